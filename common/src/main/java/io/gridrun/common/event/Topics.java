@@ -1,0 +1,32 @@
+package io.gridrun.common.event;
+
+/**
+ * Kafka topics and their keys. Keys never change: consumers rely on them for ordering.
+ *
+ * <ul>
+ *   <li>{@link #JOBS}: job commands and facts from the gateway ({@link JobCreated}); key = job id.
+ *   <li>{@link #SNAPSHOTS}: {@link SnapshotCreated}, {@link SnapshotFailed}; key = job id.
+ *   <li>{@link #RUNS}: {@link RunRequested}, the runner fleet's work queue; key = <b>run id</b>, so
+ *       that a job's runs spread over all partitions and thus over all runners. It is the only
+ *       topic not keyed by job id; ordering between runs does not matter.
+ *   <li>{@link #EXECUTION}: {@link RunStarted}, {@link StepStarted}, {@link StepFinished} from the
+ *       runners; key = job id, so that job-service sees a job's events in order.
+ * </ul>
+ *
+ * A message that cannot be handled goes to the topic's dead-letter topic, {@code <topic>-dlt}.
+ */
+public final class Topics {
+
+  public static final String JOBS = "gridrun.jobs";
+  public static final String SNAPSHOTS = "gridrun.snapshots";
+  public static final String RUNS = "gridrun.runs";
+  public static final String EXECUTION = "gridrun.execution";
+
+  public static final String DEAD_LETTER_SUFFIX = "-dlt";
+
+  private Topics() {}
+
+  public static String deadLetterOf(String topic) {
+    return topic + DEAD_LETTER_SUFFIX;
+  }
+}

@@ -1,0 +1,24 @@
+package io.gridrun.runner;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** Entry point of the runner-service. Its configuration file is {@code runner-service.yml}. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class RunnerServiceApplication {
+
+  /** Name of this service's configuration file, so that services can share one class path. */
+  public static final String CONFIG_NAME = "runner-service";
+
+  public static void main(String[] args) {
+    application().run(args);
+  }
+
+  public static SpringApplication application() {
+    SpringApplication application = new SpringApplication(RunnerServiceApplication.class);
+    application.setDefaultProperties(java.util.Map.of("spring.config.name", CONFIG_NAME));
+    return application;
+  }
+}

@@ -1,0 +1,45 @@
+package io.gridrun.storage.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.stream.Stream;
+
+/**
+ * Content-addressed storage: each distinct content is stored once, under the lower-case hex SHA-256
+ * of its bytes. Stored blobs are immutable. Implementations: a directory shared by snapshot-service
+ * and the runners ({@link FileSystemBlobStore}); an S3-compatible bucket would be another.
+ */
+public interface BlobStore {
+
+  /** Stores the stream's bytes unless a blob with the same content exists already. */
+  StoredBlob put(InputStream content) throws IOException;
+
+  /** Stores a file's bytes unless a blob with the same content exists already. */
+  default StoredBlob put(Path file) throws IOException {
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      return put(in);
+    }
+  }
+
+  boolean exists(String hash);
+
+  /** Opens a blob for reading. */
+  InputStream open(String hash) throws IOException;
+
+  /**
+   * Writes a blob's bytes to a new file at {@code target} (a copy, never a link, so that changing
+   * the file cannot change the blob).
+   */
+  void copyTo(String hash, Path target) throws IOException;
+
+  /** When the blob was last written or re-put; garbage collection spares recently used blobs. */
+  Instant lastUsed(String hash) throws IOException;
+
+  /** Removes a blob; returns false if it did not exist. */
+  boolean delete(String hash) throws IOException;
+
+  /** Every stored blob's hash. The caller closes the stream. */
+  Stream<String> hashes() throws IOException;
+}

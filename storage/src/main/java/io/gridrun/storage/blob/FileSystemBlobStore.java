@@ -1,0 +1,148 @@
+package io.gridrun.storage.blob;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Blobs as files {@code <root>/sha256/<first two hex digits>/<hash>}. A put streams into a
+ * temporary file while hashing, then moves it into place atomically, so readers never see a partial
+ * blob and concurrent puts of the same content are harmless.
+ */
+public class FileSystemBlobStore implements BlobStore {
+
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+  private final Path objects;
+  private final Path incoming;
+
+  public FileSystemBlobStore(Path root) {
+    this.objects = root.resolve("sha256");
+    this.incoming = root.resolve("incoming");
+    try {
+      Files.createDirectories(objects);
+      Files.createDirectories(incoming);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create blob store at " + root, e);
+    }
+  }
+
+  @Override
+  public StoredBlob put(InputStream content) throws IOException {
+    Path temp = incoming.resolve(UUID.randomUUID() + ".part");
+    MessageDigest digest = sha256();
+    long size;
+    try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
+      size = content.transferTo(out);
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    String hash = HexFormat.of().formatHex(digest.digest());
+    Path target = pathOf(hash);
+    if (Files.exists(target)) {
+      Files.delete(temp);
+      touch(target);
+      return new StoredBlob(hash, size, false);
+    }
+    Files.createDirectories(target.getParent());
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
+      Files.deleteIfExists(temp);
+      return new StoredBlob(hash, size, false);
+    }
+    return new StoredBlob(hash, size, true);
+  }
+
+  @Override
+  public boolean exists(String hash) {
+    return HASH.matcher(hash).matches() && Files.exists(pathOf(hash));
+  }
+
+  @Override
+  public InputStream open(String hash) throws IOException {
+    try {
+      return Files.newInputStream(existing(hash));
+    } catch (NoSuchFileException e) {
+      throw new NoSuchBlobException(hash);
+    }
+  }
+
+  @Override
+  public void copyTo(String hash, Path target) throws IOException {
+    try {
+      Files.copy(existing(hash), target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (NoSuchFileException e) {
+      if (!Files.exists(pathOf(hash))) {
+        throw new NoSuchBlobException(hash);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Instant lastUsed(String hash) throws IOException {
+    try {
+      return Files.getLastModifiedTime(existing(hash)).toInstant();
+    } catch (NoSuchFileException e) {
+      throw new NoSuchBlobException(hash);
+    }
+  }
+
+  @Override
+  public boolean delete(String hash) throws IOException {
+    return Files.deleteIfExists(existing(hash));
+  }
+
+  @Override
+  public Stream<String> hashes() throws IOException {
+    return Files.walk(objects, 2)
+        .filter(Files::isRegularFile)
+        .map(p -> p.getFileName().toString())
+        .filter(name -> HASH.matcher(name).matches());
+  }
+
+  private Path existing(String hash) throws NoSuchBlobException {
+    if (!HASH.matcher(hash).matches()) {
+      throw new NoSuchBlobException(hash);
+    }
+    return pathOf(hash);
+  }
+
+  private Path pathOf(String hash) {
+    return objects.resolve(hash.substring(0, 2)).resolve(hash);
+  }
+
+  private static void touch(Path target) {
+    try {
+      Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+    } catch (IOException ignored) {
+      // a blob being garbage collected right now is simply written again by the next put
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.gridrun.storage.logs;
+
+import io.gridrun.common.pipeline.ProjectPaths;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * Step logs as files {@code <root>/<run id>/<step id>.log} on a directory shared by the runners
+ * (writers) and the gateways (readers). A log file exists from the moment its step starts.
+ */
+public class StepLogStore {
+
+  private final Path root;
+
+  public StepLogStore(Path root) {
+    this.root = root;
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create log store at " + root, e);
+    }
+  }
+
+  /** Creates (or truncates) the step's log and opens it for appending. */
+  public OutputStream create(String runId, String stepId) throws IOException {
+    Path file = pathOf(runId, stepId);
+    Files.createDirectories(file.getParent());
+    return Files.newOutputStream(
+        file,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE);
+  }
+
+  /** The step's log so far, or empty if the step has not started. */
+  public Optional<InputStream> open(String runId, String stepId) throws IOException {
+    Path file = pathOf(runId, stepId);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    return Optional.of(Files.newInputStream(file));
+  }
+
+  public boolean exists(String runId, String stepId) {
+    return Files.exists(pathOf(runId, stepId));
+  }
+
+  /** Removes all logs of a run. */
+  public void deleteRun(String runId) throws IOException {
+    Path dir = root.resolve(checked(runId));
+    if (Files.exists(dir)) {
+      try (var files = Files.walk(dir)) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  public Path pathOf(String runId, String stepId) {
+    return root.resolve(checked(runId)).resolve(checked(stepId) + ".log");
+  }
+
+  private static String checked(String name) {
+    if (!ProjectPaths.isSafeName(name)) {
+      throw new IllegalArgumentException("not a valid run or step id: '" + name + "'");
+    }
+    return name;
+  }
+}
