@@ -74,12 +74,16 @@ public class Materializer {
     if (failure.get() != null) {
       throw failure.get();
     }
-    for (ManifestEntry link : links) {
-      Path path = resolveInside(root, link.path());
-      resolveInside(
-          root, root.relativize(path.getParent().resolve(link.target()).normalize()).toString());
-      Files.createDirectories(path.getParent());
-      Files.createSymbolicLink(path, Path.of(link.target()));
+    try {
+      for (ManifestEntry link : links) {
+        Path path = resolveInside(root, link.path());
+        Path linked = path.getParent().resolve(link.target()).normalize();
+        resolveInside(root, root.relativize(linked).toString());
+        Files.createDirectories(path.getParent());
+        Files.createSymbolicLink(path, Path.of(link.target()));
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 

@@ -1,0 +1,85 @@
+package io.gridrun.gateway.job;
+
+import io.gridrun.common.event.JobCreated;
+import io.gridrun.common.pipeline.PipelineDefinition;
+import io.gridrun.common.pipeline.StepDefinition;
+import io.gridrun.gateway.config.GatewayProperties;
+import io.gridrun.platform.messaging.EventPublisher;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Accepts a job: reads the request, checks it against the project's pipeline and the registered
+ * environments, and publishes {@link JobCreated}. Nothing is published for a rejected job.
+ */
+@Service
+public class JobSubmissionService {
+
+  private final SnapshotServiceClient snapshots;
+  private final JobServiceClient jobs;
+  private final EventPublisher publisher;
+  private final GatewayProperties properties;
+  private final JobRequestValidator validator;
+  private final Clock clock;
+
+  public JobSubmissionService(
+      SnapshotServiceClient snapshots,
+      JobServiceClient jobs,
+      EventPublisher publisher,
+      GatewayProperties properties) {
+    this.snapshots = snapshots;
+    this.jobs = jobs;
+    this.publisher = publisher;
+    this.properties = properties;
+    this.validator = new JobRequestValidator(properties.maxGridSize());
+    this.clock = Clock.systemUTC();
+  }
+
+  /** Returns the new job's id once {@code JobCreated} is on the broker. */
+  public Mono<String> submit(String body) {
+    JobRequest request = JobRequestParser.parse(body);
+    return snapshots
+        .pipeline(request.project(), request.pipeline())
+        .flatMap(
+            pipeline ->
+                registeredEnvironments(pipeline)
+                    .map(registered -> validator.validate(request, pipeline, registered)))
+        .flatMap(runs -> publish(request));
+  }
+
+  private Mono<Set<String>> registeredEnvironments(PipelineDefinition pipeline) {
+    return Flux.fromIterable(
+            pipeline.steps().stream()
+                .map(StepDefinition::environment)
+                .filter(e -> e != null && !e.isBlank())
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new)))
+        .filterWhen(snapshots::environmentExists)
+        .collect(Collectors.toSet());
+  }
+
+  private Mono<String> publish(JobRequest request) {
+    Instant now = clock.instant();
+    String jobId = JobIds.next(now);
+    JobCreated event =
+        new JobCreated(
+            UUID.randomUUID().toString(),
+            jobId,
+            now,
+            request.name(),
+            request.project(),
+            request.pipeline(),
+            request.grid(),
+            request.env(),
+            request.maxParallelRuns());
+    return publisher
+        .publishReactive(event)
+        .then(jobs.awaitVisible(jobId, properties.visibilityWait()))
+        .thenReturn(jobId);
+  }
+}

@@ -1,0 +1,83 @@
+package io.gridrun.gateway.logs;
+
+import io.gridrun.common.event.EventCodec;
+import io.gridrun.common.pipeline.ProjectPaths;
+import io.gridrun.gateway.job.JobServiceClient;
+import io.gridrun.platform.web.ApiProblem;
+import io.gridrun.storage.logs.StepLogStore;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Serves a step's stdout and stderr from the shared log store. */
+@RestController
+class StepLogController {
+
+  private static final MediaType TEXT_UTF8 = MediaType.parseMediaType("text/plain;charset=UTF-8");
+
+  private final StepLogStore logs;
+  private final JobServiceClient jobs;
+
+  StepLogController(StepLogStore logs, JobServiceClient jobs) {
+    this.logs = logs;
+    this.jobs = jobs;
+  }
+
+  @GetMapping("/api/v1/runs/{runId}/steps/{stepId}/logs")
+  Mono<ResponseEntity<Flux<DataBuffer>>> logs(
+      @PathVariable String runId, @PathVariable String stepId) {
+    if (!ProjectPaths.isSafeName(runId) || !ProjectPaths.isSafeName(stepId)) {
+      return Mono.error(ApiProblem.notFound("no run '" + runId + "' with a step '" + stepId + "'"));
+    }
+    return jobs.run(runId)
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown run '" + runId + "'")))
+        .flatMap(
+            run -> {
+              if (!hasStep(run, stepId)) {
+                return Mono.error(
+                    ApiProblem.notFound("run '" + runId + "' has no step '" + stepId + "'"));
+              }
+              return Mono.fromCallable(() -> logs.open(runId, stepId))
+                  .subscribeOn(Schedulers.boundedElastic())
+                  .flatMap(
+                      log ->
+                          log.map(
+                                  in ->
+                                      Mono.just(
+                                          ResponseEntity.ok()
+                                              .contentType(TEXT_UTF8)
+                                              .body(read(in))))
+                              .orElseGet(
+                                  () ->
+                                      Mono.error(
+                                          ApiProblem.notFound(
+                                              "step '"
+                                                  + stepId
+                                                  + "' of run '"
+                                                  + runId
+                                                  + "' has not started yet, so it has no log"))));
+            });
+  }
+
+  private static Flux<DataBuffer> read(InputStream in) {
+    return DataBufferUtils.readInputStream(() -> in, DefaultDataBufferFactory.sharedInstance, 8192)
+        .subscribeOn(Schedulers.boundedElastic());
+  }
+
+  private static boolean hasStep(String runJson, String stepId) {
+    Object steps = EventCodec.mapper().readValue(runJson, Map.class).get("steps");
+    return steps instanceof List<?> list
+        && list.stream().anyMatch(s -> s instanceof Map<?, ?> m && stepId.equals(m.get("id")));
+  }
+}

@@ -1,0 +1,40 @@
+package io.gridrun.gateway.proxy;
+
+import io.gridrun.gateway.config.GatewayProperties;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Routes reads and owner-managed resources to the service that owns them. */
+@RestController
+class ProxyController {
+
+  private final ServiceProxy proxy;
+  private final GatewayProperties properties;
+
+  ProxyController(ServiceProxy proxy, GatewayProperties properties) {
+    this.proxy = proxy;
+    this.properties = properties;
+  }
+
+  /** Jobs, their runs and results are job-service's. */
+  @GetMapping({"/api/v1/jobs", "/api/v1/jobs/**", "/api/v1/runs/**"})
+  Mono<ResponseEntity<byte[]>> jobService(ServerHttpRequest request) {
+    return proxy.forward(properties.jobServiceUrl(), request);
+  }
+
+  /** Environments, projects and snapshots are snapshot-service's. */
+  @RequestMapping({
+    "/api/v1/environments",
+    "/api/v1/environments/**",
+    "/api/v1/projects",
+    "/api/v1/projects/**",
+    "/api/v1/snapshots/**"
+  })
+  Mono<ResponseEntity<byte[]>> snapshotService(ServerHttpRequest request) {
+    return proxy.forward(properties.snapshotServiceUrl(), request);
+  }
+}
