@@ -1,0 +1,125 @@
+package io.gridrun.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The example job of {@code ./gridrun demo}: registers the example environments, copies the example
+ * projects into the projects root, submits the example job and follows it to its end.
+ */
+final class DemoJob {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+  private final LocalStack stack;
+  private final Path examples;
+  private final PrintStream out;
+  private final GridrunClient api;
+
+  DemoJob(LocalStack stack, Path examples, PrintStream out) {
+    this.stack = stack;
+    this.examples = examples;
+    this.out = out;
+    this.api = new GridrunClient(stack.gatewayUrl());
+  }
+
+  /** Returns true when the job ended SUCCESS. */
+  boolean run() throws IOException, InterruptedException {
+    registerEnvironments();
+    copyProjects();
+    String job = Files.readString(examples.resolve("jobs/lr-sweep.json"));
+    GridrunClient.Answer created = api.post("/api/v1/jobs", job);
+    if (created.status() != 202) {
+      out.println("gridrun: the example job was refused: " + created.body());
+      return false;
+    }
+    String id = (String) created.json().get("id");
+    out.println("Submitted job " + id + " (" + stack.gatewayUrl() + "/api/v1/jobs/" + id + ")");
+    Map<String, Object> finished = follow(id);
+    printRuns(id);
+    out.println();
+    out.println("Job " + id + " ended " + finished.get("status") + ". Where to look:");
+    out.println("  job       " + stack.gatewayUrl() + "/api/v1/jobs/" + id);
+    out.println("  runs      " + stack.gatewayUrl() + "/api/v1/jobs/" + id + "/runs");
+    out.println(
+        "  a log     " + stack.gatewayUrl() + "/api/v1/runs/" + id + "-r0000000/steps/train/logs");
+    out.println("  /data     " + stack.settings().dataDir());
+    return "SUCCESS".equals(finished.get("status"));
+  }
+
+  private void registerEnvironments() throws IOException, InterruptedException {
+    try (Stream<Path> files = Files.list(examples.resolve("environments"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+        GridrunClient.Answer answer =
+            api.put("/api/v1/environments/" + name, Files.readString(file));
+        if (answer.status() / 100 != 2) {
+          throw new IllegalStateException(
+              "could not register environment " + name + ": " + answer.body());
+        }
+        out.println("Registered environment " + name);
+      }
+    }
+  }
+
+  private void copyProjects() throws IOException {
+    Path source = examples.resolve("projects");
+    Path target = stack.settings().projectsRoot();
+    try (Stream<Path> paths = Files.walk(source)) {
+      for (Path path : paths.toList()) {
+        Path copy = target.resolve(source.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(copy);
+        } else {
+          Files.copy(
+              path, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    out.println("Copied the example projects into " + target);
+  }
+
+  private Map<String, Object> follow(String id) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(TIMEOUT);
+    String last = "";
+    while (Instant.now().isBefore(deadline)) {
+      Map<String, Object> job = api.get("/api/v1/jobs/" + id).json();
+      if (job != null) {
+        String line = "  " + job.get("status") + "  runs " + job.get("runCounts");
+        if (!line.equals(last)) {
+          out.println(line);
+          last = line;
+        }
+        String status = String.valueOf(job.get("status"));
+        if (List.of("SUCCESS", "FAILURE", "ABORTED").contains(status)) {
+          return job;
+        }
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the example job did not end within " + TIMEOUT);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void printRuns(String id) throws IOException, InterruptedException {
+    Map<String, Object> page = api.get("/api/v1/jobs/" + id + "/runs?size=500").json();
+    out.println();
+    out.printf("%-6s %-8s %-45s %s%n", "index", "status", "parameters", "metrics");
+    for (Map<String, Object> run : (List<Map<String, Object>>) page.get("items")) {
+      out.printf(
+          "%-6s %-8s %-45s %s%n",
+          run.get("index"),
+          run.get("status"),
+          run.get("parameters"),
+          run.getOrDefault("metrics", ""));
+    }
+  }
+}

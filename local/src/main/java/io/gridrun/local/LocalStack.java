@@ -1,0 +1,173 @@
+package io.gridrun.local;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.gridrun.gateway.GatewayApplication;
+import io.gridrun.job.JobServiceApplication;
+import io.gridrun.runner.RunnerServiceApplication;
+import io.gridrun.snapshot.SnapshotServiceApplication;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The whole of gridrun in one JVM: a real Kafka broker (KRaft), a MongoDB wire-protocol server
+ * (mongo-java-server, file-backed so state survives a restart) and the four services, each in its
+ * own Spring application context with its own port, talking to each other only over Kafka and HTTP
+ * as they would in production.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  private final StackSettings settings;
+  private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private EmbeddedKafkaKraftBroker kafka;
+  private MongoServer mongo;
+  private String mongoAddress;
+
+  private LocalStack(StackSettings settings) {
+    this.settings = settings;
+  }
+
+  public static LocalStack start(StackSettings settings) throws IOException {
+    LocalStack stack = new LocalStack(settings);
+    try {
+      stack.startInfrastructure();
+      stack.startServices();
+      return stack;
+    } catch (RuntimeException | IOException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startInfrastructure() throws IOException {
+    for (var dir :
+        List.of(
+            settings.home(),
+            settings.projectsRoot(),
+            settings.dataDir(),
+            settings.blobs(),
+            settings.logs(),
+            settings.work())) {
+      Files.createDirectories(dir);
+    }
+    kafka = new EmbeddedKafkaKraftBroker(1, 6);
+    if (settings.kafkaPort() > 0) {
+      kafka.kafkaPorts(settings.kafkaPort());
+    }
+    kafka.brokerProperty("auto.create.topics.enable", "true");
+    kafka.brokerProperty("log.dirs", settings.home().resolve("kafka").toAbsolutePath().toString());
+    kafka.afterPropertiesSet();
+    mongo =
+        new MongoServer(
+            settings.persistent()
+                ? new H2Backend(settings.home().resolve("mongo.mv").toAbsolutePath().toString())
+                : new MemoryBackend());
+    mongo.bind("127.0.0.1", 0);
+    InetSocketAddress address = mongo.getLocalAddress();
+    mongoAddress = "127.0.0.1:" + address.getPort();
+  }
+
+  private void startServices() {
+    start(
+        "job-service",
+        JobServiceApplication.application(),
+        Map.of("spring.mongodb.uri", mongoUri("gridrun-jobs")));
+    start(
+        "snapshot-service",
+        SnapshotServiceApplication.application(),
+        Map.of(
+            "spring.mongodb.uri", mongoUri("gridrun-snapshots"),
+            "gridrun.snapshot.projects-root", path(settings.projectsRoot()),
+            "gridrun.snapshot.image-resolution", settings.docker() ? "docker" : "none"));
+    start(
+        "runner-service",
+        RunnerServiceApplication.application(),
+        Map.of(
+            "gridrun.runner.executor",
+            settings.docker() ? "docker" : "process",
+            "gridrun.runner.work-dir",
+            path(settings.work())));
+    Map<String, String> gateway = new LinkedHashMap<>();
+    gateway.put("server.port", String.valueOf(settings.gatewayPort()));
+    gateway.put("gridrun.gateway.job-service-url", "http://localhost:" + ports.get("job-service"));
+    gateway.put(
+        "gridrun.gateway.snapshot-service-url",
+        "http://localhost:" + ports.get("snapshot-service"));
+    start("api-gateway", GatewayApplication.application(), gateway);
+  }
+
+  private void start(String name, SpringApplication application, Map<String, String> own) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("server.port", "0");
+    properties.put("spring.kafka.bootstrap-servers", kafkaBootstrap());
+    properties.put("gridrun.storage.blobs", path(settings.blobs()));
+    properties.put("gridrun.storage.logs", path(settings.logs()));
+    properties.put("gridrun.storage.data", path(settings.dataDir()));
+    properties.put("spring.main.banner-mode", "off");
+    properties.put("spring.main.register-shutdown-hook", "false");
+    properties.putAll(own);
+    String[] args =
+        properties.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
+    ConfigurableApplicationContext context = application.run(args);
+    services.add(context);
+    ports.put(
+        name, Integer.valueOf(context.getEnvironment().getProperty("local.server.port", "0")));
+  }
+
+  private String mongoUri(String database) {
+    return "mongodb://" + mongoAddress + "/" + database;
+  }
+
+  private static String path(java.nio.file.Path p) {
+    return p.toAbsolutePath().normalize().toString();
+  }
+
+  public URI gatewayUrl() {
+    return URI.create("http://localhost:" + ports.get("api-gateway"));
+  }
+
+  /** Each service's HTTP port, in start order. */
+  public Map<String, Integer> ports() {
+    return Map.copyOf(ports);
+  }
+
+  public String kafkaBootstrap() {
+    return kafka.getBrokersAsString();
+  }
+
+  public StackSettings settings() {
+    return settings;
+  }
+
+  /** Stops the services (gateway first), then MongoDB and Kafka. */
+  @Override
+  public void close() {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      try {
+        services.get(i).close();
+      } catch (RuntimeException e) {
+        System.err.println("gridrun: error while stopping a service: " + e.getMessage());
+      }
+    }
+    services.clear();
+    if (mongo != null) {
+      mongo.shutdownNow();
+    }
+    if (kafka != null) {
+      kafka.destroy();
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package io.gridrun.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole stack on a real Kafka broker, mongo-java-server and the real Docker engine, driven
+ * through the gateway's HTTP API only.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EndToEndTest {
+
+  private static final String IMAGE = "gridrun/busybox:test";
+
+  @TempDir Path home;
+  private LocalStack stack;
+  private GridrunClient api;
+  private Path project;
+
+  @BeforeAll
+  void startStack() throws Exception {
+    DockerProbe docker = new DockerProbe(DockerProbe.DEFAULT_SOCKET);
+    assertThat(docker.engineAnswers())
+        .as("a Docker engine must answer at /var/run/docker.sock (run ./gridrun test)")
+        .isTrue();
+    assertThat(docker.imageExists(IMAGE)).as("test image " + IMAGE).isTrue();
+    stack =
+        LocalStack.start(
+            new StackSettings(
+                home, home.resolve("projects"), home.resolve("data"), 0, 0, false, true));
+    api = new GridrunClient(stack.gatewayUrl());
+    project = writeProject(home.resolve("projects/e2e"));
+    assertThat(
+            api.put(
+                    "/api/v1/environments/busybox",
+                    "{\"image\": \"" + IMAGE + "\", \"env\": {\"MODE\": \"environment\"}}")
+                .status())
+        .isEqualTo(200);
+  }
+
+  @AfterAll
+  void stopStack() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  private static Path writeProject(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("sweep.pipeline.json"),
+        """
+        { "name": "sweep",
+          "parameters": { "lr": 0.1 },
+          "env": { "MODE": "fast" },
+          "steps": [
+            { "id": "prep", "file": "prep.sh", "environment": "busybox", "parameters": { "rows": 10 } },
+            { "id": "train", "file": "train.sh", "environment": "busybox", "dependsOn": ["prep"] } ] }
+        """);
+    Files.writeString(
+        dir.resolve("prep.sh"),
+        """
+        set -eu
+        echo "prep lr=$GRIDRUN_PARAM_LR rows=$GRIDRUN_PARAM_ROWS"
+        if [ "$GRIDRUN_PARAM_LR" = "0.01" ] && [ "$GRIDRUN_PARAM_ROWS" = "30" ]; then
+          echo "failing on purpose" >&2
+          exit 3
+        fi
+        echo "$GRIDRUN_PARAM_ROWS" > rows.txt
+        """);
+    Files.writeString(
+        dir.resolve("train.sh"),
+        """
+        set -eu
+        rows=$(cat rows.txt)
+        line="run=$GRIDRUN_RUN_INDEX lr=$GRIDRUN_PARAM_LR rows=$rows config=$(cat config.txt) mode=$MODE"
+        echo "train $line"
+        cat "$GRIDRUN_PARAMS_FILE"
+        mkdir -p "$GRIDRUN_DATA/e2e"
+        echo "$line" > "$GRIDRUN_DATA/e2e/$GRIDRUN_RUN_INDEX.txt"
+        """);
+    Files.writeString(dir.resolve("config.txt"), "v1\n");
+    return dir;
+  }
+
+  @Test
+  void aGridJobRunsEveryCombinationOnItsSnapshotAndReportsStatusesAndLogs() throws Exception {
+    GridrunClient.Answer created =
+        api.post(
+            "/api/v1/jobs",
+            """
+            { "name": "e2e-sweep", "project": "e2e", "pipeline": "sweep.pipeline.json",
+              "grid": { "pipeline": { "lr": [0.1, 0.01] },
+                        "steps": { "prep": { "rows": [10, 20, 30] } } },
+              "env": { "MODE": "full" } }
+            """);
+    assertThat(created.status()).isEqualTo(202);
+    assertThat(created.json()).containsEntry("status", "PENDING");
+    String jobId = (String) created.json().get("id");
+
+    // once the snapshot is complete, edits to the project never reach the job
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> api.get("/api/v1/jobs/" + jobId).json().get("snapshotId") != null);
+    Files.writeString(project.resolve("config.txt"), "v2\n");
+
+    Map<String, Object> job =
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> api.get("/api/v1/jobs/" + jobId).json(),
+                j -> List.of("SUCCESS", "FAILURE", "ABORTED").contains(j.get("status")));
+    assertThat(job.get("status")).isEqualTo("FAILURE");
+    assertThat(job.get("runCount")).isEqualTo(6);
+    assertThat(job.get("runCounts"))
+        .isEqualTo(Map.of("PENDING", 0, "STARTED", 0, "SUCCESS", 5, "FAILURE", 1, "ABORTED", 0));
+
+    List<Map<String, Object>> runs = runsOf(jobId);
+    assertThat(runs).extracting(r -> r.get("index")).containsExactly(0, 1, 2, 3, 4, 5);
+    double[] lrs = {0.1, 0.1, 0.1, 0.01, 0.01, 0.01};
+    int[] rows = {10, 20, 30, 10, 20, 30};
+    for (int i = 0; i < 6; i++) {
+      Map<String, Object> parameters = map(runs.get(i).get("parameters"));
+      assertThat(map(parameters.get("pipeline"))).containsEntry("lr", lrs[i]);
+      assertThat(map(map(parameters.get("steps")).get("prep"))).containsEntry("rows", rows[i]);
+      if (i < 5) {
+        assertThat(runs.get(i).get("status")).isEqualTo("SUCCESS");
+        // each run saw its own parameters, the snapshot's config and the job's env; /data is shared
+        assertThat(home.resolve("data/e2e/" + i + ".txt"))
+            .hasContent("run=" + i + " lr=" + lrs[i] + " rows=" + rows[i] + " config=v1 mode=full");
+      }
+    }
+
+    Map<String, Object> failed = runs.get(5);
+    assertThat(failed.get("status")).isEqualTo("FAILURE");
+    List<Map<String, Object>> steps = list(failed.get("steps"));
+    assertThat(steps.get(0))
+        .containsEntry("id", "prep")
+        .containsEntry("status", "FAILURE")
+        .containsEntry("exitCode", 3)
+        .containsEntry("reason", "exit code 3");
+    assertThat(steps.get(1))
+        .containsEntry("id", "train")
+        .containsEntry("status", "ABORTED")
+        .containsEntry("reason", "upstream step failed");
+    assertThat(home.resolve("data/e2e/5.txt")).doesNotExist();
+
+    String run0 = (String) runs.get(0).get("id");
+    GridrunClient.Answer log = api.get("/api/v1/runs/" + run0 + "/steps/train/logs");
+    assertThat(log.status()).isEqualTo(200);
+    assertThat(log.body())
+        .contains("train run=0 lr=0.1 rows=10 config=v1 mode=full")
+        .contains("\"step\":\"train\"");
+    assertThat(api.get("/api/v1/runs/" + failed.get("id") + "/steps/prep/logs").body())
+        .contains("failing on purpose");
+    GridrunClient.Answer neverStarted =
+        api.get("/api/v1/runs/" + failed.get("id") + "/steps/train/logs");
+    assertThat(neverStarted.status()).isEqualTo(404);
+    assertThat(neverStarted.json()).containsKey("detail");
+  }
+
+  @Test
+  void aRejectedJobGetsAProblemDetailAndPublishesNothing() throws Exception {
+    long before = totalJobs();
+
+    GridrunClient.Answer unknownProject =
+        api.post("/api/v1/jobs", "{\"name\":\"x\",\"project\":\"nope\",\"pipeline\":\"p.json\"}");
+    GridrunClient.Answer notAList =
+        api.post(
+            "/api/v1/jobs",
+            "{\"name\":\"x\",\"project\":\"e2e\",\"pipeline\":\"sweep.pipeline.json\","
+                + "\"grid\":{\"pipeline\":{\"lr\":0.1}}}");
+    GridrunClient.Answer malformed = api.post("/api/v1/jobs", "{\"name\": ");
+
+    assertThat(unknownProject.status()).isEqualTo(400);
+    assertThat(String.valueOf(unknownProject.json().get("detail"))).contains("nope");
+    assertThat(notAList.status()).isEqualTo(400);
+    assertThat(String.valueOf(notAList.json().get("detail")))
+        .contains("grid.pipeline.lr must be a list");
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/jobs/j-unknown").status()).isEqualTo(404);
+    Thread.sleep(500);
+    assertThat(totalJobs()).isEqualTo(before);
+  }
+
+  private long totalJobs() throws Exception {
+    return ((Number) api.get("/api/v1/jobs").json().get("total")).longValue();
+  }
+
+  private List<Map<String, Object>> runsOf(String jobId) throws Exception {
+    return list(api.get("/api/v1/jobs/" + jobId + "/runs?size=50").json().get("items"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return (Map<String, Object>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Object value) {
+    return (List<Map<String, Object>>) value;
+  }
+}
