@@ -6,6 +6,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -15,14 +16,25 @@ import reactor.core.publisher.Mono;
 class JobController {
 
   private final JobSubmissionService submissions;
+  private final JobDuplicationService duplications;
 
-  JobController(JobSubmissionService submissions) {
+  JobController(JobSubmissionService submissions, JobDuplicationService duplications) {
     this.submissions = submissions;
+    this.duplications = duplications;
   }
 
   @PostMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
   Mono<ResponseEntity<Map<String, String>>> create(@RequestBody(required = false) String body) {
-    return Mono.defer(() -> submissions.submit(body == null ? "" : body))
+    return accepted(Mono.defer(() -> submissions.submit(body == null ? "" : body)));
+  }
+
+  @PostMapping(path = "/api/v1/jobs/{id}/duplicate", produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<ResponseEntity<Map<String, String>>> duplicate(@PathVariable String id) {
+    return accepted(Mono.defer(() -> duplications.duplicate(id)));
+  }
+
+  private static Mono<ResponseEntity<Map<String, String>>> accepted(Mono<String> jobId) {
+    return jobId
         .map(
             id ->
                 ResponseEntity.accepted()
@@ -31,7 +43,7 @@ class JobController {
         .onErrorMap(InvalidJobRequestException.class, JobController::problem);
   }
 
-  private static ApiProblem problem(InvalidJobRequestException invalid) {
+  static ApiProblem problem(InvalidJobRequestException invalid) {
     ApiProblem problem =
         new ApiProblem(
             HttpStatus.BAD_REQUEST, "Invalid job", String.join("; ", invalid.problems()));

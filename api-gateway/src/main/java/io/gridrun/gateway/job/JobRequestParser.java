@@ -2,6 +2,7 @@ package io.gridrun.gateway.job;
 
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.grid.ParameterGrid;
+import io.gridrun.common.job.JobOptions;
 import io.gridrun.common.pipeline.ProjectPaths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,8 +31,12 @@ public final class JobRequestParser {
     }
     List<String> problems = new ArrayList<>();
     String name = requiredString(json, "name", problems);
-    String project = requiredString(json, "project", problems);
-    String pipeline = requiredString(json, "pipeline", problems);
+    JobOptions options = JobOptionsParser.parse(json, problems);
+    boolean reuse = options.snapshotId() != null;
+    String project =
+        reuse ? optionalString(json, "project") : requiredString(json, "project", problems);
+    String pipeline =
+        reuse ? optionalString(json, "pipeline") : requiredString(json, "pipeline", problems);
     if (project != null && !ProjectPaths.isSafeName(project)) {
       problems.add("project '" + project + "' is not a valid project name");
     }
@@ -44,7 +49,11 @@ public final class JobRequestParser {
     if (!problems.isEmpty()) {
       throw new InvalidJobRequestException(problems);
     }
-    return new JobRequest(name.strip(), project, pipeline, grid, env, maxParallelRuns);
+    return new JobRequest(name.strip(), project, pipeline, grid, env, maxParallelRuns, options);
+  }
+
+  private static String optionalString(Map<?, ?> json, String field) {
+    return json.get(field) instanceof String text && !text.isBlank() ? text : null;
   }
 
   private static String requiredString(Map<?, ?> json, String field, List<String> problems) {

@@ -19,7 +19,8 @@ public final class JobRequestValidator {
   /** Returns the number of runs the job will have. */
   public long validate(JobRequest request, PipelineDefinition pipeline, Set<String> environments) {
     List<String> problems = new ArrayList<>();
-    pipeline.problems().forEach(p -> problems.add("pipeline '" + request.pipeline() + "': " + p));
+    String where = request.pipeline() != null ? request.pipeline() : pipeline.name();
+    pipeline.problems().forEach(p -> problems.add("pipeline '" + where + "': " + p));
     for (StepDefinition step : pipeline.steps()) {
       if (step.environment() != null && !environments.contains(step.environment())) {
         problems.add(
@@ -36,13 +37,26 @@ public final class JobRequestValidator {
     if (!problems.isEmpty()) {
       throw new InvalidJobRequestException(problems);
     }
-    long runs = new GridExpansion(pipeline, request.grid()).size();
-    if (runs > maxGridSize) {
+    GridExpansion grid = new GridExpansion(pipeline, request.grid());
+    if (grid.size() > maxGridSize) {
       throw new InvalidJobRequestException(
           "the grid has "
-              + (runs == Long.MAX_VALUE ? "too many" : String.valueOf(runs))
+              + (grid.size() == Long.MAX_VALUE ? "too many" : String.valueOf(grid.size()))
               + " combinations, more than the limit of "
               + maxGridSize);
+    }
+    problems.addAll(request.options().selection().problems(grid));
+    if (!problems.isEmpty()) {
+      throw new InvalidJobRequestException(problems);
+    }
+    long runs = request.options().selection().count(grid);
+    if (runs == 0) {
+      throw new InvalidJobRequestException(
+          "the selection leaves no run: at least one combination must remain");
+    }
+    if (runs > maxGridSize) {
+      throw new InvalidJobRequestException(
+          "the job has " + runs + " runs, more than the limit of " + maxGridSize);
     }
     return runs;
   }

@@ -35,11 +35,20 @@ public class JobServiceClient {
         .then();
   }
 
+  /** The job as JSON text, or empty if job-service does not know it. */
+  public Mono<String> job(String jobId) {
+    return fetch("/api/v1/jobs/" + jobId);
+  }
+
   /** The run as JSON text, or empty if job-service does not know it. */
   public Mono<String> run(String runId) {
+    return fetch("/api/v1/runs/" + runId);
+  }
+
+  private Mono<String> fetch(String path) {
     return client
         .get()
-        .uri(properties.jobServiceUrl().resolve("/api/v1/runs/" + runId))
+        .uri(properties.jobServiceUrl().resolve(path))
         .exchangeToMono(
             r ->
                 r.statusCode().is2xxSuccessful()

@@ -7,6 +7,7 @@ import io.gridrun.gateway.config.GatewayProperties;
 import io.gridrun.platform.messaging.EventPublisher;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -15,8 +16,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Accepts a job: reads the request, checks it against the project's pipeline and the registered
- * environments, and publishes {@link JobCreated}. Nothing is published for a rejected job.
+ * Accepts a job: reads the request, checks it against the project's pipeline (or the re-used
+ * snapshot's) and the registered environments, and publishes {@link JobCreated}. Nothing is
+ * published for a rejected job.
  */
 @Service
 public class JobSubmissionService {
@@ -43,14 +45,28 @@ public class JobSubmissionService {
 
   /** Returns the new job's id once {@code JobCreated} is on the broker. */
   public Mono<String> submit(String body) {
-    JobRequest request = JobRequestParser.parse(body);
-    return snapshots
-        .pipeline(request.project(), request.pipeline())
-        .flatMap(
-            pipeline ->
-                registeredEnvironments(pipeline)
-                    .map(registered -> validator.validate(request, pipeline, registered)))
-        .flatMap(runs -> publish(request));
+    return submit(JobRequestParser.parse(body));
+  }
+
+  public Mono<String> submit(JobRequest request) {
+    return prepare(request).flatMap(this::publish);
+  }
+
+  /** Validates a request without creating anything. */
+  public Mono<PreparedJob> prepare(JobRequest request) {
+    Mono<PipelineDefinition> pipeline =
+        request.reusesSnapshot()
+            ? snapshots.snapshotPipeline(request.options().snapshotId())
+            : snapshots.pipeline(request.project(), request.pipeline());
+    return pipeline.flatMap(
+        definition ->
+            registeredEnvironments(definition)
+                .map(
+                    registered ->
+                        new PreparedJob(
+                            request,
+                            definition,
+                            validator.validate(request, definition, registered))));
   }
 
   private Mono<Set<String>> registeredEnvironments(PipelineDefinition pipeline) {
@@ -58,12 +74,13 @@ public class JobSubmissionService {
             pipeline.steps().stream()
                 .map(StepDefinition::environment)
                 .filter(e -> e != null && !e.isBlank())
-                .collect(Collectors.toCollection(java.util.LinkedHashSet::new)))
+                .collect(Collectors.toCollection(LinkedHashSet::new)))
         .filterWhen(snapshots::environmentExists)
         .collect(Collectors.toSet());
   }
 
-  private Mono<String> publish(JobRequest request) {
+  private Mono<String> publish(PreparedJob job) {
+    JobRequest request = job.request();
     Instant now = clock.instant();
     String jobId = JobIds.next(now);
     JobCreated event =
@@ -76,7 +93,8 @@ public class JobSubmissionService {
             request.pipeline(),
             request.grid(),
             request.env(),
-            request.maxParallelRuns());
+            request.maxParallelRuns(),
+            request.options());
     return publisher
         .publishReactive(event)
         .then(jobs.awaitVisible(jobId, properties.visibilityWait()))

@@ -47,6 +47,40 @@ public class SnapshotServiceClient {
         .onErrorMap(WebClientRequestException.class, SnapshotServiceClient::unavailable);
   }
 
+  /** The pipeline definition recorded in an existing snapshot, for a job that re-uses it. */
+  public Mono<PipelineDefinition> snapshotPipeline(String snapshotId) {
+    if (!io.gridrun.common.pipeline.ProjectPaths.isSafeName(snapshotId)) {
+      return Mono.error(
+          new InvalidJobRequestException("snapshot '" + snapshotId + "' does not exist"));
+    }
+    return client
+        .get()
+        .uri(properties.snapshotServiceUrl().resolve("/api/v1/snapshots/" + snapshotId))
+        .exchangeToMono(
+            response -> {
+              if (response.statusCode().value() == 404) {
+                return response
+                    .releaseBody()
+                    .then(
+                        Mono.<PipelineDefinition>error(
+                            new InvalidJobRequestException(
+                                "snapshot '" + snapshotId + "' does not exist")));
+              }
+              if (!response.statusCode().is2xxSuccessful()) {
+                return rejection(response);
+              }
+              return response
+                  .bodyToMono(String.class)
+                  .map(
+                      json ->
+                          EventCodec.mapper()
+                              .convertValue(
+                                  EventCodec.mapper().readValue(json, Map.class).get("definition"),
+                                  PipelineDefinition.class));
+            })
+        .onErrorMap(WebClientRequestException.class, SnapshotServiceClient::unavailable);
+  }
+
   /** Whether an environment of that name is registered. */
   public Mono<Boolean> environmentExists(String name) {
     return client

@@ -20,6 +20,8 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = RunStarted.class, name = RunStarted.TYPE),
   @JsonSubTypes.Type(value = StepStarted.class, name = StepStarted.TYPE),
   @JsonSubTypes.Type(value = StepFinished.class, name = StepFinished.TYPE),
+  @JsonSubTypes.Type(value = JobControlRequested.class, name = JobControlRequested.TYPE),
+  @JsonSubTypes.Type(value = RunCancelRequested.class, name = RunCancelRequested.TYPE),
 })
 @JsonIgnoreProperties(ignoreUnknown = true)
 public sealed interface GridrunEvent
@@ -29,7 +31,9 @@ public sealed interface GridrunEvent
         RunRequested,
         RunStarted,
         StepStarted,
-        StepFinished {
+        StepFinished,
+        JobControlRequested,
+        RunCancelRequested {
 
   String eventId();
 

@@ -11,6 +11,10 @@ package io.gridrun.common.event;
  *       topic not keyed by job id; ordering between runs does not matter.
  *   <li>{@link #EXECUTION}: {@link RunStarted}, {@link StepStarted}, {@link StepFinished} from the
  *       runners; key = job id, so that job-service sees a job's events in order.
+ *   <li>{@link #STATUS}: {@link io.gridrun.common.status.StatusEvent}s, every state change of a
+ *       job, run and step for outside consumers (dashboards, webhooks); key = job id.
+ *   <li>{@link #CONTROL}: commands every runner must see ({@link RunCancelRequested}); key = job
+ *       id; each runner reads it in a consumer group of its own.
  * </ul>
  *
  * A message that cannot be handled goes to the topic's dead-letter topic, {@code <topic>-dlt}.
@@ -21,6 +25,8 @@ public final class Topics {
   public static final String SNAPSHOTS = "gridrun.snapshots";
   public static final String RUNS = "gridrun.runs";
   public static final String EXECUTION = "gridrun.execution";
+  public static final String STATUS = "gridrun.status";
+  public static final String CONTROL = "gridrun.control";
 
   public static final String DEAD_LETTER_SUFFIX = "-dlt";
 

@@ -38,6 +38,11 @@ public final class GridExpansion {
     this.size = product;
   }
 
+  /** The pipeline's own parameter values, without any grid: what an include overrides. */
+  public static RunParameters defaults(PipelineDefinition pipeline) {
+    return new GridExpansion(pipeline, ParameterGrid.EMPTY).parametersAt(0);
+  }
+
   /** Number of combinations; {@link Long#MAX_VALUE} when the product overflows. */
   public long size() {
     return size;

@@ -37,7 +37,14 @@ public class MessagingAutoConfiguration {
 
   @Bean
   KafkaAdmin.NewTopics gridrunTopics(KafkaTopicsProperties properties) {
-    List<String> names = List.of(Topics.JOBS, Topics.SNAPSHOTS, Topics.RUNS, Topics.EXECUTION);
+    List<String> names =
+        List.of(
+            Topics.JOBS,
+            Topics.SNAPSHOTS,
+            Topics.RUNS,
+            Topics.EXECUTION,
+            Topics.STATUS,
+            Topics.CONTROL);
     return new KafkaAdmin.NewTopics(
         names.stream()
             .flatMap(name -> java.util.stream.Stream.of(name, Topics.deadLetterOf(name)))

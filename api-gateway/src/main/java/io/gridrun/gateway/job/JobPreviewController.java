@@ -1,0 +1,80 @@
+package io.gridrun.gateway.job;
+
+import io.gridrun.common.grid.GridExpansion;
+import io.gridrun.common.grid.RunParameters;
+import io.gridrun.common.job.RunSelection;
+import io.gridrun.platform.web.ApiProblem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /api/v1/jobs:preview}: the runs a job request would produce, with their indices,
+ * without creating anything, so a UI or CLI can show the grid before submitting.
+ */
+@RestController
+class JobPreviewController {
+
+  private final JobSubmissionService submissions;
+
+  JobPreviewController(JobSubmissionService submissions) {
+    this.submissions = submissions;
+  }
+
+  @PostMapping({"/api/v1/jobs:preview", "/api/v1/jobs/preview"})
+  Mono<Map<String, Object>> preview(
+      @RequestBody(required = false) String body,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "50") int size) {
+    if (page < 0 || size < 1 || size > 500) {
+      return Mono.error(ApiProblem.badRequest("page must be ≥ 0 and size between 1 and 500"));
+    }
+    return Mono.defer(() -> submissions.prepare(JobRequestParser.parse(body == null ? "" : body)))
+        .map(job -> page(job, page, size))
+        .onErrorMap(InvalidJobRequestException.class, JobController::problem);
+  }
+
+  private static Map<String, Object> page(PreparedJob job, int page, int size) {
+    GridExpansion grid = job.grid();
+    RunSelection selection = job.request().options().selection();
+    long first = (long) page * size;
+    List<Map<String, Object>> items = new ArrayList<>();
+    long position = 0;
+    for (long g = 0; g < grid.size() && items.size() < size; g++) {
+      RunParameters parameters = grid.parametersAt(g);
+      if (selection.keeps(g, parameters)) {
+        if (position >= first) {
+          items.add(item(position, g, parameters));
+        }
+        position++;
+      }
+    }
+    RunParameters defaults = GridExpansion.defaults(job.pipeline());
+    for (int i = 0; i < selection.include().size() && items.size() < size; i++, position++) {
+      if (position >= first) {
+        items.add(item(position, null, selection.included(i, defaults)));
+      }
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("items", items);
+    answer.put("page", page);
+    answer.put("size", size);
+    answer.put("total", job.runCount());
+    answer.put("gridSize", grid.size());
+    return answer;
+  }
+
+  private static Map<String, Object> item(long index, Long gridIndex, RunParameters parameters) {
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("index", index);
+    item.put("gridIndex", gridIndex);
+    item.put("parameters", Map.of("pipeline", parameters.pipeline(), "steps", parameters.steps()));
+    return item;
+  }
+}
