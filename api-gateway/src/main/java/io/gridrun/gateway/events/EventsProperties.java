@@ -1,0 +1,19 @@
+package io.gridrun.gateway.events;
+
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Server-sent events at {@code /api/v1/events}.
+ *
+ * @param clientBuffer events buffered per client; a client further behind is dropped with a final
+ *     {@code dropped} event and may reconnect with its Last-Event-ID
+ * @param heartbeat interval of comment lines that keep idle connections open
+ */
+@ConfigurationProperties("gridrun.gateway.events")
+@Validated
+public record EventsProperties(
+    @DefaultValue("1000") @Min(1) int clientBuffer, @DefaultValue("15s") Duration heartbeat) {}

@@ -1,0 +1,52 @@
+package io.gridrun.gateway.events;
+
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+
+/** Reads the status topic between two cursors, for a client that resumes after a reconnect. */
+@Component
+class StatusReplay {
+
+  private final StatusTopicTail tail;
+
+  StatusReplay(StatusTopicTail tail) {
+    this.tail = tail;
+  }
+
+  /** Events at or after {@code from} and before {@code until}, partition by partition in order. */
+  Flux<StatusRecord> between(EventCursor from, EventCursor until) {
+    return Flux.<StatusRecord>create(
+            emitter -> {
+              try (KafkaConsumer<String, String> consumer = tail.newConsumer()) {
+                List<TopicPartition> partitions = StatusTopicTail.partitionsOf(consumer);
+                consumer.assign(partitions);
+                for (TopicPartition p : partitions) {
+                  consumer.seek(p, from.next(p.partition()));
+                }
+                EventCursor read = from;
+                while (!read.reached(until) && !emitter.isCancelled()) {
+                  for (ConsumerRecord<String, String> record :
+                      consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() < until.next(record.partition())) {
+                      emitter.next(StatusTopicTail.toRecord(record));
+                    }
+                    read = read.after(record.partition(), record.offset());
+                  }
+                  for (TopicPartition p : partitions) {
+                    read = read.after(p.partition(), consumer.position(p) - 1);
+                  }
+                }
+                emitter.complete();
+              } catch (RuntimeException e) {
+                emitter.error(e);
+              }
+            })
+        .subscribeOn(Schedulers.boundedElastic());
+  }
+}

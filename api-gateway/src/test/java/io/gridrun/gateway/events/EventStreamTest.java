@@ -1,0 +1,150 @@
+package io.gridrun.gateway.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridrun.common.event.EventCodec;
+import io.gridrun.common.event.Topics;
+import io.gridrun.common.status.StatusEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.config.name=api-gateway",
+      "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+      "gridrun.kafka.partitions=3",
+      "gridrun.gateway.events.client-buffer=50",
+      "gridrun.storage.logs=${java.io.tmpdir}/gridrun-gateway-test-logs"
+    })
+@EmbeddedKafka(partitions = 3)
+class EventStreamTest {
+
+  private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
+      new ParameterizedTypeReference<>() {};
+
+  @LocalServerPort int port;
+
+  @Value("${spring.embedded.kafka.brokers}")
+  String brokers;
+
+  @Autowired StatusTopicTail tail;
+
+  private void publish(String jobId, int n) throws Exception {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+      for (int i = 0; i < n; i++) {
+        StatusEvent event =
+            new StatusEvent(
+                StatusEvent.RUN,
+                1,
+                jobId,
+                jobId + "-r" + i,
+                null,
+                0,
+                "STARTED",
+                "PENDING",
+                Instant.now(),
+                null,
+                jobId + "-e" + i);
+        producer
+            .send(
+                new ProducerRecord<>(
+                    Topics.STATUS, jobId, EventCodec.mapper().writeValueAsString(event)))
+            .get();
+      }
+    }
+  }
+
+  private Flux<ServerSentEvent<String>> connect(String query, String lastEventId) {
+    return WebClient.create("http://localhost:" + port)
+        .get()
+        .uri("/api/v1/events" + query)
+        .accept(MediaType.TEXT_EVENT_STREAM)
+        .headers(
+            h -> {
+              if (lastEventId != null) {
+                h.set("Last-Event-ID", lastEventId);
+              }
+            })
+        .retrieve()
+        .bodyToFlux(SSE)
+        .filter(e -> e.data() != null);
+  }
+
+  private static String runIdOf(ServerSentEvent<String> event) {
+    return String.valueOf(EventCodec.mapper().readValue(event.data(), Map.class).get("runId"));
+  }
+
+  @Test
+  void streamsStatusEventsAndResumesAfterTheLastEventIdWithoutGapsOrDuplicates() throws Exception {
+    var firstConnection = connect("?job=job-a", null).take(4).collectList().toFuture();
+    Thread.sleep(1000); // let the subscription attach before anything is published
+    publish("job-b", 3);
+    publish("job-a", 10);
+
+    List<ServerSentEvent<String>> first = firstConnection.get();
+    assertThat(first)
+        .extracting(EventStreamTest::runIdOf)
+        .containsExactly("job-a-r0", "job-a-r1", "job-a-r2", "job-a-r3");
+    assertThat(first).allSatisfy(e -> assertThat(e.event()).isEqualTo("run.status"));
+
+    List<ServerSentEvent<String>> resumed =
+        connect("?job=job-a", first.get(3).id())
+            .take(6)
+            .collectList()
+            .block(Duration.ofSeconds(30));
+    assertThat(resumed)
+        .extracting(EventStreamTest::runIdOf)
+        .containsExactly("job-a-r4", "job-a-r5", "job-a-r6", "job-a-r7", "job-a-r8", "job-a-r9");
+  }
+
+  @Test
+  void resumingFromTheStartReplaysEveryJobsEventsInPartitionOrder() throws Exception {
+    publish("job-c", 5);
+    String origin = EventCursor.of(new long[tail.partitions()]).id();
+
+    List<String> replayed =
+        connect("?job=job-c", origin)
+            .take(5)
+            .map(EventStreamTest::runIdOf)
+            .collectList()
+            .block(Duration.ofSeconds(30));
+
+    assertThat(replayed)
+        .containsExactly("job-c-r0", "job-c-r1", "job-c-r2", "job-c-r3", "job-c-r4");
+  }
+
+  @Test
+  void cursorsRoundTripAndRejectMalformedIds() {
+    EventCursor cursor = EventCursor.of(3, 0, 7).after(1, 4);
+
+    assertThat(cursor.id()).isEqualTo("3.5.7");
+    assertThat(EventCursor.parse("3.5.7", 3)).contains(cursor);
+    assertThat(EventCursor.parse("3.5", 3)).isEmpty();
+    assertThat(EventCursor.parse("a.b.c", 3)).isEmpty();
+    assertThat(cursor.admits(1, 4)).isFalse();
+    assertThat(cursor.admits(1, 5)).isTrue();
+  }
+}
