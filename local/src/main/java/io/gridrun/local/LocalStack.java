@@ -100,6 +100,7 @@ public final class LocalStack implements AutoCloseable {
             path(settings.work())));
     Map<String, String> gateway = new LinkedHashMap<>();
     gateway.put("server.port", String.valueOf(settings.gatewayPort()));
+    gateway.put("spring.mongodb.uri", mongoUri("gridrun-gateway"));
     gateway.put("gridrun.gateway.job-service-url", "http://localhost:" + ports.get("job-service"));
     gateway.put(
         "gridrun.gateway.snapshot-service-url",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.Topics;
 import io.gridrun.common.status.StatusEvent;
+import io.gridrun.gateway.GatewayIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,26 +17,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
-@SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {
-      "spring.config.name=api-gateway",
-      "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-      "gridrun.kafka.partitions=3",
-      "gridrun.gateway.events.client-buffer=50",
-      "gridrun.storage.logs=${java.io.tmpdir}/gridrun-gateway-test-logs"
-    })
-@EmbeddedKafka(partitions = 3)
-class EventStreamTest {
+@GatewayIntegrationTest
+class EventStreamTest extends GatewayIntegrationTest.WithMongo {
 
   private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE =
       new ParameterizedTypeReference<>() {};

@@ -1,0 +1,206 @@
+package io.gridrun.gateway.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.gridrun.common.event.EventCodec;
+import io.gridrun.common.event.Topics;
+import io.gridrun.common.status.StatusEvent;
+import io.gridrun.gateway.GatewayIntegrationTest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+@GatewayIntegrationTest
+class WebhookTest extends GatewayIntegrationTest.WithMongo {
+
+  @LocalServerPort int port;
+  @Autowired KafkaTemplate<String, String> kafka;
+
+  private HttpServer receiver;
+  private final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger flakyCalls = new AtomicInteger();
+  private WebTestClient api;
+
+  @BeforeEach
+  void startReceiver() throws IOException {
+    api =
+        WebTestClient.bindToServer()
+            .baseUrl("http://localhost:" + port)
+            .responseTimeout(Duration.ofSeconds(20))
+            .build();
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    receiver.createContext(
+        "/ok",
+        exchange -> {
+          String body =
+              new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+          received.add(
+              Map.of(
+                  "body",
+                  body,
+                  "signature",
+                  String.valueOf(exchange.getRequestHeaders().getFirst("X-Gridrun-Signature"))));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.createContext(
+        "/flaky",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(flakyCalls.incrementAndGet() < 3 ? 500 : 200, -1);
+          exchange.close();
+        });
+    receiver.createContext(
+        "/hang",
+        exchange -> {
+          try {
+            Thread.sleep(30_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.close();
+        });
+    receiver.start();
+  }
+
+  @AfterEach
+  void stopReceiver() {
+    receiver.stop(0);
+  }
+
+  private String url(String path) {
+    return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+  }
+
+  private String register(String path, String events) {
+    return api.post()
+        .uri("/api/v1/webhooks")
+        .header("Content-Type", "application/json")
+        .bodyValue(
+            "{\"url\":\"" + url(path) + "\",\"events\":" + events + ",\"secret\":\"s3cret\"}")
+        .exchange()
+        .expectStatus()
+        .isCreated()
+        .expectBody(Map.class)
+        .returnResult()
+        .getResponseBody()
+        .get("id")
+        .toString();
+  }
+
+  private void publish(String jobId, String type, String status, String eventId) {
+    StatusEvent event =
+        new StatusEvent(
+            type, 1, jobId, null, null, null, status, "STARTED", Instant.now(), null, eventId);
+    kafka.send(Topics.STATUS, jobId, EventCodec.mapper().writeValueAsString(event));
+  }
+
+  @Test
+  void deliversSignedEventsRetriesFailuresAndIsNotHeldUpByAHangingReceiver() {
+    String hanging = register("/hang", "[\"job.failed\"]");
+    String ok = register("/ok", "[\"job.failed\", \"job.succeeded\"]");
+    String flaky = register("/flaky", "[\"job.failed\"]");
+    await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // listener assigned
+
+    publish("job-1", StatusEvent.JOB, "FAILURE", "ev-1");
+    publish("job-2", StatusEvent.JOB, "PAUSED", "ev-2");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+    Map<String, String> delivery = received.get(0);
+    assertThat(delivery.get("body"))
+        .contains("\"jobId\":\"job-1\"")
+        .contains("\"status\":\"FAILURE\"");
+    assertThat(delivery.get("signature"))
+        .isEqualTo(
+            WebhookSigner.signature(
+                "s3cret", delivery.get("body").getBytes(StandardCharsets.UTF_8)));
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                api.get()
+                    .uri("/api/v1/webhooks/" + flaky + "/deliveries")
+                    .exchange()
+                    .expectBody()
+                    .jsonPath("$.items[0].outcome")
+                    .isEqualTo("DELIVERED")
+                    .jsonPath("$.items[0].attempts")
+                    .isEqualTo(3)
+                    .jsonPath("$.items[0].statusCode")
+                    .isEqualTo(200));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                api.get()
+                    .uri("/api/v1/webhooks/" + hanging + "/deliveries")
+                    .exchange()
+                    .expectBody()
+                    .jsonPath("$.items[0].outcome")
+                    .isEqualTo("FAILED")
+                    .jsonPath("$.items[0].lastError")
+                    .isEqualTo("no answer within the timeout"));
+    api.get()
+        .uri("/api/v1/webhooks/" + ok + "/deliveries")
+        .exchange()
+        .expectBody()
+        .jsonPath("$.total")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void refusesUrlsThatAreNotHttpAndUnknownEvents() {
+    api.post()
+        .uri("/api/v1/webhooks")
+        .header("Content-Type", "application/json")
+        .bodyValue(
+            "{\"url\":\"file:///etc/passwd\",\"events\":[\"job.exploded\"],\"secret\":\"x\"}")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType("application/problem+json")
+        .expectBody()
+        .jsonPath("$.detail")
+        .value(
+            d ->
+                assertThat(d.toString())
+                    .contains("url must use http or https")
+                    .contains("event 'job.exploded' is not one of"));
+  }
+
+  @Test
+  void aDeletedWebhookIsGone() {
+    String id = register("/ok", "[\"*\"]");
+
+    api.delete().uri("/api/v1/webhooks/" + id).exchange().expectStatus().isNoContent();
+    api.get().uri("/api/v1/webhooks/" + id).exchange().expectStatus().isNotFound();
+  }
+
+  @Test
+  void anAllowListAcceptsListedHostsAndSuffixesOnly() {
+    List<String> allowed = List.of("hooks.example.com", "*.corp.example");
+
+    assertThat(WebhookRegistration.hostAllowed("hooks.example.com", allowed)).isTrue();
+    assertThat(WebhookRegistration.hostAllowed("ci.corp.example", allowed)).isTrue();
+    assertThat(WebhookRegistration.hostAllowed("169.254.169.254", allowed)).isFalse();
+    assertThat(EventNames.of("job.status", "SUCCESS")).isEqualTo("job.succeeded");
+  }
+}
