@@ -24,10 +24,18 @@ class EventStreamController {
   private final StatusReplay replay;
   private final EventsProperties properties;
 
-  EventStreamController(StatusTopicTail tail, StatusReplay replay, EventsProperties properties) {
+  private final java.util.concurrent.atomic.AtomicInteger clients =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  EventStreamController(
+      StatusTopicTail tail,
+      StatusReplay replay,
+      EventsProperties properties,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.tail = tail;
     this.replay = replay;
     this.properties = properties;
+    meters.gauge("gridrun.events.clients", clients);
   }
 
   @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -45,7 +53,10 @@ class EventStreamController {
     Flux<ServerSentEvent<String>> heartbeats =
         Flux.interval(properties.heartbeat())
             .map(i -> ServerSentEvent.<String>builder().comment("keep-alive").build());
-    return events.publish(shared -> Flux.merge(shared, heartbeats.takeUntilOther(shared.then())));
+    return events
+        .publish(shared -> Flux.merge(shared, heartbeats.takeUntilOther(shared.then())))
+        .doOnSubscribe(s -> clients.incrementAndGet())
+        .doFinally(signal -> clients.decrementAndGet());
   }
 
   private Flux<ServerSentEvent<String>> stream(String job, Optional<String> lastEventId) {

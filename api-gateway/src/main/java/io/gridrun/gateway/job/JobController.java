@@ -1,6 +1,7 @@
 package io.gridrun.gateway.job;
 
 import io.gridrun.platform.web.ApiProblem;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -18,9 +19,13 @@ class JobController {
   private final JobSubmissionService submissions;
   private final JobDuplicationService duplications;
 
-  JobController(JobSubmissionService submissions, JobDuplicationService duplications) {
+  private final MeterRegistry meters;
+
+  JobController(
+      JobSubmissionService submissions, JobDuplicationService duplications, MeterRegistry meters) {
     this.submissions = submissions;
     this.duplications = duplications;
+    this.meters = meters;
   }
 
   @PostMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -33,8 +38,12 @@ class JobController {
     return accepted(Mono.defer(() -> duplications.duplicate(id)));
   }
 
-  private static Mono<ResponseEntity<Map<String, String>>> accepted(Mono<String> jobId) {
+  private Mono<ResponseEntity<Map<String, String>>> accepted(Mono<String> jobId) {
     return jobId
+        .doOnNext(id -> meters.counter("gridrun.jobs.submitted", "outcome", "accepted").increment())
+        .doOnError(
+            InvalidJobRequestException.class,
+            e -> meters.counter("gridrun.jobs.submitted", "outcome", "rejected").increment())
         .map(
             id ->
                 ResponseEntity.accepted()

@@ -1,5 +1,6 @@
 package io.gridrun.gateway.webhook;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,11 +26,25 @@ class WebhookDeliverer {
   private final WebhookStore store;
   private final WebhookProperties properties;
   private final Clock clock = Clock.systemUTC();
+  private final MeterRegistry meters;
 
-  WebhookDeliverer(WebClient serviceClient, WebhookStore store, WebhookProperties properties) {
+  WebhookDeliverer(
+      WebClient serviceClient,
+      WebhookStore store,
+      WebhookProperties properties,
+      MeterRegistry meters) {
     this.client = serviceClient;
     this.store = store;
     this.properties = properties;
+    this.meters = meters;
+  }
+
+  private Mono<Void> finish(String deliveryId, String outcome) {
+    meters
+        .counter(
+            "gridrun.webhook.deliveries", "outcome", outcome.toLowerCase(java.util.Locale.ROOT))
+        .increment();
+    return store.finish(deliveryId, outcome);
   }
 
   /** Delivers in the background; the returned Mono completes when the delivery ended. */
@@ -45,7 +60,7 @@ class WebhookDeliverer {
                   deliveryId,
                   webhook.url(),
                   e.getMessage());
-              return store.finish(deliveryId, "FAILED");
+              return finish(deliveryId, "FAILED");
             });
   }
 
@@ -70,7 +85,7 @@ class WebhookDeliverer {
                     .attempted(deliveryId, outcome.status(), outcome.error(), clock.instant())
                     .then(
                         outcome.error() == null
-                            ? store.finish(deliveryId, "DELIVERED")
+                            ? finish(deliveryId, "DELIVERED")
                             : retryOrGiveUp(webhook, deliveryId, body, previous + 1, giveUpAt)));
   }
 
@@ -82,7 +97,7 @@ class WebhookDeliverer {
                 (properties.initialBackoff().toMillis()
                     * Math.pow(properties.factor(), attempts - 1)));
     if (clock.instant().plus(backoff).isAfter(giveUpAt)) {
-      return store.finish(deliveryId, "FAILED");
+      return finish(deliveryId, "FAILED");
     }
     return Mono.delay(backoff)
         .then(Mono.defer(() -> attempt(webhook, deliveryId, body, attempts, giveUpAt)));
