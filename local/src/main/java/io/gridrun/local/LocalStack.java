@@ -82,12 +82,13 @@ public final class LocalStack implements AutoCloseable {
     start(
         "job-service",
         JobServiceApplication.application(),
-        Map.of("spring.mongodb.uri", mongoUri("gridrun-jobs")));
+        Map.of("spring.mongodb.uri", mongoUri("gridrun-jobs"), "server.port", port(1)));
     start(
         "snapshot-service",
         SnapshotServiceApplication.application(),
         Map.of(
             "spring.mongodb.uri", mongoUri("gridrun-snapshots"),
+            "server.port", port(2),
             "gridrun.snapshot.projects-root", path(settings.projectsRoot()),
             "gridrun.snapshot.image-resolution", settings.docker() ? "docker" : "none"));
     start(
@@ -126,6 +127,11 @@ public final class LocalStack implements AutoCloseable {
     services.add(context);
     ports.put(
         name, Integer.valueOf(context.getEnvironment().getProperty("local.server.port", "0")));
+  }
+
+  /** Services sit next to the gateway (8081, 8082, 8083 by default); random ports in tests. */
+  private String port(int offset) {
+    return settings.gatewayPort() == 0 ? "0" : String.valueOf(settings.gatewayPort() + offset);
   }
 
   private String mongoUri(String database) {
