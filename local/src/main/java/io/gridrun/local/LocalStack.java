@@ -39,13 +39,27 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public static LocalStack start(StackSettings settings) throws IOException {
+    return infrastructure(settings).withServices();
+  }
+
+  /** Kafka and MongoDB only; {@link #withServices()} starts the services on them. */
+  public static LocalStack infrastructure(StackSettings settings) throws IOException {
     LocalStack stack = new LocalStack(settings);
     try {
       stack.startInfrastructure();
-      stack.startServices();
       return stack;
     } catch (RuntimeException | IOException e) {
       stack.close();
+      throw e;
+    }
+  }
+
+  public LocalStack withServices() {
+    try {
+      startServices();
+      return this;
+    } catch (RuntimeException e) {
+      close();
       throw e;
     }
   }
@@ -79,10 +93,12 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startServices() {
-    start(
-        "job-service",
-        JobServiceApplication.application(),
-        Map.of("spring.mongodb.uri", mongoUri("gridrun-jobs"), "server.port", port(1)));
+    if (settings.jobServiceUrl() == null) {
+      start(
+          "job-service",
+          JobServiceApplication.application(),
+          Map.of("spring.mongodb.uri", mongoUri("gridrun-jobs"), "server.port", port(1)));
+    }
     start(
         "snapshot-service",
         SnapshotServiceApplication.application(),
@@ -102,7 +118,11 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> gateway = new LinkedHashMap<>();
     gateway.put("server.port", String.valueOf(settings.gatewayPort()));
     gateway.put("spring.mongodb.uri", mongoUri("gridrun-gateway"));
-    gateway.put("gridrun.gateway.job-service-url", "http://localhost:" + ports.get("job-service"));
+    gateway.put(
+        "gridrun.gateway.job-service-url",
+        settings.jobServiceUrl() != null
+            ? settings.jobServiceUrl()
+            : "http://localhost:" + ports.get("job-service"));
     gateway.put(
         "gridrun.gateway.snapshot-service-url",
         "http://localhost:" + ports.get("snapshot-service"));
@@ -134,10 +154,6 @@ public final class LocalStack implements AutoCloseable {
     return settings.gatewayPort() == 0 ? "0" : String.valueOf(settings.gatewayPort() + offset);
   }
 
-  private String mongoUri(String database) {
-    return "mongodb://" + mongoAddress + "/" + database;
-  }
-
   private static String path(java.nio.file.Path p) {
     return p.toAbsolutePath().normalize().toString();
   }
@@ -149,6 +165,11 @@ public final class LocalStack implements AutoCloseable {
   /** Each service's HTTP port, in start order. */
   public Map<String, Integer> ports() {
     return Map.copyOf(ports);
+  }
+
+  /** The MongoDB connection string of a database on this stack's server. */
+  public String mongoUri(String database) {
+    return "mongodb://" + mongoAddress + "/" + database;
   }
 
   public String kafkaBootstrap() {
