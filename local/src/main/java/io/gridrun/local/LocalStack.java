@@ -27,7 +27,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class LocalStack implements AutoCloseable {
 
-  private final StackSettings settings;
+  private StackSettings settings;
   private final List<ConfigurableApplicationContext> services = new ArrayList<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private EmbeddedKafkaKraftBroker kafka;
@@ -52,6 +52,12 @@ public final class LocalStack implements AutoCloseable {
       stack.close();
       throw e;
     }
+  }
+
+  /** Starts the services, using a job-service that runs elsewhere (e.g. a JVM of its own). */
+  public LocalStack withServices(String jobServiceUrl) {
+    settings = settings.withJobServiceAt(jobServiceUrl);
+    return withServices();
   }
 
   public LocalStack withServices() {
