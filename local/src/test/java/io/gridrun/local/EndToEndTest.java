@@ -24,7 +24,7 @@ class EndToEndTest {
 
   private static final String IMAGE = "gridrun/busybox:test";
 
-  @TempDir Path home;
+  @TempDir static Path home;
   private LocalStack stack;
   private GridrunClient api;
   private Path project;

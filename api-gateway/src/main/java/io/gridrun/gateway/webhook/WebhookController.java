@@ -1,8 +1,8 @@
 package io.gridrun.gateway.webhook;
 
 import io.gridrun.common.event.EventCodec;
-import io.gridrun.gateway.web.Pages;
 import io.gridrun.platform.web.ApiProblem;
+import io.gridrun.platform.web.Pages;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;

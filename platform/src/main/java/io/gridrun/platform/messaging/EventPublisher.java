@@ -28,6 +28,14 @@ public class EventPublisher {
         .thenApply(result -> null);
   }
 
+  /**
+   * Sends a plain JSON message that is not a {@link GridrunEvent} (the status topic's events),
+   * keyed like every job-scoped message by its job id.
+   */
+  public CompletableFuture<Void> publishJson(String topic, String key, String json) {
+    return template.send(topic, key, json).thenApply(result -> null);
+  }
+
   /** Sends without blocking a reactive pipeline. */
   public Mono<Void> publishReactive(GridrunEvent event) {
     return Mono.fromFuture(() -> publish(event));

@@ -16,7 +16,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /**
  * Kafka wiring shared by every service: the event publisher, gridrun's topics with their
@@ -73,7 +73,13 @@ public class MessagingAutoConfiguration {
               return new org.apache.kafka.common.TopicPartition(
                   Topics.deadLetterOf(record.topic()), record.partition());
             });
-    DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(250L, 3L));
+    // Retries cover a transient failure and an event that arrives before the one it follows
+    // (another topic); after about 12 s the message is parked.
+    ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(6);
+    backOff.setInitialInterval(200L);
+    backOff.setMultiplier(2.0);
+    backOff.setMaxInterval(5_000L);
+    DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
     handler.addNotRetryableExceptions(UndecodableEventException.class);
     return handler;
   }

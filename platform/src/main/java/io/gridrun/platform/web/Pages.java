@@ -1,6 +1,5 @@
-package io.gridrun.gateway.web;
+package io.gridrun.platform.web;
 
-import io.gridrun.platform.web.ApiProblem;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

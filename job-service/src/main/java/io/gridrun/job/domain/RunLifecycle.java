@@ -1,0 +1,235 @@
+package io.gridrun.job.domain;
+
+import io.gridrun.common.event.RunStarted;
+import io.gridrun.common.event.StepFinished;
+import io.gridrun.common.event.StepStarted;
+import io.gridrun.common.status.ExecutionStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How runner events move a run and its steps. Pure: returns the new run and the status changes,
+ * never touching storage. Events of another attempt and moves out of terminal states are ignored,
+ * so a late or redelivered event changes nothing.
+ */
+public final class RunLifecycle {
+
+  private RunLifecycle() {}
+
+  /** A status change of the run ({@code stepId} null) or of one of its steps. */
+  public record Change(
+      String stepId, ExecutionStatus previous, ExecutionStatus next, String reason, Instant at) {
+
+    public boolean ofRun() {
+      return stepId == null;
+    }
+  }
+
+  /** The run after an event, with what changed; no changes means nothing to save. */
+  public record Result(RunRecord run, List<Change> changes) {
+
+    public boolean changed() {
+      return !changes.isEmpty();
+    }
+
+    /** The run's own terminal status if this event ended the run. */
+    public boolean endedRun() {
+      return changes.stream().anyMatch(c -> c.ofRun() && c.next().isTerminal());
+    }
+
+    public boolean startedRun() {
+      return changes.stream().anyMatch(c -> c.ofRun() && c.next() == ExecutionStatus.STARTED);
+    }
+  }
+
+  public static Result started(RunRecord run, RunStarted event) {
+    if (event.attempt() != run.attempt()) {
+      return new Result(run, List.of());
+    }
+    List<Change> changes = new ArrayList<>();
+    RunRecord next = startRun(run, event.at(), changes);
+    return new Result(next, changes);
+  }
+
+  public static Result stepStarted(RunRecord run, StepStarted event) {
+    if (event.attempt() != run.attempt()) {
+      return new Result(run, List.of());
+    }
+    List<Change> changes = new ArrayList<>();
+    RunRecord next = startRun(run, event.at(), changes);
+    List<StepState> steps = new ArrayList<>(next.steps());
+    for (int i = 0; i < steps.size(); i++) {
+      StepState step = steps.get(i);
+      if (step.id().equals(event.stepId())
+          && step.status().canTransitionTo(ExecutionStatus.STARTED)) {
+        steps.set(
+            i, new StepState(step.id(), ExecutionStatus.STARTED, null, null, event.at(), null));
+        changes.add(
+            new Change(step.id(), step.status(), ExecutionStatus.STARTED, null, event.at()));
+      }
+    }
+    return new Result(withSteps(next, steps, next.metrics()), changes);
+  }
+
+  public static Result stepFinished(RunRecord run, StepFinished event) {
+    if (event.attempt() != run.attempt()
+        || event.status() == null
+        || !event.status().isTerminal()) {
+      return new Result(run, List.of());
+    }
+    List<Change> changes = new ArrayList<>();
+    RunRecord next = run;
+    if (event.startedAt() != null) {
+      next = startRun(run, event.startedAt(), changes);
+    }
+    List<StepState> steps = new ArrayList<>(next.steps());
+    Map<String, Map<String, Object>> metrics = new LinkedHashMap<>(next.metrics());
+    for (int i = 0; i < steps.size(); i++) {
+      StepState step = steps.get(i);
+      if (step.id().equals(event.stepId()) && step.status().canTransitionTo(event.status())) {
+        Instant finished = event.finishedAt() != null ? event.finishedAt() : event.at();
+        Instant started = step.startedAt() != null ? step.startedAt() : event.startedAt();
+        steps.set(
+            i,
+            new StepState(
+                step.id(), event.status(), event.exitCode(), event.reason(), started, finished));
+        changes.add(new Change(step.id(), step.status(), event.status(), event.reason(), finished));
+        if (!event.metrics().isEmpty()) {
+          metrics.put(step.id(), event.metrics());
+        }
+      }
+    }
+    if (changes.isEmpty()) {
+      return new Result(run, List.of());
+    }
+    next = withSteps(next, steps, metrics);
+    return new Result(endRunIfAllStepsEnded(next, event.at(), changes), changes);
+  }
+
+  /**
+   * Cancels the run: every step that has not ended is aborted, and so is the run, unless it ended
+   * already.
+   */
+  public static Result aborted(RunRecord run, String reason, Instant at) {
+    if (run.status().isTerminal()) {
+      return new Result(run, List.of());
+    }
+    List<Change> changes = new ArrayList<>();
+    List<StepState> steps = new ArrayList<>();
+    for (StepState step : run.steps()) {
+      if (step.status().isTerminal()) {
+        steps.add(step);
+      } else {
+        steps.add(
+            new StepState(
+                step.id(), ExecutionStatus.ABORTED, step.exitCode(), reason, step.startedAt(), at));
+        changes.add(new Change(step.id(), step.status(), ExecutionStatus.ABORTED, reason, at));
+      }
+    }
+    RunRecord next =
+        new RunRecord(
+            run.id(),
+            run.jobId(),
+            run.index(),
+            run.gridIndex(),
+            run.batch(),
+            run.seq(),
+            ExecutionStatus.ABORTED,
+            run.attempt(),
+            run.parameters(),
+            steps,
+            run.metrics(),
+            reason,
+            run.startedAt(),
+            at);
+    changes.add(new Change(null, run.status(), ExecutionStatus.ABORTED, reason, at));
+    return new Result(next, changes);
+  }
+
+  /** A run's status once all its steps ended: any failure fails it, else any abort aborts it. */
+  public static ExecutionStatus outcome(List<StepState> steps) {
+    if (steps.stream().anyMatch(s -> s.status() == ExecutionStatus.FAILURE)) {
+      return ExecutionStatus.FAILURE;
+    }
+    if (steps.stream().anyMatch(s -> s.status() == ExecutionStatus.ABORTED)) {
+      return ExecutionStatus.ABORTED;
+    }
+    return ExecutionStatus.SUCCESS;
+  }
+
+  private static RunRecord startRun(RunRecord run, Instant at, List<Change> changes) {
+    if (!run.status().canTransitionTo(ExecutionStatus.STARTED)) {
+      return run;
+    }
+    changes.add(new Change(null, run.status(), ExecutionStatus.STARTED, null, at));
+    return new RunRecord(
+        run.id(),
+        run.jobId(),
+        run.index(),
+        run.gridIndex(),
+        run.batch(),
+        run.seq(),
+        ExecutionStatus.STARTED,
+        run.attempt(),
+        run.parameters(),
+        run.steps(),
+        run.metrics(),
+        run.reason(),
+        at,
+        run.finishedAt());
+  }
+
+  private static RunRecord endRunIfAllStepsEnded(RunRecord run, Instant at, List<Change> changes) {
+    if (run.status().isTerminal() || !run.steps().stream().allMatch(s -> s.status().isTerminal())) {
+      return run;
+    }
+    ExecutionStatus outcome = outcome(run.steps());
+    String reason =
+        outcome == ExecutionStatus.SUCCESS
+            ? null
+            : run.steps().stream()
+                .filter(s -> s.status() == outcome)
+                .map(StepState::reason)
+                .filter(r -> r != null)
+                .findFirst()
+                .orElse(null);
+    changes.add(new Change(null, run.status(), outcome, reason, at));
+    return new RunRecord(
+        run.id(),
+        run.jobId(),
+        run.index(),
+        run.gridIndex(),
+        run.batch(),
+        run.seq(),
+        outcome,
+        run.attempt(),
+        run.parameters(),
+        run.steps(),
+        run.metrics(),
+        reason,
+        run.startedAt(),
+        at);
+  }
+
+  private static RunRecord withSteps(
+      RunRecord run, List<StepState> steps, Map<String, Map<String, Object>> metrics) {
+    return new RunRecord(
+        run.id(),
+        run.jobId(),
+        run.index(),
+        run.gridIndex(),
+        run.batch(),
+        run.seq(),
+        run.status(),
+        run.attempt(),
+        run.parameters(),
+        steps,
+        metrics,
+        run.reason(),
+        run.startedAt(),
+        run.finishedAt());
+  }
+}

@@ -1,0 +1,44 @@
+package io.gridrun.job.domain;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.gridrun.common.grid.RunParameters;
+import io.gridrun.common.status.ExecutionStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pipeline run: one document per run, never all runs inside the job.
+ *
+ * @param index position among the job's runs of its batch, 0..N-1
+ * @param gridIndex position of its combination in the full grid; null for an {@code include}
+ * @param seq position among all runs of the job across batches; the run id derives from it
+ * @param attempt events of other attempts than this one are ignored
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record RunRecord(
+    String id,
+    String jobId,
+    long index,
+    Long gridIndex,
+    int batch,
+    long seq,
+    ExecutionStatus status,
+    int attempt,
+    RunParameters parameters,
+    List<StepState> steps,
+    Map<String, Map<String, Object>> metrics,
+    String reason,
+    Instant startedAt,
+    Instant finishedAt) {
+
+  public RunRecord {
+    steps = List.copyOf(steps);
+    metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+  }
+
+  /** The id of the run with sequence number {@code seq} of job {@code jobId}. */
+  public static String idOf(String jobId, long seq) {
+    return String.format("%s-r%07d", jobId, seq);
+  }
+}

@@ -1,0 +1,84 @@
+package io.gridrun.job.persistence;
+
+import io.gridrun.job.domain.JobRecord;
+import io.gridrun.platform.persistence.JsonDocuments;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Jobs by id. Writes come only from the thread that handles the job's events (all of a job's events
+ * are on one partition), so a job is read, changed and replaced whole.
+ */
+@Component
+public class JobStore {
+
+  static final String COLLECTION = "jobs";
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final ReactiveMongoTemplate mongo;
+
+  public JobStore(ReactiveMongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  /** Inserts a new job; false if a job with that id exists already. */
+  public boolean insertIfAbsent(JobRecord job) {
+    try {
+      mongo.insert(JsonDocuments.toDocument(job), COLLECTION).block(TIMEOUT);
+      return true;
+    } catch (DuplicateKeyException exists) {
+      return false;
+    }
+  }
+
+  public Optional<JobRecord> find(String id) {
+    return Optional.ofNullable(findReactive(id).block(TIMEOUT));
+  }
+
+  public Mono<JobRecord> findReactive(String id) {
+    return mongo
+        .findById(id, Document.class, COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, JobRecord.class));
+  }
+
+  public void replace(JobRecord job) {
+    mongo
+        .getCollection(COLLECTION)
+        .flatMap(
+            c ->
+                Mono.from(
+                    c.replaceOne(new Document("_id", job.id()), JsonDocuments.toDocument(job))))
+        .block(TIMEOUT);
+  }
+
+  public void delete(String id) {
+    mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION).block(TIMEOUT);
+  }
+
+  /** Newest first: job ids start with their creation time. */
+  public Mono<List<JobRecord>> page(int page, int size) {
+    return mongo
+        .find(
+            new Query()
+                .with(Sort.by(Sort.Direction.DESC, "_id"))
+                .skip((long) page * size)
+                .limit(size),
+            Document.class,
+            COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, JobRecord.class))
+        .collectList();
+  }
+
+  public Mono<Long> count() {
+    return mongo.count(new Query(), COLLECTION);
+  }
+}

@@ -1,0 +1,115 @@
+package io.gridrun.job.persistence;
+
+import io.gridrun.job.domain.RunRecord;
+import io.gridrun.platform.persistence.JsonDocuments;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs, one document each, addressed by their deterministic id {@code <jobId>-r<seq>}: a page of
+ * runs in order is a lookup of known ids, which needs no index on any other field.
+ */
+@Component
+public class RunStore {
+
+  static final String COLLECTION = "runs";
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private final ReactiveMongoTemplate mongo;
+
+  public RunStore(ReactiveMongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  /** Inserts runs; ones that exist already (a redelivered expansion) are left as they are. */
+  public void insertAll(List<RunRecord> runs) {
+    List<Document> documents = runs.stream().map(JsonDocuments::toDocument).toList();
+    try {
+      mongo.insert(documents, COLLECTION).then().block(TIMEOUT);
+    } catch (DuplicateKeyException partlyThere) {
+      for (Document document : documents) {
+        try {
+          mongo.insert(document, COLLECTION).block(TIMEOUT);
+        } catch (DuplicateKeyException exists) {
+          // written before the redelivery: keep it
+        }
+      }
+    }
+  }
+
+  public Optional<RunRecord> find(String id) {
+    return Optional.ofNullable(findReactive(id).block(TIMEOUT));
+  }
+
+  public Mono<RunRecord> findReactive(String id) {
+    return mongo
+        .findById(id, Document.class, COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, RunRecord.class));
+  }
+
+  /** The runs with these ids that exist, in the order of the ids. */
+  public Mono<List<RunRecord>> findAll(List<String> ids) {
+    if (ids.isEmpty()) {
+      return Mono.just(List.of());
+    }
+    return mongo
+        .find(Query.query(Criteria.where("_id").in(ids)), Document.class, COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, RunRecord.class))
+        .collectList()
+        .map(
+            found -> {
+              List<RunRecord> ordered = new ArrayList<>(found);
+              ordered.sort(Comparator.comparingLong(RunRecord::seq));
+              return ordered;
+            });
+  }
+
+  public void replace(RunRecord run) {
+    mongo
+        .getCollection(COLLECTION)
+        .flatMap(
+            c ->
+                Mono.from(
+                    c.replaceOne(new Document("_id", run.id()), JsonDocuments.toDocument(run))))
+        .block(TIMEOUT);
+  }
+
+  /** Runs of a job in a status, in sequence order: a scan, acceptable for a filtered view. */
+  public Mono<List<RunRecord>> pageByStatus(String jobId, String status, int page, int size) {
+    return mongo
+        .find(
+            Query.query(Criteria.where("jobId").is(jobId).and("status").is(status))
+                .with(Sort.by("seq"))
+                .skip((long) page * size)
+                .limit(size),
+            Document.class,
+            COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, RunRecord.class))
+        .collectList();
+  }
+
+  public Flux<RunRecord> unfinished(String jobId) {
+    return mongo
+        .find(
+            Query.query(Criteria.where("jobId").is(jobId).and("status").in("PENDING", "STARTED")),
+            Document.class,
+            COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, RunRecord.class));
+  }
+
+  public void deleteJob(String jobId) {
+    mongo.remove(Query.query(Criteria.where("jobId").is(jobId)), COLLECTION).block(TIMEOUT);
+  }
+}

@@ -1,0 +1,88 @@
+package io.gridrun.job.web;
+
+import io.gridrun.common.event.JobControlRequested;
+import io.gridrun.common.event.JobControlRequested.Action;
+import io.gridrun.job.persistence.JobStore;
+import io.gridrun.job.persistence.RunStore;
+import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.platform.web.ApiProblem;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * Job and run control: checks that the job's state allows the operation (409 with the reason if
+ * not), then publishes the command so that it is applied in order with the job's other events.
+ */
+@RestController
+class JobControlController {
+
+  private final JobStore jobs;
+  private final RunStore runs;
+  private final EventPublisher publisher;
+  private final Clock clock;
+
+  JobControlController(JobStore jobs, RunStore runs, EventPublisher publisher, Clock clock) {
+    this.jobs = jobs;
+    this.runs = runs;
+    this.publisher = publisher;
+    this.clock = clock;
+  }
+
+  @PostMapping("/api/v1/jobs/{id}/cancel")
+  Mono<ResponseEntity<Map<String, Object>>> cancel(@PathVariable String id) {
+    return jobs.findReactive(id)
+        .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
+        .flatMap(
+            job -> {
+              if (job.status().isTerminal()) {
+                return Mono.error(
+                    ApiProblem.conflict(
+                        "job '"
+                            + id
+                            + "' already ended "
+                            + job.status()
+                            + "; there is nothing to cancel"));
+              }
+              return command(id, Action.CANCEL, null);
+            });
+  }
+
+  @PostMapping("/api/v1/runs/{runId}/cancel")
+  Mono<ResponseEntity<Map<String, Object>>> cancelRun(@PathVariable String runId) {
+    return runs.findReactive(runId)
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown run '" + runId + "'")))
+        .flatMap(
+            run -> {
+              if (run.status().isTerminal()) {
+                return Mono.error(
+                    ApiProblem.conflict(
+                        "run '"
+                            + runId
+                            + "' already ended "
+                            + run.status()
+                            + "; there is nothing to cancel"));
+              }
+              return command(run.jobId(), Action.CANCEL_RUN, runId);
+            });
+  }
+
+  private Mono<ResponseEntity<Map<String, Object>>> command(
+      String jobId, Action action, String runId) {
+    JobControlRequested event =
+        new JobControlRequested(
+            UUID.randomUUID().toString(), jobId, clock.instant(), action, runId, null);
+    return publisher
+        .publishReactive(event)
+        .thenReturn(
+            ResponseEntity.accepted()
+                .body(
+                    Map.<String, Object>of(
+                        "id", runId != null ? runId : jobId, "action", action.name())));
+  }
+}

@@ -1,0 +1,71 @@
+package io.gridrun.job.web;
+
+import io.gridrun.common.status.ExecutionStatus;
+import io.gridrun.job.domain.JobRecord;
+import io.gridrun.job.domain.RunRecord;
+import io.gridrun.job.domain.StepState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The public JSON shapes of jobs and runs (docs/api.md). */
+final class JobViews {
+
+  private JobViews() {}
+
+  static Map<String, Object> job(JobRecord job) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", job.id());
+    view.put("name", job.name());
+    view.put("project", job.project());
+    view.put("pipeline", job.pipeline());
+    view.put("status", job.status().name());
+    view.put("runCount", job.runCount());
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (ExecutionStatus s : ExecutionStatus.values()) {
+      counts.put(s.name(), job.runCounts().get(s));
+    }
+    view.put("runCounts", counts);
+    view.put("materializedRuns", job.materialized());
+    view.put("snapshotId", job.snapshotId());
+    view.put("reason", job.reason());
+    view.put("createdAt", job.createdAt());
+    view.put("startedAt", job.startedAt());
+    view.put("finishedAt", job.finishedAt());
+    view.put("env", job.env());
+    view.put("grid", job.grid());
+    view.put("maxParallelRuns", job.maxParallelRuns());
+    view.put("options", job.options());
+    return view;
+  }
+
+  static Map<String, Object> run(RunRecord run) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", run.id());
+    view.put("jobId", run.jobId());
+    view.put("index", run.index());
+    view.put("gridIndex", run.gridIndex());
+    view.put("batch", run.batch());
+    view.put("status", run.status().name());
+    view.put("attempt", run.attempt());
+    view.put(
+        "parameters",
+        Map.of("pipeline", run.parameters().pipeline(), "steps", run.parameters().steps()));
+    view.put("steps", run.steps().stream().map(JobViews::step).toList());
+    view.put("metrics", run.metrics());
+    view.put("reason", run.reason());
+    view.put("startedAt", run.startedAt());
+    view.put("finishedAt", run.finishedAt());
+    return view;
+  }
+
+  private static Map<String, Object> step(StepState step) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", step.id());
+    view.put("status", step.status().name());
+    view.put("exitCode", step.exitCode());
+    view.put("reason", step.reason());
+    view.put("startedAt", step.startedAt());
+    view.put("finishedAt", step.finishedAt());
+    return view;
+  }
+}

@@ -1,0 +1,86 @@
+package io.gridrun.runner.config;
+
+import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.runner.execution.Cancellations;
+import io.gridrun.runner.execution.RunExecutor;
+import io.gridrun.runner.messaging.RunSlots;
+import io.gridrun.runner.runtime.ContainerRuntime;
+import io.gridrun.runner.runtime.DockerRuntime;
+import io.gridrun.storage.blob.FileSystemBlobStore;
+import io.gridrun.storage.logs.StepLogStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class RunnerConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(RunnerConfiguration.class);
+
+  @Bean
+  ContainerRuntime containerRuntime(RunnerProperties runner, DockerProperties docker) {
+    ContainerRuntime runtime =
+        RuntimeChoice.choose(
+            runner.executor(),
+            () ->
+                new DockerRuntime(
+                    docker.host(),
+                    new DockerRuntime.Confinement(docker.network(), docker.pidsLimit())),
+            docker.host());
+    if (runtime instanceof DockerRuntime engine) {
+      int removed = engine.removeLeftovers(runner.runnerId());
+      if (removed > 0) {
+        log.info(
+            "Removed {} containers left behind by an earlier life of runner {}",
+            removed,
+            runner.runnerId());
+      }
+    }
+    return runtime;
+  }
+
+  @Bean
+  Cancellations cancellations() {
+    return new Cancellations();
+  }
+
+  @Bean
+  RunExecutor runExecutor(
+      ContainerRuntime runtime,
+      StorageProperties storage,
+      RunnerProperties runner,
+      EventPublisher publisher,
+      Cancellations cancellations) {
+    log.info("Runner {} executes steps with the {} runtime", runner.runnerId(), runtime.name());
+    return new RunExecutor(
+        runtime,
+        new FileSystemBlobStore(storage.blobs()),
+        new StepLogStore(storage.logs()),
+        publisher::publishAndWait,
+        cancellations,
+        new RunExecutor.Settings(
+            runner.workDir(),
+            storage.data(),
+            runner.runnerId(),
+            runner.stepParallelism(),
+            runner.metricsMaxBytes()),
+        Clock.systemUTC());
+  }
+
+  @Bean(destroyMethod = "")
+  RunSlots runSlots(RunnerProperties runner, RunExecutor executor, MeterRegistry meters) {
+    RunSlots slots = new RunSlots(runner.slots(), executor::execute);
+    Gauge.builder("gridrun.runner.slots.busy", slots, RunSlots::busy).register(meters);
+    Gauge.builder("gridrun.runner.slots.free", slots, s -> s.total() - s.busy()).register(meters);
+    return slots;
+  }
+
+  @Bean
+  SlotDrain slotDrain(RunSlots slots, RunnerProperties runner) {
+    return new SlotDrain(slots, runner.drainTimeout());
+  }
+}

@@ -1,0 +1,58 @@
+package io.gridrun.runner.config;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * A runner's settings.
+ *
+ * @param executor {@code docker}, {@code process}, or {@code auto} (Docker when the engine answers)
+ * @param workDir where runs' working copies are materialised
+ * @param slots runs this runner executes at once
+ * @param stepParallelism steps of one run that may run at once (independent branches)
+ * @param id this runner's name in events ({@code RunStarted.runner}) and container labels; defaults
+ *     to {@code <host name>-<process id>}
+ * @param metricsMaxBytes a larger metrics file is ignored
+ * @param drainTimeout on shutdown, how long running steps may take to finish
+ */
+@ConfigurationProperties("gridrun.runner")
+@Validated
+public record RunnerProperties(
+    @NotNull @DefaultValue("docker") Executor executor,
+    @NotNull Path workDir,
+    @DefaultValue("4") @Min(1) int slots,
+    @DefaultValue("4") @Min(1) int stepParallelism,
+    String id,
+    @DefaultValue("65536") @Min(1) int metricsMaxBytes,
+    @NotNull @DefaultValue("30s") Duration drainTimeout) {
+
+  public enum Executor {
+    DOCKER,
+    PROCESS,
+    AUTO
+  }
+
+  public RunnerProperties {
+    if (id == null || id.isBlank()) {
+      id = hostName() + "-" + ProcessHandle.current().pid();
+    }
+  }
+
+  public String runnerId() {
+    return id;
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      String fromEnv = System.getenv("HOSTNAME");
+      return fromEnv == null || fromEnv.isBlank() ? "localhost" : fromEnv;
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.gridrun.runner.config;
+
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Shared directories.
+ *
+ * @param blobs the blob store snapshot-service writes
+ * @param logs where step logs go, read by the gateways
+ * @param data the shared {@code /data}
+ */
+@ConfigurationProperties("gridrun.storage")
+@Validated
+public record StorageProperties(@NotNull Path blobs, @NotNull Path logs, @NotNull Path data) {}

@@ -1,0 +1,32 @@
+package io.gridrun.runner.messaging;
+
+import io.gridrun.common.event.EventCodec;
+import io.gridrun.common.event.GridrunEvent;
+import io.gridrun.common.event.RunCancelRequested;
+import io.gridrun.common.event.Topics;
+import io.gridrun.runner.execution.Cancellations;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/** Every runner hears every cancellation: a consumer group of its own, from the latest. */
+@Component
+class ControlListener {
+
+  private final Cancellations cancellations;
+
+  ControlListener(Cancellations cancellations) {
+    this.cancellations = cancellations;
+  }
+
+  @KafkaListener(
+      id = "runner-control",
+      topics = Topics.CONTROL,
+      groupId = "runner-control-#{T(java.util.UUID).randomUUID()}",
+      properties = {"auto.offset.reset=latest"})
+  void on(String json) {
+    GridrunEvent event = EventCodec.decode(json);
+    if (event instanceof RunCancelRequested cancel) {
+      cancellations.cancel(cancel.jobId(), cancel.runId());
+    }
+  }
+}

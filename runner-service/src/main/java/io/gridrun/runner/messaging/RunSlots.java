@@ -1,0 +1,87 @@
+package io.gridrun.runner.messaging;
+
+import io.gridrun.common.event.RunRequested;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runs a runner executes at once. The listener hands a run over only while a slot is free and
+ * pauses the consumer when the last one is taken, so a backlog stays on Kafka, not in memory.
+ */
+public class RunSlots {
+
+  private static final Logger log = LoggerFactory.getLogger(RunSlots.class);
+
+  private final Semaphore free;
+  private final int total;
+  private final ExecutorService workers;
+  private final Consumer<RunRequested> executor;
+  private final AtomicInteger busy = new AtomicInteger();
+  private volatile Runnable onSlotFreed = () -> {};
+
+  private final AtomicInteger threads = new AtomicInteger();
+
+  /**
+   * @param executor executes one run to its end on the calling (slot) thread
+   */
+  public RunSlots(int slots, Consumer<RunRequested> executor) {
+    this.total = slots;
+    this.free = new Semaphore(slots);
+    this.workers =
+        Executors.newFixedThreadPool(
+            slots, r -> new Thread(r, "run-slot-" + threads.incrementAndGet()));
+    this.executor = executor;
+  }
+
+  public void onSlotFreed(Runnable callback) {
+    this.onSlotFreed = callback;
+  }
+
+  /**
+   * Takes a slot and executes the run in it. Waits only if no slot is free, which the listener
+   * avoids by pausing its consumer when the last slot is taken.
+   */
+  public void submit(RunRequested run) throws InterruptedException {
+    free.acquire();
+    busy.incrementAndGet();
+    workers.submit(
+        () -> {
+          try {
+            executor.accept(run);
+          } catch (RuntimeException e) {
+            log.error("Run {} ended with an error in the runner", run.runId(), e);
+          } finally {
+            busy.decrementAndGet();
+            free.release();
+            onSlotFreed.run();
+          }
+        });
+  }
+
+  public boolean full() {
+    return free.availablePermits() == 0;
+  }
+
+  public int busy() {
+    return busy.get();
+  }
+
+  public int total() {
+    return total;
+  }
+
+  /** Lets running steps finish for up to {@code drain}, then stops them. */
+  public void shutdown(Duration drain) throws InterruptedException {
+    workers.shutdown();
+    if (!workers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+      workers.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.gridrun.runner.runtime;
+
+import java.io.OutputStream;
+
+/**
+ * Runs one step somewhere: a Docker container, a local process, and later a Kubernetes pod. The
+ * execution logic only launches, waits and kills through this port.
+ */
+public interface ContainerRuntime {
+
+  /** How a step launched by this runtime sees its files, for the GRIDRUN_* variables. */
+  StepPaths pathsFor(StepWorkspace workspace);
+
+  /**
+   * Starts the step; its stdout and stderr go to {@code output} until it ends.
+   *
+   * @throws StepLaunchException when the step cannot start, with a reason for the user
+   */
+  StepHandle start(StepLaunch launch, OutputStream output) throws StepLaunchException;
+
+  /** A short name for logs: {@code docker}, {@code process}. */
+  String name();
+}

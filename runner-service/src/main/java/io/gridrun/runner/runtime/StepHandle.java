@@ -1,0 +1,18 @@
+package io.gridrun.runner.runtime;
+
+/**
+ * A started step. Closing it releases whatever the runtime holds for the step (the container, a
+ * process still alive); the execution logic always closes it, also when waiting failed.
+ */
+public interface StepHandle extends AutoCloseable {
+
+  /** Blocks until the step ended and its output was written; returns its exit code. */
+  int waitFor() throws InterruptedException;
+
+  /** Stops the step now; {@link #waitFor()} then returns. */
+  void kill();
+
+  /** Cleans up; safe to call more than once. */
+  @Override
+  void close();
+}

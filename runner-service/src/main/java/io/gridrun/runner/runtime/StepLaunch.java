@@ -1,0 +1,31 @@
+package io.gridrun.runner.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to launch.
+ *
+ * @param image the pinned image (id or reference); ignored by the process runtime
+ * @param command the step's command, run in the working copy
+ * @param env the step's complete environment (user variables and gridrun's own)
+ * @param labels identify the step's container (job, run, step, runner) for clean-up
+ */
+public record StepLaunch(
+    String image,
+    List<String> command,
+    Map<String, String> env,
+    StepWorkspace workspace,
+    Map<String, String> labels) {
+
+  public static final String LABEL_JOB = "gridrun.job";
+  public static final String LABEL_RUN = "gridrun.run";
+  public static final String LABEL_STEP = "gridrun.step";
+  public static final String LABEL_RUNNER = "gridrun.runner";
+
+  public StepLaunch {
+    command = List.copyOf(command);
+    env = Map.copyOf(env);
+    labels = Map.copyOf(labels);
+  }
+}

@@ -1,0 +1,59 @@
+package io.gridrun.snapshot;
+
+import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.snapshot.environment.EnvironmentStore;
+import io.gridrun.snapshot.image.DockerImageResolver;
+import io.gridrun.snapshot.image.ImageResolver;
+import io.gridrun.snapshot.project.Projects;
+import io.gridrun.snapshot.snapshot.ProjectCopier;
+import io.gridrun.snapshot.snapshot.SnapshotService;
+import io.gridrun.snapshot.snapshot.SnapshotStore;
+import io.gridrun.storage.blob.BlobStore;
+import io.gridrun.storage.blob.FileSystemBlobStore;
+import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class SnapshotServiceConfiguration {
+
+  @Bean
+  BlobStore blobStore(StorageProperties storage) {
+    return new FileSystemBlobStore(storage.blobs());
+  }
+
+  @Bean
+  Projects projects(SnapshotProperties properties) {
+    return new Projects(properties.projectsRoot());
+  }
+
+  @Bean
+  ImageResolver imageResolver(
+      SnapshotProperties properties,
+      @Value("${gridrun.docker.host:unix:///var/run/docker.sock}") String host) {
+    return properties.imageResolution() == SnapshotProperties.ImageResolution.NONE
+        ? ImageResolver.NONE
+        : new DockerImageResolver(host);
+  }
+
+  @Bean
+  SnapshotService snapshotService(
+      Projects projects,
+      EnvironmentStore environments,
+      ImageResolver images,
+      BlobStore blobs,
+      SnapshotProperties properties,
+      SnapshotStore snapshots,
+      EventPublisher publisher) {
+    return new SnapshotService(
+        projects,
+        environments,
+        images,
+        new ProjectCopier(
+            blobs, new ProjectCopier.Limits(properties.maxFiles(), properties.maxTotalBytes())),
+        snapshots,
+        publisher,
+        Clock.systemUTC());
+  }
+}

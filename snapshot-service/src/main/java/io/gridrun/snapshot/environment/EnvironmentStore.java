@@ -1,0 +1,63 @@
+package io.gridrun.snapshot.environment;
+
+import io.gridrun.platform.persistence.JsonDocuments;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/** Environments by name. */
+@Component
+public class EnvironmentStore {
+
+  private static final String COLLECTION = "environments";
+
+  private final ReactiveMongoTemplate mongo;
+
+  public EnvironmentStore(ReactiveMongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  public Mono<Environment> save(Environment environment) {
+    Document document = JsonDocuments.toDocument(environment);
+    return mongo
+        .getCollection(COLLECTION)
+        .flatMap(
+            c ->
+                Mono.from(
+                    c.replaceOne(
+                        new Document("_id", environment.id()),
+                        document,
+                        new com.mongodb.client.model.ReplaceOptions().upsert(true))))
+        .thenReturn(environment);
+  }
+
+  public Mono<Environment> find(String name) {
+    return mongo
+        .findById(name, Document.class, COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, Environment.class));
+  }
+
+  public Optional<Environment> findNow(String name) {
+    return Optional.ofNullable(find(name).block(Duration.ofSeconds(30)));
+  }
+
+  public Mono<List<Environment>> page(int page, int size) {
+    return mongo
+        .find(
+            new Query().with(Sort.by("_id")).skip((long) page * size).limit(size),
+            Document.class,
+            COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, Environment.class))
+        .collectList();
+  }
+
+  public Mono<Long> count() {
+    return mongo.count(new Query(), COLLECTION);
+  }
+}

@@ -1,0 +1,157 @@
+package io.gridrun.snapshot.snapshot;
+
+import io.gridrun.storage.blob.BlobStore;
+import io.gridrun.storage.blob.StoredBlob;
+import io.gridrun.storage.manifest.ManifestEntry;
+import io.gridrun.storage.manifest.Manifests;
+import io.gridrun.storage.manifest.Materializer;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies a project into the content-addressed blob store: each file's bytes once, under their
+ * SHA-256, so an unchanged file costs nothing; the snapshot itself is a manifest blob. Leaves out
+ * {@code data/} at the root, {@code .git/} and what the project's {@code .gitignore} files ignore.
+ * A symbolic link is kept as a link when it stays inside the project; one that leaves it fails the
+ * snapshot. Special files are skipped and listed.
+ */
+public class ProjectCopier {
+
+  /** Limits a snapshot must stay within. */
+  public record Limits(long maxFiles, long maxTotalBytes) {}
+
+  private final BlobStore blobs;
+  private final Limits limits;
+
+  public ProjectCopier(BlobStore blobs, Limits limits) {
+    this.blobs = blobs;
+    this.limits = limits;
+  }
+
+  public SnapshotContent copy(Path project) throws SnapshotFailure, IOException {
+    Path root = project.toAbsolutePath().normalize();
+    GitIgnore ignore = new GitIgnore();
+    List<String> skipped = new ArrayList<>();
+    long[] counts = new long[3]; // files, total bytes, new bytes
+    try (Manifests.Writer manifest = new Manifests.Writer()) {
+      try {
+        Files.walkFileTree(
+            root,
+            new SimpleFileVisitor<>() {
+              @Override
+              public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                  throws IOException {
+                String path = relative(root, dir);
+                if (!path.isEmpty() && excluded(path, true, ignore)) {
+                  return FileVisitResult.SKIP_SUBTREE;
+                }
+                Path gitignore = dir.resolve(".gitignore");
+                if (Files.isRegularFile(gitignore, LinkOption.NOFOLLOW_LINKS)) {
+                  ignore.add(path, Files.readString(gitignore));
+                }
+                if (!path.isEmpty() && isEmpty(dir)) {
+                  manifest.add(ManifestEntry.dir(path, mode(dir)));
+                }
+                return FileVisitResult.CONTINUE;
+              }
+
+              @Override
+              public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                  throws IOException {
+                String path = relative(root, file);
+                if (excluded(path, false, ignore)) {
+                  return FileVisitResult.CONTINUE;
+                }
+                if (attrs.isSymbolicLink()) {
+                  manifest.add(ManifestEntry.link(path, linkTarget(root, file, path)));
+                } else if (attrs.isRegularFile()) {
+                  counts[0]++;
+                  counts[1] += attrs.size();
+                  checkLimits(counts[0], counts[1]);
+                  StoredBlob blob = blobs.put(file);
+                  if (blob.created()) {
+                    counts[2] += blob.size();
+                  }
+                  manifest.add(ManifestEntry.file(path, mode(file), blob.size(), blob.hash()));
+                } else if (attrs.isOther()) {
+                  skipped.add(path);
+                }
+                return FileVisitResult.CONTINUE;
+              }
+            });
+      } catch (WrappedFailure e) {
+        throw e.failure;
+      }
+      String hash = manifest.store(blobs).hash();
+      return new SnapshotContent(hash, counts[0], counts[1], counts[2], skipped);
+    }
+  }
+
+  private void checkLimits(long files, long bytes) {
+    if (files > limits.maxFiles()) {
+      throw new WrappedFailure(
+          new SnapshotFailure(
+              "the project has more than " + limits.maxFiles() + " files, the snapshot limit"));
+    }
+    if (bytes > limits.maxTotalBytes()) {
+      throw new WrappedFailure(
+          new SnapshotFailure(
+              "the project is larger than "
+                  + limits.maxTotalBytes()
+                  + " bytes, the snapshot limit"));
+    }
+  }
+
+  private static boolean excluded(String path, boolean directory, GitIgnore ignore) {
+    if (directory && (path.equals("data") || path.equals(".git") || path.endsWith("/.git"))) {
+      return true;
+    }
+    return ignore.isIgnored(path, directory);
+  }
+
+  private static String linkTarget(Path root, Path link, String path) throws IOException {
+    Path target = Files.readSymbolicLink(link);
+    Path resolved = link.getParent().resolve(target).normalize();
+    if (target.isAbsolute() || !resolved.startsWith(root)) {
+      throw new WrappedFailure(
+          new SnapshotFailure(
+              "the link '" + path + "' points outside the project (to '" + target + "')"));
+    }
+    return target.toString().replace('\\', '/');
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
+  private static int mode(Path path) throws IOException {
+    try {
+      return Materializer.mode(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
+    } catch (UnsupportedOperationException notPosix) {
+      return Files.isExecutable(path) ? 0755 : 0644;
+    }
+  }
+
+  private static String relative(Path root, Path path) {
+    return root.relativize(path).toString().replace('\\', '/');
+  }
+
+  /** Carries a snapshot failure out of the file visitor. */
+  private static final class WrappedFailure extends RuntimeException {
+    private final SnapshotFailure failure;
+
+    WrappedFailure(SnapshotFailure failure) {
+      super(failure.getMessage(), null, false, false);
+      this.failure = failure;
+    }
+  }
+}

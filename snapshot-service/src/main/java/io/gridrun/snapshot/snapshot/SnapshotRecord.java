@@ -1,0 +1,25 @@
+package io.gridrun.snapshot.snapshot;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.gridrun.common.environment.PinnedEnvironment;
+import io.gridrun.common.pipeline.PipelineDefinition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A snapshot: the project's files (as a manifest), its pipeline and pinned environments. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record SnapshotRecord(
+    String id,
+    String jobId,
+    String project,
+    String pipeline,
+    PipelineDefinition definition,
+    Map<String, PinnedEnvironment> environments,
+    String manifest,
+    long fileCount,
+    long totalBytes,
+    long newBytes,
+    long durationMs,
+    List<String> skipped,
+    Instant createdAt) {}

@@ -1,0 +1,157 @@
+package io.gridrun.snapshot.snapshot;
+
+import io.gridrun.common.environment.PinnedEnvironment;
+import io.gridrun.common.event.JobCreated;
+import io.gridrun.common.event.SnapshotCreated;
+import io.gridrun.common.event.SnapshotFailed;
+import io.gridrun.common.pipeline.PipelineDefinition;
+import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.snapshot.environment.Environment;
+import io.gridrun.snapshot.environment.EnvironmentStore;
+import io.gridrun.snapshot.image.ImageResolver;
+import io.gridrun.snapshot.project.Projects;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes a job's snapshot: the project's files into the blob store, the pipeline as it is now, and
+ * each environment the pipeline uses pinned to the image id its reference points to now. A
+ * redelivered request publishes the snapshot taken the first time.
+ */
+public class SnapshotService {
+
+  private static final Logger log = LoggerFactory.getLogger(SnapshotService.class);
+
+  private final Projects projects;
+  private final EnvironmentStore environments;
+  private final ImageResolver images;
+  private final ProjectCopier copier;
+  private final SnapshotStore snapshots;
+  private final EventPublisher publisher;
+  private final Clock clock;
+
+  public SnapshotService(
+      Projects projects,
+      EnvironmentStore environments,
+      ImageResolver images,
+      ProjectCopier copier,
+      SnapshotStore snapshots,
+      EventPublisher publisher,
+      Clock clock) {
+    this.projects = projects;
+    this.environments = environments;
+    this.images = images;
+    this.copier = copier;
+    this.snapshots = snapshots;
+    this.publisher = publisher;
+    this.clock = clock;
+  }
+
+  public static String idFor(String jobId) {
+    return "s-" + jobId;
+  }
+
+  public void onJobCreated(JobCreated job) {
+    String reused = job.options().snapshotId();
+    Optional<SnapshotRecord> existing =
+        snapshots.findNow(reused != null ? reused : idFor(job.jobId()));
+    if (existing.isPresent()) {
+      publishCreated(job.jobId(), existing.get());
+      return;
+    }
+    if (reused != null) {
+      publishFailed(job.jobId(), "snapshot '" + reused + "' does not exist");
+      return;
+    }
+    try {
+      SnapshotRecord snapshot = take(job);
+      snapshots.insert(snapshot);
+      publishCreated(job.jobId(), snapshots.findNow(snapshot.id()).orElse(snapshot));
+    } catch (SnapshotFailure e) {
+      publishFailed(job.jobId(), e.getMessage());
+    } catch (IOException e) {
+      log.warn("Snapshot of job {} failed", job.jobId(), e);
+      publishFailed(job.jobId(), "the project could not be copied: " + e.getMessage());
+    }
+  }
+
+  SnapshotRecord take(JobCreated job) throws SnapshotFailure, IOException {
+    Instant start = clock.instant();
+    PipelineDefinition pipeline;
+    java.nio.file.Path directory;
+    try {
+      directory = projects.directory(job.project());
+      pipeline = projects.pipeline(job.project(), job.pipeline());
+    } catch (Projects.ProjectException e) {
+      throw new SnapshotFailure(e.getMessage());
+    }
+    List<String> problems = pipeline.problems();
+    if (!problems.isEmpty()) {
+      throw new SnapshotFailure(
+          "pipeline '" + job.pipeline() + "': " + String.join("; ", problems));
+    }
+    Map<String, PinnedEnvironment> pinned = pin(pipeline);
+    SnapshotContent content = copier.copy(directory);
+    long duration = Duration.between(start, clock.instant()).toMillis();
+    return new SnapshotRecord(
+        idFor(job.jobId()),
+        job.jobId(),
+        job.project(),
+        job.pipeline(),
+        pipeline,
+        pinned,
+        content.manifest(),
+        content.fileCount(),
+        content.totalBytes(),
+        content.newBytes(),
+        duration,
+        content.skipped(),
+        clock.instant());
+  }
+
+  private Map<String, PinnedEnvironment> pin(PipelineDefinition pipeline) throws SnapshotFailure {
+    Map<String, PinnedEnvironment> pinned = new LinkedHashMap<>();
+    for (String name : pipeline.environmentNames()) {
+      Environment environment =
+          environments
+              .findNow(name)
+              .orElseThrow(
+                  () -> new SnapshotFailure("environment '" + name + "' is not registered"));
+      ImageResolver.Resolution image = images.resolve(environment.image());
+      if (!image.exists()) {
+        throw new SnapshotFailure(
+            "image '" + environment.image() + "' of environment '" + name + "' does not exist");
+      }
+      pinned.put(
+          name,
+          new PinnedEnvironment(name, environment.image(), image.imageId(), environment.env()));
+    }
+    return pinned;
+  }
+
+  private void publishCreated(String jobId, SnapshotRecord snapshot) {
+    publisher.publishAndWait(
+        new SnapshotCreated(
+            UUID.randomUUID().toString(),
+            jobId,
+            clock.instant(),
+            snapshot.id(),
+            snapshot.manifest(),
+            snapshot.definition(),
+            snapshot.environments()));
+  }
+
+  private void publishFailed(String jobId, String reason) {
+    publisher.publishAndWait(
+        new SnapshotFailed(UUID.randomUUID().toString(), jobId, clock.instant(), reason));
+  }
+}

@@ -1,0 +1,42 @@
+package io.gridrun.snapshot.snapshot;
+
+import io.gridrun.platform.persistence.JsonDocuments;
+import java.time.Duration;
+import java.util.Optional;
+import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/** Snapshots by id. */
+@Component
+public class SnapshotStore {
+
+  private static final String COLLECTION = "snapshots";
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final ReactiveMongoTemplate mongo;
+
+  public SnapshotStore(ReactiveMongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  public void insert(SnapshotRecord snapshot) {
+    try {
+      mongo.insert(JsonDocuments.toDocument(snapshot), COLLECTION).block(TIMEOUT);
+    } catch (DuplicateKeyException taken) {
+      // a redelivery took it already; the first one stays
+    }
+  }
+
+  public Mono<SnapshotRecord> find(String id) {
+    return mongo
+        .findById(id, Document.class, COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, SnapshotRecord.class));
+  }
+
+  public Optional<SnapshotRecord> findNow(String id) {
+    return Optional.ofNullable(find(id).block(TIMEOUT));
+  }
+}
