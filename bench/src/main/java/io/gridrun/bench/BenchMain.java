@@ -20,6 +20,12 @@ public class BenchMain implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "100000", description = "Runs of the dispatch job.")
   long runs;
 
+  @Option(
+      names = "--throughput-runs",
+      defaultValue = "100000",
+      description = "Runs of the throughput job (more than the window can finish).")
+  long throughputRuns;
+
   @Option(names = "--window", defaultValue = "60", description = "Throughput window in seconds.")
   long window;
 
