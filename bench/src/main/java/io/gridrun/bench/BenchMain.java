@@ -45,7 +45,7 @@ public class BenchMain implements Callable<Integer> {
     List<Figure> figures =
         new OrchestrationBench(
                 new OrchestrationBench.Settings(
-                    runs, Duration.ofSeconds(window), latencyJobs, work))
+                    runs, throughputRuns, Duration.ofSeconds(window), latencyJobs, work))
             .run();
     String command =
         "./mvnw -q -pl bench exec:java -Dexec.args=\"--runs "

@@ -33,7 +33,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class OrchestrationBench {
 
   record Settings(
-      long dispatchRuns, long throughputRuns, Duration throughputWindow, int latencyJobs, Path workDir) {}
+      long dispatchRuns,
+      long throughputRuns,
+      Duration throughputWindow,
+      int latencyJobs,
+      Path workDir) {}
 
   private final Settings settings;
   private final List<Figure> figures = new ArrayList<>();
@@ -183,7 +187,10 @@ final class OrchestrationBench {
 
   private void throughput(GridrunClient api) throws Exception {
     String id =
-        (String) api.post("/api/v1/jobs", BenchProject.job("throughput", settings.throughputRuns())).json().get("id");
+        (String)
+            api.post("/api/v1/jobs", BenchProject.job("throughput", settings.throughputRuns()))
+                .json()
+                .get("id");
     Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
     while (successes(api, id) == 0 && Instant.now().isBefore(deadline)) {
       Thread.sleep(100);
