@@ -93,7 +93,8 @@ public class GridrunCli {
         .forEach(
             (name, port) ->
                 System.out.printf("  %-15s http://localhost:%d/actuator/health%n", name, port));
-    System.out.println("  Kafka          " + stack.kafkaBootstrap());
+    System.out.println(
+        "  Kafka          " + stack.kafkaAddress() + "  (status events: topic gridrun.status)");
     System.out.println("  executor       " + (s.docker() ? "docker" : "process (local processes)"));
     System.out.println("  projects root  " + s.projectsRoot());
     System.out.println("  data dir       " + s.dataDir());

@@ -31,6 +31,7 @@ public final class LocalStack implements AutoCloseable {
   private final List<ConfigurableApplicationContext> services = new ArrayList<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private EmbeddedKafkaKraftBroker kafka;
+  private PortForwarder kafkaForwarder;
   private MongoServer mongo;
   private String mongoAddress;
 
@@ -82,12 +83,18 @@ public final class LocalStack implements AutoCloseable {
       Files.createDirectories(dir);
     }
     kafka = new EmbeddedKafkaKraftBroker(1, 6);
-    if (settings.kafkaPort() > 0) {
-      kafka.kafkaPorts(settings.kafkaPort());
-    }
+    // The broker's data lives in a temporary directory: each start is a fresh cluster. What must
+    // survive a restart is in MongoDB, which is file-backed.
     kafka.brokerProperty("auto.create.topics.enable", "true");
-    kafka.brokerProperty("log.dirs", settings.home().resolve("kafka").toAbsolutePath().toString());
     kafka.afterPropertiesSet();
+    if (settings.kafkaPort() > 0) {
+      // a fixed port so that outside consumers (kcat, dashboards) can attach
+      String[] hostPort = kafka.getBrokersAsString().split(",")[0].split(":");
+      kafkaForwarder =
+          new PortForwarder(
+              settings.kafkaPort(),
+              new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
+    }
     mongo =
         new MongoServer(
             settings.persistent()
@@ -182,6 +189,11 @@ public final class LocalStack implements AutoCloseable {
     return kafka.getBrokersAsString();
   }
 
+  /** Where outside Kafka clients connect: the fixed port when one was asked for. */
+  public String kafkaAddress() {
+    return settings.kafkaPort() > 0 ? "localhost:" + settings.kafkaPort() : kafkaBootstrap();
+  }
+
   public StackSettings settings() {
     return settings;
   }
@@ -199,6 +211,13 @@ public final class LocalStack implements AutoCloseable {
     services.clear();
     if (mongo != null) {
       mongo.shutdownNow();
+    }
+    if (kafkaForwarder != null) {
+      try {
+        kafkaForwarder.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
     }
     if (kafka != null) {
       kafka.destroy();

@@ -15,8 +15,28 @@ class JobRecordTest {
 
   private static JobRecord started(long runs, Integer maxParallelRuns) {
     return new JobRecord(
-            "j", "n", "p", "p.json", JobStatus.PENDING, null, T0, null, null, ParameterGrid.EMPTY,
-            Map.of(), maxParallelRuns, null, "s-j", "m", null, null, runs, 0, 0, 0, null)
+            "j",
+            "n",
+            "p",
+            "p.json",
+            JobStatus.PENDING,
+            null,
+            T0,
+            null,
+            null,
+            ParameterGrid.EMPTY,
+            Map.of(),
+            maxParallelRuns,
+            null,
+            "s-j",
+            "m",
+            null,
+            null,
+            runs,
+            0,
+            0,
+            0,
+            null)
         .withMaterialized(runs, runs)
         .withStatus(JobStatus.STARTED, null, T0);
   }
@@ -28,7 +48,9 @@ class JobRecordTest {
     assertThat(job.dispatchAllowance()).isEqualTo(2);
     job = job.withDispatched(2);
     assertThat(job.dispatchAllowance()).isZero();
-    job = job.counting(ExecutionStatus.PENDING, ExecutionStatus.STARTED).counting(ExecutionStatus.STARTED, ExecutionStatus.SUCCESS);
+    job =
+        job.counting(ExecutionStatus.PENDING, ExecutionStatus.STARTED)
+            .counting(ExecutionStatus.STARTED, ExecutionStatus.SUCCESS);
     assertThat(job.inFlight()).isEqualTo(1);
     assertThat(job.dispatchAllowance()).isEqualTo(1);
   }
@@ -42,12 +64,16 @@ class JobRecordTest {
   void countsRunsPerStatusAndEndsSuccessfulWhenAllSucceeded() {
     JobRecord job = started(2, null).withDispatched(2);
     for (int i = 0; i < 2; i++) {
-      job = job.counting(ExecutionStatus.PENDING, ExecutionStatus.STARTED).counting(ExecutionStatus.STARTED, ExecutionStatus.SUCCESS);
+      job =
+          job.counting(ExecutionStatus.PENDING, ExecutionStatus.STARTED)
+              .counting(ExecutionStatus.STARTED, ExecutionStatus.SUCCESS);
     }
 
     JobRecord ended = job.completedIfAllRunsEnded(T0.plusSeconds(10));
 
-    assertThat(ended.runCounts()).containsEntry(ExecutionStatus.SUCCESS, 2L).containsEntry(ExecutionStatus.PENDING, 0L);
+    assertThat(ended.runCounts())
+        .containsEntry(ExecutionStatus.SUCCESS, 2L)
+        .containsEntry(ExecutionStatus.PENDING, 0L);
     assertThat(ended.status()).isEqualTo(JobStatus.SUCCESS);
     assertThat(ended.finishedAt()).isEqualTo(T0.plusSeconds(10));
   }
@@ -55,7 +81,8 @@ class JobRecordTest {
   @Test
   void endsFailedWithAReasonWhenARunDidNotSucceed() {
     JobRecord job =
-        started(2, null).withDispatched(2)
+        started(2, null)
+            .withDispatched(2)
             .counting(ExecutionStatus.PENDING, ExecutionStatus.SUCCESS)
             .counting(ExecutionStatus.PENDING, ExecutionStatus.FAILURE);
 
@@ -70,7 +97,8 @@ class JobRecordTest {
     JobRecord aborted = started(3, null).withStatus(JobStatus.ABORTED, "cancelled", T0);
 
     assertThat(aborted.dispatchAllowance()).isZero();
-    assertThat(aborted.withStatus(JobStatus.SUCCESS, null, T0).status()).isEqualTo(JobStatus.ABORTED);
+    assertThat(aborted.withStatus(JobStatus.SUCCESS, null, T0).status())
+        .isEqualTo(JobStatus.ABORTED);
     assertThat(aborted.completedIfAllRunsEnded(T0).status()).isEqualTo(JobStatus.ABORTED);
   }
 

@@ -18,19 +18,44 @@ class RunLifecycleTest {
 
   private static RunRecord pendingRun() {
     return new RunRecord(
-        "j-r0000000", "j", 0, 0L, 0, 0, ExecutionStatus.PENDING, 1,
+        "j-r0000000",
+        "j",
+        0,
+        0L,
+        0,
+        0,
+        ExecutionStatus.PENDING,
+        1,
         new RunParameters(Map.of("lr", 0.1), Map.of()),
-        List.of(StepState.pending("prep"), StepState.pending("train")), null, null, null, null);
+        List.of(StepState.pending("prep"), StepState.pending("train")),
+        null,
+        null,
+        null,
+        null);
   }
 
-  private static StepFinished finished(String step, ExecutionStatus status, Integer exit, String reason, int attempt) {
-    return new StepFinished("e", "j", "j-r0000000", step, T0.plusSeconds(5), attempt, status, exit, reason, T0.plusSeconds(1), T0.plusSeconds(5), Map.of("loss", 0.2));
+  private static StepFinished finished(
+      String step, ExecutionStatus status, Integer exit, String reason, int attempt) {
+    return new StepFinished(
+        "e",
+        "j",
+        "j-r0000000",
+        step,
+        T0.plusSeconds(5),
+        attempt,
+        status,
+        exit,
+        reason,
+        T0.plusSeconds(1),
+        T0.plusSeconds(5),
+        Map.of("loss", 0.2));
   }
 
   @Test
   void aStepStartingStartsTheRun() {
     RunLifecycle.Result result =
-        RunLifecycle.stepStarted(pendingRun(), new StepStarted("e", "j", "j-r0000000", "prep", T0, 1));
+        RunLifecycle.stepStarted(
+            pendingRun(), new StepStarted("e", "j", "j-r0000000", "prep", T0, 1));
 
     assertThat(result.run().status()).isEqualTo(ExecutionStatus.STARTED);
     assertThat(result.run().startedAt()).isEqualTo(T0);
@@ -41,9 +66,13 @@ class RunLifecycleTest {
 
   @Test
   void aRunSucceedsWhenAllItsStepsSucceededAndKeepsTheirMetrics() {
-    RunRecord run = RunLifecycle.stepFinished(pendingRun(), finished("prep", ExecutionStatus.SUCCESS, 0, null, 1)).run();
+    RunRecord run =
+        RunLifecycle.stepFinished(
+                pendingRun(), finished("prep", ExecutionStatus.SUCCESS, 0, null, 1))
+            .run();
 
-    RunLifecycle.Result result = RunLifecycle.stepFinished(run, finished("train", ExecutionStatus.SUCCESS, 0, null, 1));
+    RunLifecycle.Result result =
+        RunLifecycle.stepFinished(run, finished("train", ExecutionStatus.SUCCESS, 0, null, 1));
 
     assertThat(result.endedRun()).isTrue();
     assertThat(result.run().status()).isEqualTo(ExecutionStatus.SUCCESS);
@@ -54,15 +83,19 @@ class RunLifecycleTest {
   @Test
   void aFailedStepFailsTheRunOnceTheAbortedDownstreamStepIsReported() {
     RunRecord run =
-        RunLifecycle.stepFinished(pendingRun(), finished("prep", ExecutionStatus.FAILURE, 3, "exit code 3", 1)).run();
+        RunLifecycle.stepFinished(
+                pendingRun(), finished("prep", ExecutionStatus.FAILURE, 3, "exit code 3", 1))
+            .run();
     assertThat(run.status()).isEqualTo(ExecutionStatus.STARTED);
 
     RunLifecycle.Result result =
-        RunLifecycle.stepFinished(run, finished("train", ExecutionStatus.ABORTED, null, "upstream step failed", 1));
+        RunLifecycle.stepFinished(
+            run, finished("train", ExecutionStatus.ABORTED, null, "upstream step failed", 1));
 
     assertThat(result.run().status()).isEqualTo(ExecutionStatus.FAILURE);
     assertThat(result.run().reason()).isEqualTo("exit code 3");
-    assertThat(result.run().steps()).extracting(StepState::status)
+    assertThat(result.run().steps())
+        .extracting(StepState::status)
         .containsExactly(ExecutionStatus.FAILURE, ExecutionStatus.ABORTED);
   }
 
@@ -70,35 +103,60 @@ class RunLifecycleTest {
   void aRedeliveredOrStaleEventChangesNothing() {
     RunRecord done =
         RunLifecycle.stepFinished(
-                RunLifecycle.stepFinished(pendingRun(), finished("prep", ExecutionStatus.SUCCESS, 0, null, 1)).run(),
+                RunLifecycle.stepFinished(
+                        pendingRun(), finished("prep", ExecutionStatus.SUCCESS, 0, null, 1))
+                    .run(),
                 finished("train", ExecutionStatus.SUCCESS, 0, null, 1))
             .run();
 
-    assertThat(RunLifecycle.stepFinished(done, finished("train", ExecutionStatus.FAILURE, 1, "late", 1)).changed()).isFalse();
-    assertThat(RunLifecycle.stepStarted(done, new StepStarted("e", "j", "j-r0000000", "train", T0, 1)).changed()).isFalse();
-    assertThat(RunLifecycle.started(pendingRun(), new RunStarted("e", "j", "j-r0000000", T0, 2, "other")).changed()).isFalse();
-    assertThat(RunLifecycle.stepFinished(pendingRun(), finished("prep", ExecutionStatus.SUCCESS, 0, null, 2)).changed()).isFalse();
+    assertThat(
+            RunLifecycle.stepFinished(
+                    done, finished("train", ExecutionStatus.FAILURE, 1, "late", 1))
+                .changed())
+        .isFalse();
+    assertThat(
+            RunLifecycle.stepStarted(done, new StepStarted("e", "j", "j-r0000000", "train", T0, 1))
+                .changed())
+        .isFalse();
+    assertThat(
+            RunLifecycle.started(
+                    pendingRun(), new RunStarted("e", "j", "j-r0000000", T0, 2, "other"))
+                .changed())
+        .isFalse();
+    assertThat(
+            RunLifecycle.stepFinished(
+                    pendingRun(), finished("prep", ExecutionStatus.SUCCESS, 0, null, 2))
+                .changed())
+        .isFalse();
   }
 
   @Test
   void cancellingAbortsTheUnfinishedStepsAndTheRunButNotAnEndedRun() {
-    RunRecord run = RunLifecycle.stepFinished(pendingRun(), finished("prep", ExecutionStatus.SUCCESS, 0, null, 1)).run();
+    RunRecord run =
+        RunLifecycle.stepFinished(
+                pendingRun(), finished("prep", ExecutionStatus.SUCCESS, 0, null, 1))
+            .run();
 
     RunLifecycle.Result result = RunLifecycle.aborted(run, "job cancelled", T0.plusSeconds(9));
 
     assertThat(result.run().status()).isEqualTo(ExecutionStatus.ABORTED);
-    assertThat(result.run().steps()).extracting(StepState::status)
+    assertThat(result.run().steps())
+        .extracting(StepState::status)
         .containsExactly(ExecutionStatus.SUCCESS, ExecutionStatus.ABORTED);
     assertThat(RunLifecycle.aborted(result.run(), "again", T0).changed()).isFalse();
   }
 
   @Test
   void theRunOutcomePrefersFailureOverAbort() {
-    assertThat(RunLifecycle.outcome(List.of(
-            new StepState("a", ExecutionStatus.ABORTED, null, null, null, null),
-            new StepState("b", ExecutionStatus.FAILURE, 1, null, null, null))))
+    assertThat(
+            RunLifecycle.outcome(
+                List.of(
+                    new StepState("a", ExecutionStatus.ABORTED, null, null, null, null),
+                    new StepState("b", ExecutionStatus.FAILURE, 1, null, null, null))))
         .isEqualTo(ExecutionStatus.FAILURE);
-    assertThat(RunLifecycle.outcome(List.of(new StepState("a", ExecutionStatus.ABORTED, null, null, null, null))))
+    assertThat(
+            RunLifecycle.outcome(
+                List.of(new StepState("a", ExecutionStatus.ABORTED, null, null, null, null))))
         .isEqualTo(ExecutionStatus.ABORTED);
   }
 }

@@ -76,7 +76,18 @@ public class RunExecutor {
     this.clock = clock;
   }
 
+  /**
+   * Executes the run to its end on the calling thread.
+   *
+   * @throws IllegalArgumentException when the request cannot be executed (see {@link
+   *     RunRequests#problem}); nothing is published then
+   */
   public void execute(RunRequested run) {
+    RunRequests.problem(run)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
     events.publish(
         new RunStarted(
             id(), run.jobId(), run.runId(), clock.instant(), run.attempt(), settings.runnerId()));

@@ -4,6 +4,8 @@ import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.GridrunEvent;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.Topics;
+import io.gridrun.common.event.UndecodableEventException;
+import io.gridrun.runner.execution.RunRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -45,6 +47,12 @@ class RunRequestListener {
     if (!(event instanceof RunRequested run)) {
       return;
     }
+    RunRequests.problem(run)
+        .ifPresent(
+            problem -> {
+              // not retried: parked on the dead-letter topic with the reason
+              throw new UndecodableEventException(problem);
+            });
     if (!recent.firstTime(run.runId() + "#" + run.attempt())) {
       log.info("Run {} attempt {} was delivered again; ignored", run.runId(), run.attempt());
       return;

@@ -2,30 +2,54 @@ package io.gridrun.runner.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Against the real Docker engine; fails (never skips) when no engine answers. */
+/** The Docker adapter against the real engine; fails (never skips) when no engine answers. */
 class DockerRuntimeTest {
 
+  static final String HOST = "unix:///var/run/docker.sock";
   static final String IMAGE = "gridrun/busybox:test";
   static DockerRuntime docker;
+  static DockerClient inspector;
 
   @TempDir Path temp;
 
   @BeforeAll
   static void engine() {
-    docker = new DockerRuntime("unix:///var/run/docker.sock");
-    assertThat(docker.available())
-        .as("a Docker engine must answer (./gridrun test starts one)")
-        .isTrue();
+    docker = new DockerRuntime(HOST);
+    assertThat(docker.available()).as("a Docker engine must answer at " + HOST).isTrue();
+    DefaultDockerClientConfig config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(HOST).build();
+    inspector =
+        DockerClientImpl.getInstance(
+            config,
+            new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    docker.close();
+    inspector.close();
   }
 
   private StepWorkspace workspace() throws Exception {
@@ -37,61 +61,84 @@ class DockerRuntimeTest {
     return ws;
   }
 
-  private String run(StepWorkspace ws, String script, int expectedExit) throws Exception {
+  private StepLaunch launch(StepWorkspace ws, String script, String runLabel) {
+    return new StepLaunch(
+        IMAGE,
+        List.of("sh", "-c", script),
+        Map.of("GREETING", "hi"),
+        ws,
+        Map.of(StepLaunch.LABEL_RUN, runLabel, StepLaunch.LABEL_STEP, "s"));
+  }
+
+  private List<Container> containersOf(String runLabel) {
+    return inspector
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(StepLaunch.LABEL_RUN, runLabel))
+        .exec();
+  }
+
+  @Test
+  void streamsAllOutputOfBothStreamsAndRemovesTheContainer() throws Exception {
+    StepWorkspace ws = workspace();
+    String runLabel = "test-" + UUID.randomUUID();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StepHandle handle =
+
+    try (StepHandle handle =
         docker.start(
-            new StepLaunch(
-                IMAGE,
-                List.of("sh", "-c", script),
-                Map.of("GREETING", "hi"),
-                ws,
-                Map.of("gridrun.test", "yes")),
-            out);
-    assertThat(handle.waitFor()).isEqualTo(expectedExit);
-    return out.toString();
-  }
+            launch(ws, "echo $GREETING; echo err >&2; seq 1 2000; printf tail", runLabel), out)) {
+      assertThat(handle.waitFor()).isZero();
+    }
 
-  @Test
-  void aStepSeesItsMountsAndEnvironmentAndAllItsOutputIsKept() throws Exception {
-    StepWorkspace ws = workspace();
-    Files.writeString(ws.paramsFile(), "{\"step\":\"train\"}");
-    Files.writeString(ws.project().resolve("input.txt"), "from the snapshot");
-
-    String output =
-        run(
-            ws,
-            "echo $GREETING; cat /gridrun/params.json; echo; cat /project/input.txt; echo out > /data/shared.txt; echo err >&2; printf tail",
-            0);
-
-    assertThat(output)
+    // stdout and stderr are separate pipes: their relative order is not defined
+    assertThat(out.toString())
         .contains("hi\n")
-        .contains("{\"step\":\"train\"}")
         .contains("err\n")
-        // stdout's last line has no newline and stderr may come in between; all of it is kept
-        .contains("from the snapshot")
-        .contains("tail");
-    assertThat(ws.data().resolve("shared.txt")).hasContent("out");
+        .contains("\n1999\n2000\n")
+        .endsWith("tail");
+    assertThat(containersOf(runLabel)).isEmpty();
   }
 
   @Test
-  void keepsOutputThatDoesNotEndWithANewline() throws Exception {
+  void runsContainersHardenedWithoutNetworkAndRemovesThemAfterAKill() throws Exception {
     StepWorkspace ws = workspace();
-    Files.writeString(ws.paramsFile(), "{\"step\":\"train\"}");
+    String runLabel = "test-" + UUID.randomUUID();
 
-    String output =
-        run(ws, "echo first; cat /gridrun/params.json; mkdir -p /data/x; echo x > /data/x/y", 0);
+    try (StepHandle handle =
+        docker.start(
+            launch(ws, "ls /sys/class/net; sleep 60", runLabel), new ByteArrayOutputStream())) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !containersOf(runLabel).isEmpty());
+      InspectContainerResponse container =
+          inspector.inspectContainerCmd(containersOf(runLabel).get(0).getId()).exec();
+      HostConfig host = container.getHostConfig();
+      assertThat(host.getNetworkMode()).isEqualTo("none");
+      assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
+      assertThat(host.getSecurityOpts()).contains("no-new-privileges");
+      assertThat(host.getPidsLimit()).isEqualTo(1024L);
+      assertThat(host.getPrivileged()).isFalse();
+      assertThat(container.getConfig().getWorkingDir()).isEqualTo("/project");
+      assertThat(container.getConfig().getLabels()).containsEntry(StepLaunch.LABEL_STEP, "s");
+      assertThat(host.getBinds())
+          .extracting(b -> b.getVolume().getPath())
+          .containsExactlyInAnyOrder("/project", "/data", "/gridrun");
 
-    assertThat(output).isEqualTo("first\n{\"step\":\"train\"}");
+      handle.kill();
+      assertThat(handle.waitFor()).isNotZero();
+    }
+
+    assertThat(containersOf(runLabel)).isEmpty();
   }
 
   @Test
-  void reportsTheExitCodeAndHasNoNetwork() throws Exception {
-    StepWorkspace ws = workspace();
+  void aStepOnlyHasTheLoopbackInterface() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    String output = run(ws, "ls /sys/class/net; exit 3", 3);
+    try (StepHandle handle =
+        docker.start(launch(workspace(), "ls /sys/class/net", "test-net"), out)) {
+      assertThat(handle.waitFor()).isZero();
+    }
 
-    assertThat(output.trim()).isEqualTo("lo");
+    assertThat(out.toString().trim()).isEqualTo("lo");
   }
 
   @Test

@@ -1,0 +1,70 @@
+package io.gridrun.runner.messaging;
+
+import static io.gridrun.runner.TestRuns.pipeline;
+import static io.gridrun.runner.TestRuns.step;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridrun.common.event.RunRequested;
+import io.gridrun.runner.TestRuns;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class RunSlotsTest {
+
+  private final RunRequested run = TestRuns.run("m", pipeline(step("a")));
+
+  @Test
+  void isFullWhileEverySlotRunsAndSaysSoWhenOneFrees() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch freed = new CountDownLatch(2);
+    AtomicInteger fullWhenFreed = new AtomicInteger(-1);
+    RunSlots slots =
+        new RunSlots(
+            2,
+            r -> {
+              try {
+                release.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    slots.onSlotFreed(
+        () -> {
+          fullWhenFreed.compareAndSet(-1, slots.full() ? 1 : 0);
+          freed.countDown();
+        });
+
+    slots.submit(run);
+    assertThat(slots.full()).isFalse();
+    slots.submit(run);
+    assertThat(slots.full()).isTrue();
+    assertThat(slots.busy()).isEqualTo(2);
+
+    release.countDown();
+    assertThat(freed.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(fullWhenFreed.get()).as("the slot is free when the callback runs").isZero();
+    assertThat(slots.busy()).isZero();
+    slots.shutdown(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aRunThatThrowsStillFreesItsSlot() throws Exception {
+    CountDownLatch freed = new CountDownLatch(1);
+    RunSlots slots =
+        new RunSlots(
+            1,
+            r -> {
+              throw new IllegalStateException("boom");
+            });
+    slots.onSlotFreed(freed::countDown);
+
+    slots.submit(run);
+
+    assertThat(freed.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(slots.full()).isFalse();
+    slots.shutdown(Duration.ofSeconds(5));
+  }
+}
