@@ -173,6 +173,84 @@ class EndToEndTest {
   }
 
   @Test
+  void anOutsideConsumerReconstructsEveryJobsFinalStateFromTheStatusTopic() throws Exception {
+    String id =
+        (String)
+            api.post(
+                    "/api/v1/jobs",
+                    """
+        { "name": "watched", "project": "e2e", "pipeline": "sweep.pipeline.json",
+          "grid": { "pipeline": { "lr": [0.1] } } }
+        """)
+                .json()
+                .get("id");
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> "SUCCESS".equals(api.get("/api/v1/jobs/" + id).json().get("status")));
+
+    var events = StatusStreamContract.readAll(stack.kafkaBootstrap());
+    var finals = StatusStreamContract.finalJobStatuses(events);
+
+    assertThat(finals).containsEntry(id, "SUCCESS");
+    for (var entry : finals.entrySet()) {
+      assertThat(api.get("/api/v1/jobs/" + entry.getKey()).json().get("status"))
+          .as("job %s", entry.getKey())
+          .isEqualTo(entry.getValue());
+    }
+    assertThat(events)
+        .anySatisfy(
+            e -> {
+              assertThat(e.path("type").asText()).isEqualTo("step.status");
+              assertThat(e.path("jobId").asText()).isEqualTo(id);
+              assertThat(e.path("status").asText()).isEqualTo("SUCCESS");
+            });
+    assertThat(StatusStreamContract.violations(events, Path.of("..", "docs", "schemas"))).isEmpty();
+  }
+
+  @Test
+  void metricsMoveWhenAJobRuns() throws Exception {
+    String id =
+        (String)
+            api.post(
+                    "/api/v1/jobs",
+                    """
+        { "name": "measured", "project": "e2e", "pipeline": "sweep.pipeline.json" }
+        """)
+                .json()
+                .get("id");
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> "SUCCESS".equals(api.get("/api/v1/jobs/" + id).json().get("status")));
+    Map<String, Integer> ports = stack.ports();
+    String jobService = scrape(ports.get("job-service"));
+    String runner = scrape(ports.get("runner-service"));
+    String snapshots = scrape(ports.get("snapshot-service"));
+    String gateway = scrape(ports.get("api-gateway"));
+
+    assertThat(jobService)
+        .containsPattern("gridrun_jobs_received_total(\\{[^}]*\\})? [1-9]")
+        .containsPattern(
+            "gridrun_jobs_finished_total\\{[^}]*status=\"(SUCCESS|FAILURE)\"[^}]*\\} [1-9]")
+        .containsPattern(
+            "gridrun_step_duration_seconds_count\\{[^}]*environment=\"busybox\"[^}]*\\} [1-9]")
+        .contains("gridrun_dispatch_queue")
+        .contains("kafka_consumer");
+    assertThat(runner).contains("gridrun_runner_slots_free").contains("gridrun_runner_slots_busy");
+    assertThat(snapshots)
+        .containsPattern("gridrun_snapshot_bytes_total\\{[^}]*kind=\"total\"[^}]*\\} [1-9]");
+    assertThat(gateway)
+        .containsPattern("gridrun_jobs_submitted_total\\{[^}]*outcome=\"accepted\"[^}]*\\} [1-9]");
+  }
+
+  private String scrape(int port) throws Exception {
+    GridrunClient.Answer answer =
+        new GridrunClient(java.net.URI.create("http://localhost:" + port))
+            .get("/actuator/prometheus");
+    assertThat(answer.status()).isEqualTo(200);
+    return answer.body();
+  }
+
+  @Test
   void aRejectedJobGetsAProblemDetailAndPublishesNothing() throws Exception {
     long before = totalJobs();
 

@@ -45,7 +45,8 @@ class SnapshotServiceConfiguration {
       BlobStore blobs,
       SnapshotProperties properties,
       SnapshotStore snapshots,
-      EventPublisher publisher) {
+      EventPublisher publisher,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     return new SnapshotService(
         projects,
         environments,
@@ -54,6 +55,7 @@ class SnapshotServiceConfiguration {
             blobs, new ProjectCopier.Limits(properties.maxFiles(), properties.maxTotalBytes())),
         snapshots,
         publisher,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        meters);
   }
 }

@@ -17,6 +17,7 @@ import io.gridrun.common.pipeline.StepDefinition;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.common.status.JobStatus;
 import io.gridrun.job.JobServiceProperties;
+import io.gridrun.job.metrics.JobMetrics;
 import io.gridrun.job.persistence.JobStore;
 import io.gridrun.job.persistence.RunStore;
 import io.gridrun.job.status.StatusPublisher;
@@ -48,6 +49,7 @@ public class JobEventHandler {
   private final StatusPublisher status;
   private final JobServiceProperties properties;
   private final Clock clock;
+  private final JobMetrics metrics;
 
   public JobEventHandler(
       JobStore jobs,
@@ -55,7 +57,9 @@ public class JobEventHandler {
       EventPublisher publisher,
       StatusPublisher status,
       JobServiceProperties properties,
-      Clock clock) {
+      Clock clock,
+      JobMetrics metrics) {
+    this.metrics = metrics;
     this.jobs = jobs;
     this.runs = runs;
     this.publisher = publisher;
@@ -109,6 +113,7 @@ public class JobEventHandler {
             0,
             null);
     if (jobs.insertIfAbsent(job)) {
+      metrics.jobCreated();
       status.job(job.id(), null, JobStatus.PENDING.name(), null, event.at());
     }
   }
@@ -195,6 +200,7 @@ public class JobEventHandler {
       return job;
     }
     runs.insertAll(batch);
+    metrics.queued(batch.size());
     JobRecord next = job.withMaterialized(job.materialized() + batch.size(), batch.size());
     batch.clear();
     jobs.replace(next);
@@ -240,6 +246,7 @@ public class JobEventHandler {
         }
       }
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+      metrics.dequeued(count);
       job = job.withDispatched(first + count);
       jobs.replace(job);
     }
@@ -279,16 +286,7 @@ public class JobEventHandler {
     }
     JobRecord updated = recordChanges(job.get(), result.run(), result.changes());
     if (result.endedRun()) {
-      JobRecord completed = updated.completedIfAllRunsEnded(clock.instant());
-      if (completed.status() != updated.status()) {
-        status.job(
-            updated.id(),
-            updated.status().name(),
-            completed.status().name(),
-            completed.reason(),
-            completed.finishedAt());
-      }
-      updated = completed;
+      updated = completedIfAllRunsEnded(updated, clock.instant());
     }
     jobs.replace(updated);
     if (result.endedRun()) {
@@ -302,6 +300,9 @@ public class JobEventHandler {
     for (RunLifecycle.Change c : changes) {
       if (c.ofRun()) {
         counted = counted.counting(c.previous(), c.next());
+        if (c.next().isTerminal()) {
+          metrics.runFinished(c.next());
+        }
         status.run(
             run.jobId(),
             run.id(),
@@ -311,6 +312,18 @@ public class JobEventHandler {
             c.reason(),
             c.at());
       } else {
+        if (c.next().isTerminal()) {
+          run.steps().stream()
+              .filter(step -> step.id().equals(c.stepId()))
+              .findFirst()
+              .ifPresent(
+                  step ->
+                      metrics.stepFinished(
+                          environmentOf(job, step.id()),
+                          c.next(),
+                          step.startedAt(),
+                          step.finishedAt()));
+        }
         status.step(
             run.jobId(),
             run.id(),
@@ -323,6 +336,12 @@ public class JobEventHandler {
       }
     }
     return counted;
+  }
+
+  private static String environmentOf(JobRecord job, String stepId) {
+    return job.definition() == null
+        ? null
+        : job.definition().step(stepId).map(StepDefinition::environment).orElse(null);
   }
 
   private void control(JobControlRequested event) {
@@ -346,6 +365,7 @@ public class JobEventHandler {
     }
     String jobId = job.id();
     job = transition(job, JobStatus.ABORTED, "cancelled", at);
+    metrics.dequeued(job.materialized() - job.dispatched());
     jobs.replace(job);
     publisher.publishAndWait(
         new RunCancelRequested(UUID.randomUUID().toString(), job.id(), null, at));
@@ -369,13 +389,19 @@ public class JobEventHandler {
     publisher.publishAndWait(
         new RunCancelRequested(UUID.randomUUID().toString(), job.id(), runId, at));
     JobRecord updated = abortRun(job, run.get(), "run cancelled", at);
-    JobRecord completed = updated.completedIfAllRunsEnded(at);
-    if (completed.status() != updated.status()) {
-      status.job(
-          updated.id(), updated.status().name(), completed.status().name(), completed.reason(), at);
-    }
+    JobRecord completed = completedIfAllRunsEnded(updated, at);
     jobs.replace(completed);
     dispatch(completed);
+  }
+
+  /** Ends the job once all its runs ended, publishing and counting the change. */
+  private JobRecord completedIfAllRunsEnded(JobRecord job, Instant at) {
+    JobRecord completed = job.completedIfAllRunsEnded(at);
+    if (completed.status() != job.status()) {
+      status.job(job.id(), job.status().name(), completed.status().name(), completed.reason(), at);
+      metrics.jobFinished(completed.status().name());
+    }
+    return completed;
   }
 
   private JobRecord abortRun(JobRecord job, RunRecord run, String reason, Instant at) {
@@ -398,6 +424,9 @@ public class JobEventHandler {
     JobRecord moved = job.withStatus(next, reason, at);
     if (moved.status() != job.status()) {
       status.job(job.id(), job.status().name(), next.name(), reason, at);
+      if (next.isTerminal()) {
+        metrics.jobFinished(next.name());
+      }
     }
     return moved;
   }

@@ -78,6 +78,13 @@ public class JobStore {
         .collectList();
   }
 
+  /** Every job; for periodic summaries over a collection that stays small. */
+  public reactor.core.publisher.Flux<JobRecord> all() {
+    return mongo
+        .findAll(Document.class, COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, JobRecord.class));
+  }
+
   public Mono<Long> count() {
     return mongo.count(new Query(), COLLECTION);
   }

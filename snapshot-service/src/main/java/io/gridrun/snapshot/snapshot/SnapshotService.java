@@ -38,6 +38,7 @@ public class SnapshotService {
   private final SnapshotStore snapshots;
   private final EventPublisher publisher;
   private final Clock clock;
+  private final io.micrometer.core.instrument.MeterRegistry meters;
 
   public SnapshotService(
       Projects projects,
@@ -46,7 +47,9 @@ public class SnapshotService {
       ProjectCopier copier,
       SnapshotStore snapshots,
       EventPublisher publisher,
-      Clock clock) {
+      Clock clock,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    this.meters = meters;
     this.projects = projects;
     this.environments = environments;
     this.images = images;
@@ -75,6 +78,7 @@ public class SnapshotService {
     try {
       SnapshotRecord snapshot = take(job);
       snapshots.insert(snapshot);
+      measure(snapshot);
       publishCreated(job.jobId(), snapshots.findNow(snapshot.id()).orElse(snapshot));
     } catch (SnapshotFailure e) {
       publishFailed(job.jobId(), e.getMessage());
@@ -136,6 +140,14 @@ public class SnapshotService {
           new PinnedEnvironment(name, environment.image(), image.imageId(), environment.env()));
     }
     return pinned;
+  }
+
+  private void measure(SnapshotRecord snapshot) {
+    io.micrometer.core.instrument.Timer.builder("gridrun.snapshot.duration")
+        .register(meters)
+        .record(Duration.ofMillis(snapshot.durationMs()));
+    meters.counter("gridrun.snapshot.bytes", "kind", "total").increment(snapshot.totalBytes());
+    meters.counter("gridrun.snapshot.bytes", "kind", "new").increment(snapshot.newBytes());
   }
 
   private void publishCreated(String jobId, SnapshotRecord snapshot) {
