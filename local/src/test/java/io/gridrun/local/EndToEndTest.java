@@ -251,6 +251,37 @@ class EndToEndTest {
   }
 
   @Test
+  void aJobWhoseEnvironmentImageDoesNotExistFailsWithThatReason() throws Exception {
+    assertThat(
+            api.put("/api/v1/environments/ghost", "{\"image\": \"gridrun/no-such-image:1\"}")
+                .status())
+        .isEqualTo(200);
+    Path ghost = home.resolve("projects/ghost");
+    Files.createDirectories(ghost);
+    Files.writeString(
+        ghost.resolve("p.pipeline.json"),
+        "{\"steps\": [{\"id\": \"a\", \"file\": \"a.sh\", \"environment\": \"ghost\"}]}");
+    Files.writeString(ghost.resolve("a.sh"), "true\n");
+
+    String id =
+        (String)
+            api.post(
+                    "/api/v1/jobs",
+                    "{\"name\": \"ghost\", \"project\": \"ghost\", \"pipeline\": \"p.pipeline.json\"}")
+                .json()
+                .get("id");
+
+    Map<String, Object> job =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> api.get("/api/v1/jobs/" + id).json(), j -> "FAILURE".equals(j.get("status")));
+    assertThat((String) job.get("reason"))
+        .contains("image 'gridrun/no-such-image:1' of environment 'ghost' does not exist");
+    assertThat(job.get("finishedAt")).isNotNull();
+  }
+
+  @Test
   void aRejectedJobGetsAProblemDetailAndPublishesNothing() throws Exception {
     long before = totalJobs();
 

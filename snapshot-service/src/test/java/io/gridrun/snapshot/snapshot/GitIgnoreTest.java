@@ -1,0 +1,85 @@
+package io.gridrun.snapshot.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class GitIgnoreTest {
+
+  private static GitIgnore root(String content) {
+    GitIgnore ignore = new GitIgnore();
+    ignore.add("", content);
+    return ignore;
+  }
+
+  @Test
+  void aNamePatternMatchesAtAnyDepthAndCommentsAndBlanksAreSkipped() {
+    GitIgnore ignore = root("# build output\n\n*.log\ncache\n");
+
+    assertThat(ignore.isIgnored("run.log", false)).isTrue();
+    assertThat(ignore.isIgnored("a/b/run.log", false)).isTrue();
+    assertThat(ignore.isIgnored("a/cache", true)).isTrue();
+    assertThat(ignore.isIgnored("a/cache.txt", false)).isFalse();
+    assertThat(ignore.isIgnored("# build output", false)).isFalse();
+  }
+
+  @Test
+  void negationReIncludesAndTheLastMatchingPatternWins() {
+    GitIgnore ignore = root("*.csv\n!keep.csv\n");
+
+    assertThat(ignore.isIgnored("data.csv", false)).isTrue();
+    assertThat(ignore.isIgnored("sub/keep.csv", false)).isFalse();
+  }
+
+  @Test
+  void aTrailingSlashMatchesDirectoriesOnly() {
+    GitIgnore ignore = root("out/\n");
+
+    assertThat(ignore.isIgnored("out", true)).isTrue();
+    assertThat(ignore.isIgnored("src/out", true)).isTrue();
+    assertThat(ignore.isIgnored("out", false)).isFalse();
+  }
+
+  @Test
+  void aLeadingOrInnerSlashAnchorsToTheGitignoresDirectory() {
+    GitIgnore ignore = root("/build\ndocs/tmp\n");
+
+    assertThat(ignore.isIgnored("build", true)).isTrue();
+    assertThat(ignore.isIgnored("sub/build", true)).isFalse();
+    assertThat(ignore.isIgnored("docs/tmp", true)).isTrue();
+    assertThat(ignore.isIgnored("x/docs/tmp", true)).isFalse();
+  }
+
+  @Test
+  void doubleStarsMatchAnyNumberOfDirectories() {
+    GitIgnore ignore = root("**/models/*.bin\nlogs/**\na/**/z\n");
+
+    assertThat(ignore.isIgnored("models/w.bin", false)).isTrue();
+    assertThat(ignore.isIgnored("x/y/models/w.bin", false)).isTrue();
+    assertThat(ignore.isIgnored("logs/2026/11/run.txt", false)).isTrue();
+    assertThat(ignore.isIgnored("a/z", false)).isTrue();
+    assertThat(ignore.isIgnored("a/b/c/z", false)).isTrue();
+    assertThat(ignore.isIgnored("b/z", false)).isFalse();
+  }
+
+  @Test
+  void characterClassesAndQuestionMarksMatchOneCharacter() {
+    GitIgnore ignore = root("run-[0-9].txt\nv?.json\n");
+
+    assertThat(ignore.isIgnored("run-7.txt", false)).isTrue();
+    assertThat(ignore.isIgnored("run-x.txt", false)).isFalse();
+    assertThat(ignore.isIgnored("v1.json", false)).isTrue();
+    assertThat(ignore.isIgnored("v10.json", false)).isFalse();
+  }
+
+  @Test
+  void aNestedGitignoreAppliesToItsSubtreeAfterTheRootOne() {
+    GitIgnore ignore = root("*.tmp\n");
+    ignore.add("sub", "!keep.tmp\nlocal.txt\n");
+
+    assertThat(ignore.isIgnored("sub/keep.tmp", false)).isFalse();
+    assertThat(ignore.isIgnored("keep.tmp", false)).isTrue();
+    assertThat(ignore.isIgnored("sub/local.txt", false)).isTrue();
+    assertThat(ignore.isIgnored("local.txt", false)).isFalse();
+  }
+}
