@@ -282,6 +282,71 @@ class EndToEndTest {
   }
 
   @Test
+  void theResultsTableComparesEveryRunsMetricsAcrossTheGrid() throws Exception {
+    Path results = home.resolve("projects/results");
+    Files.createDirectories(results);
+    Files.writeString(
+        results.resolve("p.pipeline.json"),
+        """
+        { "parameters": { "a": 1, "b": 0.5 },
+          "steps": [ { "id": "train", "file": "train.sh", "environment": "busybox" } ] }
+        """);
+    Files.writeString(
+        results.resolve("train.sh"),
+        """
+        loss=$(awk -v a="$GRIDRUN_PARAM_A" -v b="$GRIDRUN_PARAM_B" 'BEGIN { printf "%.1f", a * 10 + b }')
+        printf '{"loss": %s, "model": "m%s"}' "$loss" "$GRIDRUN_PARAM_A" > "$GRIDRUN_METRICS_FILE"
+        """);
+    String id =
+        (String)
+            api.post(
+                    "/api/v1/jobs",
+                    """
+        { "name": "results", "project": "results", "pipeline": "p.pipeline.json",
+          "grid": { "pipeline": { "a": [3, 1, 2], "b": [0.5, 0.1, 0.3] } } }
+        """)
+                .json()
+                .get("id");
+    Map<String, Object> job =
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .until(
+                () -> api.get("/api/v1/jobs/" + id).json(), j -> "SUCCESS".equals(j.get("status")));
+
+    Map<String, Object> loss = map(map(job.get("best")).get("train.loss"));
+    assertThat(map(loss.get("min"))).containsEntry("index", 4).containsEntry("value", 10.1);
+    assertThat(map(loss.get("max"))).containsEntry("index", 0).containsEntry("value", 30.5);
+
+    Map<String, Object> ascending =
+        api.get("/api/v1/jobs/" + id + "/results?sort=train.loss&order=asc").json();
+    assertThat(list(ascending.get("items")))
+        .extracting(r -> r.get("index"))
+        .containsExactly(4, 5, 3, 7, 8, 6, 1, 2, 0);
+    assertThat(ascending.get("total")).isEqualTo(9);
+    assertThat(map(map(list(ascending.get("items")).get(0).get("metrics")).get("train")))
+        .containsEntry("loss", 10.1)
+        .containsEntry("model", "m1");
+    Map<String, Object> page =
+        api.get("/api/v1/jobs/" + id + "/results?sort=train.loss&order=desc&page=1&size=4").json();
+    assertThat(list(page.get("items"))).extracting(r -> r.get("index")).containsExactly(8, 7, 3, 5);
+    Map<String, Object> byParameter =
+        api.get("/api/v1/jobs/" + id + "/results?sort=b&order=asc&batch=0").json();
+    assertThat(list(byParameter.get("items")))
+        .extracting(r -> r.get("index"))
+        .containsExactly(1, 4, 7, 2, 5, 8, 0, 3, 6);
+
+    GridrunClient.Answer csv = api.get("/api/v1/jobs/" + id + "/results.csv?sort=train.loss");
+    assertThat(csv.status()).isEqualTo(200);
+    String[] lines = csv.body().split("\r\n");
+    assertThat(lines[0])
+        .isEqualTo(
+            "index,run_id,batch,status,param.a,param.b,metric.train.loss,metric.train.model");
+    assertThat(lines[1]).isEqualTo("4," + id + "-r0000004,0,SUCCESS,1,0.1,10.1,m1");
+    assertThat(lines).hasSize(10);
+    assertThat(api.get("/api/v1/jobs/" + id + "/results?order=sideways").status()).isEqualTo(400);
+  }
+
+  @Test
   void aRejectedJobGetsAProblemDetailAndPublishesNothing() throws Exception {
     long before = totalJobs();
 

@@ -34,7 +34,11 @@ public record StepFinished(
   public static final String TYPE = "step.finished";
 
   public StepFinished {
-    metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+    // keeps the step's order of its metrics
+    metrics =
+        metrics == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
   }
 
   @Override

@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -111,6 +112,7 @@ public class JobEventHandler {
             0,
             0,
             0,
+            null,
             null);
     if (jobs.insertIfAbsent(job)) {
       metrics.jobCreated();
@@ -285,6 +287,7 @@ public class JobEventHandler {
       return;
     }
     JobRecord updated = recordChanges(job.get(), result.run(), result.changes());
+    updated = withBestMetrics(updated, result);
     if (result.endedRun()) {
       updated = completedIfAllRunsEnded(updated, clock.instant());
     }
@@ -392,6 +395,22 @@ public class JobEventHandler {
     JobRecord completed = completedIfAllRunsEnded(updated, at);
     jobs.replace(completed);
     dispatch(completed);
+  }
+
+  /** Keeps the job's best run per numeric metric current as steps report metrics. */
+  private static JobRecord withBestMetrics(JobRecord job, RunLifecycle.Result result) {
+    JobRecord updated = job;
+    for (RunLifecycle.Change change : result.changes()) {
+      if (!change.ofRun() && change.next().isTerminal()) {
+        Map<String, Object> metrics = result.run().metrics().get(change.stepId());
+        if (metrics != null && !metrics.isEmpty()) {
+          updated =
+              updated.withBest(
+                  MetricBest.update(updated.best(), result.run(), change.stepId(), metrics));
+        }
+      }
+    }
+    return updated;
   }
 
   /** Ends the job once all its runs ended, publishing and counting the change. */

@@ -45,7 +45,8 @@ public record JobRecord(
     long materialized,
     long dispatched,
     long finished,
-    Map<ExecutionStatus, Long> runCounts) {
+    Map<ExecutionStatus, Long> runCounts,
+    Map<String, MetricBest> best) {
 
   public JobRecord {
     EnumMap<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);
@@ -55,6 +56,35 @@ public record JobRecord(
     runCounts = counts;
     env = env == null ? Map.of() : new LinkedHashMap<>(env);
     options = options == null ? JobOptions.DEFAULTS : options;
+    best = best == null ? Map.of() : new java.util.TreeMap<>(best);
+  }
+
+  /** The job with the best runs per metric after a step reported {@code metrics}. */
+  public JobRecord withBest(Map<String, MetricBest> best) {
+    return new JobRecord(
+        id,
+        name,
+        project,
+        pipeline,
+        status,
+        reason,
+        createdAt,
+        startedAt,
+        finishedAt,
+        grid,
+        env,
+        maxParallelRuns,
+        options,
+        snapshotId,
+        manifest,
+        definition,
+        environments,
+        runCount,
+        materialized,
+        dispatched,
+        finished,
+        runCounts,
+        best);
   }
 
   /** Runs requested but not yet ended. */
@@ -100,7 +130,8 @@ public record JobRecord(
         materialized,
         dispatched,
         finished,
-        runCounts);
+        runCounts,
+        best);
   }
 
   public JobRecord withSnapshot(
@@ -131,7 +162,8 @@ public record JobRecord(
         materialized,
         dispatched,
         finished,
-        runCounts);
+        runCounts,
+        best);
   }
 
   public JobRecord withMaterialized(long materialized, long pending) {
@@ -159,7 +191,8 @@ public record JobRecord(
         materialized,
         dispatched,
         finished,
-        counts);
+        counts,
+        best);
   }
 
   public JobRecord withDispatched(long dispatched) {
@@ -185,7 +218,8 @@ public record JobRecord(
         materialized,
         dispatched,
         finished,
-        runCounts);
+        runCounts,
+        best);
   }
 
   /** Counts a run moving from one status to another. */
@@ -216,7 +250,8 @@ public record JobRecord(
         materialized,
         dispatched,
         ended,
-        counts);
+        counts,
+        best);
   }
 
   /** A one-off job ends when every run ended: SUCCESS if all succeeded, else FAILURE. */

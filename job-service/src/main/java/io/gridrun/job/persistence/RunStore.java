@@ -100,6 +100,17 @@ public class RunStore {
         .collectList();
   }
 
+  /** Every run of a job (optionally of one batch): a scan, for the results table. */
+  public Flux<RunRecord> ofJob(String jobId, Integer batch) {
+    Criteria criteria = Criteria.where("jobId").is(jobId);
+    if (batch != null) {
+      criteria = criteria.and("batch").is(batch);
+    }
+    return mongo
+        .find(Query.query(criteria), Document.class, COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, RunRecord.class));
+  }
+
   public Flux<RunRecord> unfinished(String jobId) {
     return mongo
         .find(

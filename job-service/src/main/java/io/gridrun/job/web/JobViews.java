@@ -35,6 +35,7 @@ final class JobViews {
     view.put("grid", job.grid());
     view.put("maxParallelRuns", job.maxParallelRuns());
     view.put("options", job.options());
+    view.put("best", job.best());
     return view;
   }
 

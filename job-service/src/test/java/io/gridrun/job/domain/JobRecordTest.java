@@ -36,6 +36,7 @@ class JobRecordTest {
             0,
             0,
             0,
+            null,
             null)
         .withMaterialized(runs, runs)
         .withStatus(JobStatus.STARTED, null, T0);
@@ -100,6 +101,42 @@ class JobRecordTest {
     assertThat(aborted.withStatus(JobStatus.SUCCESS, null, T0).status())
         .isEqualTo(JobStatus.ABORTED);
     assertThat(aborted.completedIfAllRunsEnded(T0).status()).isEqualTo(JobStatus.ABORTED);
+  }
+
+  @Test
+  void keepsTheBestRunPerNumericMetricPreferringTheLowerIndexOnTies() {
+    RunRecord first = run(0);
+    RunRecord second = run(1);
+    RunRecord third = run(2);
+
+    var best =
+        MetricBest.update(
+            java.util.Map.of(), first, "train", java.util.Map.of("loss", 0.5, "tag", "a"));
+    best = MetricBest.update(best, second, "train", java.util.Map.of("loss", 0.2));
+    best = MetricBest.update(best, third, "train", java.util.Map.of("loss", 0.2));
+
+    assertThat(best).containsOnlyKeys("train.loss");
+    assertThat(best.get("train.loss").min().index()).isEqualTo(1);
+    assertThat(best.get("train.loss").max().value()).isEqualTo(0.5);
+    assertThat(best.get("train.loss").max().runId()).isEqualTo(first.id());
+  }
+
+  private static RunRecord run(long index) {
+    return new RunRecord(
+        RunRecord.idOf("j", index),
+        "j",
+        index,
+        index,
+        0,
+        index,
+        ExecutionStatus.SUCCESS,
+        1,
+        new io.gridrun.common.grid.RunParameters(java.util.Map.of(), java.util.Map.of()),
+        java.util.List.of(),
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
