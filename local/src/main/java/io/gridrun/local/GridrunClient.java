@@ -41,6 +41,14 @@ public final class GridrunClient {
             .PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  public Answer put(String path, byte[] body, String contentType)
+      throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", contentType)
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   @SuppressWarnings("unchecked")
   private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
     HttpResponse<String> response =

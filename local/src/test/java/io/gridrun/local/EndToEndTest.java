@@ -347,6 +347,50 @@ class EndToEndTest {
   }
 
   @Test
+  void aProjectUploadedAsTarGzIsListedAndUsable() throws Exception {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (var tar =
+        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+            new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(bytes))) {
+      byte[] pipeline =
+          "{\"steps\": [{\"id\": \"hello\", \"file\": \"hello.sh\", \"environment\": \"busybox\"}]}"
+              .getBytes();
+      byte[] script = "echo uploaded\n".getBytes();
+      for (var file : Map.of("hello.pipeline.json", pipeline, "hello.sh", script).entrySet()) {
+        var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(file.getKey());
+        entry.setSize(file.getValue().length);
+        tar.putArchiveEntry(entry);
+        tar.write(file.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
+
+    GridrunClient.Answer uploaded =
+        api.put("/api/v1/projects/uploaded", bytes.toByteArray(), "application/gzip");
+    GridrunClient.Answer wrongType =
+        api.put("/api/v1/projects/uploaded", bytes.toByteArray(), "text/plain");
+
+    assertThat(uploaded.status()).isEqualTo(200);
+    assertThat(uploaded.json()).containsEntry("files", 2);
+    assertThat(wrongType.status()).isEqualTo(415);
+    assertThat(list(api.get("/api/v1/projects/uploaded/pipelines").json().get("items")))
+        .extracting(i -> i.get("path"))
+        .containsExactly("hello.pipeline.json");
+    String id =
+        (String)
+            api.post(
+                    "/api/v1/jobs",
+                    "{\"name\": \"up\", \"project\": \"uploaded\", \"pipeline\": \"hello.pipeline.json\"}")
+                .json()
+                .get("id");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "SUCCESS".equals(api.get("/api/v1/jobs/" + id).json().get("status")));
+    assertThat(api.get("/api/v1/runs/" + id + "-r0000000/steps/hello/logs").body())
+        .isEqualTo("uploaded\n");
+  }
+
+  @Test
   void aRejectedJobGetsAProblemDetailAndPublishesNothing() throws Exception {
     long before = totalJobs();
 

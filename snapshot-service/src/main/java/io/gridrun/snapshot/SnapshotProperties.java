@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  *     (no container engine, process executor)
  * @param maxFiles a project with more files cannot be snapshotted
  * @param maxTotalBytes a project larger than this cannot be snapshotted
+ * @param maxUploadBytes an uploaded project larger than this (unpacked, or as sent) is refused
  */
 @ConfigurationProperties("gridrun.snapshot")
 @Validated
@@ -22,7 +23,8 @@ public record SnapshotProperties(
     @NotNull Path projectsRoot,
     @NotNull @DefaultValue("docker") ImageResolution imageResolution,
     @DefaultValue("100000") @Min(1) long maxFiles,
-    @DefaultValue("10737418240") @Min(1) long maxTotalBytes) {
+    @DefaultValue("10737418240") @Min(1) long maxTotalBytes,
+    @DefaultValue("1073741824") @Min(1) long maxUploadBytes) {
 
   public enum ImageResolution {
     DOCKER,

@@ -29,6 +29,12 @@ class SnapshotServiceConfiguration {
   }
 
   @Bean
+  io.gridrun.snapshot.project.ProjectUpload projectUpload(SnapshotProperties properties) {
+    return new io.gridrun.snapshot.project.ProjectUpload(
+        properties.projectsRoot(), properties.maxUploadBytes());
+  }
+
+  @Bean
   ImageResolver imageResolver(
       SnapshotProperties properties,
       @Value("${gridrun.docker.host:unix:///var/run/docker.sock}") String host) {

@@ -3,23 +3,83 @@ package io.gridrun.snapshot.project;
 import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.platform.web.ApiProblem;
 import io.gridrun.platform.web.Pages;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 @RestController
 class ProjectController {
 
-  private final Projects projects;
+  private static final java.util.Set<MediaType> ARCHIVES =
+      java.util.Set.of(
+          MediaType.parseMediaType("application/gzip"),
+          MediaType.parseMediaType("application/x-gzip"),
+          MediaType.APPLICATION_OCTET_STREAM);
 
-  ProjectController(Projects projects) {
+  private final Projects projects;
+  private final ProjectUpload upload;
+
+  ProjectController(Projects projects, ProjectUpload upload) {
     this.projects = projects;
+    this.upload = upload;
+  }
+
+  /**
+   * Replaces (or creates) a project from a {@code .tar.gz} body, all or nothing: a refused archive
+   * leaves the previous version as it was.
+   */
+  @PutMapping("/api/v1/projects/{project}")
+  Mono<Map<String, Object>> upload(
+      @PathVariable String project,
+      @RequestHeader(name = "Content-Type", required = false) MediaType type,
+      @RequestBody Flux<DataBuffer> body) {
+    if (type == null || ARCHIVES.stream().noneMatch(a -> a.isCompatibleWith(type))) {
+      return Mono.error(
+          new ApiProblem(
+              HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+              "Unsupported media type",
+              "send the project as a .tar.gz with Content-Type application/gzip or application/octet-stream"));
+    }
+    return Mono.usingWhen(
+            Mono.fromCallable(() -> Files.createTempFile("gridrun-upload", ".tar.gz"))
+                .subscribeOn(Schedulers.boundedElastic()),
+            file ->
+                DataBufferUtils.write(body, file)
+                    .then(
+                        Mono.fromCallable(
+                                () -> {
+                                  try (var in = Files.newInputStream(file)) {
+                                    ProjectUpload.Result result = upload.replace(project, in);
+                                    return Map.<String, Object>of(
+                                        "name",
+                                        result.name(),
+                                        "files",
+                                        result.files(),
+                                        "bytes",
+                                        result.bytes());
+                                  }
+                                })
+                            .subscribeOn(Schedulers.boundedElastic())),
+            file ->
+                Mono.fromCallable(() -> Files.deleteIfExists(file))
+                    .subscribeOn(Schedulers.boundedElastic()))
+        .onErrorMap(
+            ProjectUpload.Refused.class,
+            e -> new ApiProblem(HttpStatus.BAD_REQUEST, "Upload refused", e.getMessage()));
   }
 
   /** For the gateway's validation: the pipeline as the project has it now. */
