@@ -54,8 +54,15 @@ final class ChildJobService implements AutoCloseable {
     command.add("--spring.main.banner-mode=off");
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    // never outlive the benchmark, whatever happens to it
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     ChildJobService child = new ChildJobService(process, port);
-    child.awaitHealthy(Duration.ofMinutes(2));
+    try {
+      child.awaitHealthy(Duration.ofMinutes(4));
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      child.close();
+      throw e;
+    }
     child.sampler.scheduleAtFixedRate(child::sample, 0, 200, TimeUnit.MILLISECONDS);
     return child;
   }
