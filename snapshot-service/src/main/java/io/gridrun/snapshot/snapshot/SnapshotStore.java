@@ -36,6 +36,15 @@ public class SnapshotStore {
         .map(d -> JsonDocuments.fromDocument(d, SnapshotRecord.class));
   }
 
+  /** The manifest of every snapshot, for garbage collection. */
+  public java.util.List<String> manifests() {
+    return mongo
+        .findAll(Document.class, COLLECTION)
+        .map(d -> String.valueOf(d.get("manifest")))
+        .collectList()
+        .block(TIMEOUT);
+  }
+
   public Optional<SnapshotRecord> findNow(String id) {
     return Optional.ofNullable(find(id).block(TIMEOUT));
   }

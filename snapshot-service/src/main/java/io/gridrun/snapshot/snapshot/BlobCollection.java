@@ -1,0 +1,45 @@
+package io.gridrun.snapshot.snapshot;
+
+import io.gridrun.storage.blob.BlobStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/** Runs blob garbage collection on a schedule ({@code gridrun.snapshot.gc-interval}, 1 h). */
+@Component
+class BlobCollection {
+
+  private static final Logger log = LoggerFactory.getLogger(BlobCollection.class);
+
+  private final SnapshotStore snapshots;
+  private final BlobCollector collector;
+
+  BlobCollection(
+      SnapshotStore snapshots,
+      BlobStore blobs,
+      @Value("${gridrun.snapshot.gc-grace:1h}") Duration grace) {
+    this.snapshots = snapshots;
+    this.collector = new BlobCollector(blobs, grace, Clock.systemUTC());
+  }
+
+  @Scheduled(
+      initialDelayString = "${gridrun.snapshot.gc-interval:1h}",
+      fixedDelayString = "${gridrun.snapshot.gc-interval:1h}")
+  void collect() {
+    try {
+      BlobCollector.Collected result = collector.collect(snapshots.manifests());
+      log.info(
+          "Blob collection: {} kept, {} deleted ({} bytes)",
+          result.kept(),
+          result.deleted(),
+          result.deletedBytes());
+    } catch (IOException | RuntimeException e) {
+      log.warn("Blob collection failed; it will run again", e);
+    }
+  }
+}
