@@ -32,6 +32,18 @@ public class BenchMain implements Callable<Integer> {
   @Option(names = "--latency-jobs", defaultValue = "20", description = "One-run jobs for latency.")
   int latencyJobs;
 
+  @Option(
+      names = "--snapshot-files",
+      defaultValue = "10000",
+      description = "Files of the snapshot project.")
+  int snapshotFiles;
+
+  @Option(
+      names = "--snapshot-mib",
+      defaultValue = "500",
+      description = "Size of the snapshot project in MiB.")
+  long snapshotMib;
+
   @Option(names = "--out", defaultValue = "docs/benchmarks.md", description = "Report file.")
   Path out;
 
@@ -48,17 +60,30 @@ public class BenchMain implements Callable<Integer> {
                     runs, throughputRuns, Duration.ofSeconds(window), latencyJobs, work))
             .run();
     String command =
-        "./mvnw -q -pl bench exec:java -Dexec.args=\"--runs "
-            + runs
-            + " --window "
-            + window
-            + " --latency-jobs "
-            + latencyJobs
-            + "\"";
-    String section = BenchReport.markdown("Orchestration (issue 6)", figures, command);
+        String.format(
+            "./mvnw -q -pl bench exec:java -Dexec.args=\"--runs %d --throughput-runs %d --window %d"
+                + " --latency-jobs %d --snapshot-files %d --snapshot-mib %d\"",
+            runs, throughputRuns, window, latencyJobs, snapshotFiles, snapshotMib);
+    List<Figure> snapshots =
+        new SnapshotBench(
+                new SnapshotBench.Settings(snapshotFiles, snapshotMib * 1024 * 1024, work))
+            .run();
+    String section =
+        BenchReport.markdown("Orchestration (issue 6)", figures, command)
+            + "\n"
+            + BenchReport.markdown("Snapshots (issue 4)", snapshots, command);
     System.out.println(section);
     BenchReport.write(out, section);
     System.out.println("written to " + out.toAbsolutePath());
+    deleteRecursively(work);
     return 0;
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 }

@@ -27,6 +27,10 @@ class BenchHarnessTest {
                 "3",
                 "--latency-jobs",
                 "3",
+                "--snapshot-files",
+                "200",
+                "--snapshot-mib",
+                "2",
                 "--out",
                 report.toString());
 
@@ -37,7 +41,10 @@ class BenchHarnessTest {
         .contains("plain Kafka producer")
         .contains("latency p95: POST of a one-run job → job SUCCESS")
         .contains("throughput: two-step runs")
-        .contains("job-service heap peak during dispatch");
+        .contains("job-service heap peak during dispatch")
+        .contains("| first snapshot of 200 files")
+        .contains("| new blob bytes written by the re-snapshot | 0.00 B")
+        .contains("materialising one run's working copy");
   }
 
   @Test

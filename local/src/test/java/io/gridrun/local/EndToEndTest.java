@@ -242,6 +242,17 @@ class EndToEndTest {
         .containsPattern("gridrun_jobs_submitted_total\\{[^}]*outcome=\"accepted\"[^}]*\\} [1-9]");
   }
 
+  @Test
+  void everyServiceReportsItselfHealthy() throws Exception {
+    for (var service : stack.ports().entrySet()) {
+      GridrunClient.Answer health =
+          new GridrunClient(java.net.URI.create("http://localhost:" + service.getValue()))
+              .get("/actuator/health");
+      assertThat(health.status()).as(service.getKey() + " " + health.body()).isEqualTo(200);
+      assertThat(health.json()).as(service.getKey()).containsEntry("status", "UP");
+    }
+  }
+
   private String scrape(int port) throws Exception {
     GridrunClient.Answer answer =
         new GridrunClient(java.net.URI.create("http://localhost:" + port))

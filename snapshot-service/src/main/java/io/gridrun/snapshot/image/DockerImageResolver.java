@@ -1,6 +1,7 @@
 package io.gridrun.snapshot.image;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -11,8 +12,10 @@ import java.time.Duration;
 public class DockerImageResolver implements ImageResolver {
 
   private final DockerClient docker;
+  private final String host;
 
   public DockerImageResolver(String host) {
+    this.host = host;
     DefaultDockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
     this.docker =
@@ -30,8 +33,27 @@ public class DockerImageResolver implements ImageResolver {
   public Resolution resolve(String reference) {
     try {
       return new Resolution(true, docker.inspectImageCmd(reference).exec().getId());
-    } catch (NotFoundException e) {
+    } catch (NotFoundException | BadRequestException e) {
+      // 400: a reference no image can have (e.g. upper-case letters), so no such image either
       return new Resolution(false, null);
+    } catch (RuntimeException e) {
+      // docker-java wraps connection failures in unchecked exceptions
+      throw new Unavailable(
+          "the Docker engine at "
+              + host
+              + " could not be asked about image '"
+              + reference
+              + "': "
+              + rootMessage(e),
+          e);
     }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
   }
 }

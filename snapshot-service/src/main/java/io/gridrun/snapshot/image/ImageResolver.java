@@ -11,7 +11,17 @@ public interface ImageResolver {
    */
   record Resolution(boolean exists, String imageId) {}
 
+  /**
+   * @throws Unavailable when the container engine could not be asked
+   */
   Resolution resolve(String reference);
+
+  /** The container engine did not answer; the message says which engine and why. */
+  class Unavailable extends RuntimeException {
+    public Unavailable(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
   /** For machines without a container engine: every reference is kept as it is. */
   ImageResolver NONE = reference -> new Resolution(true, null);

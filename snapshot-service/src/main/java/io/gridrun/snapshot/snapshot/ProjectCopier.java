@@ -36,7 +36,8 @@ public class ProjectCopier {
   }
 
   public SnapshotContent copy(Path project) throws SnapshotFailure, IOException {
-    Path root = project.toAbsolutePath().normalize();
+    // the real path, so that a project directory that is itself a link is walked, not recorded
+    Path root = project.toRealPath();
     GitIgnore ignore = new GitIgnore();
     List<String> skipped = new ArrayList<>();
     long[] counts = new long[3]; // files, total bytes, new bytes
@@ -118,8 +119,15 @@ public class ProjectCopier {
 
   private static String linkTarget(Path root, Path link, String path) throws IOException {
     Path target = Files.readSymbolicLink(link);
-    Path resolved = link.getParent().resolve(target).normalize();
-    if (target.isAbsolute() || !resolved.startsWith(root)) {
+    boolean inside;
+    try {
+      inside = LinkTargets.staysInside(root, link);
+    } catch (LinkTargets.TooManyLinks loop) {
+      throw new WrappedFailure(
+          new SnapshotFailure(
+              "the link '" + path + "' cannot be resolved: too many levels of symbolic links"));
+    }
+    if (!inside) {
       throw new WrappedFailure(
           new SnapshotFailure(
               "the link '" + path + "' points outside the project (to '" + target + "')"));

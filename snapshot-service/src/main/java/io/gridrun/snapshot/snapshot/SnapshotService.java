@@ -130,7 +130,19 @@ public class SnapshotService {
               .findNow(name)
               .orElseThrow(
                   () -> new SnapshotFailure("environment '" + name + "' is not registered"));
-      ImageResolver.Resolution image = images.resolve(environment.image());
+      ImageResolver.Resolution image;
+      try {
+        image = images.resolve(environment.image());
+      } catch (ImageResolver.Unavailable e) {
+        // fail the job with the reason rather than leave it waiting on a dead-lettered event
+        throw new SnapshotFailure(
+            "environment '"
+                + name
+                + "' could not be pinned: "
+                + e.getMessage()
+                + " (without a container engine set gridrun.snapshot.image-resolution=none)",
+            e);
+      }
       if (!image.exists()) {
         throw new SnapshotFailure(
             "image '" + environment.image() + "' of environment '" + name + "' does not exist");

@@ -1,6 +1,7 @@
 package io.gridrun.snapshot.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridrun.snapshot.image.DockerImageResolver;
 import io.gridrun.snapshot.image.ImageResolver;
@@ -23,5 +24,20 @@ class DockerImageResolverTest {
   @Test
   void reportsAnImageThatDoesNotExist() {
     assertThat(resolver.resolve("gridrun/does-not-exist:1").exists()).isFalse();
+  }
+
+  @Test
+  void saysWhichEngineDidNotAnswerWhenItCannotBeReached() {
+    DockerImageResolver nowhere = new DockerImageResolver("unix:///nonexistent/docker.sock");
+
+    assertThatThrownBy(() -> nowhere.resolve("gridrun/busybox:test"))
+        .isInstanceOf(ImageResolver.Unavailable.class)
+        .hasMessageContaining("unix:///nonexistent/docker.sock")
+        .hasMessageContaining("gridrun/busybox:test");
+  }
+
+  @Test
+  void aReferenceNoImageCanHaveIsReportedAsMissing() {
+    assertThat(resolver.resolve("Not A Reference!").exists()).isFalse();
   }
 }

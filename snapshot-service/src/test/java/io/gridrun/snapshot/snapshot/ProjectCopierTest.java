@@ -130,4 +130,79 @@ class ProjectCopierTest {
 
     assertThat(paths(copier.copy(project))).contains(ManifestEntry.DIR + ":outputs");
   }
+
+  @Test
+  void failsOnALinkThatEscapesThroughAnotherLinkAlthoughItLooksInside() throws Exception {
+    Files.createSymbolicLink(project.resolve("up"), Path.of("."));
+    Files.createSymbolicLink(project.resolve("sneaky"), Path.of("up/../secret.txt"));
+
+    assertThatThrownBy(() -> copier.copy(project))
+        .isInstanceOf(SnapshotFailure.class)
+        .hasMessageContaining("'sneaky' points outside the project");
+  }
+
+  @Test
+  void failsOnALinkCycleInsteadOfLoopingForever() throws Exception {
+    Files.createSymbolicLink(project.resolve("a"), Path.of("b/x"));
+    Files.createSymbolicLink(project.resolve("b"), Path.of("a/y"));
+
+    assertThatThrownBy(() -> copier.copy(project))
+        .isInstanceOf(SnapshotFailure.class)
+        .hasMessageContaining("too many levels of symbolic links");
+  }
+
+  @Test
+  void keepsALinkToADirectoryInsideThroughOtherLinksAsALink() throws Exception {
+    Files.createSymbolicLink(project.resolve("code"), Path.of("src"));
+    Files.createSymbolicLink(project.resolve("src/again"), Path.of("../code/train.sh"));
+
+    assertThat(paths(copier.copy(project))).contains("link:code", "link:src/again");
+  }
+
+  @Test
+  void aFileReIncludedUnderAnIgnoredDirectoryStaysExcludedAsInGit() throws Exception {
+    Files.createDirectories(project.resolve("build/reports"));
+    Files.writeString(project.resolve("build/reports/keep.txt"), "x
+");
+    Files.writeString(project.resolve(".gitignore"), "build/
+!build/reports/keep.txt
+");
+
+    assertThat(paths(copier.copy(project))).noneMatch(p -> p.contains("build/"));
+  }
+
+  @Test
+  void aNestedGitignoreAppliesToItsOwnSubtreeOnly() throws Exception {
+    Files.createDirectories(project.resolve("models/cache"));
+    Files.writeString(project.resolve("models/.gitignore"), "*.bin
+!final.bin
+cache/
+");
+    Files.writeString(project.resolve("models/w1.bin"), "1");
+    Files.writeString(project.resolve("models/final.bin"), "f");
+    Files.writeString(project.resolve("models/cache/c.txt"), "c");
+    Files.writeString(project.resolve("top.bin"), "t");
+
+    assertThat(paths(copier.copy(project)))
+        .contains("file:models/.gitignore", "file:models/final.bin", "file:top.bin")
+        .doesNotContain("file:models/w1.bin", "file:models/cache/c.txt");
+  }
+
+  @Test
+  void onlyTheDataDirectoryAtTheRootIsLeftOut() throws Exception {
+    Files.createDirectories(project.resolve("src/data"));
+    Files.writeString(project.resolve("src/data/table.csv"), "a,b\n");
+
+    assertThat(paths(copier.copy(project)))
+        .contains("file:src/data/table.csv")
+        .doesNotContain("file:data/big.csv");
+  }
+
+  @Test
+  void aProjectDirectoryThatIsALinkIsWalked() throws Exception {
+    Path link = temp.resolve("linked-project");
+    Files.createSymbolicLink(link, project);
+
+    assertThat(paths(copier.copy(link))).contains("file:README.md", "file:src/train.sh");
+  }
 }
