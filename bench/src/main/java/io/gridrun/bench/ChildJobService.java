@@ -46,7 +46,7 @@ final class ChildJobService implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + maxHeap);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath());
     command.add("io.gridrun.job.JobServiceApplication");
     command.add("--server.port=" + port);
     command.add("--spring.kafka.bootstrap-servers=" + kafka);
@@ -65,6 +65,27 @@ final class ChildJobService implements AutoCloseable {
     }
     child.sampler.scheduleAtFixedRate(child::sample, 0, 200, TimeUnit.MILLISECONDS);
     return child;
+  }
+
+  /**
+   * The class path gridrun runs with: the JVM's, or, under {@code mvn exec:java}, that of the class
+   * loader the plugin built.
+   */
+  private static String classPath() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader instanceof java.net.URLClassLoader urls && urls.getURLs().length > 0) {
+      StringBuilder path = new StringBuilder();
+      for (java.net.URL url : urls.getURLs()) {
+        try {
+          path.append(path.length() == 0 ? "" : java.io.File.pathSeparator)
+              .append(Path.of(url.toURI()));
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalStateException("unusable class path entry " + url, e);
+        }
+      }
+      return path.toString();
+    }
+    return System.getProperty("java.class.path");
   }
 
   String url() {

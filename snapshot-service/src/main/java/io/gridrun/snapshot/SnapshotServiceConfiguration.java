@@ -11,7 +11,6 @@ import io.gridrun.snapshot.snapshot.SnapshotStore;
 import io.gridrun.storage.blob.BlobStore;
 import io.gridrun.storage.blob.FileSystemBlobStore;
 import java.time.Clock;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -36,12 +35,10 @@ class SnapshotServiceConfiguration {
   }
 
   @Bean
-  ImageResolver imageResolver(
-      SnapshotProperties properties,
-      @Value("${gridrun.docker.host:unix:///var/run/docker.sock}") String host) {
+  ImageResolver imageResolver(SnapshotProperties properties, DockerProperties docker) {
     return properties.imageResolution() == SnapshotProperties.ImageResolution.NONE
         ? ImageResolver.NONE
-        : new DockerImageResolver(host);
+        : new DockerImageResolver(docker.host());
   }
 
   @Bean

@@ -127,6 +127,48 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
   }
 
   @Test
+  void aClientThatDoesNotReadIsDroppedWithAFinalEventInsteadOfHoldingUpOthers() throws Exception {
+    try (java.net.Socket slow = new java.net.Socket("localhost", port)) {
+      slow.setReceiveBufferSize(4096);
+      slow.getOutputStream()
+          .write(
+              ("GET /api/v1/events?job=job-slow HTTP/1.1\r\nHost: localhost\r\n"
+                      + "Accept: text/event-stream\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      Thread.sleep(1000);
+      var fast = connect("?job=job-slow", null).take(8000).count().toFuture();
+      Thread.sleep(1000);
+      publishPadded("job-slow", 8000);
+
+      // a reading client gets everything although the other one reads nothing
+      assertThat(fast.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(8000);
+      slow.setSoTimeout(10_000);
+      String received = new String(slow.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(received).contains("event:dropped").contains("reconnect with Last-Event-ID");
+      assertThat(received.split("event:run.status", -1).length - 1).isLessThan(8000);
+    }
+  }
+
+  private void publishPadded(String jobId, int n) throws Exception {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+      String padding = "x".repeat(1000);
+      for (int i = 0; i < n; i++) {
+        StatusEvent event =
+            new StatusEvent(
+                StatusEvent.RUN, 1, jobId, jobId + "-r" + i, null, 0, "STARTED", "PENDING",
+                Instant.now(), padding, jobId + "-e" + i);
+        producer.send(new ProducerRecord<>(Topics.STATUS, jobId, EventCodec.mapper().writeValueAsString(event)));
+      }
+      producer.flush();
+    }
+  }
+
+  @Test
   void cursorsRoundTripAndRejectMalformedIds() {
     EventCursor cursor = EventCursor.of(3, 0, 7).after(1, 4);
 

@@ -72,6 +72,57 @@ class JobControlController {
             });
   }
 
+  /**
+   * Every job runs once today (schedules are not implemented yet), and only scheduled jobs can be
+   * paused, resumed or triggered: these answer 409 with the reason.
+   */
+  @PostMapping({"/api/v1/jobs/{id}/pause", "/api/v1/jobs/{id}/resume", "/api/v1/jobs/{id}/trigger"})
+  Mono<ResponseEntity<Map<String, Object>>> scheduleControl(
+      @PathVariable String id, org.springframework.http.server.reactive.ServerHttpRequest request) {
+    String action =
+        request.getPath().value().substring(request.getPath().value().lastIndexOf('/') + 1);
+    return jobs.findReactive(id)
+        .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
+        .flatMap(
+            job ->
+                Mono.error(
+                    ApiProblem.conflict(
+                        "job '"
+                            + id
+                            + "' has no schedule: only scheduled jobs can be "
+                            + pastTense(action))));
+  }
+
+  @PostMapping("/api/v1/jobs/{id}/rerun-failed")
+  Mono<ResponseEntity<Map<String, Object>>> rerunFailed(@PathVariable String id) {
+    return notYet(id, "re-running failed runs");
+  }
+
+  @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/jobs/{id}")
+  Mono<ResponseEntity<Map<String, Object>>> delete(@PathVariable String id) {
+    return notYet(id, "deleting jobs");
+  }
+
+  private Mono<ResponseEntity<Map<String, Object>>> notYet(String id, String what) {
+    return jobs.findReactive(id)
+        .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
+        .flatMap(
+            job ->
+                Mono.error(
+                    new ApiProblem(
+                        org.springframework.http.HttpStatus.NOT_IMPLEMENTED,
+                        "Not implemented",
+                        what + " is not available in this version of gridrun")));
+  }
+
+  private static String pastTense(String action) {
+    return switch (action) {
+      case "pause" -> "paused";
+      case "resume" -> "resumed";
+      default -> "triggered";
+    };
+  }
+
   private Mono<ResponseEntity<Map<String, Object>>> command(
       String jobId, Action action, String runId) {
     JobControlRequested event =

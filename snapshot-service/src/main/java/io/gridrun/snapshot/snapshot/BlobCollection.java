@@ -1,12 +1,11 @@
 package io.gridrun.snapshot.snapshot;
 
+import io.gridrun.snapshot.SnapshotProperties;
 import io.gridrun.storage.blob.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -19,14 +18,12 @@ class BlobCollection {
   private final SnapshotStore snapshots;
   private final BlobCollector collector;
 
-  BlobCollection(
-      SnapshotStore snapshots,
-      BlobStore blobs,
-      @Value("${gridrun.snapshot.gc-grace:1h}") Duration grace) {
+  BlobCollection(SnapshotStore snapshots, BlobStore blobs, SnapshotProperties properties) {
     this.snapshots = snapshots;
-    this.collector = new BlobCollector(blobs, grace, Clock.systemUTC());
+    this.collector = new BlobCollector(blobs, properties.gcGrace(), Clock.systemUTC());
   }
 
+  // the same property SnapshotProperties binds and validates; an annotation needs the placeholder
   @Scheduled(
       initialDelayString = "${gridrun.snapshot.gc-interval:1h}",
       fixedDelayString = "${gridrun.snapshot.gc-interval:1h}")

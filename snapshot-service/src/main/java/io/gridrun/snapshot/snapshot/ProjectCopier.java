@@ -99,14 +99,16 @@ public class ProjectCopier {
     if (files > limits.maxFiles()) {
       throw new WrappedFailure(
           new SnapshotFailure(
-              "the project has more than " + limits.maxFiles() + " files, the snapshot limit"));
+              "the project has more than "
+                  + limits.maxFiles()
+                  + " files, the snapshot limit (gridrun.snapshot.max-files)"));
     }
     if (bytes > limits.maxTotalBytes()) {
       throw new WrappedFailure(
           new SnapshotFailure(
               "the project is larger than "
                   + limits.maxTotalBytes()
-                  + " bytes, the snapshot limit"));
+                  + " bytes, the snapshot limit (gridrun.snapshot.max-total-bytes)"));
     }
   }
 

@@ -162,11 +162,8 @@ class ProjectCopierTest {
   @Test
   void aFileReIncludedUnderAnIgnoredDirectoryStaysExcludedAsInGit() throws Exception {
     Files.createDirectories(project.resolve("build/reports"));
-    Files.writeString(project.resolve("build/reports/keep.txt"), "x
-");
-    Files.writeString(project.resolve(".gitignore"), "build/
-!build/reports/keep.txt
-");
+    Files.writeString(project.resolve("build/reports/keep.txt"), "x\n");
+    Files.writeString(project.resolve(".gitignore"), "build/\n!build/reports/keep.txt\n");
 
     assertThat(paths(copier.copy(project))).noneMatch(p -> p.contains("build/"));
   }
@@ -174,10 +171,7 @@ class ProjectCopierTest {
   @Test
   void aNestedGitignoreAppliesToItsOwnSubtreeOnly() throws Exception {
     Files.createDirectories(project.resolve("models/cache"));
-    Files.writeString(project.resolve("models/.gitignore"), "*.bin
-!final.bin
-cache/
-");
+    Files.writeString(project.resolve("models/.gitignore"), "*.bin\n!final.bin\ncache/\n");
     Files.writeString(project.resolve("models/w1.bin"), "1");
     Files.writeString(project.resolve("models/final.bin"), "f");
     Files.writeString(project.resolve("models/cache/c.txt"), "c");
