@@ -121,9 +121,14 @@ public class JobEventHandler {
   }
 
   private void snapshotFailed(SnapshotFailed event) {
-    jobs.find(event.jobId())
-        .ifPresent(
-            job -> end(job, JobStatus.FAILURE, "snapshot failed: " + event.reason(), event.at()));
+    // like a snapshot that succeeded: retried until the job (another topic) is there
+    JobRecord job =
+        jobs.find(event.jobId())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "snapshot failure for job " + event.jobId() + " arrived before the job"));
+    end(job, JobStatus.FAILURE, "snapshot failed: " + event.reason(), event.at());
   }
 
   private void snapshotCreated(SnapshotCreated event) {

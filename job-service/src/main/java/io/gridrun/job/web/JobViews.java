@@ -48,9 +48,10 @@ final class JobViews {
     view.put("batch", run.batch());
     view.put("status", run.status().name());
     view.put("attempt", run.attempt());
-    view.put(
-        "parameters",
-        Map.of("pipeline", run.parameters().pipeline(), "steps", run.parameters().steps()));
+    Map<String, Object> parameters = new LinkedHashMap<>(); // "pipeline" before "steps"
+    parameters.put("pipeline", run.parameters().pipeline());
+    parameters.put("steps", run.parameters().steps());
+    view.put("parameters", parameters);
     view.put("steps", run.steps().stream().map(JobViews::step).toList());
     view.put("metrics", run.metrics());
     view.put("reason", run.reason());

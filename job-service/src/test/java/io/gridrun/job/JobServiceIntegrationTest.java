@@ -1,0 +1,520 @@
+package io.gridrun.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.gridrun.common.environment.PinnedEnvironment;
+import io.gridrun.common.event.EventCodec;
+import io.gridrun.common.event.JobCreated;
+import io.gridrun.common.event.RunRequested;
+import io.gridrun.common.event.RunStarted;
+import io.gridrun.common.event.SnapshotCreated;
+import io.gridrun.common.event.SnapshotFailed;
+import io.gridrun.common.event.StepFinished;
+import io.gridrun.common.event.StepStarted;
+import io.gridrun.common.event.Topics;
+import io.gridrun.common.grid.ParameterGrid;
+import io.gridrun.common.grid.RunParameters;
+import io.gridrun.common.pipeline.PipelineDefinition;
+import io.gridrun.common.pipeline.StepDefinition;
+import io.gridrun.common.status.ExecutionStatus;
+import io.gridrun.platform.messaging.EventPublisher;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The service as a whole on an embedded Kafka broker and a MongoDB protocol server: job and
+ * snapshot events in, run requests out, runner events aggregated, everything read over HTTP.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.config.name=" + JobServiceApplication.CONFIG_NAME,
+      "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+      "gridrun.kafka.partitions=2"
+    })
+@EmbeddedKafka(partitions = 2)
+@AutoConfigureWebTestClient
+class JobServiceIntegrationTest {
+
+  private static final MongoServer MONGO = new MongoServer(new MemoryBackend());
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static final PipelineDefinition PIPELINE =
+      new PipelineDefinition(
+          "train",
+          Map.of("lr", 0.1),
+          Map.of("MODE", "fast"),
+          List.of(
+              new StepDefinition("prep", "prep.sh", "busybox", null, null, null),
+              new StepDefinition(
+                  "train", "train.sh", "busybox", List.of("prep"), Map.of("epochs", 5), null)));
+
+  private static final Map<String, PinnedEnvironment> ENVIRONMENTS =
+      Map.of(
+          "busybox",
+          new PinnedEnvironment(
+              "busybox", "gridrun/busybox:test", "sha256:abc", Map.of("TOOL", "bb")));
+
+  /** A requested run as it arrived: its record key and the event. */
+  private record Requested(String key, RunRequested event) {}
+
+  private static KafkaConsumer<String, String> runsTopic;
+  private static final List<Requested> requested = new CopyOnWriteArrayList<>();
+
+  @Autowired WebTestClient http;
+  @Autowired EventPublisher publisher;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    if (MONGO.getLocalAddress() == null) {
+      MONGO.bind("127.0.0.1", 0);
+    }
+    registry.add(
+        "spring.mongodb.uri",
+        () -> "mongodb://localhost:" + MONGO.getLocalAddress().getPort() + "/gridrun-jobs");
+  }
+
+  @BeforeAll
+  static void listen(@Autowired EmbeddedKafkaBroker broker) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    runsTopic = new KafkaConsumer<>(props);
+    runsTopic.subscribe(List.of(Topics.RUNS));
+  }
+
+  @AfterAll
+  static void stop() {
+    runsTopic.close();
+    MONGO.shutdownNow();
+  }
+
+  @Test
+  void expandsTheGridRequestsEveryRunAndAggregatesTheRunnersEvents() {
+    String jobId = newJobId();
+    publisher.publishAndWait(jobCreated(jobId, null));
+    publisher.publishAndWait(snapshotCreated(jobId));
+
+    List<Requested> runs = awaitRequests(jobId, 6);
+    assertThat(runs).extracting(Requested::key).containsExactlyElementsOf(runIds(jobId, 6));
+    for (int i = 0; i < 6; i++) {
+      RunRequested run = runs.get(i).event();
+      assertThat(run.runId()).isEqualTo(runs.get(i).key());
+      assertThat(run.index()).isEqualTo(i);
+      assertThat(run.batch()).isZero();
+      assertThat(run.attempt()).isEqualTo(1);
+      assertThat(run.snapshotId()).isEqualTo("s-" + jobId);
+      assertThat(run.manifest()).isEqualTo("manifests/" + jobId);
+      assertThat(run.pipeline()).isEqualTo(PIPELINE);
+      assertThat(run.environments()).isEqualTo(ENVIRONMENTS);
+      assertThat(run.env()).isEqualTo(Map.of("MODE", "full"));
+      // the first grid key varies slowest
+      assertThat(run.parameters())
+          .isEqualTo(
+              new RunParameters(
+                  Map.of("lr", List.of(0.1, 0.01).get(i / 3)),
+                  Map.of("train", Map.of("epochs", List.of(1, 2, 3).get(i % 3)))));
+    }
+    Map<String, Object> pending = job(jobId);
+    assertThat(pending).containsEntry("status", "STARTED").containsEntry("runCount", 6);
+    assertThat(pending.get("runCounts")).isEqualTo(counts(6, 0, 0, 0, 0));
+
+    // run 0: its first step fails, so the runner aborts the second one
+    String failing = runIds(jobId, 1).get(0);
+    publisher.publishAndWait(new RunStarted(id(), jobId, failing, at(0), 1, "runner-1"));
+    publisher.publishAndWait(new StepStarted(id(), jobId, failing, "prep", at(1), 1));
+    publisher.publishAndWait(
+        stepFinished(jobId, failing, "prep", ExecutionStatus.FAILURE, 3, "exit code 3", Map.of()));
+    publisher.publishAndWait(
+        new StepFinished(
+            id(),
+            jobId,
+            failing,
+            "train",
+            at(3),
+            1,
+            ExecutionStatus.ABORTED,
+            null,
+            "upstream step failed",
+            null,
+            at(3),
+            Map.of()));
+    String succeeded = runIds(jobId, 2).get(1);
+    runSucceeds(jobId, succeeded, 0.5);
+
+    await().atMost(WAIT).until(() -> "SUCCESS".equals(run(succeeded).get("status")));
+    Map<String, Object> failed = run(failing);
+    assertThat(failed)
+        .containsEntry("status", "FAILURE")
+        .containsEntry("reason", "exit code 3")
+        .containsEntry("index", 0)
+        .containsEntry("attempt", 1);
+    List<Map<String, Object>> steps = steps(failed);
+    assertThat(steps).extracting(s -> s.get("id")).containsExactly("prep", "train");
+    assertThat(steps.get(0))
+        .containsEntry("status", "FAILURE")
+        .containsEntry("exitCode", 3)
+        .containsEntry("reason", "exit code 3")
+        .containsEntry("startedAt", at(1).toString())
+        .containsEntry("finishedAt", at(2).toString());
+    assertThat(steps.get(1))
+        .containsEntry("status", "ABORTED")
+        .containsEntry("exitCode", null)
+        .containsEntry("reason", "upstream step failed")
+        .containsEntry("startedAt", null);
+    assertThat(run(succeeded).get("metrics")).isEqualTo(Map.of("train", Map.of("loss", 0.5)));
+
+    // a late, contradicting and a duplicate StepFinished for a finished run change nothing
+    Map<String, Object> before = run(succeeded);
+    publisher.publishAndWait(
+        stepFinished(jobId, succeeded, "train", ExecutionStatus.FAILURE, 1, "late", Map.of()));
+    publisher.publishAndWait(
+        stepFinished(
+            jobId, succeeded, "train", ExecutionStatus.SUCCESS, 0, null, Map.of("loss", 0.5)));
+    // events of a job are handled in order: once run 2 is seen finished, the duplicates were too
+    List<String> rest = runIds(jobId, 6).subList(2, 6);
+    runSucceeds(jobId, rest.get(0), 0.4);
+    await().atMost(WAIT).until(() -> "SUCCESS".equals(run(rest.get(0)).get("status")));
+    assertThat(run(succeeded)).isEqualTo(before);
+    assertThat(job(jobId).get("runCounts")).isEqualTo(counts(3, 0, 2, 1, 0));
+
+    rest.subList(1, 4).forEach(runId -> runSucceeds(jobId, runId, 0.3));
+    await().atMost(WAIT).until(() -> "FAILURE".equals(job(jobId).get("status")));
+    Map<String, Object> ended = job(jobId);
+    assertThat(ended.get("runCounts")).isEqualTo(counts(0, 0, 5, 1, 0));
+    assertThat(ended.get("finishedAt")).isInstanceOf(String.class);
+    assertThat(Instant.parse((String) ended.get("finishedAt"))).isNotNull();
+    assertThat(ended).containsEntry("snapshotId", "s-" + jobId);
+
+    Map<String, Object> page =
+        http.get()
+            .uri("/api/v1/jobs/{id}/runs?status=FAILURE", jobId)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(MAP)
+            .returnResult()
+            .getResponseBody();
+    assertThat(page).containsEntry("total", 1).containsEntry("page", 0).containsEntry("size", 50);
+    assertThat(items(page)).extracting(r -> r.get("id")).containsExactly(failing);
+  }
+
+  @Test
+  void keepsAtMostMaxParallelRunsOfAJobInFlight() {
+    String jobId = newJobId();
+    publisher.publishAndWait(jobCreated(jobId, 2));
+    publisher.publishAndWait(snapshotCreated(jobId));
+    List<String> ids = runIds(jobId, 6);
+
+    assertThat(awaitRequests(jobId, 2)).extracting(Requested::key).isEqualTo(ids.subList(0, 2));
+    assertNoMoreRequestsThan(jobId, 2);
+
+    runSucceeds(jobId, ids.get(0), 0.1);
+    assertThat(awaitRequests(jobId, 3)).extracting(Requested::key).isEqualTo(ids.subList(0, 3));
+    assertNoMoreRequestsThan(jobId, 3);
+
+    // a run that is only started keeps its slot
+    publisher.publishAndWait(new RunStarted(id(), jobId, ids.get(1), at(0), 1, "runner-1"));
+    await().atMost(WAIT).until(() -> "STARTED".equals(run(ids.get(1)).get("status")));
+    assertNoMoreRequestsThan(jobId, 3);
+
+    for (String runId : ids) {
+      if (!"SUCCESS".equals(run(runId).get("status"))) {
+        int before = requestsOf(jobId).size();
+        runSucceeds(jobId, runId, 0.1);
+        if (before < 6) {
+          awaitRequests(jobId, before + 1);
+        }
+      }
+    }
+    await().atMost(WAIT).until(() -> "SUCCESS".equals(job(jobId).get("status")));
+    assertThat(requestsOf(jobId)).extracting(Requested::key).containsExactlyElementsOf(ids);
+  }
+
+  @Test
+  void aFailedSnapshotEndsTheJobWithItsReason() {
+    String jobId = newJobId();
+    publisher.publishAndWait(jobCreated(jobId, null));
+    publisher.publishAndWait(
+        new SnapshotFailed(id(), jobId, at(0), "environment 'x' has no image 'nope:1'"));
+
+    await().atMost(WAIT).until(() -> "FAILURE".equals(job(jobId).get("status")));
+    assertThat(job(jobId))
+        .containsEntry("reason", "snapshot failed: environment 'x' has no image 'nope:1'")
+        .containsEntry("runCount", 0);
+  }
+
+  @Test
+  void reportsHealthAndCountsJobsOnThePrometheusEndpoint() {
+    String jobId = newJobId();
+    publisher.publishAndWait(jobCreated(jobId, null));
+    publisher.publishAndWait(new SnapshotFailed(id(), jobId, at(0), "no such project"));
+    await().atMost(WAIT).until(() -> "FAILURE".equals(job(jobId).get("status")));
+
+    http.get()
+        .uri("/actuator/health")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("UP");
+    String scrape =
+        http.get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(scrape)
+        .containsPattern("(?m)^gridrun_jobs_received_total\\S* [1-9]")
+        .containsPattern("(?m)^gridrun_jobs_finished_total\\{.*status=\"FAILURE\".*} [1-9]");
+  }
+
+  @Test
+  void aGridThatDoesNotFitTheSnapshotsPipelineFailsTheJob() {
+    String jobId = newJobId();
+    ParameterGrid grid = new ParameterGrid(Map.of(), Map.of("evaluate", Map.of("k", List.of(1))));
+    publisher.publishAndWait(
+        new JobCreated(
+            id(), jobId, at(0), "it", "demo", "train.pipeline.json", grid, Map.of(), null));
+    publisher.publishAndWait(snapshotCreated(jobId));
+
+    await().atMost(WAIT).until(() -> "FAILURE".equals(job(jobId).get("status")));
+    assertThat((String) job(jobId).get("reason")).contains("the pipeline has no step 'evaluate'");
+  }
+
+  @Test
+  void answersProblemsForUnknownJobsAndRunsAndBadPages() {
+    http.get()
+        .uri("/api/v1/jobs/j-unknown")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.detail")
+        .isEqualTo("unknown job 'j-unknown'");
+    http.get().uri("/api/v1/runs/j-unknown-r0000000").exchange().expectStatus().isNotFound();
+    http.get().uri("/api/v1/jobs/j-unknown/runs").exchange().expectStatus().isNotFound();
+    http.get().uri("/api/v1/jobs?size=501").exchange().expectStatus().isBadRequest();
+    http.get().uri("/api/v1/jobs?page=-1").exchange().expectStatus().isBadRequest();
+    http.get()
+        .uri("/api/v1/jobs/j-unknown/runs?status=DONE")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectHeader()
+        .contentType("application/problem+json");
+  }
+
+  @Test
+  void listsJobsNewestFirst() {
+    String older = "j-20261125-060000-" + UUID.randomUUID().toString().substring(0, 6);
+    String newer = "j-20261125-070000-" + UUID.randomUUID().toString().substring(0, 6);
+    publisher.publishAndWait(jobCreated(older, null));
+    publisher.publishAndWait(jobCreated(newer, null));
+    await().atMost(WAIT).until(() -> exists(older) && exists(newer));
+
+    Map<String, Object> page =
+        http.get()
+            .uri("/api/v1/jobs?size=500")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(MAP)
+            .returnResult()
+            .getResponseBody();
+    List<Object> ids = items(page).stream().map(j -> j.get("id")).toList();
+    assertThat(ids.indexOf(newer)).isNotNegative().isLessThan(ids.indexOf(older));
+  }
+
+  // ---- helpers
+
+  private static final org.springframework.core.ParameterizedTypeReference<Map<String, Object>>
+      MAP = new org.springframework.core.ParameterizedTypeReference<>() {};
+
+  private void runSucceeds(String jobId, String runId, double loss) {
+    publisher.publishAndWait(new RunStarted(id(), jobId, runId, at(0), 1, "runner-1"));
+    publisher.publishAndWait(new StepStarted(id(), jobId, runId, "prep", at(1), 1));
+    publisher.publishAndWait(
+        stepFinished(jobId, runId, "prep", ExecutionStatus.SUCCESS, 0, null, Map.of()));
+    publisher.publishAndWait(new StepStarted(id(), jobId, runId, "train", at(3), 1));
+    publisher.publishAndWait(
+        stepFinished(
+            jobId, runId, "train", ExecutionStatus.SUCCESS, 0, null, Map.of("loss", loss)));
+  }
+
+  private static StepFinished stepFinished(
+      String jobId,
+      String runId,
+      String stepId,
+      ExecutionStatus status,
+      Integer exitCode,
+      String reason,
+      Map<String, Object> metrics) {
+    Instant started = stepId.equals("prep") ? at(1) : at(3);
+    return new StepFinished(
+        id(),
+        jobId,
+        runId,
+        stepId,
+        started.plusSeconds(1),
+        1,
+        status,
+        exitCode,
+        reason,
+        started,
+        started.plusSeconds(1),
+        metrics);
+  }
+
+  private static JobCreated jobCreated(String jobId, Integer maxParallelRuns) {
+    Map<String, List<Object>> pipeline = new LinkedHashMap<>();
+    pipeline.put("lr", List.of(0.1, 0.01));
+    ParameterGrid grid =
+        new ParameterGrid(pipeline, Map.of("train", Map.of("epochs", List.of(1, 2, 3))));
+    return new JobCreated(
+        id(),
+        jobId,
+        at(0),
+        "lr-sweep",
+        "demo",
+        "train.pipeline.json",
+        grid,
+        Map.of("MODE", "full"),
+        maxParallelRuns);
+  }
+
+  private static SnapshotCreated snapshotCreated(String jobId) {
+    return new SnapshotCreated(
+        id(), jobId, at(0), "s-" + jobId, "manifests/" + jobId, PIPELINE, ENVIRONMENTS);
+  }
+
+  /** Waits until at least {@code count} runs of the job were requested; returns them in order. */
+  private static List<Requested> awaitRequests(String jobId, int count) {
+    await().atMost(WAIT).until(() -> requestsOf(jobId).size() >= count);
+    return requestsOf(jobId);
+  }
+
+  /** Gives a wrongly dispatched request time to show up, then checks there is none. */
+  private static void assertNoMoreRequestsThan(String jobId, int count) {
+    long until = System.currentTimeMillis() + 1_000;
+    while (System.currentTimeMillis() < until) {
+      assertThat(requestsOf(jobId)).hasSize(count);
+    }
+  }
+
+  private static synchronized List<Requested> requestsOf(String jobId) {
+    runsTopic
+        .poll(Duration.ofMillis(100))
+        .forEach(
+            record ->
+                requested.add(
+                    new Requested(record.key(), (RunRequested) EventCodec.decode(record.value()))));
+    return requested.stream()
+        .filter(r -> r.event().jobId().equals(jobId))
+        .sorted(java.util.Comparator.comparingLong(r -> r.event().index()))
+        .toList();
+  }
+
+  private Map<String, Object> job(String jobId) {
+    return http.get()
+        .uri("/api/v1/jobs/{id}", jobId)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(MAP)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  private boolean exists(String jobId) {
+    return http.get()
+        .uri("/api/v1/jobs/{id}", jobId)
+        .exchange()
+        .returnResult(String.class)
+        .getStatus()
+        .is2xxSuccessful();
+  }
+
+  private Map<String, Object> run(String runId) {
+    return http.get()
+        .uri("/api/v1/runs/{id}", runId)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(MAP)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> steps(Map<String, Object> run) {
+    return (List<Map<String, Object>>) run.get("steps");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> items(Map<String, Object> page) {
+    return (List<Map<String, Object>>) page.get("items");
+  }
+
+  private static Map<String, Object> counts(
+      int pending, int started, int success, int failure, int aborted) {
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("PENDING", pending);
+    counts.put("STARTED", started);
+    counts.put("SUCCESS", success);
+    counts.put("FAILURE", failure);
+    counts.put("ABORTED", aborted);
+    return counts;
+  }
+
+  private static List<String> runIds(String jobId, int count) {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(String.format("%s-r%07d", jobId, i));
+    }
+    return ids;
+  }
+
+  private static String newJobId() {
+    return "j-it-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static String id() {
+    return UUID.randomUUID().toString();
+  }
+
+  private static Instant at(int seconds) {
+    return Instant.parse("2026-11-25T06:00:00Z").plusSeconds(seconds);
+  }
+}
