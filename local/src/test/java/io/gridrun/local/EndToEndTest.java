@@ -118,12 +118,15 @@ class EndToEndTest {
 
     String snapshotId = (String) api.get("/api/v1/jobs/" + jobId).json().get("snapshotId");
     Map<String, Object> snapshot = api.get("/api/v1/snapshots/" + snapshotId).json();
-    assertThat(snapshot).containsEntry("fileCount", 4).containsKeys("totalBytes", "newBytes", "durationMs");
+    assertThat(snapshot)
+        .containsEntry("fileCount", 4)
+        .containsKeys("totalBytes", "newBytes", "durationMs");
     assertThat(list(api.get("/api/v1/snapshots/" + snapshotId + "/files").json().get("items")))
         .extracting(f -> f.get("path"))
         .containsExactlyInAnyOrder("sweep.pipeline.json", "prep.sh", "train.sh", "config.txt");
     // what the job really ran, not the edited project
-    assertThat(api.get("/api/v1/snapshots/" + snapshotId + "/files/config.txt").body()).isEqualTo("v1\n");
+    assertThat(api.get("/api/v1/snapshots/" + snapshotId + "/files/config.txt").body())
+        .isEqualTo("v1\n");
     Map<String, Object> job =
         await()
             .atMost(Duration.ofSeconds(120))
@@ -413,29 +416,44 @@ class EndToEndTest {
   void cancellingAJobStopsItsRunningContainerAndAbortsEveryRun() throws Exception {
     Path slow = home.resolve("projects/slow");
     Files.createDirectories(slow);
-    Files.writeString(slow.resolve("p.pipeline.json"),
+    Files.writeString(
+        slow.resolve("p.pipeline.json"),
         "{\"parameters\": {\"n\": 0}, \"steps\": [{\"id\": \"wait\", \"file\": \"wait.sh\", \"environment\": \"busybox\"}]}");
     Files.writeString(slow.resolve("wait.sh"), "echo waiting; sleep 60\n");
-    String id = (String) api.post("/api/v1/jobs", """
+    String id =
+        (String)
+            api.post(
+                    "/api/v1/jobs",
+                    """
         { "name": "slow", "project": "slow", "pipeline": "p.pipeline.json",
           "grid": { "pipeline": { "n": [1, 2, 3] } }, "maxParallelRuns": 1 }
-        """).json().get("id");
-    await().atMost(Duration.ofSeconds(60)).until(() -> runsOf(id).get(0).get("status").equals("STARTED"));
+        """)
+                .json()
+                .get("id");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> runsOf(id).stream().anyMatch(r -> "STARTED".equals(r.get("status"))));
 
     assertThat(api.post("/api/v1/jobs/" + id + "/pause", "").status()).isEqualTo(409);
     assertThat(api.post("/api/v1/jobs/" + id + "/cancel", "").status()).isEqualTo(202);
 
-    Map<String, Object> job = await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> api.get("/api/v1/jobs/" + id).json(), j -> "ABORTED".equals(j.get("status")));
-    assertThat(job.get("runCounts")).isEqualTo(Map.of("PENDING", 0, "STARTED", 0, "SUCCESS", 0, "FAILURE", 0, "ABORTED", 3));
+    Map<String, Object> job =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> api.get("/api/v1/jobs/" + id).json(), j -> "ABORTED".equals(j.get("status")));
+    assertThat(job.get("runCounts"))
+        .isEqualTo(Map.of("PENDING", 0, "STARTED", 0, "SUCCESS", 0, "FAILURE", 0, "ABORTED", 3));
     assertThat(runsOf(id)).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("ABORTED"));
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> {
-          Process ps = new ProcessBuilder("docker", "ps", "-q", "--filter", "label=gridrun.job=" + id).start();
-          assertThat(new String(ps.getInputStream().readAllBytes()).trim()).isEmpty();
-        });
+        .untilAsserted(
+            () -> {
+              Process ps =
+                  new ProcessBuilder("docker", "ps", "-q", "--filter", "label=gridrun.job=" + id)
+                      .start();
+              assertThat(new String(ps.getInputStream().readAllBytes()).trim()).isEmpty();
+            });
     GridrunClient.Answer again = api.post("/api/v1/jobs/" + id + "/cancel", "");
     assertThat(again.status()).isEqualTo(409);
     assertThat(String.valueOf(again.json().get("detail"))).contains("already ended ABORTED");
