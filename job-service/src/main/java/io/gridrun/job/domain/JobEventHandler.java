@@ -372,11 +372,10 @@ public class JobEventHandler {
       return;
     }
     String jobId = job.id();
-    job = transition(job, JobStatus.ABORTED, "cancelled", at);
-    metrics.dequeued(job.materialized() - job.dispatched());
-    jobs.replace(job);
     publisher.publishAndWait(
         new RunCancelRequested(UUID.randomUUID().toString(), job.id(), null, at));
+    // runs first, the job last: whoever sees the job ABORTED sees its runs' counts too, and a
+    // redelivery after a crash in between simply aborts what is left
     for (long first = 0; first < job.materialized(); first += properties.dispatchBatch()) {
       List<String> ids =
           LongStream.range(first, Math.min(job.materialized(), first + properties.dispatchBatch()))
@@ -386,6 +385,8 @@ public class JobEventHandler {
         job = abortRun(job, run, "job cancelled", at);
       }
     }
+    job = transition(job, JobStatus.ABORTED, "cancelled", at);
+    metrics.dequeued(job.materialized() - job.dispatched());
     jobs.replace(job);
   }
 
