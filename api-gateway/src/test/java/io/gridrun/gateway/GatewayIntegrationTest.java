@@ -24,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
       "gridrun.kafka.partitions=3",
       "gridrun.gateway.events.client-buffer=50",
+      "gridrun.gateway.events.stall-timeout=3s",
       "gridrun.gateway.webhooks.initial-backoff=100ms",
       "gridrun.gateway.webhooks.timeout=1s",
       "gridrun.gateway.webhooks.retry-for=5s",

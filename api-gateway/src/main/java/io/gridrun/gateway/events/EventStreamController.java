@@ -8,9 +8,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
+import reactor.util.retry.Retry;
 
 /**
  * {@code GET /api/v1/events[?job=<id>]}: every status change as server-sent events. Each event's
@@ -24,6 +27,8 @@ class EventStreamController {
   private final StatusReplay replay;
   private final EventsProperties properties;
 
+  private final io.micrometer.core.instrument.Counter dropped;
+  private final io.micrometer.core.instrument.Counter catchUps;
   private final java.util.concurrent.atomic.AtomicInteger clients =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -36,6 +41,14 @@ class EventStreamController {
     this.replay = replay;
     this.properties = properties;
     meters.gauge("gridrun.events.clients", clients);
+    this.dropped =
+        io.micrometer.core.instrument.Counter.builder("gridrun.events.dropped")
+            .description("Event stream clients dropped because they stopped reading")
+            .register(meters);
+    this.catchUps =
+        io.micrometer.core.instrument.Counter.builder("gridrun.events.catch-ups")
+            .description("Times a client fell behind its live buffer and caught up from the topic")
+            .register(meters);
   }
 
   @GetMapping(path = "/api/v1/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -60,28 +73,72 @@ class EventStreamController {
   }
 
   private Flux<ServerSentEvent<String>> stream(String job, Optional<String> lastEventId) {
+    Optional<EventCursor> resume =
+        lastEventId.flatMap(id -> EventCursor.parse(id, tail.partitions()));
+    // Where this client stands: after the last event it was sent (or the tail, for a new client).
+    AtomicReference<EventCursor> cursor = new AtomicReference<>(resume.orElse(null));
+    StallWatch watch = new StallWatch(properties.stallTimeout(), System.nanoTime());
+    Flux<ServerSentEvent<String>> watchdog =
+        Flux.interval(properties.stallTimeout().dividedBy(4))
+            .filter(tick -> watch.stalled(cursor.get(), tail.position(), System.nanoTime()))
+            .next()
+            .then(Mono.<ServerSentEvent<String>>error(ClientStalledException::new))
+            .flux();
+    return Flux.defer(() -> streamFrom(job, cursor))
+        // fell behind its live buffer: start over from its cursor, catching up from the topic
+        .retryWhen(
+            Retry.indefinitely()
+                .filter(ClientBehindException.class::isInstance)
+                .doBeforeRetry(signal -> catchUps.increment()))
+        .mergeWith(watchdog)
+        .onErrorResume(
+            ClientStalledException.class,
+            e -> {
+              dropped.increment();
+              return Flux.just(
+                  ServerSentEvent.<String>builder()
+                      .id(cursor.get().id())
+                      .event("dropped")
+                      .data(
+                          "{\"reason\":\"the client accepted no event for "
+                              + properties.stallTimeout().toSeconds()
+                              + "s while events waited; reconnect with Last-Event-ID to resume\"}")
+                      .build());
+            });
+  }
+
+  /**
+   * Live events from now on, preceded by a replay from the topic of whatever lies between the
+   * client's cursor and the tail. Fails with {@link ClientBehindException} when the client's live
+   * buffer overflows.
+   */
+  private Flux<ServerSentEvent<String>> streamFrom(
+      String job, AtomicReference<EventCursor> cursor) {
     // Subscribe to live events first, into this client's bounded buffer, then look where the tail
     // is: whatever the replay below does not cover, the buffer holds.
     Sinks.Many<StatusRecord> buffer =
         Sinks.many()
             .unicast()
             .onBackpressureBuffer(Queues.<StatusRecord>get(properties.clientBuffer()).get());
-    var subscription =
+    Disposable subscription =
         tail.live()
             .subscribe(
                 record -> {
                   if (buffer.tryEmitNext(record).isFailure()) {
-                    buffer.tryEmitError(new ClientTooSlowException());
+                    buffer.tryEmitError(new ClientBehindException());
                   }
                 });
     EventCursor live = tail.position();
-    Optional<EventCursor> resume =
-        lastEventId.flatMap(id -> EventCursor.parse(id, tail.partitions()));
-    EventCursor start = resume.orElse(live);
-    Flux<StatusRecord> history = resume.isPresent() ? replay.between(start, live) : Flux.empty();
-    AtomicReference<EventCursor> cursor = new AtomicReference<>(start);
+    if (cursor.get() == null) {
+      cursor.set(live);
+    }
+    EventCursor start = cursor.get();
+    System.err.println(
+        "T stream from " + start.id() + " live " + live.id() + " " + java.time.Instant.now());
+    Flux<StatusRecord> history = start.reached(live) ? Flux.empty() : replay.between(start, live);
     return Flux.concat(history, buffer.asFlux())
-        .<ServerSentEvent<String>>handle(
+        .doFinally(signal -> subscription.dispose())
+        .handle(
             (record, sink) -> {
               EventCursor before = cursor.get();
               if (!before.admits(record.partition(), record.offset())) {
@@ -97,26 +154,20 @@ class EventStreamController {
                         .data(record.json())
                         .build());
               }
-            })
-        .onErrorResume(
-            ClientTooSlowException.class,
-            e ->
-                Flux.just(
-                    ServerSentEvent.<String>builder()
-                        .id(cursor.get().id())
-                        .event("dropped")
-                        .data(
-                            "{\"reason\":\"the client fell more than "
-                                + properties.clientBuffer()
-                                + " events behind; reconnect with Last-Event-ID to resume\"}")
-                        .build()))
-        .doFinally(signal -> subscription.dispose());
+            });
   }
 
-  /** A client that does not read fast enough to keep its buffer from overflowing. */
-  static class ClientTooSlowException extends RuntimeException {
-    ClientTooSlowException() {
-      super("client too slow", null, false, false);
+  /** A client whose live buffer overflowed; it catches up from the topic. */
+  static class ClientBehindException extends RuntimeException {
+    ClientBehindException() {
+      super("client behind", null, false, false);
+    }
+  }
+
+  /** A client that stopped reading. */
+  static class ClientStalledException extends RuntimeException {
+    ClientStalledException() {
+      super("client stalled", null, false, false);
     }
   }
 }

@@ -9,11 +9,15 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Server-sent events at {@code /api/v1/events}.
  *
- * @param clientBuffer events buffered per client; a client further behind is dropped with a final
- *     {@code dropped} event and may reconnect with its Last-Event-ID
+ * @param clientBuffer live events buffered per client; a client that falls further behind catches
+ *     up from the status topic instead, so a reading client never loses an event
+ * @param stallTimeout a client that accepts nothing for this long while events wait for it is
+ *     dropped with a final {@code dropped} event and may reconnect with its Last-Event-ID
  * @param heartbeat interval of comment lines that keep idle connections open
  */
 @ConfigurationProperties("gridrun.gateway.events")
 @Validated
 public record EventsProperties(
-    @DefaultValue("1000") @Min(1) int clientBuffer, @DefaultValue("15s") Duration heartbeat) {}
+    @DefaultValue("1000") @Min(1) int clientBuffer,
+    @DefaultValue("30s") Duration stallTimeout,
+    @DefaultValue("15s") Duration heartbeat) {}

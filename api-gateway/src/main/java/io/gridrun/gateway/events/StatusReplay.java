@@ -7,9 +7,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Schedulers;
 
-/** Reads the status topic between two cursors, for a client that resumes after a reconnect. */
+/** Reads the status topic between two cursors, for a client that resumes or catches up. */
 @Component
 class StatusReplay {
 
@@ -19,7 +20,10 @@ class StatusReplay {
     this.tail = tail;
   }
 
-  /** Events at or after {@code from} and before {@code until}, partition by partition in order. */
+  /**
+   * Events at or after {@code from} and before {@code until}, partition by partition in order.
+   * Reads only as fast as the subscriber asks, so a long replay never piles up in memory.
+   */
   Flux<StatusRecord> between(EventCursor from, EventCursor until) {
     return Flux.<StatusRecord>create(
             emitter -> {
@@ -31,6 +35,7 @@ class StatusReplay {
                 }
                 EventCursor read = from;
                 while (!read.reached(until) && !emitter.isCancelled()) {
+                  awaitDemand(emitter);
                   for (ConsumerRecord<String, String> record :
                       consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() < until.next(record.partition())) {
@@ -48,5 +53,16 @@ class StatusReplay {
               }
             })
         .subscribeOn(Schedulers.boundedElastic());
+  }
+
+  private static void awaitDemand(FluxSink<?> emitter) {
+    while (emitter.requestedFromDownstream() == 0 && !emitter.isCancelled()) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 }

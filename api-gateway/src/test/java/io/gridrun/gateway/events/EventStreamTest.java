@@ -37,6 +37,8 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
 
   @Autowired StatusTopicTail tail;
 
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
+
   private void publish(String jobId, int n) throws Exception {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
@@ -127,7 +129,8 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
   }
 
   @Test
-  void aClientThatDoesNotReadIsDroppedWithAFinalEventInsteadOfHoldingUpOthers() throws Exception {
+  void aClientThatStopsReadingIsDroppedWhileAReadingClientFarBehindItsBufferLosesNothing()
+      throws Exception {
     try (java.net.Socket slow = new java.net.Socket("localhost", port)) {
       slow.setReceiveBufferSize(4096);
       slow.getOutputStream()
@@ -136,12 +139,25 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
                       + "Accept: text/event-stream\r\n\r\n")
                   .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       Thread.sleep(1000);
-      var fast = connect("?job=job-slow", null).take(4000).count().toFuture();
+      var fast =
+          connect("?job=job-slow", null)
+              .take(4000)
+              .map(EventStreamTest::runIdOf)
+              .collectList()
+              .toFuture();
       Thread.sleep(1000);
       publishPadded("job-slow", 4000);
 
-      // a reading client gets everything although the other one reads nothing
-      assertThat(fast.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4000);
+      // a reading client gets everything, in order, although its buffer holds 50 events and the
+      // other client reads nothing
+      assertThat(fast.get(60, java.util.concurrent.TimeUnit.SECONDS))
+          .containsExactlyElementsOf(
+              java.util.stream.IntStream.range(0, 4000).mapToObj(i -> "job-slow-r" + i).toList());
+      // the gateway gives up on the client that reads nothing, without it having read a byte
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> meters.counter("gridrun.events.dropped").count() >= 1);
+      slow.setReceiveBufferSize(1 << 20); // now read what the kernel held back, quickly
       slow.setSoTimeout(10_000);
       // the response ends with the dropped event; the connection itself may stay open
       StringBuilder text = new StringBuilder();
@@ -157,14 +173,63 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
     }
   }
 
+  @Autowired EventStreamController controller;
+
+  @Test
+  void aReadingClientThatFallsFarBehindItsBufferCatchesUpFromTheTopicWithoutLosingEvents()
+      throws Exception {
+    double catchUpsBefore = meters.counter("gridrun.events.catch-ups").count();
+    long tailBefore = eventsInTopic();
+    List<String> expected =
+        java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "job-behind-r" + i).toList();
+
+    reactor.test.StepVerifier.create(
+            controller
+                .events("job-behind", null, null)
+                .filter(e -> e.data() != null)
+                .map(EventStreamTest::runIdOf),
+            0)
+        .then(() -> publishQuietly("job-behind", 1000, ""))
+        // the client asks for nothing while the tail moves 1000 events past its buffer of 50
+        .then(
+            () ->
+                org.awaitility.Awaitility.await().until(() -> eventsInTopic() >= tailBefore + 1000))
+        .thenRequest(1000)
+        .expectNextSequence(expected)
+        .thenCancel()
+        .verify(Duration.ofSeconds(60));
+
+    assertThat(meters.counter("gridrun.events.catch-ups").count()).isGreaterThan(catchUpsBefore);
+  }
+
+  private long eventsInTopic() {
+    EventCursor position = tail.position();
+    long total = 0;
+    for (int p = 0; p < position.partitions(); p++) {
+      total += position.next(p);
+    }
+    return total;
+  }
+
+  private void publishQuietly(String jobId, int n, String padding) {
+    try {
+      publishPadded(jobId, n, padding);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private void publishPadded(String jobId, int n) throws Exception {
+    publishPadded(jobId, n, "x".repeat(2000));
+  }
+
+  private void publishPadded(String jobId, int n, String padding) throws Exception {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
             Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-      String padding = "x".repeat(2000);
       for (int i = 0; i < n; i++) {
         StatusEvent event =
             new StatusEvent(
