@@ -1,7 +1,9 @@
 package io.gridrun.common.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -16,6 +18,11 @@ import java.util.regex.Pattern;
  * A pipeline as written in a project's {@code *.pipeline.json} file: a DAG of steps with pipeline
  * parameters and environment variables. Unknown fields are ignored so that older readers accept
  * newer files.
+ *
+ * @param timeout optional limit of the whole run, a duration like {@code 2h}: when it passes,
+ *     running steps are killed (reason {@code timeout}) and steps not started yet end aborted
+ * @param maxStepParallelism optional: at most this many steps of one run at once (independent
+ *     branches), besides the runner's own limit
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,10 +30,13 @@ public record PipelineDefinition(
     String name,
     Map<String, Object> parameters,
     Map<String, String> env,
-    List<StepDefinition> steps) {
+    List<StepDefinition> steps,
+    String timeout,
+    Integer maxStepParallelism) {
 
   private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+  @JsonCreator
   public PipelineDefinition {
     parameters =
         parameters == null
@@ -34,6 +44,20 @@ public record PipelineDefinition(
             : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     env = env == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(env));
     steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** A pipeline without a run timeout or a step parallelism of its own. */
+  public PipelineDefinition(
+      String name,
+      Map<String, Object> parameters,
+      Map<String, String> env,
+      List<StepDefinition> steps) {
+    this(name, parameters, env, steps, null, null);
+  }
+
+  /** How long a whole run may take, if limited. */
+  public Optional<Duration> timeLimit() {
+    return DurationText.parse(timeout);
   }
 
   public Optional<StepDefinition> step(String id) {
@@ -53,6 +77,20 @@ public record PipelineDefinition(
     List<String> problems = new ArrayList<>();
     if (steps.isEmpty()) {
       problems.add("the pipeline has no steps");
+    }
+    if (timeout != null) {
+      if (timeLimit().isEmpty()) {
+        problems.add(
+            "the pipeline's timeout '"
+                + timeout
+                + "' is not a duration like "
+                + DurationText.EXAMPLES);
+      } else if (timeLimit().get().isZero()) {
+        problems.add("the pipeline's timeout must be longer than 0");
+      }
+    }
+    if (maxStepParallelism != null && maxStepParallelism < 1) {
+      problems.add("maxStepParallelism must be at least 1, not " + maxStepParallelism);
     }
     Set<String> ids = new HashSet<>();
     for (StepDefinition step : steps) {
@@ -76,6 +114,7 @@ public record PipelineDefinition(
       if (step.environment() == null || step.environment().isBlank()) {
         problems.add("step '" + step.id() + "' has no environment");
       }
+      problems.addAll(step.executionProblems());
     }
     for (StepDefinition step : steps) {
       for (String dependency : step.dependsOn()) {
