@@ -116,6 +116,12 @@ class JobServiceIntegrationTest {
     MONGO.shutdownNow();
   }
 
+  @org.junit.jupiter.api.BeforeEach
+  void patientClient() {
+    // two cores shared with a broker and other builds: a first request may take a while
+    http = http.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+  }
+
   @Test
   void expandsTheGridRequestsEveryRunAndAggregatesTheRunnersEvents() {
     String jobId = newJobId();
@@ -442,7 +448,7 @@ class JobServiceIntegrationTest {
                     new Requested(record.key(), (RunRequested) EventCodec.decode(record.value()))));
     return requested.stream()
         .filter(r -> r.event().jobId().equals(jobId))
-        .sorted(java.util.Comparator.comparingLong(r -> r.event().index()))
+        .sorted(java.util.Comparator.comparing(Requested::key))
         .toList();
   }
 

@@ -13,6 +13,7 @@ import io.gridrun.common.event.StepStarted;
 import io.gridrun.common.grid.GridExpansion;
 import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.job.RunSelection;
+import io.gridrun.common.job.Schedule;
 import io.gridrun.common.pipeline.StepDefinition;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.common.status.JobStatus;
@@ -20,6 +21,7 @@ import io.gridrun.job.JobServiceProperties;
 import io.gridrun.job.metrics.JobMetrics;
 import io.gridrun.job.persistence.JobStore;
 import io.gridrun.job.persistence.RunStore;
+import io.gridrun.job.schedule.Firings;
 import io.gridrun.job.status.StatusPublisher;
 import io.gridrun.platform.messaging.EventPublisher;
 import java.time.Clock;
@@ -90,30 +92,16 @@ public class JobEventHandler {
 
   private void created(JobCreated event) {
     JobRecord job =
-        new JobRecord(
+        JobRecord.created(
             event.jobId(),
             event.name(),
             event.project(),
             event.pipeline(),
-            JobStatus.PENDING,
-            null,
             event.at(),
-            null,
-            null,
             event.grid(),
             event.env(),
             event.maxParallelRuns(),
-            event.options(),
-            null,
-            null,
-            null,
-            null,
-            0,
-            0,
-            0,
-            0,
-            null,
-            null);
+            event.options());
     if (jobs.insertIfAbsent(job)) {
       metrics.jobCreated();
       status.job(job.id(), null, JobStatus.PENDING.name(), null, event.at());
@@ -154,29 +142,51 @@ public class JobEventHandler {
             event.at());
         return;
       }
-      long runCount = selection.count(grid);
+      long gridRuns = selection.count(grid);
       job =
           job.withSnapshot(
               event.snapshotId(),
               event.manifest(),
               event.pipeline(),
               event.environments(),
-              runCount);
+              gridRuns);
+      job = scheduled(job, clock.instant());
       jobs.replace(job);
     }
     job = expand(job);
-    if (job.status() == JobStatus.PENDING) {
-      job = transition(job, JobStatus.STARTED, null, clock.instant());
-      jobs.replace(job);
-    }
     dispatch(job);
   }
 
-  /** Writes the run documents not yet written, in batches; resumes where a previous try stopped. */
+  /**
+   * The job once its snapshot is there: a job without schedule starts its one batch now, a job with
+   * one waits for its first firing (a cron job counts as started meanwhile).
+   */
+  private JobRecord scheduled(JobRecord job, Instant now) {
+    Schedule schedule = job.schedule();
+    if (schedule == null) {
+      return transition(
+          job.withBatchStarted(job.gridRuns(), null, null), JobStatus.STARTED, null, now);
+    }
+    JobRecord waiting = job.withNextRunAt(Firings.first(schedule, now));
+    return schedule.recurring() ? transition(waiting, JobStatus.STARTED, null, now) : waiting;
+  }
+
+  /**
+   * Writes the current batch's run documents not yet written, in chunks; resumes where a previous
+   * try stopped (a batch's runs are a deterministic function of the job and the batch before).
+   */
   private JobRecord expand(JobRecord job) {
-    if (job.materialized() >= job.runCount()) {
+    Batches batches = job.batches();
+    long start = batches.currentStart();
+    if (job.materialized() >= start + batches.currentSize()) {
       return job;
     }
+    return batches.rerunOf() == null ? expandGrid(job) : expandRerun(job);
+  }
+
+  private JobRecord expandGrid(JobRecord job) {
+    long start = job.batches().currentStart();
+    int batchNumber = job.batches().count() - 1;
     GridExpansion grid = new GridExpansion(job.definition(), job.grid());
     RunSelection selection = job.options().selection();
     RunParameters defaults = GridExpansion.defaults(job.definition());
@@ -185,8 +195,8 @@ public class JobEventHandler {
     for (long g = 0; g < grid.size(); g++) {
       RunParameters parameters = grid.parametersAt(g);
       if (selection.keeps(g, parameters)) {
-        if (position >= job.materialized()) {
-          batch.add(newRun(job, position, g, parameters));
+        if (start + position >= job.materialized()) {
+          batch.add(newRun(job, batchNumber, start, position, g, parameters));
         }
         position++;
         if (batch.size() >= properties.expansionBatch()) {
@@ -195,11 +205,63 @@ public class JobEventHandler {
       }
     }
     for (int i = 0; i < selection.include().size(); i++, position++) {
-      if (position >= job.materialized()) {
-        batch.add(newRun(job, position, null, selection.included(i, defaults)));
+      if (start + position >= job.materialized()) {
+        batch.add(newRun(job, batchNumber, start, position, null, selection.included(i, defaults)));
       }
     }
     return written(job, batch);
+  }
+
+  /** A batch of the failed and aborted runs of an earlier batch, in their order. */
+  private JobRecord expandRerun(JobRecord job) {
+    Batches batches = job.batches();
+    long start = batches.currentStart();
+    int batchNumber = batches.count() - 1;
+    List<RunRecord> batch = new ArrayList<>();
+    long position = 0;
+    for (List<RunRecord> chunk : chunks(job.id(), batches.rerunOf(), batches.rerunOfSize())) {
+      for (RunRecord earlier : chunk) {
+        if (!rerunnable(earlier)) {
+          continue;
+        }
+        if (start + position >= job.materialized()) {
+          batch.add(
+              newRun(job, batchNumber, start, position, earlier.gridIndex(), earlier.parameters()));
+        }
+        position++;
+        if (batch.size() >= properties.expansionBatch()) {
+          job = written(job, batch);
+        }
+      }
+    }
+    return written(job, batch);
+  }
+
+  private static boolean rerunnable(RunRecord run) {
+    return run.status() == ExecutionStatus.FAILURE || run.status() == ExecutionStatus.ABORTED;
+  }
+
+  /** The runs with sequence numbers {@code from} .. {@code from + count - 1}, chunk by chunk. */
+  private Iterable<List<RunRecord>> chunks(String jobId, long from, long count) {
+    int size = properties.dispatchBatch();
+    return () ->
+        new java.util.Iterator<>() {
+          long next = from;
+
+          @Override
+          public boolean hasNext() {
+            return next < from + count;
+          }
+
+          @Override
+          public List<RunRecord> next() {
+            long end = Math.min(from + count, next + size);
+            List<String> ids =
+                LongStream.range(next, end).mapToObj(seq -> RunRecord.idOf(jobId, seq)).toList();
+            next = end;
+            return runs.findAll(ids).block();
+          }
+        };
   }
 
   private JobRecord written(JobRecord job, List<RunRecord> batch) {
@@ -215,16 +277,22 @@ public class JobEventHandler {
   }
 
   private static RunRecord newRun(
-      JobRecord job, long index, Long gridIndex, RunParameters parameters) {
+      JobRecord job,
+      int batch,
+      long batchStart,
+      long index,
+      Long gridIndex,
+      RunParameters parameters) {
     List<StepState> steps =
         job.definition().steps().stream().map(StepDefinition::id).map(StepState::pending).toList();
+    long seq = batchStart + index;
     return new RunRecord(
-        RunRecord.idOf(job.id(), index),
+        RunRecord.idOf(job.id(), seq),
         job.id(),
         index,
         gridIndex,
-        0,
-        index,
+        batch,
+        seq,
         ExecutionStatus.PENDING,
         1,
         parameters,
@@ -293,6 +361,13 @@ public class JobEventHandler {
     }
     JobRecord updated = recordChanges(job.get(), result.run(), result.changes());
     updated = withBestMetrics(updated, result);
+    if (failsFast(updated, result)) {
+      updated =
+          abortUnfinished(
+              updated,
+              "fail fast: run " + result.run().id() + " failed",
+              result.run().finishedAt() != null ? result.run().finishedAt() : clock.instant());
+    }
     if (result.endedRun()) {
       updated = completedIfAllRunsEnded(updated, clock.instant());
     }
@@ -302,12 +377,19 @@ public class JobEventHandler {
     }
   }
 
+  private static boolean failsFast(JobRecord job, RunLifecycle.Result result) {
+    return job.options().failFast()
+        && result.endedRun()
+        && result.run().status() == ExecutionStatus.FAILURE
+        && !job.status().isTerminal();
+  }
+
   /** Publishes the changes and counts the run's own ones on the job. */
   private JobRecord recordChanges(JobRecord job, RunRecord run, List<RunLifecycle.Change> changes) {
     JobRecord counted = job;
     for (RunLifecycle.Change c : changes) {
       if (c.ofRun()) {
-        counted = counted.counting(c.previous(), c.next());
+        counted = counted.counting(run.seq(), c.previous(), c.next());
         if (c.next().isTerminal()) {
           metrics.runFinished(c.next());
         }
@@ -357,31 +439,201 @@ public class JobEventHandler {
     if (found.isEmpty()) {
       return;
     }
-    JobRecord job = found.get();
+    // finish what a crash may have left half done before changing anything else
+    JobRecord job = expand(found.get());
+    Instant at = event.at() != null ? event.at() : clock.instant();
     switch (event.action()) {
-      case CANCEL -> cancel(job, event.at());
-      case CANCEL_RUN -> cancelRun(job, event.runId(), event.at());
-      default ->
-          log.warn(
-              "Job control {} is not supported yet; ignored for job {}", event.action(), job.id());
+      case CANCEL -> cancel(job, at);
+      case CANCEL_RUN -> cancelRun(job, event.runId(), at);
+      case PAUSE -> pause(job, at);
+      case RESUME -> resume(job, at);
+      case TRIGGER -> trigger(job, at);
+      case FIRE -> fire(job, event.scheduledFor());
+      case RERUN_FAILED -> rerunFailed(job, at);
+      case DELETE -> log.warn("Deleting jobs is not supported yet; ignored for job {}", job.id());
     }
+  }
+
+  private void pause(JobRecord job, Instant at) {
+    if (!job.recurring() || job.status() != JobStatus.STARTED) {
+      return;
+    }
+    jobs.replace(transition(job, JobStatus.PAUSED, null, at));
+  }
+
+  /** The schedule goes on from now: firings that fell in the pause are not missed, just skipped. */
+  private void resume(JobRecord job, Instant at) {
+    if (job.status() != JobStatus.PAUSED) {
+      return;
+    }
+    JobRecord resumed = transition(job, JobStatus.STARTED, null, at);
+    jobs.replace(resumed.withNextRunAt(Firings.nextAfter(job.schedule(), clock.instant())));
+  }
+
+  /** One extra batch now, whatever the overlap policy: the user asked for it. */
+  private void trigger(JobRecord job, Instant at) {
+    if (!job.recurring() || job.status().isTerminal() || job.snapshotId() == null) {
+      return;
+    }
+    JobRecord started = startBatch(job, at, Batches.Outcome.STARTED, "triggered");
+    jobs.replace(started);
+    dispatch(expand(started));
+  }
+
+  /**
+   * A firing the scheduler saw due. Only the firing the job waits for counts: a duplicate (two
+   * job-service instances, a redelivery) finds {@code nextRunAt} moved on and changes nothing.
+   */
+  private void fire(JobRecord job, Instant scheduledFor) {
+    Instant due = job.batches().nextRunAt();
+    if (due == null || scheduledFor == null || !due.equals(scheduledFor)) {
+      return;
+    }
+    if (job.status().isTerminal() || job.status() == JobStatus.PAUSED) {
+      return;
+    }
+    Instant now = clock.instant();
+    Firings.Plan plan =
+        Firings.plan(
+            job.schedule(),
+            due,
+            now,
+            properties.schedule().misfireGrace(),
+            properties.schedule().maxCatchUpBatches());
+    for (Instant missed : plan.missed()) {
+      job =
+          job.recording(
+              new Batches.Firing(missed, now, Batches.Outcome.MISSED, null, missedWhy(job)));
+    }
+    job = job.withNextRunAt(plan.next());
+    for (Instant firing : plan.batches()) {
+      job = fireOnce(job, firing, now);
+    }
+    if (!job.recurring() && plan.batches().isEmpty()) {
+      job = transition(job, JobStatus.ABORTED, "its scheduled time was missed (missed: none)", now);
+    }
+    jobs.replace(job);
+    dispatch(expand(job));
+  }
+
+  private static String missedWhy(JobRecord job) {
+    return switch (job.schedule().missed()) {
+      case NONE -> "missed while job-service was down (missed: none)";
+      case LAST ->
+          "missed while job-service was down; collapsed into the latest firing (missed: last)";
+      case ALL -> "missed while job-service was down, beyond the catch-up limit (missed: all)";
+    };
+  }
+
+  /** Applies the overlap policy to one firing, starting a batch unless it forbids one. */
+  private JobRecord fireOnce(JobRecord job, Instant firing, Instant now) {
+    if (job.allRunsEnded()) {
+      return startBatch(job, firing, Batches.Outcome.STARTED, null);
+    }
+    return switch (job.schedule().overlap()) {
+      case ALLOW -> startBatch(expand(job), firing, Batches.Outcome.STARTED, null);
+      case FORBID ->
+          job.recording(
+              new Batches.Firing(
+                  firing,
+                  now,
+                  Batches.Outcome.SKIPPED,
+                  null,
+                  "batch " + (job.batches().count() - 1) + " was still running (overlap: forbid)"));
+      case REPLACE -> {
+        JobRecord replaced =
+            abortUnfinished(
+                expand(job), "replaced by the batch of " + firing + " (overlap: replace)", now);
+        yield startBatch(replaced, firing, Batches.Outcome.REPLACED, null);
+      }
+    };
+  }
+
+  /**
+   * Starts a batch of the whole grid. The batch's runs are written by {@link #expand} next; the job
+   * is saved first, so a crash in between resumes the expansion on the job's next event.
+   */
+  private JobRecord startBatch(JobRecord job, Instant firing, Batches.Outcome outcome, String why) {
+    JobRecord started = job.withBatchStarted(job.gridRuns(), null, null);
+    if (started.status() == JobStatus.PENDING) {
+      started = transition(started, JobStatus.STARTED, null, clock.instant());
+    }
+    return started.recording(
+        new Batches.Firing(firing, clock.instant(), outcome, started.batches().count() - 1, why));
+  }
+
+  /**
+   * A batch of the runs of the last batch that failed or were aborted, on the same snapshot. A
+   * one-off job that ended is opened again for it, and ends again when the batch ends.
+   */
+  private void rerunFailed(JobRecord job, Instant at) {
+    Batches batches = job.batches();
+    if (batches.count() == 0 || !job.allRunsEnded() || job.snapshotId() == null) {
+      return;
+    }
+    if (job.status().isTerminal() && job.recurring()) {
+      return;
+    }
+    long failed = 0;
+    for (List<RunRecord> chunk : chunks(job.id(), batches.currentStart(), batches.currentSize())) {
+      failed += chunk.stream().filter(JobEventHandler::rerunnable).count();
+    }
+    if (failed == 0) {
+      return;
+    }
+    JobRecord reopened = job.reopenedForRerun(at);
+    if (reopened.status() != job.status()) {
+      status.job(
+          job.id(), job.status().name(), reopened.status().name(), "re-running failed runs", at);
+    }
+    JobRecord started =
+        reopened
+            .withBatchStarted(failed, batches.currentStart(), batches.currentSize())
+            .recording(
+                new Batches.Firing(
+                    at,
+                    at,
+                    Batches.Outcome.STARTED,
+                    batches.count(),
+                    "re-runs the "
+                        + failed
+                        + " failed or aborted runs of batch "
+                        + (batches.count() - 1)));
+    jobs.replace(started);
+    dispatch(expand(started));
+  }
+
+  /**
+   * Aborts every run of the job that has not ended, telling runners to stop the ones they run (each
+   * by run id: a job-wide cancel would also stop the job's later batches).
+   */
+  private JobRecord abortUnfinished(JobRecord job, String reason, Instant at) {
+    for (List<RunRecord> chunk : chunks(job.id(), 0, job.materialized())) {
+      for (RunRecord run : chunk) {
+        if (run.status().isTerminal()) {
+          continue;
+        }
+        if (run.seq() < job.dispatched()) {
+          publisher.publishAndWait(
+              new RunCancelRequested(UUID.randomUUID().toString(), job.id(), run.id(), at));
+        }
+        job = abortRun(job, run, reason, at);
+      }
+    }
+    metrics.dequeued(Math.max(0, job.materialized() - job.dispatched()));
+    return job.withDispatched(Math.max(job.dispatched(), job.materialized()));
   }
 
   private void cancel(JobRecord job, Instant at) {
     if (job.status().isTerminal()) {
       return;
     }
-    String jobId = job.id();
     publisher.publishAndWait(
         new RunCancelRequested(UUID.randomUUID().toString(), job.id(), null, at));
     // runs first, the job last: whoever sees the job ABORTED sees its runs' counts too, and a
     // redelivery after a crash in between simply aborts what is left
-    for (long first = 0; first < job.materialized(); first += properties.dispatchBatch()) {
-      List<String> ids =
-          LongStream.range(first, Math.min(job.materialized(), first + properties.dispatchBatch()))
-              .mapToObj(seq -> RunRecord.idOf(jobId, seq))
-              .toList();
-      for (RunRecord run : runs.findAll(ids).block()) {
+    for (List<RunRecord> chunk : chunks(job.id(), 0, job.materialized())) {
+      for (RunRecord run : chunk) {
         job = abortRun(job, run, "job cancelled", at);
       }
     }

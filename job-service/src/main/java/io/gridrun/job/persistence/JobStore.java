@@ -3,6 +3,7 @@ package io.gridrun.job.persistence;
 import io.gridrun.job.domain.JobRecord;
 import io.gridrun.platform.persistence.JsonDocuments;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
@@ -12,6 +13,7 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,6 +24,7 @@ import reactor.core.publisher.Mono;
 public class JobStore {
 
   static final String COLLECTION = "jobs";
+  private static final String DUE_AT = "dueAt";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final ReactiveMongoTemplate mongo;
@@ -33,7 +36,7 @@ public class JobStore {
   /** Inserts a new job; false if a job with that id exists already. */
   public boolean insertIfAbsent(JobRecord job) {
     try {
-      mongo.insert(JsonDocuments.toDocument(job), COLLECTION).block(TIMEOUT);
+      mongo.insert(document(job), COLLECTION).block(TIMEOUT);
       return true;
     } catch (DuplicateKeyException exists) {
       return false;
@@ -53,11 +56,29 @@ public class JobStore {
   public void replace(JobRecord job) {
     mongo
         .getCollection(COLLECTION)
-        .flatMap(
-            c ->
-                Mono.from(
-                    c.replaceOne(new Document("_id", job.id()), JsonDocuments.toDocument(job))))
+        .flatMap(c -> Mono.from(c.replaceOne(new Document("_id", job.id()), document(job))))
         .block(TIMEOUT);
+  }
+
+  /**
+   * The job as stored, with {@code dueAt}: its next firing in epoch milliseconds, a number, so that
+   * "which firings are due" is a range query (instants are ISO strings in the JSON).
+   */
+  private static Document document(JobRecord job) {
+    Document document = JsonDocuments.toDocument(job);
+    Instant next = job.batches().nextRunAt();
+    if (next != null) {
+      document.put(DUE_AT, next.toEpochMilli());
+    }
+    return document;
+  }
+
+  /** Jobs whose schedule is due at {@code now}: a scan over jobs, which stay few. */
+  public Flux<JobRecord> due(Instant now) {
+    return mongo
+        .find(
+            Query.query(Criteria.where(DUE_AT).lte(now.toEpochMilli())), Document.class, COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, JobRecord.class));
   }
 
   public void delete(String id) {
@@ -79,7 +100,7 @@ public class JobStore {
   }
 
   /** Every job; for periodic summaries over a collection that stays small. */
-  public reactor.core.publisher.Flux<JobRecord> all() {
+  public Flux<JobRecord> all() {
     return mongo
         .findAll(Document.class, COLLECTION)
         .map(d -> JsonDocuments.fromDocument(d, JobRecord.class));

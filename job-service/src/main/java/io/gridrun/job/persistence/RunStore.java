@@ -120,6 +120,22 @@ public class RunStore {
         .map(d -> JsonDocuments.fromDocument(d, RunRecord.class));
   }
 
+  /**
+   * How many runs with sequence numbers {@code from .. from + count - 1} failed or were aborted.
+   */
+  public Mono<Long> countRerunnable(String jobId, long from, long count) {
+    return mongo.count(
+        Query.query(
+            Criteria.where("_id")
+                .in(
+                    java.util.stream.LongStream.range(from, from + count)
+                        .mapToObj(seq -> RunRecord.idOf(jobId, seq))
+                        .toList())
+                .and("status")
+                .in("FAILURE", "ABORTED")),
+        COLLECTION);
+  }
+
   public void deleteJob(String jobId) {
     mongo.remove(Query.query(Criteria.where("jobId").is(jobId)), COLLECTION).block(TIMEOUT);
   }

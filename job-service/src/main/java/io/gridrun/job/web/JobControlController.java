@@ -2,6 +2,9 @@ package io.gridrun.job.web;
 
 import io.gridrun.common.event.JobControlRequested;
 import io.gridrun.common.event.JobControlRequested.Action;
+import io.gridrun.common.status.JobStatus;
+import io.gridrun.job.domain.Batches;
+import io.gridrun.job.domain.JobRecord;
 import io.gridrun.job.persistence.JobStore;
 import io.gridrun.job.persistence.RunStore;
 import io.gridrun.platform.messaging.EventPublisher;
@@ -72,30 +75,123 @@ class JobControlController {
             });
   }
 
-  /**
-   * Every job runs once today (schedules are not implemented yet), and only scheduled jobs can be
-   * paused, resumed or triggered: these answer 409 with the reason.
-   */
-  @PostMapping({"/api/v1/jobs/{id}/pause", "/api/v1/jobs/{id}/resume", "/api/v1/jobs/{id}/trigger"})
-  Mono<ResponseEntity<Map<String, Object>>> scheduleControl(
-      @PathVariable String id, org.springframework.http.server.reactive.ServerHttpRequest request) {
-    String action =
-        request.getPath().value().substring(request.getPath().value().lastIndexOf('/') + 1);
-    return jobs.findReactive(id)
-        .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
-        .flatMap(
-            job ->
-                Mono.error(
-                    ApiProblem.conflict(
-                        "job '"
-                            + id
-                            + "' has no schedule: only scheduled jobs can be "
-                            + pastTense(action))));
+  @PostMapping("/api/v1/jobs/{id}/pause")
+  Mono<ResponseEntity<Map<String, Object>>> pause(@PathVariable String id) {
+    return checked(
+        id,
+        Action.PAUSE,
+        job -> {
+          if (!job.recurring()) {
+            return oneOff(id, "paused");
+          }
+          if (job.status() != JobStatus.STARTED) {
+            return "job '"
+                + id
+                + "' is "
+                + job.status()
+                + "; only a STARTED cron job can be paused";
+          }
+          return null;
+        });
+  }
+
+  @PostMapping("/api/v1/jobs/{id}/resume")
+  Mono<ResponseEntity<Map<String, Object>>> resume(@PathVariable String id) {
+    return checked(
+        id,
+        Action.RESUME,
+        job -> {
+          if (!job.recurring()) {
+            return oneOff(id, "resumed");
+          }
+          if (job.status() != JobStatus.PAUSED) {
+            return "job '"
+                + id
+                + "' is "
+                + job.status()
+                + ", not PAUSED; there is nothing to resume";
+          }
+          return null;
+        });
+  }
+
+  @PostMapping("/api/v1/jobs/{id}/trigger")
+  Mono<ResponseEntity<Map<String, Object>>> trigger(@PathVariable String id) {
+    return checked(
+        id,
+        Action.TRIGGER,
+        job -> {
+          if (!job.recurring()) {
+            return oneOff(id, "triggered");
+          }
+          if (job.status().isTerminal()) {
+            return "job '" + id + "' ended " + job.status() + "; it can no longer be triggered";
+          }
+          if (job.snapshotId() == null) {
+            return "job '" + id + "' has no snapshot yet; trigger it once it is STARTED";
+          }
+          return null;
+        });
   }
 
   @PostMapping("/api/v1/jobs/{id}/rerun-failed")
   Mono<ResponseEntity<Map<String, Object>>> rerunFailed(@PathVariable String id) {
-    return notYet(id, "re-running failed runs");
+    return jobs.findReactive(id)
+        .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
+        .flatMap(
+            job -> {
+              String refusal = rerunRefusal(job);
+              if (refusal != null) {
+                return Mono.error(ApiProblem.conflict(refusal));
+              }
+              Batches batches = job.batches();
+              return runs.countRerunnable(id, batches.currentStart(), batches.currentSize())
+                  .flatMap(
+                      failed ->
+                          failed == 0
+                              ? Mono.error(
+                                  ApiProblem.conflict(
+                                      "no run of batch "
+                                          + (batches.count() - 1)
+                                          + " of job '"
+                                          + id
+                                          + "' failed or was aborted; there is nothing to re-run"))
+                              : command(id, Action.RERUN_FAILED, null));
+            });
+  }
+
+  private static String rerunRefusal(JobRecord job) {
+    String id = job.id();
+    if (job.batches().count() == 0) {
+      return "job '" + id + "' has not run yet; there is nothing to re-run";
+    }
+    if (!job.allRunsEnded()) {
+      return "batch "
+          + (job.batches().count() - 1)
+          + " of job '"
+          + id
+          + "' is still running; re-run its failures once it ended";
+    }
+    if (job.recurring() && job.status().isTerminal()) {
+      return "cron job '" + id + "' ended " + job.status() + "; duplicate it to run it again";
+    }
+    return null;
+  }
+
+  private static String oneOff(String id, String what) {
+    return "job '" + id + "' has no cron schedule: only cron jobs can be " + what;
+  }
+
+  /** Publishes {@code action} unless {@code refusal} gives a reason not to (409). */
+  private Mono<ResponseEntity<Map<String, Object>>> checked(
+      String id, Action action, java.util.function.Function<JobRecord, String> refusal) {
+    return jobs.findReactive(id)
+        .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
+        .flatMap(
+            job -> {
+              String why = refusal.apply(job);
+              return why != null ? Mono.error(ApiProblem.conflict(why)) : command(id, action, null);
+            });
   }
 
   @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/jobs/{id}")
@@ -113,14 +209,6 @@ class JobControlController {
                         org.springframework.http.HttpStatus.NOT_IMPLEMENTED,
                         "Not implemented",
                         what + " is not available in this version of gridrun")));
-  }
-
-  private static String pastTense(String action) {
-    return switch (action) {
-      case "pause" -> "paused";
-      case "resume" -> "resumed";
-      default -> "triggered";
-    };
   }
 
   private Mono<ResponseEntity<Map<String, Object>>> command(

@@ -36,6 +36,15 @@ final class JobViews {
     view.put("maxParallelRuns", job.maxParallelRuns());
     view.put("options", job.options());
     view.put("best", job.best());
+    view.put("gridRuns", job.gridRuns());
+    view.put("batches", job.batches().count());
+    if (job.schedule() != null) {
+      view.put("schedule", job.schedule());
+      view.put("timezone", job.schedule().timezone() != null ? job.schedule().timezone() : "UTC");
+      view.put("nextRunAt", job.batches().nextRunAt());
+      view.put("skippedFirings", job.batches().skippedFirings());
+      view.put("firings", job.batches().recentFirings());
+    }
     return view;
   }
 

@@ -14,30 +14,10 @@ class JobRecordTest {
   private static final Instant T0 = Instant.parse("2026-11-25T06:00:00Z");
 
   private static JobRecord started(long runs, Integer maxParallelRuns) {
-    return new JobRecord(
-            "j",
-            "n",
-            "p",
-            "p.json",
-            JobStatus.PENDING,
-            null,
-            T0,
-            null,
-            null,
-            ParameterGrid.EMPTY,
-            Map.of(),
-            maxParallelRuns,
-            null,
-            "s-j",
-            "m",
-            null,
-            null,
-            runs,
-            0,
-            0,
-            0,
-            null,
-            null)
+    return JobRecord.created(
+            "j", "n", "p", "p.json", T0, ParameterGrid.EMPTY, Map.of(), maxParallelRuns, null)
+        .withSnapshot("s-j", "m", null, null, runs)
+        .withBatchStarted(runs, null, null)
         .withMaterialized(runs, runs)
         .withStatus(JobStatus.STARTED, null, T0);
   }
@@ -50,8 +30,8 @@ class JobRecordTest {
     job = job.withDispatched(2);
     assertThat(job.dispatchAllowance()).isZero();
     job =
-        job.counting(ExecutionStatus.PENDING, ExecutionStatus.STARTED)
-            .counting(ExecutionStatus.STARTED, ExecutionStatus.SUCCESS);
+        job.counting(0, ExecutionStatus.PENDING, ExecutionStatus.STARTED)
+            .counting(0, ExecutionStatus.STARTED, ExecutionStatus.SUCCESS);
     assertThat(job.inFlight()).isEqualTo(1);
     assertThat(job.dispatchAllowance()).isEqualTo(1);
   }
@@ -66,8 +46,8 @@ class JobRecordTest {
     JobRecord job = started(2, null).withDispatched(2);
     for (int i = 0; i < 2; i++) {
       job =
-          job.counting(ExecutionStatus.PENDING, ExecutionStatus.STARTED)
-              .counting(ExecutionStatus.STARTED, ExecutionStatus.SUCCESS);
+          job.counting(0, ExecutionStatus.PENDING, ExecutionStatus.STARTED)
+              .counting(0, ExecutionStatus.STARTED, ExecutionStatus.SUCCESS);
     }
 
     JobRecord ended = job.completedIfAllRunsEnded(T0.plusSeconds(10));
@@ -84,13 +64,71 @@ class JobRecordTest {
     JobRecord job =
         started(2, null)
             .withDispatched(2)
-            .counting(ExecutionStatus.PENDING, ExecutionStatus.SUCCESS)
-            .counting(ExecutionStatus.PENDING, ExecutionStatus.FAILURE);
+            .counting(0, ExecutionStatus.PENDING, ExecutionStatus.SUCCESS)
+            .counting(0, ExecutionStatus.PENDING, ExecutionStatus.FAILURE);
 
     JobRecord ended = job.completedIfAllRunsEnded(T0);
 
     assertThat(ended.status()).isEqualTo(JobStatus.FAILURE);
     assertThat(ended.reason()).isEqualTo("1 of 2 runs did not succeed");
+  }
+
+  @Test
+  void aRerunOfTheFailuresReopensTheJobAndItsOutcomeDecidesTheJobs() {
+    JobRecord failed =
+        started(2, null)
+            .withDispatched(2)
+            .counting(0, ExecutionStatus.PENDING, ExecutionStatus.SUCCESS)
+            .counting(1, ExecutionStatus.PENDING, ExecutionStatus.FAILURE)
+            .completedIfAllRunsEnded(T0);
+    assertThat(failed.status()).isEqualTo(JobStatus.FAILURE);
+
+    JobRecord rerun =
+        failed.reopenedForRerun(T0).withBatchStarted(1, 0L, 2L).withMaterialized(3, 1);
+    assertThat(rerun.status()).isEqualTo(JobStatus.STARTED);
+    assertThat(rerun.batches().count()).isEqualTo(2);
+    assertThat(rerun.batches().currentStart()).isEqualTo(2);
+    assertThat(rerun.completedIfAllRunsEnded(T0).status()).isEqualTo(JobStatus.STARTED);
+
+    JobRecord ended =
+        rerun
+            .withDispatched(3)
+            .counting(2, ExecutionStatus.PENDING, ExecutionStatus.SUCCESS)
+            .completedIfAllRunsEnded(T0.plusSeconds(5));
+    assertThat(ended.status()).isEqualTo(JobStatus.SUCCESS);
+    assertThat(ended.reopenedForRerun(T0).status()).isEqualTo(JobStatus.SUCCESS);
+  }
+
+  @Test
+  void aCronJobNeverEndsByItselfAndIsNotDueWhilePaused() {
+    JobRecord cron =
+        JobRecord.created(
+                "j",
+                "n",
+                "p",
+                "p.json",
+                T0,
+                ParameterGrid.EMPTY,
+                Map.of(),
+                null,
+                new io.gridrun.common.job.JobOptions(
+                    null,
+                    new io.gridrun.common.job.Schedule(null, "* * * * *", null, null, null),
+                    null,
+                    null,
+                    null))
+            .withSnapshot("s-j", "m", null, null, 1)
+            .withStatus(JobStatus.STARTED, null, T0)
+            .withNextRunAt(T0.plusSeconds(60))
+            .withBatchStarted(1, null, null)
+            .withMaterialized(1, 1)
+            .withDispatched(1)
+            .counting(0, ExecutionStatus.PENDING, ExecutionStatus.SUCCESS);
+
+    assertThat(cron.completedIfAllRunsEnded(T0).status()).isEqualTo(JobStatus.STARTED);
+    JobRecord paused = cron.withStatus(JobStatus.PAUSED, null, T0);
+    assertThat(paused.batches().nextRunAt()).isNull();
+    assertThat(cron.withStatus(JobStatus.ABORTED, "cancelled", T0).batches().nextRunAt()).isNull();
   }
 
   @Test
