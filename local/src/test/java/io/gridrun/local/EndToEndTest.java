@@ -460,6 +460,74 @@ class EndToEndTest {
   }
 
   @Test
+  void aCronJobFiresEveryFewSecondsAndGoesThroughPauseTriggerResumeAndCancel() throws Exception {
+    Path ticking = home.resolve("projects/ticking");
+    Files.createDirectories(ticking);
+    Files.writeString(
+        ticking.resolve("p.pipeline.json"),
+        "{\"parameters\": {\"n\": 0}, \"steps\": [{\"id\": \"tick\", \"file\": \"tick.sh\", \"environment\": \"busybox\"}]}");
+    Files.writeString(ticking.resolve("tick.sh"), "echo \"tick n=$GRIDRUN_PARAM_N\"\n");
+    String id =
+        (String)
+            api.post(
+                    "/api/v1/jobs",
+                    """
+        { "name": "ticking", "project": "ticking", "pipeline": "p.pipeline.json",
+          "grid": { "pipeline": { "n": [1, 2] } },
+          "schedule": { "cron": "*/3 * * * * *", "timezone": "Europe/Amsterdam", "overlap": "forbid" } }
+        """)
+                .json()
+                .get("id");
+
+    // two real firings, each a batch of the whole grid that runs to completion
+    await().atMost(Duration.ofSeconds(60)).until(() -> batches(id) >= 2);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                runsOf(id).stream()
+                    .anyMatch(
+                        r ->
+                            ((Number) r.get("batch")).intValue() >= 1
+                                && "SUCCESS".equals(r.get("status"))));
+    Map<String, Object> job = api.get("/api/v1/jobs/" + id).json();
+    assertThat(job)
+        .containsEntry("status", "STARTED")
+        .containsEntry("timezone", "Europe/Amsterdam");
+    assertThat(job.get("nextRunAt")).isNotNull();
+
+    assertThat(api.post("/api/v1/jobs/" + id + "/pause", "").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> "PAUSED".equals(status(id)));
+    int paused = batches(id);
+    Thread.sleep(7_000); // two firings' worth of time: none may start a batch
+    assertThat(batches(id)).isEqualTo(paused);
+
+    assertThat(api.post("/api/v1/jobs/" + id + "/trigger", "").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> batches(id) == paused + 1);
+    assertThat(status(id)).isEqualTo("PAUSED");
+
+    assertThat(api.post("/api/v1/jobs/" + id + "/resume", "").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(60)).until(() -> batches(id) >= paused + 2);
+    assertThat(status(id)).isEqualTo("STARTED");
+
+    assertThat(api.post("/api/v1/jobs/" + id + "/cancel", "").status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> "ABORTED".equals(status(id)));
+    int cancelled = batches(id);
+    assertThat(api.get("/api/v1/jobs/" + id).json().get("nextRunAt")).isNull();
+    Thread.sleep(4_000);
+    assertThat(batches(id)).isEqualTo(cancelled);
+    assertThat(api.post("/api/v1/jobs/" + id + "/resume", "").status()).isEqualTo(409);
+  }
+
+  private int batches(String jobId) throws Exception {
+    return ((Number) api.get("/api/v1/jobs/" + jobId).json().get("batches")).intValue();
+  }
+
+  private String status(String jobId) throws Exception {
+    return (String) api.get("/api/v1/jobs/" + jobId).json().get("status");
+  }
+
+  @Test
   void aRejectedJobGetsAProblemDetailAndPublishesNothing() throws Exception {
     long before = totalJobs();
 
