@@ -29,13 +29,15 @@ class RunnerConfiguration {
             () ->
                 new DockerRuntime(
                     docker.host(),
-                    new DockerRuntime.Confinement(docker.network(), docker.pidsLimit())),
+                    new DockerRuntime.Confinement(
+                        docker.network(), docker.openNetwork(), docker.pidsLimit())),
             docker.host());
     if (runtime instanceof DockerRuntime engine) {
       int removed = engine.removeLeftovers(runner.runnerId());
       if (removed > 0) {
         log.info(
-            "Removed {} containers left behind by an earlier life of runner {}",
+            "Removed {} containers left behind by runner {} or by a runner process on this host"
+                + " that is gone",
             removed,
             runner.runnerId());
       }
@@ -67,7 +69,8 @@ class RunnerConfiguration {
             storage.data(),
             runner.runnerId(),
             runner.stepParallelism(),
-            runner.metricsMaxBytes()),
+            runner.metricsMaxBytes(),
+            runner.maxLogBytes().toBytes()),
         Clock.systemUTC());
   }
 

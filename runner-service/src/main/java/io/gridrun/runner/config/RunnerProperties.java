@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -19,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *     to {@code <host name>-<process id>}
  * @param metricsMaxBytes a larger metrics file is ignored
  * @param drainTimeout on shutdown, how long running steps may take to finish
+ * @param maxLogBytes a step's stored log holds at most this much of its output (all its attempts
+ *     together); more is read and discarded, and the log says where it was truncated
  */
 @ConfigurationProperties("gridrun.runner")
 @Validated
@@ -29,7 +32,8 @@ public record RunnerProperties(
     @DefaultValue("4") @Min(1) int stepParallelism,
     String id,
     @DefaultValue("65536") @Min(1) int metricsMaxBytes,
-    @NotNull @DefaultValue("30s") Duration drainTimeout) {
+    @NotNull @DefaultValue("30s") Duration drainTimeout,
+    @NotNull @DefaultValue("16MB") DataSize maxLogBytes) {
 
   public enum Executor {
     DOCKER,

@@ -18,6 +18,9 @@ public class Cancellations {
 
   public void cancel(String jobId, String runId) {
     cancelled.add(runId == null ? "job:" + jobId : "run:" + runId);
+    synchronized (this) {
+      notifyAll();
+    }
     running.forEach(
         (key, handle) -> {
           if (key.jobId().equals(jobId) && (runId == null || key.runId().equals(runId))) {
@@ -28,6 +31,24 @@ public class Cancellations {
 
   public boolean isCancelled(String jobId, String runId) {
     return cancelled.contains("job:" + jobId) || cancelled.contains("run:" + runId);
+  }
+
+  /**
+   * Waits up to {@code wait}, returning early when the run or its job is cancelled.
+   *
+   * @return whether the run is cancelled
+   */
+  synchronized boolean awaitCancellation(String jobId, String runId, java.time.Duration wait)
+      throws InterruptedException {
+    long end = System.nanoTime() + wait.toNanos();
+    while (!isCancelled(jobId, runId)) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
   }
 
   void started(String jobId, String runId, String stepId, StepHandle handle) {

@@ -1,30 +1,23 @@
 package io.gridrun.runner.execution;
 
-import io.gridrun.common.environment.PinnedEnvironment;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.event.StepFinished;
-import io.gridrun.common.event.StepStarted;
 import io.gridrun.common.pipeline.Dag;
 import io.gridrun.common.pipeline.StepDefinition;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.runner.runtime.ContainerRuntime;
-import io.gridrun.runner.runtime.StepHandle;
-import io.gridrun.runner.runtime.StepLaunch;
-import io.gridrun.runner.runtime.StepLaunchException;
-import io.gridrun.runner.runtime.StepWorkspace;
 import io.gridrun.storage.blob.BlobStore;
 import io.gridrun.storage.logs.StepLogStore;
 import io.gridrun.storage.manifest.Materializer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletionService;
@@ -40,24 +33,43 @@ import org.slf4j.LoggerFactory;
  * Executes one run: materialises its own working copy of the snapshot, then runs its steps in
  * dependency order (independent branches in parallel), publishing every step's start and end. When
  * a step does not succeed, the steps downstream of it never start and end {@code ABORTED}; other
- * branches go on.
+ * branches go on. When the pipeline's {@code timeout} passes, running steps are killed (they fail
+ * with reason {@code timeout}) and steps not started end {@code ABORTED} with that reason. Each
+ * step is run by a {@link StepRunner}.
  */
 public class RunExecutor {
 
   private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
-  public static final String UPSTREAM_FAILED = "upstream step failed";
+  public static final String UPSTREAM_FAILED = FailureReasons.UPSTREAM_FAILED;
 
-  /** Where things are and how much may run at once. */
+  /**
+   * Where things are and how much may run at once.
+   *
+   * @param stepParallelism steps of one run at once, at most; a pipeline may ask for fewer
+   * @param maxLogBytes a step's stored log keeps at most this much of its output
+   */
   public record Settings(
-      Path workDir, Path dataDir, String runnerId, int stepParallelism, int metricsMaxBytes) {}
+      Path workDir,
+      Path dataDir,
+      String runnerId,
+      int stepParallelism,
+      int metricsMaxBytes,
+      long maxLogBytes) {
 
-  private final ContainerRuntime runtime;
+    public static final long DEFAULT_MAX_LOG_BYTES = 16L << 20;
+
+    public Settings(
+        Path workDir, Path dataDir, String runnerId, int stepParallelism, int metricsMaxBytes) {
+      this(workDir, dataDir, runnerId, stepParallelism, metricsMaxBytes, DEFAULT_MAX_LOG_BYTES);
+    }
+  }
+
   private final BlobStore blobs;
-  private final StepLogStore logs;
   private final ExecutionEvents events;
   private final Cancellations cancellations;
   private final Settings settings;
   private final Clock clock;
+  private final StepRunner steps;
 
   public RunExecutor(
       ContainerRuntime runtime,
@@ -67,13 +79,12 @@ public class RunExecutor {
       Cancellations cancellations,
       Settings settings,
       Clock clock) {
-    this.runtime = runtime;
     this.blobs = blobs;
-    this.logs = logs;
     this.events = events;
     this.cancellations = cancellations;
     this.settings = settings;
     this.clock = clock;
+    this.steps = new StepRunner(runtime, logs, events, cancellations, settings, clock);
   }
 
   /**
@@ -88,12 +99,14 @@ public class RunExecutor {
             problem -> {
               throw new IllegalArgumentException(problem);
             });
+    Instant started = clock.instant();
+    RunDeadline deadline = RunDeadline.after(started, run.pipeline().timeLimit());
     events.publish(
         new RunStarted(
-            id(), run.jobId(), run.runId(), clock.instant(), run.attempt(), settings.runnerId()));
+            id(), run.jobId(), run.runId(), started, run.attempt(), settings.runnerId()));
     Path runDir = settings.workDir().resolve(run.runId());
     if (cancellations.isCancelled(run.jobId(), run.runId())) {
-      endUnstarted(run, ExecutionStatus.ABORTED, "cancelled");
+      endUnstarted(run, ExecutionStatus.ABORTED, FailureReasons.CANCELLED);
       return;
     }
     try {
@@ -106,7 +119,7 @@ public class RunExecutor {
           run, ExecutionStatus.FAILURE, "could not prepare the working copy: " + e.getMessage());
       return;
     }
-    new DagExecution(run, runDir).run();
+    new DagExecution(run, runDir, deadline).run();
   }
 
   /** Every step ends without having run, e.g. when the working copy could not be made. */
@@ -149,38 +162,59 @@ public class RunExecutor {
   private final class DagExecution {
     private final RunRequested run;
     private final Path runDir;
+    private final RunDeadline deadline;
     private final Dag dag;
     private final Map<String, ExecutionStatus> states = new LinkedHashMap<>();
 
-    DagExecution(RunRequested run, Path runDir) {
+    DagExecution(RunRequested run, Path runDir, RunDeadline deadline) {
       this.run = run;
       this.runDir = runDir;
+      this.deadline = deadline;
       this.dag = Dag.of(run.pipeline());
       run.pipeline().steps().forEach(s -> states.put(s.id(), ExecutionStatus.PENDING));
     }
 
+    /** The runner's limit, the pipeline's {@code maxStepParallelism}, and the number of steps. */
+    private int parallelism() {
+      Integer pipelineLimit = run.pipeline().maxStepParallelism();
+      int limit = Math.min(settings.stepParallelism(), states.size());
+      if (pipelineLimit != null) {
+        limit = Math.min(limit, pipelineLimit);
+      }
+      return Math.max(1, limit);
+    }
+
     void run() {
-      int parallelism = Math.max(1, Math.min(settings.stepParallelism(), states.size()));
+      int parallelism = parallelism();
       ExecutorService pool = Executors.newFixedThreadPool(parallelism);
-      CompletionService<StepOutcome> done = new ExecutorCompletionService<>(pool);
+      CompletionService<StepRunner.Outcome> done = new ExecutorCompletionService<>(pool);
       try {
         int inFlight = 0;
         while (true) {
+          if (deadline.passed(clock.instant())) {
+            abortPending(FailureReasons.TIMEOUT);
+          }
           for (StepDefinition step : run.pipeline().steps()) {
-            if (states.get(step.id()) == ExecutionStatus.PENDING && dependenciesSucceeded(step)) {
+            if (inFlight < parallelism
+                && states.get(step.id()) == ExecutionStatus.PENDING
+                && dependenciesSucceeded(step)) {
               states.put(step.id(), ExecutionStatus.STARTED);
-              done.submit(() -> runStep(step));
+              done.submit(() -> steps.run(run, runDir, step, deadline));
               inFlight++;
             }
           }
           if (inFlight == 0) {
             break;
           }
-          StepOutcome outcome = take(done);
+          StepRunner.Outcome outcome = take(done);
           inFlight--;
           states.put(outcome.stepId(), outcome.status());
           if (outcome.status() != ExecutionStatus.SUCCESS) {
-            abortDownstream(outcome.stepId());
+            if (deadline.passed(clock.instant())) {
+              abortPending(FailureReasons.TIMEOUT);
+            } else {
+              abortDownstream(outcome.stepId());
+            }
           }
         }
       } finally {
@@ -194,14 +228,24 @@ public class RunExecutor {
 
     private void abortDownstream(String failed) {
       for (String step : dag.downstreamOf(failed)) {
-        if (states.get(step) == ExecutionStatus.PENDING) {
-          states.put(step, ExecutionStatus.ABORTED);
-          finished(run, step, ExecutionStatus.ABORTED, null, UPSTREAM_FAILED, null, Map.of());
-        }
+        abortIfPending(step, UPSTREAM_FAILED);
       }
     }
 
-    private StepOutcome take(CompletionService<StepOutcome> done) {
+    private void abortPending(String reason) {
+      for (String step : List.copyOf(states.keySet())) {
+        abortIfPending(step, reason);
+      }
+    }
+
+    private void abortIfPending(String step, String reason) {
+      if (states.get(step) == ExecutionStatus.PENDING) {
+        states.put(step, ExecutionStatus.ABORTED);
+        finished(run, step, ExecutionStatus.ABORTED, null, reason, null, Map.of());
+      }
+    }
+
+    private StepRunner.Outcome take(CompletionService<StepRunner.Outcome> done) {
       try {
         return done.take().get();
       } catch (InterruptedException e) {
@@ -211,121 +255,6 @@ public class RunExecutor {
         throw new IllegalStateException(
             "a step of " + run.runId() + " crashed the runner", e.getCause());
       }
-    }
-
-    private StepOutcome runStep(StepDefinition step) {
-      Instant started = clock.instant();
-      StepWorkspace workspace =
-          new StepWorkspace(
-              runDir.resolve("project"),
-              settings.dataDir(),
-              runDir.resolve("gridrun").resolve(step.id()));
-      try (OutputStream output = logs.create(run.runId(), step.id())) {
-        Files.createDirectories(workspace.gridrun());
-        Files.writeString(workspace.paramsFile(), StepEnvironment.paramsJson(run, step));
-        Files.deleteIfExists(workspace.metricsFile());
-        events.publish(
-            new StepStarted(id(), run.jobId(), run.runId(), step.id(), started, run.attempt()));
-        return execute(step, workspace, output, started);
-      } catch (IOException e) {
-        return end(
-            step,
-            ExecutionStatus.FAILURE,
-            null,
-            "could not prepare the step: " + e.getMessage(),
-            started,
-            Map.of());
-      }
-    }
-
-    private StepOutcome execute(
-        StepDefinition step, StepWorkspace workspace, OutputStream output, Instant started)
-        throws IOException {
-      PinnedEnvironment environment = run.environments().get(step.environment());
-      if (environment == null) {
-        return end(
-            step,
-            ExecutionStatus.FAILURE,
-            null,
-            "environment '" + step.environment() + "' is not in the snapshot",
-            started,
-            Map.of());
-      }
-      StepLaunch launch =
-          new StepLaunch(
-              environment.runnableImage(),
-              step.effectiveCommand(),
-              StepEnvironment.of(run, step, runtime.pathsFor(workspace)),
-              workspace,
-              Map.of(
-                  StepLaunch.LABEL_JOB, run.jobId(),
-                  StepLaunch.LABEL_RUN, run.runId(),
-                  StepLaunch.LABEL_STEP, step.id(),
-                  StepLaunch.LABEL_RUNNER, settings.runnerId()));
-      int exitCode;
-      try (StepHandle handle = runtime.start(launch, output)) {
-        cancellations.started(run.jobId(), run.runId(), step.id(), handle);
-        try {
-          exitCode = handle.waitFor();
-        } catch (InterruptedException e) {
-          handle.kill();
-          Thread.currentThread().interrupt();
-          return end(
-              step, ExecutionStatus.ABORTED, null, "runner shutting down", started, Map.of());
-        } finally {
-          cancellations.ended(run.jobId(), run.runId(), step.id());
-        }
-      } catch (StepLaunchException e) {
-        note(output, e.getMessage());
-        return end(step, ExecutionStatus.FAILURE, null, e.getMessage(), started, Map.of());
-      } catch (RuntimeException e) {
-        // the engine went away mid-step, say: this step fails, the rest of the run goes on
-        log.warn("Run {} step {}: the runtime failed", run.runId(), step.id(), e);
-        String reason = "the " + runtime.name() + " runtime failed: " + e.getMessage();
-        note(output, reason);
-        return end(step, ExecutionStatus.FAILURE, null, reason, started, Map.of());
-      }
-      MetricsFile.Reading metrics =
-          MetricsFile.read(workspace.metricsFile(), settings.metricsMaxBytes());
-      if (metrics.note() != null) {
-        note(output, metrics.note());
-      }
-      if (cancellations.isCancelled(run.jobId(), run.runId())) {
-        return end(
-            step, ExecutionStatus.ABORTED, exitCode, "cancelled", started, metrics.metrics());
-      }
-      return exitCode == 0
-          ? end(step, ExecutionStatus.SUCCESS, 0, null, started, metrics.metrics())
-          : end(
-              step,
-              ExecutionStatus.FAILURE,
-              exitCode,
-              "exit code " + exitCode,
-              started,
-              metrics.metrics());
-    }
-
-    private StepOutcome end(
-        StepDefinition step,
-        ExecutionStatus status,
-        Integer exitCode,
-        String reason,
-        Instant started,
-        Map<String, Object> metrics) {
-      finished(run, step.id(), status, exitCode, reason, started, metrics);
-      return new StepOutcome(step.id(), status);
-    }
-  }
-
-  private record StepOutcome(String stepId, ExecutionStatus status) {}
-
-  /** A line from gridrun itself in the step's log, on a line of its own. */
-  private static void note(OutputStream output, String text) {
-    try {
-      output.write(("\ngridrun: " + text + "\n").getBytes(StandardCharsets.UTF_8));
-      output.flush();
-    } catch (IOException e) {
-      log.warn("Could not write to a step log: {}", e.getMessage());
     }
   }
 

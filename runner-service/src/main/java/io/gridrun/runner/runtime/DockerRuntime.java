@@ -18,6 +18,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,21 +26,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each step in its own container of the pinned image, hardened by default: no network, all
- * capabilities dropped, no new privileges, a pids limit, never the Docker socket. Containers carry
- * gridrun labels and are always removed.
+ * Runs each step in its own container of the pinned image, hardened by default: no network unless
+ * the step asks for it, all capabilities dropped, no new privileges, a pids limit, never the Docker
+ * socket, the step's CPU and memory limits (memory without extra swap). Containers carry gridrun
+ * labels and are always removed; a starting runner removes those a dead runner left behind (see
+ * {@link LeftoverContainers}).
  */
 public class DockerRuntime implements ContainerRuntime, Closeable {
 
   private static final Logger log = LoggerFactory.getLogger(DockerRuntime.class);
 
-  /** How containers are confined. */
-  public record Confinement(String networkMode, long pidsLimit) {
-    public static final Confinement DEFAULT = new Confinement("none", 1024);
+  /**
+   * How containers are confined.
+   *
+   * @param networkMode the network mode of steps that do not ask for a network ({@code none})
+   * @param openNetworkMode the network mode of steps that ask for one ({@code bridge})
+   * @param pidsLimit at most this many processes per container
+   */
+  public record Confinement(String networkMode, String openNetworkMode, long pidsLimit) {
+    public static final Confinement DEFAULT = new Confinement("none", "bridge", 1024);
   }
 
   private final DockerClient docker;
   private final Confinement confinement;
+  private final RunnerProcess process = RunnerProcess.current();
 
   public DockerRuntime(String host) {
     this(host, Confinement.DEFAULT);
@@ -84,14 +94,27 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
                 new Bind(ws.project().toAbsolutePath().toString(), new Volume("/project")),
                 new Bind(ws.data().toAbsolutePath().toString(), new Volume("/data")),
                 new Bind(ws.gridrun().toAbsolutePath().toString(), new Volume("/gridrun")))
-            .withNetworkMode(confinement.networkMode())
+            .withNetworkMode(
+                launch.isolation().network()
+                    ? confinement.openNetworkMode()
+                    : confinement.networkMode())
             .withCapDrop(Capability.ALL)
             .withSecurityOpts(List.of("no-new-privileges"))
             .withPidsLimit(confinement.pidsLimit())
             .withPrivileged(false);
+    StepIsolation isolation = launch.isolation();
+    if (isolation.nanoCpus() != null) {
+      host.withNanoCPUs(isolation.nanoCpus());
+    }
+    if (isolation.memoryBytes() != null) {
+      // swap equal to memory: the limit is real, the step cannot spill into swap
+      host.withMemory(isolation.memoryBytes()).withMemorySwap(isolation.memoryBytes());
+    }
+    Map<String, String> labels = new LinkedHashMap<>(launch.labels());
+    labels.putAll(LeftoverContainers.labelsOf(process));
     CreateContainerResponse created;
     try {
-      created =
+      var create =
           docker
               .createContainerCmd(launch.image())
               .withCmd(launch.command())
@@ -100,11 +123,14 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
                       .map(e -> e.getKey() + "=" + e.getValue())
                       .toList())
               .withWorkingDir("/project")
-              .withLabels(launch.labels())
-              .withHostConfig(host)
-              .exec();
+              .withLabels(labels)
+              .withHostConfig(host);
+      if (isolation.user() != null) {
+        create.withUser(isolation.user());
+      }
+      created = create.exec();
     } catch (NotFoundException e) {
-      throw new StepLaunchException("image not found: " + launch.image(), e);
+      throw StepLaunchException.permanent("image not found: " + launch.image(), e);
     } catch (RuntimeException e) {
       throw new StepLaunchException("could not create the container: " + e.getMessage(), e);
     }
@@ -137,12 +163,12 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
     }
 
     @Override
-    public int waitFor() throws InterruptedException {
+    public StepExit waitFor() throws InterruptedException {
       Integer code =
           docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
       // the log stream ends once the container has exited and all its output was delivered
       logs.awaitCompletion();
-      return code == null ? -1 : code;
+      return new StepExit(code == null ? -1 : code, killedForMemory(id));
     }
 
     @Override
@@ -189,14 +215,34 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
             });
   }
 
-  /** Removes containers a previous life of this runner left behind (crash, kill -9). */
+  private boolean killedForMemory(String id) {
+    try {
+      return Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getOOMKilled());
+    } catch (NotFoundException gone) {
+      return false;
+    }
+  }
+
+  /**
+   * Removes the containers an earlier runner left behind (crash, kill -9): those carrying {@code
+   * runnerId}, and those of a dead runner process on this host (see {@link LeftoverContainers}).
+   */
   public int removeLeftovers(String runnerId) {
     List<Container> leftovers =
         docker
             .listContainersCmd()
             .withShowAll(true)
-            .withLabelFilter(Map.of(StepLaunch.LABEL_RUNNER, runnerId))
-            .exec();
+            .withLabelFilter(List.of(StepLaunch.LABEL_RUNNER))
+            .exec()
+            .stream()
+            .filter(
+                c ->
+                    LeftoverContainers.isLeftover(
+                        c.getLabels() == null ? Map.of() : c.getLabels(),
+                        runnerId,
+                        process,
+                        LeftoverContainers::alive))
+            .toList();
     leftovers.forEach(c -> remove(c.getId()));
     return leftovers.size();
   }

@@ -7,7 +7,8 @@ import java.io.OutputStream;
 /**
  * Runs steps as local processes in the run's working copy, for machines without a container engine.
  * Steps see host paths, so scripts written with the GRIDRUN_* variables run unchanged. There is no
- * isolation: a step runs with the runner's rights.
+ * isolation: a step runs with the runner's rights, and its {@link StepIsolation} (resources,
+ * network, user) is not applied.
  */
 public class ProcessRuntime implements ContainerRuntime {
 
@@ -40,10 +41,10 @@ public class ProcessRuntime implements ContainerRuntime {
     pump.start();
     return new StepHandle() {
       @Override
-      public int waitFor() throws InterruptedException {
+      public StepExit waitFor() throws InterruptedException {
         int code = process.waitFor();
         pump.join();
-        return code;
+        return StepExit.of(code);
       }
 
       @Override

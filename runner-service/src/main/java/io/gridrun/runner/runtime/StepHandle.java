@@ -6,10 +6,10 @@ package io.gridrun.runner.runtime;
  */
 public interface StepHandle extends AutoCloseable {
 
-  /** Blocks until the step ended and its output was written; returns its exit code. */
-  int waitFor() throws InterruptedException;
+  /** Blocks until the step ended and its output was written; returns how it ended. */
+  StepExit waitFor() throws InterruptedException;
 
-  /** Stops the step now; {@link #waitFor()} then returns. */
+  /** Stops the step now; {@link #waitFor()} then returns. Safe to call from any thread. */
   void kill();
 
   /** Cleans up; safe to call more than once. */

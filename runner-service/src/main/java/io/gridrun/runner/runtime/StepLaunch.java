@@ -10,13 +10,15 @@ import java.util.Map;
  * @param command the step's command, run in the working copy
  * @param env the step's complete environment (user variables and gridrun's own)
  * @param labels identify the step's container (job, run, step, runner) for clean-up
+ * @param isolation the step's own limits, network and user
  */
 public record StepLaunch(
     String image,
     List<String> command,
     Map<String, String> env,
     StepWorkspace workspace,
-    Map<String, String> labels) {
+    Map<String, String> labels,
+    StepIsolation isolation) {
 
   public static final String LABEL_JOB = "gridrun.job";
   public static final String LABEL_RUN = "gridrun.run";
@@ -27,5 +29,16 @@ public record StepLaunch(
     command = List.copyOf(command);
     env = Map.copyOf(env);
     labels = Map.copyOf(labels);
+    isolation = isolation == null ? StepIsolation.DEFAULT : isolation;
+  }
+
+  /** A launch with the default isolation: no limits beyond gridrun's, no network. */
+  public StepLaunch(
+      String image,
+      List<String> command,
+      Map<String, String> env,
+      StepWorkspace workspace,
+      Map<String, String> labels) {
+    this(image, command, env, workspace, labels, StepIsolation.DEFAULT);
   }
 }

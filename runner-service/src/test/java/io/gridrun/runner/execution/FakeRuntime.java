@@ -1,6 +1,7 @@
 package io.gridrun.runner.execution;
 
 import io.gridrun.runner.runtime.ContainerRuntime;
+import io.gridrun.runner.runtime.StepExit;
 import io.gridrun.runner.runtime.StepHandle;
 import io.gridrun.runner.runtime.StepLaunch;
 import io.gridrun.runner.runtime.StepLaunchException;
@@ -10,7 +11,12 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** Steps as Java code: each step id gets a behaviour; records what ran and when. */
 class FakeRuntime implements ContainerRuntime {
@@ -28,6 +34,9 @@ class FakeRuntime implements ContainerRuntime {
 
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
   private final Map<String, String> launchFailures = new ConcurrentHashMap<>();
+  private final Map<String, String> permanentLaunchFailures = new ConcurrentHashMap<>();
+  private final Set<String> hanging = ConcurrentHashMap.newKeySet();
+  private final Map<String, Queue<Integer>> exitCodesInTurn = new ConcurrentHashMap<>();
   private final List<StepLaunch> launches = new ArrayList<>();
   private final List<Span> spans = new ArrayList<>();
   final List<String> closed = new ArrayList<>();
@@ -44,6 +53,34 @@ class FakeRuntime implements ContainerRuntime {
   FakeRuntime cannotLaunch(String step, String reason) {
     launchFailures.put(step, reason);
     return this;
+  }
+
+  /** Launching fails in a way no retry can change (an image that does not exist). */
+  FakeRuntime cannotEverLaunch(String step, String reason) {
+    permanentLaunchFailures.put(step, reason);
+    return this;
+  }
+
+  /** The step runs until it is killed, then exits 137 as a killed container does. */
+  FakeRuntime hangs(String step) {
+    hanging.add(step);
+    return this;
+  }
+
+  /** Each attempt of the step exits with the next code; the last code repeats. */
+  FakeRuntime exitsInTurn(String step, Integer... codes) {
+    exitCodesInTurn.put(step, new ConcurrentLinkedQueue<>(List.of(codes)));
+    return on(
+        step,
+        (launch, out) -> {
+          Queue<Integer> left = exitCodesInTurn.get(step);
+          return left.size() > 1 ? left.poll() : left.peek();
+        });
+  }
+
+  /** Every attempt of the step, in order. */
+  synchronized List<Span> spans(String step) {
+    return spans.stream().filter(s -> s.step().equals(step)).toList();
   }
 
   synchronized List<String> launched() {
@@ -76,28 +113,41 @@ class FakeRuntime implements ContainerRuntime {
     if (launchFailures.containsKey(step)) {
       throw new StepLaunchException(launchFailures.get(step));
     }
+    if (permanentLaunchFailures.containsKey(step)) {
+      throw StepLaunchException.permanent(permanentLaunchFailures.get(step), null);
+    }
     synchronized (this) {
       launches.add(launch);
     }
+    CountDownLatch killed = new CountDownLatch(1);
     return new StepHandle() {
       @Override
-      public int waitFor() {
+      public StepExit waitFor() throws InterruptedException {
         long start = System.nanoTime();
         int code;
-        try {
-          code = behaviours.getOrDefault(step, (l, o) -> 0).run(launch, output);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
+        if (hanging.contains(step)) {
+          if (!killed.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(step + " hung for 30 s and nobody killed it");
+          }
+          code = 137;
+        } else {
+          try {
+            code = behaviours.getOrDefault(step, (l, o) -> 0).run(launch, output);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
         }
         long end = System.nanoTime();
         synchronized (FakeRuntime.this) {
           spans.add(new Span(step, start, end));
         }
-        return code;
+        return StepExit.of(code);
       }
 
       @Override
-      public void kill() {}
+      public void kill() {
+        killed.countDown();
+      }
 
       @Override
       public void close() {

@@ -38,12 +38,15 @@ class DockerRuntimeTest {
   static void engine() {
     docker = new DockerRuntime(HOST);
     assertThat(docker.available()).as("a Docker engine must answer at " + HOST).isTrue();
+    inspector = inspector();
+  }
+
+  /** A plain client to look at what the runtime did. */
+  static DockerClient inspector() {
     DefaultDockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(HOST).build();
-    inspector =
-        DockerClientImpl.getInstance(
-            config,
-            new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
+    return DockerClientImpl.getInstance(
+        config, new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost()).build());
   }
 
   @AfterAll
@@ -87,7 +90,7 @@ class DockerRuntimeTest {
     try (StepHandle handle =
         docker.start(
             launch(ws, "echo $GREETING; echo err >&2; seq 1 2000; printf tail", runLabel), out)) {
-      assertThat(handle.waitFor()).isZero();
+      assertThat(handle.waitFor().exitCode()).isZero();
     }
 
     // stdout and stderr are separate pipes: their relative order is not defined
@@ -100,33 +103,150 @@ class DockerRuntimeTest {
   }
 
   @Test
-  void runsContainersHardenedWithoutNetworkAndRemovesThemAfterAKill() throws Exception {
+  void runsContainersHardenedWithTheStepsLimitsAndRemovesThemAfterAKill() throws Exception {
     StepWorkspace ws = workspace();
     String runLabel = "test-" + UUID.randomUUID();
+    StepLaunch launch =
+        new StepLaunch(
+            IMAGE,
+            List.of("sh", "-c", "sleep 60"),
+            Map.of(),
+            ws,
+            Map.of(StepLaunch.LABEL_RUN, runLabel, StepLaunch.LABEL_STEP, "s"),
+            new StepIsolation(500_000_000L, 64L << 20, false, "1234:1234"));
 
-    try (StepHandle handle =
-        docker.start(
-            launch(ws, "ls /sys/class/net; sleep 60", runLabel), new ByteArrayOutputStream())) {
+    try (StepHandle handle = docker.start(launch, new ByteArrayOutputStream())) {
       await().atMost(Duration.ofSeconds(10)).until(() -> !containersOf(runLabel).isEmpty());
       InspectContainerResponse container =
           inspector.inspectContainerCmd(containersOf(runLabel).get(0).getId()).exec();
+      assertThat(container.getState().getRunning()).isTrue();
       HostConfig host = container.getHostConfig();
       assertThat(host.getNetworkMode()).isEqualTo("none");
       assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
+      assertThat(host.getCapAdd()).isNullOrEmpty();
       assertThat(host.getSecurityOpts()).contains("no-new-privileges");
       assertThat(host.getPidsLimit()).isEqualTo(1024L);
       assertThat(host.getPrivileged()).isFalse();
+      assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
+      assertThat(host.getMemory()).isEqualTo(64L << 20);
+      assertThat(host.getMemorySwap()).isEqualTo(64L << 20);
+      assertThat(container.getConfig().getUser()).isEqualTo("1234:1234");
       assertThat(container.getConfig().getWorkingDir()).isEqualTo("/project");
-      assertThat(container.getConfig().getLabels()).containsEntry(StepLaunch.LABEL_STEP, "s");
+      assertThat(container.getConfig().getLabels())
+          .containsEntry(StepLaunch.LABEL_STEP, "s")
+          .containsEntry(
+              LeftoverContainers.LABEL_PID, String.valueOf(ProcessHandle.current().pid()))
+          .containsKey(LeftoverContainers.LABEL_HOST);
+      // only the three step directories, never the Docker socket
       assertThat(host.getBinds())
           .extracting(b -> b.getVolume().getPath())
           .containsExactlyInAnyOrder("/project", "/data", "/gridrun");
+      assertThat(host.getBinds()).noneMatch(b -> b.getPath().contains("docker.sock"));
+      assertThat(container.getMounts())
+          .noneMatch(m -> String.valueOf(m.getSource()).contains("docker.sock"));
 
       handle.kill();
-      assertThat(handle.waitFor()).isNotZero();
+      assertThat(handle.waitFor().exitCode()).isNotZero();
     }
 
     assertThat(containersOf(runLabel)).isEmpty();
+  }
+
+  @Test
+  void runsAsTheStepsUser() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StepLaunch launch =
+        new StepLaunch(
+            IMAGE,
+            List.of("sh", "-c", "echo $(id -u):$(id -g)"),
+            Map.of(),
+            workspace(),
+            Map.of(StepLaunch.LABEL_RUN, "test-user"),
+            new StepIsolation(null, null, false, "1234:1234"));
+
+    try (StepHandle handle = docker.start(launch, out)) {
+      assertThat(handle.waitFor().exitCode()).isZero();
+    }
+
+    assertThat(out.toString().trim()).isEqualTo("1234:1234");
+  }
+
+  @Test
+  void aStepThatAsksForANetworkGetsTheOpenNetworkAndOthersOnlyLoopback() throws Exception {
+    // this engine runs without a bridge network (--bridge=none), so "host" stands for the open one
+    try (DockerRuntime open =
+        new DockerRuntime(HOST, new DockerRuntime.Confinement("none", "host", 1024))) {
+      String interfaces = "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '";
+      ByteArrayOutputStream closedOut = new ByteArrayOutputStream();
+      ByteArrayOutputStream openOut = new ByteArrayOutputStream();
+
+      try (StepHandle handle = open.start(launch(workspace(), interfaces, "test-net"), closedOut)) {
+        assertThat(handle.waitFor().exitCode()).isZero();
+      }
+      try (StepHandle handle =
+          open.start(
+              new StepLaunch(
+                  IMAGE,
+                  List.of("sh", "-c", interfaces),
+                  Map.of(),
+                  workspace(),
+                  Map.of(StepLaunch.LABEL_RUN, "test-net"),
+                  new StepIsolation(null, null, true, null)),
+              openOut)) {
+        assertThat(handle.waitFor().exitCode()).isZero();
+      }
+
+      assertThat(closedOut.toString().trim()).isEqualTo("lo");
+      assertThat(openOut.toString().lines()).contains("lo").hasSizeGreaterThan(1);
+    }
+  }
+
+  @Test
+  void removesTheLeftoversOfThisRunnerIdAndOfDeadRunnerProcessesButNotOfLiveOnes()
+      throws Exception {
+    RunnerProcess self = RunnerProcess.current();
+    assertThat(self.pidNamespace()).as("a Linux PID namespace").isNotNull();
+    Process finished = new ProcessBuilder("true").start();
+    finished.waitFor();
+    Process alive = new ProcessBuilder("sleep", "60").start();
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    try {
+      String ownId = create("runner-" + tag, self, self.pid());
+      String deadRunner = create("other-" + tag, self, finished.pid());
+      String liveRunner = create("live-" + tag, self, alive.pid());
+      String otherHost =
+          create("far-" + tag, new RunnerProcess("elsewhere-" + tag, 1, "pid:[1]"), 1);
+
+      docker.removeLeftovers("runner-" + tag);
+
+      assertThat(exists(ownId)).isFalse();
+      assertThat(exists(deadRunner)).isFalse();
+      assertThat(exists(liveRunner)).isTrue();
+      assertThat(exists(otherHost)).isTrue();
+      inspector.removeContainerCmd(liveRunner).withForce(true).exec();
+      inspector.removeContainerCmd(otherHost).withForce(true).exec();
+    } finally {
+      alive.destroyForcibly();
+    }
+  }
+
+  private String create(String runnerId, RunnerProcess process, long pid) {
+    Map<String, String> labels = new java.util.HashMap<>();
+    labels.put(StepLaunch.LABEL_RUNNER, runnerId);
+    labels.put(StepLaunch.LABEL_RUN, "test-leftover");
+    labels.putAll(
+        LeftoverContainers.labelsOf(
+            new RunnerProcess(process.host(), pid, process.pidNamespace())));
+    return inspector.createContainerCmd(IMAGE).withCmd("true").withLabels(labels).exec().getId();
+  }
+
+  private boolean exists(String id) {
+    try {
+      inspector.inspectContainerCmd(id).exec();
+      return true;
+    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+      return false;
+    }
   }
 
   @Test
@@ -135,7 +255,7 @@ class DockerRuntimeTest {
 
     try (StepHandle handle =
         docker.start(launch(workspace(), "ls /sys/class/net", "test-net"), out)) {
-      assertThat(handle.waitFor()).isZero();
+      assertThat(handle.waitFor().exitCode()).isZero();
     }
 
     assertThat(out.toString().trim()).isEqualTo("lo");

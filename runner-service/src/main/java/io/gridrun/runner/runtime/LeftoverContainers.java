@@ -1,0 +1,69 @@
+package io.gridrun.runner.runtime;
+
+import java.util.Map;
+import java.util.function.LongPredicate;
+
+/**
+ * Which gridrun containers a starting runner removes, as left behind by a runner that crashed or
+ * was killed. A container is a leftover when
+ *
+ * <ul>
+ *   <li>it carries this runner's id ({@code gridrun.runner}): ids configured with {@code
+ *       gridrun.runner.id} are stable across restarts, or
+ *   <li>it was created by a runner process on the same host and in the same PID namespace whose pid
+ *       is no longer alive: default ids ({@code <host>-<pid>}) change with every start, so this
+ *       finds a dead runner's containers without ever touching those of a live runner, also one
+ *       sharing the engine.
+ * </ul>
+ *
+ * Containers of runners on other hosts, or whose liveness cannot be judged, are left alone.
+ */
+public final class LeftoverContainers {
+
+  public static final String LABEL_HOST = "gridrun.runner.host";
+  public static final String LABEL_PID = "gridrun.runner.pid";
+  public static final String LABEL_PID_NAMESPACE = "gridrun.runner.pid-namespace";
+
+  private LeftoverContainers() {}
+
+  /** The labels that let a later runner judge whether {@code process} is still alive. */
+  public static Map<String, String> labelsOf(RunnerProcess process) {
+    return process.pidNamespace() == null
+        ? Map.of(LABEL_HOST, process.host(), LABEL_PID, String.valueOf(process.pid()))
+        : Map.of(
+            LABEL_HOST,
+            process.host(),
+            LABEL_PID,
+            String.valueOf(process.pid()),
+            LABEL_PID_NAMESPACE,
+            process.pidNamespace());
+  }
+
+  /**
+   * @param labels the container's labels
+   * @param alive whether a pid is alive in this runner's PID namespace
+   */
+  public static boolean isLeftover(
+      Map<String, String> labels, String runnerId, RunnerProcess self, LongPredicate alive) {
+    if (runnerId.equals(labels.get(StepLaunch.LABEL_RUNNER))) {
+      return true;
+    }
+    if (self.pidNamespace() == null
+        || !self.host().equals(labels.get(LABEL_HOST))
+        || !self.pidNamespace().equals(labels.get(LABEL_PID_NAMESPACE))) {
+      return false;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(labels.getOrDefault(LABEL_PID, ""));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    return pid != self.pid() && !alive.test(pid);
+  }
+
+  /** Whether a process with this pid is alive in the current PID namespace. */
+  public static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+}

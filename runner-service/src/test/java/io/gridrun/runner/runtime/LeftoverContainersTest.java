@@ -1,0 +1,73 @@
+package io.gridrun.runner.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongPredicate;
+import org.junit.jupiter.api.Test;
+
+class LeftoverContainersTest {
+
+  private static final RunnerProcess SELF = new RunnerProcess("box", 100, "pid:[1]");
+  private static final LongPredicate ONLY_200_ALIVE = pid -> pid == 200;
+
+  private static Map<String, String> labels(String runner, String host, String pid, String ns) {
+    Map<String, String> labels = new HashMap<>();
+    labels.put(StepLaunch.LABEL_RUNNER, runner);
+    if (host != null) {
+      labels.put(LeftoverContainers.LABEL_HOST, host);
+    }
+    if (pid != null) {
+      labels.put(LeftoverContainers.LABEL_PID, pid);
+    }
+    if (ns != null) {
+      labels.put(LeftoverContainers.LABEL_PID_NAMESPACE, ns);
+    }
+    return labels;
+  }
+
+  private static boolean leftover(Map<String, String> labels) {
+    return LeftoverContainers.isLeftover(labels, "runner-a", SELF, ONLY_200_ALIVE);
+  }
+
+  @Test
+  void aContainerOfThisRunnersIdIsALeftover() {
+    assertThat(leftover(labels("runner-a", "elsewhere", "200", "pid:[9]"))).isTrue();
+  }
+
+  @Test
+  void aContainerOfADeadRunnerProcessOnThisHostIsALeftover() {
+    assertThat(leftover(labels("box-300", "box", "300", "pid:[1]"))).isTrue();
+  }
+
+  @Test
+  void containersOfLiveRunnersAndOfThisProcessAreKept() {
+    assertThat(leftover(labels("box-200", "box", "200", "pid:[1]"))).isFalse();
+    assertThat(leftover(labels("box-100", "box", "100", "pid:[1]"))).isFalse();
+  }
+
+  @Test
+  void containersWhoseLivenessCannotBeJudgedAreKept() {
+    assertThat(leftover(labels("other-300", "other-host", "300", "pid:[1]"))).isFalse();
+    assertThat(leftover(labels("box-300", "box", "300", "pid:[2]"))).isFalse();
+    assertThat(leftover(labels("box-300", "box", "300", null))).isFalse();
+    assertThat(leftover(labels("box-x", "box", "not-a-pid", "pid:[1]"))).isFalse();
+    assertThat(leftover(labels("old", null, null, null))).isFalse();
+    assertThat(
+            LeftoverContainers.isLeftover(
+                labels("box-300", "box", "300", null),
+                "runner-a",
+                new RunnerProcess("box", 100, null),
+                ONLY_200_ALIVE))
+        .isFalse();
+  }
+
+  @Test
+  void labelsARunnersProcess() {
+    assertThat(LeftoverContainers.labelsOf(SELF))
+        .containsEntry(LeftoverContainers.LABEL_HOST, "box")
+        .containsEntry(LeftoverContainers.LABEL_PID, "100")
+        .containsEntry(LeftoverContainers.LABEL_PID_NAMESPACE, "pid:[1]");
+  }
+}
