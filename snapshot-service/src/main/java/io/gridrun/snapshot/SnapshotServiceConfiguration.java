@@ -49,6 +49,7 @@ class SnapshotServiceConfiguration {
       BlobStore blobs,
       SnapshotProperties properties,
       SnapshotStore snapshots,
+      io.gridrun.snapshot.snapshot.SnapshotUsers users,
       EventPublisher publisher,
       io.micrometer.core.instrument.MeterRegistry meters) {
     return new SnapshotService(
@@ -58,6 +59,7 @@ class SnapshotServiceConfiguration {
         new ProjectCopier(
             blobs, new ProjectCopier.Limits(properties.maxFiles(), properties.maxTotalBytes())),
         snapshots,
+        users,
         publisher,
         Clock.systemUTC(),
         meters);

@@ -22,6 +22,8 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = StepFinished.class, name = StepFinished.TYPE),
   @JsonSubTypes.Type(value = JobControlRequested.class, name = JobControlRequested.TYPE),
   @JsonSubTypes.Type(value = RunCancelRequested.class, name = RunCancelRequested.TYPE),
+  @JsonSubTypes.Type(value = JobDeleted.class, name = JobDeleted.TYPE),
+  @JsonSubTypes.Type(value = WorkingCopiesReleased.class, name = WorkingCopiesReleased.TYPE),
 })
 @JsonIgnoreProperties(ignoreUnknown = true)
 public sealed interface GridrunEvent
@@ -33,7 +35,9 @@ public sealed interface GridrunEvent
         StepStarted,
         StepFinished,
         JobControlRequested,
-        RunCancelRequested {
+        RunCancelRequested,
+        JobDeleted,
+        WorkingCopiesReleased {
 
   String eventId();
 

@@ -4,7 +4,8 @@ package io.gridrun.common.event;
  * Kafka topics and their keys. Keys never change: consumers rely on them for ordering.
  *
  * <ul>
- *   <li>{@link #JOBS}: job commands and facts from the gateway ({@link JobCreated}); key = job id.
+ *   <li>{@link #JOBS}: job facts and commands ({@link JobCreated}, {@link JobControlRequested},
+ *       {@link JobDeleted}); key = job id.
  *   <li>{@link #SNAPSHOTS}: {@link SnapshotCreated}, {@link SnapshotFailed}; key = job id.
  *   <li>{@link #RUNS}: {@link RunRequested}, the runner fleet's work queue; key = <b>run id</b>, so
  *       that a job's runs spread over all partitions and thus over all runners. It is the only
@@ -13,8 +14,8 @@ package io.gridrun.common.event;
  *       runners; key = job id, so that job-service sees a job's events in order.
  *   <li>{@link #STATUS}: {@link io.gridrun.common.status.StatusEvent}s, every state change of a
  *       job, run and step for outside consumers (dashboards, webhooks); key = job id.
- *   <li>{@link #CONTROL}: commands every runner must see ({@link RunCancelRequested}); key = job
- *       id; each runner reads it in a consumer group of its own.
+ *   <li>{@link #CONTROL}: commands every runner must see ({@link RunCancelRequested}, {@link
+ *       WorkingCopiesReleased}); key = job id; each runner reads it in a consumer group of its own.
  * </ul>
  *
  * A message that cannot be handled goes to the topic's dead-letter topic, {@code <topic>-dlt}.

@@ -3,6 +3,7 @@ package io.gridrun.job.domain;
 import io.gridrun.common.event.GridrunEvent;
 import io.gridrun.common.event.JobControlRequested;
 import io.gridrun.common.event.JobCreated;
+import io.gridrun.common.event.JobDeleted;
 import io.gridrun.common.event.RunCancelRequested;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.RunStarted;
@@ -10,6 +11,7 @@ import io.gridrun.common.event.SnapshotCreated;
 import io.gridrun.common.event.SnapshotFailed;
 import io.gridrun.common.event.StepFinished;
 import io.gridrun.common.event.StepStarted;
+import io.gridrun.common.event.WorkingCopiesReleased;
 import io.gridrun.common.grid.GridExpansion;
 import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.job.RunSelection;
@@ -370,11 +372,32 @@ public class JobEventHandler {
     }
     if (result.endedRun()) {
       updated = completedIfAllRunsEnded(updated, clock.instant());
+      updated = releaseBeyondRetention(updated, clock.instant());
     }
     jobs.replace(updated);
     if (result.endedRun()) {
       dispatch(updated);
     }
+  }
+
+  /**
+   * After a batch: the oldest finished runs beyond {@code maxRetainedRuns} lose their working
+   * copies on the runners; their status records and logs stay.
+   */
+  private JobRecord releaseBeyondRetention(JobRecord job, Instant at) {
+    long below = job.releasableBelow();
+    if (below <= job.releasedBelow()) {
+      return job;
+    }
+    for (long from = job.releasedBelow(); from < below; from += properties.dispatchBatch()) {
+      List<String> ids =
+          LongStream.range(from, Math.min(below, from + properties.dispatchBatch()))
+              .mapToObj(seq -> RunRecord.idOf(job.id(), seq))
+              .toList();
+      publisher.publishAndWait(
+          new WorkingCopiesReleased(UUID.randomUUID().toString(), job.id(), at, ids, false));
+    }
+    return job.withReleasedBelow(below);
   }
 
   private static boolean failsFast(JobRecord job, RunLifecycle.Result result) {
@@ -450,8 +473,28 @@ public class JobEventHandler {
       case TRIGGER -> trigger(job, at);
       case FIRE -> fire(job, event.scheduledFor());
       case RERUN_FAILED -> rerunFailed(job, at);
-      case DELETE -> log.warn("Deleting jobs is not supported yet; ignored for job {}", job.id());
+      case DELETE -> delete(job, at);
     }
+  }
+
+  /**
+   * Cancels the job if it still runs, tells runners to drop its working copies and logs and
+   * snapshot-service that the job no longer uses its snapshot, then removes the job and its runs.
+   * Events first: a crash before the removal repeats them on redelivery, which is harmless.
+   */
+  private void delete(JobRecord job, Instant at) {
+    if (!job.status().isTerminal()) {
+      publisher.publishAndWait(
+          new RunCancelRequested(UUID.randomUUID().toString(), job.id(), null, at));
+      transition(job, JobStatus.ABORTED, "deleted", at);
+      metrics.dequeued(Math.max(0, job.materialized() - job.dispatched()));
+    }
+    publisher.publishAndWait(
+        new WorkingCopiesReleased(UUID.randomUUID().toString(), job.id(), at, null, true));
+    publisher.publishAndWait(
+        new JobDeleted(UUID.randomUUID().toString(), job.id(), at, job.snapshotId()));
+    runs.deleteJob(job.id());
+    jobs.delete(job.id());
   }
 
   private void pause(JobRecord job, Instant at) {

@@ -24,6 +24,8 @@ import java.util.Map;
  *     the sequence number of the next run to request
  * @param finished runs that reached a terminal status
  * @param runCounts runs per status
+ * @param releasedBelow runs with a lower sequence number had their working copies removed ({@code
+ *     maxRetainedRuns}); their status and logs stay
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobRecord(
@@ -51,7 +53,8 @@ public record JobRecord(
     long finished,
     Map<ExecutionStatus, Long> runCounts,
     Map<String, MetricBest> best,
-    Batches batches) {
+    Batches batches,
+    long releasedBelow) {
 
   public JobRecord {
     EnumMap<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);
@@ -176,6 +179,24 @@ public record JobRecord(
     return b.build();
   }
 
+  /**
+   * Once every run ended: the runs whose working copies go because more than {@code
+   * maxRetainedRuns} finished runs exist, as the range {@code [releasedBelow, end)}; empty if none.
+   */
+  public long releasableBelow() {
+    Integer max = options.maxRetainedRuns();
+    if (max == null || !allRunsEnded()) {
+      return releasedBelow;
+    }
+    return Math.max(releasedBelow, runCount - max);
+  }
+
+  public JobRecord withReleasedBelow(long below) {
+    Builder b = toBuilder();
+    b.releasedBelow = below;
+    return b.build();
+  }
+
   public JobRecord withBatches(Batches batches) {
     Builder b = toBuilder();
     b.batches = batches;
@@ -271,6 +292,7 @@ public record JobRecord(
     b.runCounts = runCounts;
     b.best = best;
     b.batches = batches;
+    b.releasedBelow = releasedBelow;
     return b;
   }
 
@@ -301,6 +323,7 @@ public record JobRecord(
     Map<ExecutionStatus, Long> runCounts;
     Map<String, MetricBest> best;
     Batches batches;
+    long releasedBelow;
 
     JobRecord build() {
       return new JobRecord(
@@ -328,7 +351,8 @@ public record JobRecord(
           finished,
           runCounts,
           best,
-          batches);
+          batches,
+          releasedBelow);
     }
   }
 }

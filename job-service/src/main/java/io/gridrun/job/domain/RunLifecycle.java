@@ -95,7 +95,13 @@ public final class RunLifecycle {
         steps.set(
             i,
             new StepState(
-                step.id(), event.status(), event.exitCode(), event.reason(), started, finished));
+                step.id(),
+                event.status(),
+                event.exitCode(),
+                event.reason(),
+                started,
+                finished,
+                event.attempts()));
         changes.add(new Change(step.id(), step.status(), event.status(), event.reason(), finished));
         if (!event.metrics().isEmpty()) {
           metrics.put(step.id(), event.metrics());

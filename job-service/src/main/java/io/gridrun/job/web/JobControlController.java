@@ -194,22 +194,27 @@ class JobControlController {
             });
   }
 
+  /**
+   * Deletes the job through its event stream, and answers once it is gone, so that a {@code GET}
+   * right after answers 404.
+   */
   @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/jobs/{id}")
   Mono<ResponseEntity<Map<String, Object>>> delete(@PathVariable String id) {
-    return notYet(id, "deleting jobs");
-  }
-
-  private Mono<ResponseEntity<Map<String, Object>>> notYet(String id, String what) {
     return jobs.findReactive(id)
         .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
+        .flatMap(job -> command(id, Action.DELETE, null))
         .flatMap(
-            job ->
-                Mono.error(
-                    new ApiProblem(
-                        org.springframework.http.HttpStatus.NOT_IMPLEMENTED,
-                        "Not implemented",
-                        what + " is not available in this version of gridrun")));
+            accepted ->
+                jobs.findReactive(id)
+                    .flatMap(stillThere -> Mono.error(new IllegalStateException("not yet")))
+                    .retryWhen(
+                        reactor.util.retry.Retry.fixedDelay(
+                            DELETE_WAIT.toMillis() / 100, java.time.Duration.ofMillis(100)))
+                    .onErrorResume(e -> Mono.empty())
+                    .thenReturn(accepted));
   }
+
+  private static final java.time.Duration DELETE_WAIT = java.time.Duration.ofSeconds(15);
 
   private Mono<ResponseEntity<Map<String, Object>>> command(
       String jobId, Action action, String runId) {

@@ -38,6 +38,9 @@ final class JobViews {
     view.put("best", job.best());
     view.put("gridRuns", job.gridRuns());
     view.put("batches", job.batches().count());
+    if (job.options().maxRetainedRuns() != null) {
+      view.put("workingCopiesRemoved", job.releasedBelow());
+    }
     if (job.schedule() != null) {
       view.put("schedule", job.schedule());
       view.put("timezone", job.schedule().timezone() != null ? job.schedule().timezone() : "UTC");
@@ -77,6 +80,7 @@ final class JobViews {
     view.put("reason", step.reason());
     view.put("startedAt", step.startedAt());
     view.put("finishedAt", step.finishedAt());
+    view.put("attempts", step.attempts());
     return view;
   }
 }

@@ -4,18 +4,25 @@ import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.GridrunEvent;
 import io.gridrun.common.event.RunCancelRequested;
 import io.gridrun.common.event.Topics;
+import io.gridrun.common.event.WorkingCopiesReleased;
 import io.gridrun.runner.execution.Cancellations;
+import io.gridrun.runner.execution.WorkingCopies;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-/** Every runner hears every cancellation: a consumer group of its own, from the latest. */
+/**
+ * Every runner hears every cancellation and release of working copies: a consumer group of its own,
+ * from the latest.
+ */
 @Component
 class ControlListener {
 
   private final Cancellations cancellations;
+  private final WorkingCopies workingCopies;
 
-  ControlListener(Cancellations cancellations) {
+  ControlListener(Cancellations cancellations, WorkingCopies workingCopies) {
     this.cancellations = cancellations;
+    this.workingCopies = workingCopies;
   }
 
   @KafkaListener(
@@ -27,6 +34,8 @@ class ControlListener {
     GridrunEvent event = EventCodec.decode(json);
     if (event instanceof RunCancelRequested cancel) {
       cancellations.cancel(cancel.jobId(), cancel.runId());
+    } else if (event instanceof WorkingCopiesReleased released) {
+      workingCopies.release(released);
     }
   }
 }

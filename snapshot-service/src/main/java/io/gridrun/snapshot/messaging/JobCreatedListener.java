@@ -3,6 +3,7 @@ package io.gridrun.snapshot.messaging;
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.GridrunEvent;
 import io.gridrun.common.event.JobCreated;
+import io.gridrun.common.event.JobDeleted;
 import io.gridrun.common.event.Topics;
 import io.gridrun.snapshot.snapshot.SnapshotService;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -22,6 +23,8 @@ class JobCreatedListener {
     GridrunEvent event = EventCodec.decode(json);
     if (event instanceof JobCreated created) {
       snapshots.onJobCreated(created);
+    } else if (event instanceof JobDeleted deleted) {
+      snapshots.onJobDeleted(deleted);
     }
   }
 }

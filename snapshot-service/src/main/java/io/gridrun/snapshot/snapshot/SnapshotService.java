@@ -2,6 +2,7 @@ package io.gridrun.snapshot.snapshot;
 
 import io.gridrun.common.environment.PinnedEnvironment;
 import io.gridrun.common.event.JobCreated;
+import io.gridrun.common.event.JobDeleted;
 import io.gridrun.common.event.SnapshotCreated;
 import io.gridrun.common.event.SnapshotFailed;
 import io.gridrun.common.pipeline.PipelineDefinition;
@@ -36,6 +37,7 @@ public class SnapshotService {
   private final ImageResolver images;
   private final ProjectCopier copier;
   private final SnapshotStore snapshots;
+  private final SnapshotUsers users;
   private final EventPublisher publisher;
   private final Clock clock;
   private final io.micrometer.core.instrument.MeterRegistry meters;
@@ -46,6 +48,7 @@ public class SnapshotService {
       ImageResolver images,
       ProjectCopier copier,
       SnapshotStore snapshots,
+      SnapshotUsers users,
       EventPublisher publisher,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry meters) {
@@ -55,8 +58,22 @@ public class SnapshotService {
     this.images = images;
     this.copier = copier;
     this.snapshots = snapshots;
+    this.users = users;
     this.publisher = publisher;
     this.clock = clock;
+  }
+
+  /**
+   * The job no longer uses its snapshot; a snapshot no job uses any more is deleted (its blobs go
+   * with the next garbage collection, after the grace period).
+   */
+  public void onJobDeleted(JobDeleted job) {
+    users.release(job.jobId());
+    String snapshotId = job.snapshotId() != null ? job.snapshotId() : idFor(job.jobId());
+    if (users.users(snapshotId) == 0) {
+      snapshots.delete(snapshotId);
+      log.info("Deleted snapshot {}: the last job using it was deleted", snapshotId);
+    }
   }
 
   public static String idFor(String jobId) {
@@ -65,8 +82,11 @@ public class SnapshotService {
 
   public void onJobCreated(JobCreated job) {
     String reused = job.options().snapshotId();
-    Optional<SnapshotRecord> existing =
-        snapshots.findNow(reused != null ? reused : idFor(job.jobId()));
+    String snapshotId = reused != null ? reused : idFor(job.jobId());
+    // the use is recorded before the snapshot is looked at, so a snapshot seen here is never
+    // deleted as unused in the meantime
+    users.use(job.jobId(), snapshotId);
+    Optional<SnapshotRecord> existing = snapshots.findNow(snapshotId);
     if (existing.isPresent()) {
       publishCreated(job.jobId(), existing.get());
       return;

@@ -45,6 +45,15 @@ public class SnapshotStore {
         .block(TIMEOUT);
   }
 
+  public void delete(String id) {
+    mongo
+        .remove(
+            org.springframework.data.mongodb.core.query.Query.query(
+                org.springframework.data.mongodb.core.query.Criteria.where("_id").is(id)),
+            COLLECTION)
+        .block(TIMEOUT);
+  }
+
   public Optional<SnapshotRecord> findNow(String id) {
     return Optional.ofNullable(find(id).block(TIMEOUT));
   }

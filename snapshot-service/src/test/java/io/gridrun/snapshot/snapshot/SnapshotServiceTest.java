@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.GridrunEvent;
 import io.gridrun.common.event.JobCreated;
+import io.gridrun.common.event.JobDeleted;
 import io.gridrun.common.event.SnapshotCreated;
 import io.gridrun.common.event.SnapshotFailed;
 import io.gridrun.common.grid.ParameterGrid;
@@ -106,6 +107,7 @@ class SnapshotServiceTest {
         images,
         new ProjectCopier(new FileSystemBlobStore(temp.resolve("blobs")), limits),
         new SnapshotStore(new ReactiveMongoTemplate(client, "gridrun-snapshots")),
+        new SnapshotUsers(new ReactiveMongoTemplate(client, "gridrun-snapshots")),
         new EventPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer))),
         Clock.systemUTC(),
         new SimpleMeterRegistry());
@@ -179,6 +181,22 @@ class SnapshotServiceTest {
     assertThat(events.get(1).jobId()).isEqualTo("j-2");
     assertThat(((SnapshotFailed) events.get(2)).reason())
         .isEqualTo("snapshot 's-gone' does not exist");
+  }
+
+  @Test
+  void aSnapshotIsDeletedWithTheLastJobThatUsesIt() {
+    SnapshotService service = service();
+    service.onJobCreated(job("j-1", "demo", JobOptions.DEFAULTS));
+    service.onJobCreated(job("j-2", null, new JobOptions(null, null, null, null, "s-j-1")));
+    SnapshotStore store = new SnapshotStore(new ReactiveMongoTemplate(client, "gridrun-snapshots"));
+
+    service.onJobDeleted(new JobDeleted("e1", "j-1", Instant.now(), "s-j-1"));
+    assertThat(store.findNow("s-j-1")).as("still used by j-2").isPresent();
+    service.onJobDeleted(new JobDeleted("e2", "j-1", Instant.now(), "s-j-1"));
+    assertThat(store.findNow("s-j-1")).as("a redelivery changes nothing").isPresent();
+
+    service.onJobDeleted(new JobDeleted("e3", "j-2", Instant.now(), "s-j-1"));
+    assertThat(store.findNow("s-j-1")).isEmpty();
   }
 
   @Test

@@ -63,6 +63,16 @@ public class StepLogStore {
     }
   }
 
+  /** Removes the logs of every run of a job (run ids are {@code <jobId>-r<seq>}). */
+  public void deleteRunsOf(String jobId) throws IOException {
+    String prefix = checked(jobId) + "-r";
+    try (var runs = Files.list(root)) {
+      for (Path run : runs.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+        deleteRun(run.getFileName().toString());
+      }
+    }
+  }
+
   public Path pathOf(String runId, String stepId) {
     return root.resolve(checked(runId)).resolve(checked(stepId) + ".log");
   }

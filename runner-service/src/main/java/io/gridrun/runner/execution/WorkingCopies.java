@@ -1,0 +1,66 @@
+package io.gridrun.runner.execution;
+
+import io.gridrun.common.event.WorkingCopiesReleased;
+import io.gridrun.common.pipeline.ProjectPaths;
+import io.gridrun.runner.config.RunnerProperties;
+import io.gridrun.runner.config.StorageProperties;
+import io.gridrun.storage.logs.StepLogStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deletes the working copies this runner holds (and, for a deleted job, the logs) of runs that are
+ * no longer needed. Every runner hears every release; deleting what is not there is a no-op.
+ */
+@Component
+public class WorkingCopies {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkingCopies.class);
+
+  private final Path workDir;
+  private final StepLogStore logs;
+
+  public WorkingCopies(RunnerProperties runner, StorageProperties storage) {
+    this(runner.workDir(), new StepLogStore(storage.logs()));
+  }
+
+  WorkingCopies(Path workDir, StepLogStore logs) {
+    this.workDir = workDir;
+    this.logs = logs;
+  }
+
+  public void release(WorkingCopiesReleased event) {
+    try {
+      for (String runId : runsOf(event)) {
+        RunExecutor.deleteRecursively(workDir.resolve(runId));
+        if (event.logsToo()) {
+          logs.deleteRun(runId);
+        }
+      }
+      if (event.logsToo() && event.runIds() == null) {
+        logs.deleteRunsOf(event.jobId());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not delete every working copy of job {}", event.jobId(), e);
+    }
+  }
+
+  private List<String> runsOf(WorkingCopiesReleased event) throws IOException {
+    List<String> named = event.runIds();
+    if (named != null) {
+      return named.stream().filter(ProjectPaths::isSafeName).toList();
+    }
+    if (!ProjectPaths.isSafeName(event.jobId()) || !Files.isDirectory(workDir)) {
+      return List.of();
+    }
+    String prefix = event.jobId() + "-r";
+    try (var runs = Files.list(workDir)) {
+      return runs.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).toList();
+    }
+  }
+}
