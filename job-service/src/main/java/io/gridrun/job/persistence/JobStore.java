@@ -85,11 +85,38 @@ public class JobStore {
     mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION).block(TIMEOUT);
   }
 
-  /** Newest first: job ids start with their creation time. */
-  public Mono<List<JobRecord>> page(int page, int size) {
+  /**
+   * A filter over jobs, all parts optional.
+   *
+   * @param q a case-insensitive part of the job's name or id
+   */
+  public record JobQuery(String status, String project, String q) {
+
+    Query query() {
+      Criteria criteria = new Criteria();
+      if (status != null) {
+        criteria = criteria.and("status").is(status);
+      }
+      if (project != null) {
+        criteria = criteria.and("project").is(project);
+      }
+      if (q != null && !q.isBlank()) {
+        String pattern = java.util.regex.Pattern.quote(q.trim());
+        criteria =
+            criteria.orOperator(
+                Criteria.where("name").regex(pattern, "i"),
+                Criteria.where("_id").regex(pattern, "i"));
+      }
+      return Query.query(criteria);
+    }
+  }
+
+  /** Newest first: job ids start with their creation time. A scan over jobs, which stay few. */
+  public Mono<List<JobRecord>> page(JobQuery filter, int page, int size) {
     return mongo
         .find(
-            new Query()
+            filter
+                .query()
                 .with(Sort.by(Sort.Direction.DESC, "_id"))
                 .skip((long) page * size)
                 .limit(size),
@@ -99,14 +126,14 @@ public class JobStore {
         .collectList();
   }
 
+  public Mono<Long> count(JobQuery filter) {
+    return mongo.count(filter.query(), COLLECTION);
+  }
+
   /** Every job; for periodic summaries over a collection that stays small. */
   public Flux<JobRecord> all() {
     return mongo
         .findAll(Document.class, COLLECTION)
         .map(d -> JsonDocuments.fromDocument(d, JobRecord.class));
-  }
-
-  public Mono<Long> count() {
-    return mongo.count(new Query(), COLLECTION);
   }
 }

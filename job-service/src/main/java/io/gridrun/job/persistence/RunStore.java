@@ -86,18 +86,42 @@ public class RunStore {
         .block(TIMEOUT);
   }
 
-  /** Runs of a job in a status, in sequence order: a scan, acceptable for a filtered view. */
-  public Mono<List<RunRecord>> pageByStatus(String jobId, String status, int page, int size) {
+  /**
+   * A page of a job's runs matching {@code query}, in sequence order (or the reverse). On MongoDB
+   * the indexes created at start-up serve it; mongo-java-server scans the runs collection.
+   */
+  public Mono<List<RunRecord>> page(
+      String jobId, RunQuery query, boolean descending, int page, int size) {
     return mongo
         .find(
-            Query.query(Criteria.where("jobId").is(jobId).and("status").is(status))
-                .with(Sort.by("seq"))
+            Query.query(query.criteria(jobId))
+                .with(Sort.by(descending ? Sort.Direction.DESC : Sort.Direction.ASC, "seq"))
                 .skip((long) page * size)
                 .limit(size),
             Document.class,
             COLLECTION)
         .map(d -> JsonDocuments.fromDocument(d, RunRecord.class))
         .collectList();
+  }
+
+  public Mono<Long> count(String jobId, RunQuery query) {
+    return mongo.count(Query.query(query.criteria(jobId)), COLLECTION);
+  }
+
+  /** Indexes for filtered run lists on a real MongoDB (mongo-java-server ignores them). */
+  @jakarta.annotation.PostConstruct
+  void ensureIndexes() {
+    var indexes = mongo.indexOps(COLLECTION);
+    for (String second : List.of("status", "batch")) {
+      indexes
+          .createIndex(
+              new org.springframework.data.mongodb.core.index.Index()
+                  .on("jobId", Sort.Direction.ASC)
+                  .on(second, Sort.Direction.ASC)
+                  .on("seq", Sort.Direction.ASC))
+          .onErrorResume(e -> Mono.empty())
+          .block(TIMEOUT);
+    }
   }
 
   /** Every run of a job (optionally of one batch): a scan, for the results table. */

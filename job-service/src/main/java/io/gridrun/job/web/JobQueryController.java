@@ -4,6 +4,7 @@ import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.job.domain.JobRecord;
 import io.gridrun.job.domain.RunRecord;
 import io.gridrun.job.persistence.JobStore;
+import io.gridrun.job.persistence.RunQuery;
 import io.gridrun.job.persistence.RunStore;
 import io.gridrun.platform.web.ApiProblem;
 import io.gridrun.platform.web.Pages;
@@ -34,23 +35,50 @@ class JobQueryController {
     return jobs.findReactive(id).map(JobViews::job).switchIfEmpty(Mono.error(() -> unknownJob(id)));
   }
 
+  /**
+   * Jobs newest first, optionally of one {@code status} or {@code project}, or matching {@code q}.
+   */
   @GetMapping("/api/v1/jobs")
   Mono<Map<String, Object>> jobs(
-      @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String project,
+      @RequestParam(required = false) String q,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "50") int size) {
     Pages.check(page, size);
-    return jobs.page(page, size)
+    if (status != null
+        && Arrays.stream(io.gridrun.common.status.JobStatus.values())
+            .noneMatch(s -> s.name().equals(status))) {
+      return Mono.error(
+          ApiProblem.badRequest(
+              "status must be one of "
+                  + Arrays.toString(io.gridrun.common.status.JobStatus.values())
+                  + ", not '"
+                  + status
+                  + "'"));
+    }
+    JobStore.JobQuery filter = new JobStore.JobQuery(status, project, q);
+    return jobs.page(filter, page, size)
         .zipWith(
-            jobs.count(),
+            jobs.count(filter),
             (items, total) ->
                 Pages.of(items.stream().map(JobViews::job).toList(), page, size, total));
   }
 
+  /**
+   * A job's runs in sequence order, optionally filtered by {@code status}, {@code batch} and
+   * parameter values ({@code param.lr=0.1} for a pipeline parameter, {@code param.train.epochs=3}
+   * for a step's); {@code order=desc} for the newest first.
+   */
   @GetMapping("/api/v1/jobs/{id}/runs")
   Mono<Map<String, Object>> runs(
       @PathVariable String id,
       @RequestParam(required = false) String status,
+      @RequestParam(required = false) Integer batch,
+      @RequestParam(defaultValue = "asc") String order,
       @RequestParam(defaultValue = "0") int page,
-      @RequestParam(defaultValue = "50") int size) {
+      @RequestParam(defaultValue = "50") int size,
+      @RequestParam Map<String, String> query) {
     Pages.check(page, size);
     if (status != null
         && Arrays.stream(ExecutionStatus.values()).noneMatch(s -> s.name().equals(status))) {
@@ -62,14 +90,28 @@ class JobQueryController {
                   + status
                   + "'"));
     }
+    if (!order.equals("asc") && !order.equals("desc")) {
+      return Mono.error(ApiProblem.badRequest("order must be asc or desc, not '" + order + "'"));
+    }
+    Map<String, String> parameters = new java.util.LinkedHashMap<>();
+    query.forEach(
+        (key, value) -> {
+          if (key.startsWith(PARAM_PREFIX) && key.length() > PARAM_PREFIX.length()) {
+            parameters.put(key.substring(PARAM_PREFIX.length()), value);
+          }
+        });
+    RunQuery filter = new RunQuery(status, batch, parameters);
+    boolean descending = order.equals("desc");
     return jobs.findReactive(id)
         .switchIfEmpty(Mono.error(() -> unknownJob(id)))
         .flatMap(
             job ->
-                status == null
-                    ? allRuns(job, page, size)
-                    : runsIn(job, ExecutionStatus.valueOf(status), page, size));
+                filter.filters() || descending
+                    ? filteredRuns(job, filter, descending, page, size)
+                    : allRuns(job, page, size));
   }
+
+  private static final String PARAM_PREFIX = "param.";
 
   /** A page of all runs is a lookup of the ids that page must hold. */
   private Mono<Map<String, Object>> allRuns(JobRecord job, int page, int size) {
@@ -86,16 +128,15 @@ class JobQueryController {
                     found.stream().map(JobViews::run).toList(), page, size, job.materialized()));
   }
 
-  private Mono<Map<String, Object>> runsIn(
-      JobRecord job, ExecutionStatus status, int page, int size) {
-    return runs.pageByStatus(job.id(), status.name(), page, size)
-        .map(
-            found ->
-                Pages.of(
-                    found.stream().map(JobViews::run).toList(),
-                    page,
-                    size,
-                    job.runCounts().get(status)));
+  private Mono<Map<String, Object>> filteredRuns(
+      JobRecord job, RunQuery filter, boolean descending, int page, int size) {
+    Mono<Long> total =
+        filter.filters() ? runs.count(job.id(), filter) : Mono.just(job.materialized());
+    return runs.page(job.id(), filter, descending, page, size)
+        .zipWith(
+            total,
+            (found, count) ->
+                Pages.of(found.stream().map(JobViews::run).toList(), page, size, count));
   }
 
   @GetMapping("/api/v1/runs/{runId}")
