@@ -49,6 +49,10 @@ public final class GridrunClient {
             .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  public Answer delete(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+  }
+
   @SuppressWarnings("unchecked")
   private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
     HttpResponse<String> response =

@@ -519,6 +519,80 @@ class EndToEndTest {
     assertThat(api.post("/api/v1/jobs/" + id + "/resume", "").status()).isEqualTo(409);
   }
 
+  @Test
+  void followingAStepsLogStreamsLinesWhileItRunsAndEndsWhenItEnds() throws Exception {
+    Path talky = home.resolve("projects/talky");
+    Files.createDirectories(talky);
+    Files.writeString(
+        talky.resolve("p.pipeline.json"),
+        "{\"steps\": [{\"id\": \"talk\", \"file\": \"talk.sh\", \"environment\": \"busybox\"}]}");
+    Files.writeString(
+        talky.resolve("talk.sh"), "echo one; sleep 3; echo two; sleep 3; printf three\n");
+    String id =
+        (String)
+            api.post(
+                    "/api/v1/jobs",
+                    "{\"name\": \"talky\", \"project\": \"talky\", \"pipeline\": \"p.pipeline.json\"}")
+                .json()
+                .get("id");
+    String runId = id + "-r0000000";
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> api.get("/api/v1/runs/" + runId).status() == 200);
+
+    var http = java.net.http.HttpClient.newHttpClient();
+    var lines =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        stack
+                            .gatewayUrl()
+                            .resolve("/api/v1/runs/" + runId + "/steps/talk/logs?follow=true"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines())
+            .body()
+            .iterator();
+    assertThat(lines.next()).isEqualTo("one");
+    // the first line arrived while the step still ran
+    assertThat(api.get("/api/v1/runs/" + runId).json().get("status")).isEqualTo("STARTED");
+    assertThat(lines.next()).isEqualTo("two");
+    assertThat(lines.next()).isEqualTo("three");
+    assertThat(lines.hasNext()).as("the stream ends with the step").isFalse();
+    assertThat(api.get("/api/v1/runs/" + runId).json().get("status")).isEqualTo("SUCCESS");
+  }
+
+  @Test
+  void deletingAJobRemovesItItsRunsLogsAndSnapshot() throws Exception {
+    String id =
+        (String)
+            api.post(
+                    "/api/v1/jobs",
+                    """
+        { "name": "doomed", "project": "e2e", "pipeline": "sweep.pipeline.json",
+          "grid": { "pipeline": { "lr": [0.1] } } }
+        """)
+                .json()
+                .get("id");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> "SUCCESS".equals(api.get("/api/v1/jobs/" + id).json().get("status")));
+    String snapshot = (String) api.get("/api/v1/jobs/" + id).json().get("snapshotId");
+    assertThat(api.get("/api/v1/snapshots/" + snapshot).status()).isEqualTo(200);
+    assertThat(api.get("/api/v1/runs/" + id + "-r0000000/steps/prep/logs").status()).isEqualTo(200);
+
+    GridrunClient.Answer deleted = api.delete("/api/v1/jobs/" + id);
+
+    assertThat(deleted.status()).isEqualTo(202);
+    assertThat(api.get("/api/v1/jobs/" + id).status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/runs/" + id + "-r0000000").status()).isEqualTo(404);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.get("/api/v1/snapshots/" + snapshot).status() == 404);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !Files.exists(home.resolve("logs").resolve(id + "-r0000000")));
+    assertThat(api.delete("/api/v1/jobs/" + id).status()).isEqualTo(404);
+  }
+
   private int batches(String jobId) throws Exception {
     return ((Number) api.get("/api/v1/jobs/" + jobId).json().get("batches")).intValue();
   }

@@ -20,7 +20,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** Serves a step's stdout and stderr from the shared log store. */
+/**
+ * Serves a step's stdout and stderr from the shared log store; with {@code follow=true}, streams
+ * new lines as the step writes them and ends when the step ends.
+ */
 @RestController
 class StepLogController {
 
@@ -28,15 +31,20 @@ class StepLogController {
 
   private final StepLogStore logs;
   private final JobServiceClient jobs;
+  private final LogFollowers followers;
 
-  StepLogController(StepLogStore logs, JobServiceClient jobs) {
+  StepLogController(StepLogStore logs, JobServiceClient jobs, LogFollowers followers) {
     this.logs = logs;
     this.jobs = jobs;
+    this.followers = followers;
   }
 
   @GetMapping("/api/v1/runs/{runId}/steps/{stepId}/logs")
   Mono<ResponseEntity<Flux<DataBuffer>>> logs(
-      @PathVariable String runId, @PathVariable String stepId) {
+      @PathVariable String runId,
+      @PathVariable String stepId,
+      @org.springframework.web.bind.annotation.RequestParam(defaultValue = "false")
+          boolean follow) {
     if (!ProjectPaths.isSafeName(runId) || !ProjectPaths.isSafeName(stepId)) {
       return Mono.error(ApiProblem.notFound("no run '" + runId + "' with a step '" + stepId + "'"));
     }
@@ -47,6 +55,12 @@ class StepLogController {
               if (!hasStep(run, stepId)) {
                 return Mono.error(
                     ApiProblem.notFound("run '" + runId + "' has no step '" + stepId + "'"));
+              }
+              if (follow) {
+                return Mono.just(
+                    ResponseEntity.ok()
+                        .contentType(TEXT_UTF8)
+                        .body(followers.follow(runId, stepId, logs.pathOf(runId, stepId))));
               }
               return Mono.fromCallable(() -> logs.open(runId, stepId))
                   .subscribeOn(Schedulers.boundedElastic())
@@ -75,7 +89,7 @@ class StepLogController {
         .subscribeOn(Schedulers.boundedElastic());
   }
 
-  private static boolean hasStep(String runJson, String stepId) {
+  static boolean hasStep(String runJson, String stepId) {
     Object steps = EventCodec.mapper().readValue(runJson, Map.class).get("steps");
     return steps instanceof List<?> list
         && list.stream().anyMatch(s -> s instanceof Map<?, ?> m && stepId.equals(m.get("id")));
