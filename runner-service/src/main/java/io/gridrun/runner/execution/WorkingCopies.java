@@ -25,6 +25,7 @@ public class WorkingCopies {
   private final Path workDir;
   private final StepLogStore logs;
 
+  @org.springframework.beans.factory.annotation.Autowired
   public WorkingCopies(RunnerProperties runner, StorageProperties storage) {
     this(runner.workDir(), new StepLogStore(storage.logs()));
   }
