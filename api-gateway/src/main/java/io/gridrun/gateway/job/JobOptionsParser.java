@@ -177,7 +177,8 @@ final class JobOptionsParser {
     return null;
   }
 
-  private static Integer positive(Object value, String field, List<String> problems) {
+  /** A positive JSON integer, or null when absent; anything else adds a problem. */
+  static Integer positive(Object value, String field, List<String> problems) {
     if (value == null) {
       return null;
     }

@@ -45,7 +45,8 @@ public final class JobRequestParser {
     }
     ParameterGrid grid = grid(json.get("grid"), problems);
     Map<String, String> env = env(json.get("env"), problems);
-    Integer maxParallelRuns = positiveInt(json.get("maxParallelRuns"), "maxParallelRuns", problems);
+    Integer maxParallelRuns =
+        JobOptionsParser.positive(json.get("maxParallelRuns"), "maxParallelRuns", problems);
     if (!problems.isEmpty()) {
       throw new InvalidJobRequestException(problems);
     }
@@ -130,16 +131,5 @@ public final class JobRequestParser {
           }
         });
     return env;
-  }
-
-  private static Integer positiveInt(Object value, String field, List<String> problems) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Integer i && i > 0) {
-      return i;
-    }
-    problems.add(field + " must be a positive whole number");
-    return null;
   }
 }

@@ -40,33 +40,7 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
   @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
   private void publish(String jobId, int n) throws Exception {
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-      for (int i = 0; i < n; i++) {
-        StatusEvent event =
-            new StatusEvent(
-                StatusEvent.RUN,
-                1,
-                jobId,
-                jobId + "-r" + i,
-                null,
-                0,
-                "STARTED",
-                "PENDING",
-                Instant.now(),
-                null,
-                jobId + "-e" + i);
-        producer
-            .send(
-                new ProducerRecord<>(
-                    Topics.STATUS, jobId, EventCodec.mapper().writeValueAsString(event)))
-            .get();
-      }
-    }
+    publishPadded(jobId, n, null);
   }
 
   private Flux<ServerSentEvent<String>> connect(String query, String lastEventId) {
