@@ -21,13 +21,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
 /** Deleting jobs and retaining only the newest runs' working copies. */
 class JobRemovalIntegrationTest extends JobServiceTestBase {
-
-  @Value("${spring.embedded.kafka.brokers}")
-  String brokers;
 
   private KafkaConsumer<String, String> commands;
   private final List<GridrunEvent> seen = new ArrayList<>();
@@ -35,7 +31,7 @@ class JobRemovalIntegrationTest extends JobServiceTestBase {
   @BeforeEach
   void listenToCommands() {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "removal-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

@@ -51,7 +51,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "spring.config.name=" + JobServiceApplication.CONFIG_NAME,
       "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
       "gridrun.kafka.partitions=2",
-      "gridrun.jobs.schedule.tick=200ms"
+      "gridrun.jobs.schedule.tick=200ms",
+      // these tests move the clock by hours and play runners that never send heartbeats
+      "gridrun.jobs.lease-timeout=3650d"
     })
 @EmbeddedKafka(partitions = 2)
 @AutoConfigureWebTestClient
@@ -86,6 +88,12 @@ abstract class JobServiceTestBase {
   @Autowired protected WebTestClient http;
   @Autowired protected TestClock clock;
   @Autowired protected EventPublisher publisher;
+
+  /**
+   * This context's broker. Not {@code spring.embedded.kafka.brokers}: that system property names
+   * whichever embedded broker started last, which may belong to another test context.
+   */
+  @Autowired protected EmbeddedKafkaBroker broker;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {

@@ -28,9 +28,6 @@ class ScheduleIntegrationTest extends JobServiceTestBase {
 
   private static final String HOURLY = "0 0 * * * *";
 
-  @Value("${spring.embedded.kafka.brokers}")
-  String brokers;
-
   @Value("${spring.mongodb.uri}")
   String mongoUri;
 
@@ -244,7 +241,7 @@ class ScheduleIntegrationTest extends JobServiceTestBase {
             .run(
                 "--spring.config.name=" + JobServiceApplication.CONFIG_NAME,
                 "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + brokers,
+                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--spring.mongodb.uri=" + mongoUri,
                 "--gridrun.kafka.partitions=2",
                 "--gridrun.jobs.schedule.tick=100ms")) {

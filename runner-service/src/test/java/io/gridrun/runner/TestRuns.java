@@ -83,6 +83,25 @@ public final class TestRuns {
         env);
   }
 
+  /** The same request as another attempt of the run, with the given lease timeout. */
+  public static RunRequested attempt(RunRequested run, int attempt, java.time.Duration lease) {
+    return new RunRequested(
+        UUID.randomUUID().toString(),
+        run.jobId(),
+        run.runId(),
+        run.at(),
+        run.index(),
+        run.batch(),
+        attempt,
+        run.snapshotId(),
+        run.manifest(),
+        run.pipeline(),
+        run.environments(),
+        run.parameters(),
+        run.env(),
+        lease);
+  }
+
   /** A list of steps in pipeline order, for readable expectations. */
   public static List<String> ids(List<StepDefinition> steps) {
     List<String> ids = new ArrayList<>();

@@ -24,6 +24,10 @@ import java.time.Instant;
   @JsonSubTypes.Type(value = RunCancelRequested.class, name = RunCancelRequested.TYPE),
   @JsonSubTypes.Type(value = JobDeleted.class, name = JobDeleted.TYPE),
   @JsonSubTypes.Type(value = WorkingCopiesReleased.class, name = WorkingCopiesReleased.TYPE),
+  @JsonSubTypes.Type(value = RunHeartbeat.class, name = RunHeartbeat.TYPE),
+  @JsonSubTypes.Type(value = RunAbandoned.class, name = RunAbandoned.TYPE),
+  @JsonSubTypes.Type(value = RunRejected.class, name = RunRejected.TYPE),
+  @JsonSubTypes.Type(value = RunLeaseExpired.class, name = RunLeaseExpired.TYPE),
 })
 @JsonIgnoreProperties(ignoreUnknown = true)
 public sealed interface GridrunEvent
@@ -37,7 +41,11 @@ public sealed interface GridrunEvent
         JobControlRequested,
         RunCancelRequested,
         JobDeleted,
-        WorkingCopiesReleased {
+        WorkingCopiesReleased,
+        RunHeartbeat,
+        RunAbandoned,
+        RunRejected,
+        RunLeaseExpired {
 
   String eventId();
 

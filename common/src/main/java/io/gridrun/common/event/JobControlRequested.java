@@ -5,8 +5,9 @@ import java.time.Instant;
 
 /**
  * A change to a job's life that job-service applies in order with the job's other events: published
- * by job-service itself after it accepted an HTTP command, and by its scheduler when a firing is
- * due. Topic {@link Topics#JOBS}, key = job id.
+ * by job-service itself after it accepted an HTTP command, by its scheduler when a firing is due,
+ * and by its dispatcher sweep when runs wait for the fleet's run cap. Topic {@link Topics#JOBS},
+ * key = job id.
  *
  * @param runId the run concerned, for {@link Action#CANCEL_RUN}; null otherwise
  * @param scheduledFor the firing time, for {@link Action#FIRE}; null otherwise
@@ -26,7 +27,12 @@ public record JobControlRequested(
     TRIGGER,
     FIRE,
     RERUN_FAILED,
-    DELETE
+    DELETE,
+    /**
+     * Dispatch the job's waiting runs now: the fleet's run cap freed up (published by the
+     * dispatcher sweep for jobs whose runs wait for capacity).
+     */
+    DISPATCH
   }
 
   @Override

@@ -4,7 +4,11 @@ import io.gridrun.common.event.GridrunEvent;
 import io.gridrun.common.event.JobControlRequested;
 import io.gridrun.common.event.JobCreated;
 import io.gridrun.common.event.JobDeleted;
+import io.gridrun.common.event.RunAbandoned;
 import io.gridrun.common.event.RunCancelRequested;
+import io.gridrun.common.event.RunHeartbeat;
+import io.gridrun.common.event.RunLeaseExpired;
+import io.gridrun.common.event.RunRejected;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.event.SnapshotCreated;
@@ -20,15 +24,20 @@ import io.gridrun.common.pipeline.StepDefinition;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.common.status.JobStatus;
 import io.gridrun.job.JobServiceProperties;
+import io.gridrun.job.lease.RunCapacity;
+import io.gridrun.job.lease.RunLease;
 import io.gridrun.job.metrics.JobMetrics;
 import io.gridrun.job.persistence.JobStore;
+import io.gridrun.job.persistence.LeaseStore;
 import io.gridrun.job.persistence.RunStore;
+import io.gridrun.job.persistence.WaitingJobStore;
 import io.gridrun.job.schedule.Firings;
 import io.gridrun.job.status.StatusPublisher;
 import io.gridrun.platform.messaging.EventPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,8 +57,15 @@ public class JobEventHandler {
 
   private static final Logger log = LoggerFactory.getLogger(JobEventHandler.class);
 
+  /**
+   * What job-service keeps about runs in flight: their leases, the fleet's run cap, and the jobs
+   * whose runs wait for it.
+   */
+  public record Flight(LeaseStore leases, RunCapacity capacity, WaitingJobStore waiting) {}
+
   private final JobStore jobs;
   private final RunStore runs;
+  private final Flight flight;
   private final EventPublisher publisher;
   private final StatusPublisher status;
   private final JobServiceProperties properties;
@@ -59,6 +75,7 @@ public class JobEventHandler {
   public JobEventHandler(
       JobStore jobs,
       RunStore runs,
+      Flight flight,
       EventPublisher publisher,
       StatusPublisher status,
       JobServiceProperties properties,
@@ -67,6 +84,7 @@ public class JobEventHandler {
     this.metrics = metrics;
     this.jobs = jobs;
     this.runs = runs;
+    this.flight = flight;
     this.publisher = publisher;
     this.status = status;
     this.properties = properties;
@@ -82,6 +100,23 @@ public class JobEventHandler {
       snapshotFailed(failed);
     } else if (event instanceof RunStarted started) {
       runEvent(started.runId(), run -> RunLifecycle.started(run, started));
+      heardFrom(started.jobId(), started.runId(), started.attempt(), started.runner());
+    } else if (event instanceof RunHeartbeat beat) {
+      heardFrom(beat.jobId(), beat.runId(), beat.attempt(), beat.runner());
+    } else if (event instanceof RunLeaseExpired expired) {
+      leaseExpired(expired);
+    } else if (event instanceof RunAbandoned abandoned) {
+      lost(
+          abandoned.runId(),
+          abandoned.attempt(),
+          "runner "
+              + abandoned.runner()
+              + " gave attempt "
+              + abandoned.attempt()
+              + " up: "
+              + abandoned.reason());
+    } else if (event instanceof RunRejected rejected) {
+      rejected(rejected);
     } else if (event instanceof StepStarted started) {
       runEvent(started.runId(), run -> RunLifecycle.stepStarted(run, started));
     } else if (event instanceof StepFinished finished) {
@@ -305,28 +340,177 @@ public class JobEventHandler {
         null);
   }
 
-  /** Requests runs in sequence order while the job's limits allow. */
+  /**
+   * Requests runs in sequence order while the job's limits and the fleet's run cap allow. A job
+   * stopped by the cap is recorded as waiting, and the dispatcher sweep wakes it when slots free.
+   */
   private void dispatch(JobRecord job) {
     String jobId = job.id();
+    if (behindOtherWaitingJobs(job)) {
+      return;
+    }
     long allowance;
-    while ((allowance = job.dispatchAllowance()) > 0) {
+    boolean capped = false;
+    while (!capped && (allowance = job.dispatchAllowance()) > 0) {
       long count = Math.min(allowance, properties.dispatchBatch());
       long first = job.dispatched();
       List<String> ids =
           LongStream.range(first, first + count)
               .mapToObj(seq -> RunRecord.idOf(jobId, seq))
               .toList();
+      Map<String, RunRecord> found = new HashMap<>();
+      runs.findAll(ids).block().forEach(run -> found.put(run.id(), run));
       List<CompletableFuture<Void>> sent = new ArrayList<>();
-      for (RunRecord run : runs.findAll(ids).block()) {
-        if (run.status() == ExecutionStatus.PENDING) {
+      long next = first;
+      for (String id : ids) {
+        RunRecord run = found.get(id);
+        if (run != null && run.status() == ExecutionStatus.PENDING) {
+          if (!flight.capacity().acquire(run.id())) {
+            capped = true;
+            break;
+          }
           sent.add(publisher.publish(request(job, run)));
+          awaitStart(run);
         }
+        next++;
       }
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-      metrics.dequeued(count);
-      job = job.withDispatched(first + count);
+      metrics.dequeued(next - first);
+      job = job.withDispatched(next);
       jobs.replace(job);
     }
+    if (flight.capacity().limited()) {
+      if (capped) {
+        flight.waiting().waiting(jobId, clock.instant(), false);
+      } else {
+        flight.waiting().notWaiting(jobId);
+      }
+    }
+  }
+
+  /**
+   * Under the fleet's cap, jobs take turns: a job with runs to request waits while another job has
+   * waited longer, and the dispatcher sweep wakes that one first. A job that got its turn and was
+   * stopped by the cap again goes to the back of the queue.
+   */
+  private boolean behindOtherWaitingJobs(JobRecord job) {
+    if (!flight.capacity().limited() || job.dispatchAllowance() == 0) {
+      return false;
+    }
+    Optional<String> first = flight.waiting().first();
+    if (first.isEmpty() || first.get().equals(job.id())) {
+      return false;
+    }
+    flight.waiting().waiting(job.id(), clock.instant(), true);
+    return true;
+  }
+
+  /** With a start timeout, a requested run gets a lease that expires unless a runner starts it. */
+  private void awaitStart(RunRecord run) {
+    if (properties.startTimeout() != null) {
+      flight
+          .leases()
+          .put(
+              RunLease.requested(
+                  run.id(),
+                  run.jobId(),
+                  run.attempt(),
+                  clock.instant(),
+                  properties.startTimeout()));
+    }
+  }
+
+  /**
+   * A runner reported the attempt alive (started, heartbeat): its lease is extended. An attempt
+   * job-service no longer waits for (superseded, or its run ended or is gone) is told to stop.
+   */
+  private void heardFrom(String jobId, String runId, int attempt, String runner) {
+    Instant now = clock.instant();
+    RunLease renewed =
+        RunLease.heardFrom(runId, jobId, attempt, runner, now, properties.leaseTimeout());
+    Optional<RunLease> lease = flight.leases().find(runId);
+    if (lease.isPresent() && lease.get().attempt() == attempt) {
+      flight.leases().put(renewed);
+      return;
+    }
+    Optional<RunRecord> run = runs.find(runId);
+    if (run.isPresent() && run.get().attempt() == attempt && !run.get().status().isTerminal()) {
+      flight.leases().put(renewed);
+      return;
+    }
+    log.info(
+        "Run {} attempt {} is not the attempt in flight; telling {} to stop",
+        runId,
+        attempt,
+        runner);
+    publisher.publishAndWait(
+        new RunCancelRequested(UUID.randomUUID().toString(), jobId, runId, now, attempt));
+  }
+
+  /** The lease checker saw the lease expire; applied only if it still is. */
+  private void leaseExpired(RunLeaseExpired event) {
+    Optional<RunLease> lease = flight.leases().find(event.runId());
+    if (lease.isEmpty()
+        || lease.get().attempt() != event.attempt()
+        || !lease.get().expired(clock.instant())) {
+      return;
+    }
+    lost(
+        event.runId(),
+        event.attempt(),
+        lease.get().lossReason(properties.leaseTimeout(), properties.startTimeout()));
+  }
+
+  /**
+   * The run's attempt is lost: the runner still executing it (if any) is told to stop, and the run
+   * is requested again with the next attempt, from scratch; after {@code maxAttempts} attempts it
+   * fails instead. The request is published before the run is saved: a crash in between repeats it
+   * on redelivery rather than losing it.
+   */
+  private void lost(String runId, int attempt, String why) {
+    Optional<RunRecord> found = runs.find(runId);
+    if (found.isEmpty() || found.get().attempt() != attempt || found.get().status().isTerminal()) {
+      return;
+    }
+    RunRecord run = found.get();
+    Optional<JobRecord> job = jobs.find(run.jobId());
+    if (job.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    publisher.publishAndWait(
+        new RunCancelRequested(UUID.randomUUID().toString(), run.jobId(), runId, now, attempt));
+    if (attempt >= properties.maxAttempts()) {
+      log.warn("Run {} lost attempt {} ({}); no attempts left", runId, attempt, why);
+      apply(
+          RunLifecycle.failed(
+              run, "lost its runner " + attempt + " times; the last time: " + why, now));
+      return;
+    }
+    log.info(
+        "Run {} lost attempt {} ({}); requesting attempt {}", runId, attempt, why, attempt + 1);
+    RunLifecycle.Result requeued =
+        RunLifecycle.requeued(run, "attempt " + attempt + " lost: " + why, now);
+    publisher.publishAndWait(request(job.get(), requeued.run()));
+    flight.leases().remove(runId);
+    awaitStart(requeued.run());
+    metrics.requeued();
+    apply(requeued);
+  }
+
+  /** A runner could not execute the request at all: the run fails with the runner's reason. */
+  private void rejected(RunRejected event) {
+    Optional<RunRecord> run = runs.find(event.runId());
+    if (run.isEmpty() || run.get().attempt() != event.attempt()) {
+      return;
+    }
+    apply(RunLifecycle.failed(run.get(), "rejected by the runner: " + event.reason(), event.at()));
+  }
+
+  /** The run no longer counts against the fleet's cap and needs no lease. */
+  private void leftFlight(String runId) {
+    flight.leases().remove(runId);
+    flight.capacity().release(runId);
   }
 
   private RunRequested request(JobRecord job, RunRecord run) {
@@ -343,7 +527,8 @@ public class JobEventHandler {
         job.definition(),
         job.environments(),
         run.parameters(),
-        job.env());
+        job.env(),
+        properties.leaseTimeout());
   }
 
   private void runEvent(String runId, Function<RunRecord, RunLifecycle.Result> change) {
@@ -352,11 +537,18 @@ public class JobEventHandler {
       log.info("Ignoring an event of run {}, which does not exist (any more)", runId);
       return;
     }
-    RunLifecycle.Result result = change.apply(found.get());
+    apply(change.apply(found.get()));
+  }
+
+  /** Saves a run's change and follows it through on the job. */
+  private void apply(RunLifecycle.Result result) {
     if (!result.changed()) {
       return;
     }
     runs.replace(result.run());
+    if (result.endedRun()) {
+      leftFlight(result.run().id());
+    }
     Optional<JobRecord> job = jobs.find(result.run().jobId());
     if (job.isEmpty()) {
       return;
@@ -474,6 +666,7 @@ public class JobEventHandler {
       case FIRE -> fire(job, event.scheduledFor());
       case RERUN_FAILED -> rerunFailed(job, at);
       case DELETE -> delete(job, at);
+      case DISPATCH -> dispatch(job);
     }
   }
 
@@ -488,6 +681,12 @@ public class JobEventHandler {
           new RunCancelRequested(UUID.randomUUID().toString(), job.id(), null, at));
       transition(job, JobStatus.ABORTED, "deleted", at);
       metrics.dequeued(Math.max(0, job.materialized() - job.dispatched()));
+    }
+    for (List<RunRecord> chunk : chunks(job.id(), 0, job.dispatched())) {
+      chunk.stream().filter(run -> !run.status().isTerminal()).forEach(run -> leftFlight(run.id()));
+    }
+    if (flight.capacity().limited()) {
+      flight.waiting().notWaiting(job.id());
     }
     publisher.publishAndWait(
         new WorkingCopiesReleased(UUID.randomUUID().toString(), job.id(), at, null, true));
@@ -730,6 +929,9 @@ public class JobEventHandler {
       return job;
     }
     runs.replace(result.run());
+    if (run.seq() < job.dispatched()) {
+      leftFlight(run.id());
+    }
     return recordChanges(job, result.run(), result.changes());
   }
 

@@ -155,6 +155,82 @@ public final class RunLifecycle {
     return new Result(next, changes);
   }
 
+  /**
+   * The run's current attempt was lost (its runner went silent or gave it up): the next attempt
+   * starts from scratch, so the run and every step are {@code PENDING} again, without the lost
+   * attempt's metrics. {@code reason} stays on the run until it ends.
+   */
+  public static Result requeued(RunRecord run, String reason, Instant at) {
+    if (run.status().isTerminal()) {
+      return new Result(run, List.of());
+    }
+    List<Change> changes = new ArrayList<>();
+    List<StepState> steps = new ArrayList<>();
+    for (StepState step : run.steps()) {
+      steps.add(StepState.pending(step.id()));
+      if (step.status() != ExecutionStatus.PENDING) {
+        changes.add(new Change(step.id(), step.status(), ExecutionStatus.PENDING, reason, at));
+      }
+    }
+    changes.add(new Change(null, run.status(), ExecutionStatus.PENDING, reason, at));
+    RunRecord next =
+        new RunRecord(
+            run.id(),
+            run.jobId(),
+            run.index(),
+            run.gridIndex(),
+            run.batch(),
+            run.seq(),
+            ExecutionStatus.PENDING,
+            run.attempt() + 1,
+            run.parameters(),
+            steps,
+            Map.of(),
+            reason,
+            null,
+            null);
+    return new Result(next, changes);
+  }
+
+  /**
+   * The run cannot be executed (a runner rejected the request, or its runners were lost too often):
+   * every step that has not ended fails with the reason, and so does the run.
+   */
+  public static Result failed(RunRecord run, String reason, Instant at) {
+    if (run.status().isTerminal()) {
+      return new Result(run, List.of());
+    }
+    List<Change> changes = new ArrayList<>();
+    List<StepState> steps = new ArrayList<>();
+    for (StepState step : run.steps()) {
+      if (step.status().isTerminal()) {
+        steps.add(step);
+      } else {
+        steps.add(
+            new StepState(step.id(), ExecutionStatus.FAILURE, null, reason, step.startedAt(), at));
+        changes.add(new Change(step.id(), step.status(), ExecutionStatus.FAILURE, reason, at));
+      }
+    }
+    changes.add(new Change(null, run.status(), ExecutionStatus.FAILURE, reason, at));
+    RunRecord next =
+        new RunRecord(
+            run.id(),
+            run.jobId(),
+            run.index(),
+            run.gridIndex(),
+            run.batch(),
+            run.seq(),
+            ExecutionStatus.FAILURE,
+            run.attempt(),
+            run.parameters(),
+            steps,
+            run.metrics(),
+            reason,
+            run.startedAt(),
+            at);
+    return new Result(next, changes);
+  }
+
   /** A run's status once all its steps ended: any failure fails it, else any abort aborts it. */
   public static ExecutionStatus outcome(List<StepState> steps) {
     if (steps.stream().anyMatch(s -> s.status() == ExecutionStatus.FAILURE)) {

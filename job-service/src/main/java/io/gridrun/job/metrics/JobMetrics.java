@@ -42,6 +42,11 @@ public class JobMetrics {
         .record(Duration.between(startedAt, finishedAt));
   }
 
+  /** A run's attempt was lost (runner silent or gone) and the run requested again. */
+  public void requeued() {
+    registry.counter("gridrun.runs.requeued").increment();
+  }
+
   /** Runs written and waiting to be requested; requested ones leave the queue. */
   public void queued(long runs) {
     awaitingDispatch.addAndGet(runs);

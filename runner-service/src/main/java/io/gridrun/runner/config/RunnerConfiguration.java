@@ -3,6 +3,9 @@ package io.gridrun.runner.config;
 import io.gridrun.platform.messaging.EventPublisher;
 import io.gridrun.runner.execution.Cancellations;
 import io.gridrun.runner.execution.RunExecutor;
+import io.gridrun.runner.lease.AttemptsInFlight;
+import io.gridrun.runner.lease.FencedEvents;
+import io.gridrun.runner.lease.Heartbeats;
 import io.gridrun.runner.messaging.RunSlots;
 import io.gridrun.runner.runtime.ContainerRuntime;
 import io.gridrun.runner.runtime.DockerRuntime;
@@ -51,18 +54,45 @@ class RunnerConfiguration {
   }
 
   @Bean
+  AttemptsInFlight attemptsInFlight() {
+    return new AttemptsInFlight();
+  }
+
+  @Bean
+  Heartbeats heartbeats(
+      AttemptsInFlight inFlight,
+      Cancellations cancellations,
+      EventPublisher publisher,
+      RunnerProperties runner) {
+    return new Heartbeats(
+        inFlight,
+        cancellations,
+        publisher::publish,
+        runner.runnerId(),
+        runner.heartbeatInterval(),
+        Clock.systemUTC());
+  }
+
+  @Bean
+  Housekeeping housekeeping(
+      Heartbeats heartbeats, ContainerRuntime runtime, RunnerProperties runner) {
+    return new Housekeeping(heartbeats, runtime, runner.orphanSweep());
+  }
+
+  @Bean
   RunExecutor runExecutor(
       ContainerRuntime runtime,
       StorageProperties storage,
       RunnerProperties runner,
       EventPublisher publisher,
-      Cancellations cancellations) {
+      Cancellations cancellations,
+      AttemptsInFlight inFlight) {
     log.info("Runner {} executes steps with the {} runtime", runner.runnerId(), runtime.name());
     return new RunExecutor(
         runtime,
         new FileSystemBlobStore(storage.blobs()),
         new StepLogStore(storage.logs()),
-        publisher::publishAndWait,
+        new FencedEvents(publisher::publishAndWait, inFlight),
         cancellations,
         new RunExecutor.Settings(
             runner.workDir(),
@@ -75,15 +105,29 @@ class RunnerConfiguration {
   }
 
   @Bean(destroyMethod = "")
-  RunSlots runSlots(RunnerProperties runner, RunExecutor executor, MeterRegistry meters) {
-    RunSlots slots = new RunSlots(runner.slots(), executor::execute);
+  RunSlots runSlots(
+      RunnerProperties runner,
+      RunExecutor executor,
+      AttemptsInFlight inFlight,
+      MeterRegistry meters) {
+    RunSlots slots =
+        new RunSlots(
+            runner.slots(),
+            run -> {
+              inFlight.begin(run, Clock.systemUTC().instant());
+              try {
+                executor.execute(run);
+              } finally {
+                inFlight.end(run);
+              }
+            });
     Gauge.builder("gridrun.runner.slots.busy", slots, RunSlots::busy).register(meters);
     Gauge.builder("gridrun.runner.slots.free", slots, s -> s.total() - s.busy()).register(meters);
     return slots;
   }
 
   @Bean
-  SlotDrain slotDrain(RunSlots slots, RunnerProperties runner) {
-    return new SlotDrain(slots, runner.drainTimeout());
+  SlotDrain slotDrain(RunSlots slots, RunnerProperties runner, Heartbeats heartbeats) {
+    return new SlotDrain(slots, runner.drainTimeout(), heartbeats);
   }
 }

@@ -22,6 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param drainTimeout on shutdown, how long running steps may take to finish
  * @param maxLogBytes a step's stored log holds at most this much of its output (all its attempts
  *     together); more is read and discarded, and the log says where it was truncated
+ * @param heartbeatInterval how often a heartbeat is sent for each attempt in flight (at least three
+ *     per lease timeout, whatever this says)
+ * @param orphanSweep how often containers of runner processes on this host that died are removed
  */
 @ConfigurationProperties("gridrun.runner")
 @Validated
@@ -33,7 +36,9 @@ public record RunnerProperties(
     String id,
     @DefaultValue("65536") @Min(1) int metricsMaxBytes,
     @NotNull @DefaultValue("30s") Duration drainTimeout,
-    @NotNull @DefaultValue("16MB") DataSize maxLogBytes) {
+    @NotNull @DefaultValue("16MB") DataSize maxLogBytes,
+    @NotNull @DefaultValue("10s") Duration heartbeatInterval,
+    @NotNull @DefaultValue("10s") Duration orphanSweep) {
 
   public enum Executor {
     DOCKER,

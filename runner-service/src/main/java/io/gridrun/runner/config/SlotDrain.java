@@ -1,22 +1,26 @@
 package io.gridrun.runner.config;
 
+import io.gridrun.runner.lease.Heartbeats;
 import io.gridrun.runner.messaging.RunSlots;
 import java.time.Duration;
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Graceful shutdown: the Kafka listener containers stop first (higher phases stop earlier), so no
- * new run is taken; then this lets running steps finish, up to the drain timeout.
+ * new run is taken; then this lets running runs finish, up to the drain timeout, and hands the rest
+ * back: they are given up ({@code run.abandoned}) and job-service requests them again.
  */
 class SlotDrain implements SmartLifecycle {
 
   private final RunSlots slots;
   private final Duration drain;
+  private final Heartbeats heartbeats;
   private volatile boolean running;
 
-  SlotDrain(RunSlots slots, Duration drain) {
+  SlotDrain(RunSlots slots, Duration drain, Heartbeats heartbeats) {
     this.slots = slots;
     this.drain = drain;
+    this.heartbeats = heartbeats;
   }
 
   @Override
@@ -27,7 +31,9 @@ class SlotDrain implements SmartLifecycle {
   @Override
   public void stop() {
     try {
-      slots.shutdown(drain);
+      slots.shutdown(
+          drain,
+          () -> heartbeats.abandonAll("the runner is shutting down and the drain timeout passed"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

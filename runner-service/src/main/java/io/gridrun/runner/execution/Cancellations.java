@@ -1,26 +1,30 @@
 package io.gridrun.runner.execution;
 
+import io.gridrun.common.event.RunRequested;
 import io.gridrun.runner.runtime.StepHandle;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Runs and jobs whose cancellation this runner heard of, and the steps it has running, so that a
- * cancellation kills what runs and stops what has not started.
+ * Runs, jobs and single attempts whose cancellation this runner heard of, and the steps it has
+ * running, so that a cancellation kills what runs and stops what has not started. An attempt is
+ * cancelled alone when job-service requested the run again (the attempt was lost) or when this
+ * runner gives it up; the run's later attempts are not affected.
  */
 public class Cancellations {
 
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
   private final Map<StepKey, StepHandle> running = new ConcurrentHashMap<>();
 
-  record StepKey(String jobId, String runId, String stepId) {}
+  record StepKey(String jobId, String runId, int attempt, String stepId) {}
 
+  /** Cancels the run ({@code runId}) or every run of the job ({@code runId} null). */
   public void cancel(String jobId, String runId) {
     cancelled.add(runId == null ? "job:" + jobId : "run:" + runId);
-    synchronized (this) {
-      notifyAll();
-    }
+    wakeWaiters();
     running.forEach(
         (key, handle) -> {
           if (key.jobId().equals(jobId) && (runId == null || key.runId().equals(runId))) {
@@ -29,36 +33,62 @@ public class Cancellations {
         });
   }
 
-  public boolean isCancelled(String jobId, String runId) {
-    return cancelled.contains("job:" + jobId) || cancelled.contains("run:" + runId);
+  /** Cancels one attempt of a run, which this runner may or may not be executing. */
+  public void cancelAttempt(String jobId, String runId, int attempt) {
+    cancelled.add(attemptKey(runId, attempt));
+    wakeWaiters();
+    running.forEach(
+        (key, handle) -> {
+          if (key.runId().equals(runId) && key.attempt() == attempt) {
+            handle.kill();
+          }
+        });
+  }
+
+  public boolean isCancelled(RunRequested run) {
+    return cancelled.contains("job:" + run.jobId())
+        || cancelled.contains("run:" + run.runId())
+        || cancelled.contains(attemptKey(run.runId(), run.attempt()));
   }
 
   /**
-   * Waits up to {@code wait}, returning early when the run or its job is cancelled.
+   * Waits up to {@code wait}, returning early when the run, its job or this attempt is cancelled.
    *
-   * @return whether the run is cancelled
+   * @return whether it is cancelled
    */
-  synchronized boolean awaitCancellation(String jobId, String runId, java.time.Duration wait)
+  synchronized boolean awaitCancellation(RunRequested run, Duration wait)
       throws InterruptedException {
     long end = System.nanoTime() + wait.toNanos();
-    while (!isCancelled(jobId, runId)) {
+    while (!isCancelled(run)) {
       long left = end - System.nanoTime();
       if (left <= 0) {
         return false;
       }
-      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+      TimeUnit.NANOSECONDS.timedWait(this, left);
     }
     return true;
   }
 
-  void started(String jobId, String runId, String stepId, StepHandle handle) {
-    running.put(new StepKey(jobId, runId, stepId), handle);
-    if (isCancelled(jobId, runId)) {
+  void started(RunRequested run, String stepId, StepHandle handle) {
+    running.put(key(run, stepId), handle);
+    if (isCancelled(run)) {
       handle.kill();
     }
   }
 
-  void ended(String jobId, String runId, String stepId) {
-    running.remove(new StepKey(jobId, runId, stepId));
+  void ended(RunRequested run, String stepId) {
+    running.remove(key(run, stepId));
+  }
+
+  private synchronized void wakeWaiters() {
+    notifyAll();
+  }
+
+  private static StepKey key(RunRequested run, String stepId) {
+    return new StepKey(run.jobId(), run.runId(), run.attempt(), stepId);
+  }
+
+  private static String attemptKey(String runId, int attempt) {
+    return "attempt:" + runId + "#" + attempt;
   }
 }

@@ -105,7 +105,7 @@ public class RunExecutor {
         new RunStarted(
             id(), run.jobId(), run.runId(), started, run.attempt(), settings.runnerId()));
     Path runDir = settings.workDir().resolve(run.runId());
-    if (cancellations.isCancelled(run.jobId(), run.runId())) {
+    if (cancellations.isCancelled(run)) {
       endUnstarted(run, ExecutionStatus.ABORTED, FailureReasons.CANCELLED);
       return;
     }

@@ -190,13 +190,14 @@ final class StepRunner {
             Map.of(
                 StepLaunch.LABEL_JOB, run.jobId(),
                 StepLaunch.LABEL_RUN, run.runId(),
+                StepLaunch.LABEL_ATTEMPT, String.valueOf(run.attempt()),
                 StepLaunch.LABEL_STEP, step.id(),
                 StepLaunch.LABEL_RUNNER, settings.runnerId()),
             isolationOf(step));
     StepExit exit;
     StepTimer.Expiry expiry;
     try (StepHandle handle = runtime.start(launch, output)) {
-      cancellations.started(run.jobId(), run.runId(), step.id(), handle);
+      cancellations.started(run, step.id(), handle);
       StepTimer.Alarm alarm = timer.arm(handle, step.timeLimit(), deadline.remaining(start));
       try {
         exit = handle.waitFor();
@@ -212,7 +213,7 @@ final class StepRunner {
             false);
       } finally {
         alarm.disarm();
-        cancellations.ended(run.jobId(), run.runId(), step.id());
+        cancellations.ended(run, step.id());
       }
       expiry = alarm.expiry();
     } catch (StepLaunchException e) {
@@ -240,7 +241,7 @@ final class StepRunner {
       throws IOException {
     Instant end = clock.instant();
     int code = exit.exitCode();
-    if (cancellations.isCancelled(run.jobId(), run.runId())) {
+    if (cancellations.isCancelled(run)) {
       return new Attempt(
           ExecutionStatus.ABORTED, code, FailureReasons.CANCELLED, start, end, false);
     }
@@ -275,8 +276,7 @@ final class StepRunner {
     var left = deadline.remaining(clock.instant());
     boolean runEndsFirst = left.isPresent() && left.get().compareTo(wait) <= 0;
     try {
-      if (cancellations.awaitCancellation(
-          run.jobId(), run.runId(), runEndsFirst ? left.get() : wait)) {
+      if (cancellations.awaitCancellation(run, runEndsFirst ? left.get() : wait)) {
         return new Stop(ExecutionStatus.ABORTED, FailureReasons.CANCELLED);
       }
     } catch (InterruptedException e) {

@@ -33,7 +33,11 @@ class ControlListener {
   void on(String json) {
     GridrunEvent event = EventCodec.decode(json);
     if (event instanceof RunCancelRequested cancel) {
-      cancellations.cancel(cancel.jobId(), cancel.runId());
+      if (cancel.attempt() != null && cancel.runId() != null) {
+        cancellations.cancelAttempt(cancel.jobId(), cancel.runId(), cancel.attempt());
+      } else {
+        cancellations.cancel(cancel.jobId(), cancel.runId());
+      }
     } else if (event instanceof WorkingCopiesReleased released) {
       workingCopies.release(released);
     }

@@ -2,10 +2,15 @@ package io.gridrun.runner.messaging;
 
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.GridrunEvent;
+import io.gridrun.common.event.RunRejected;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.Topics;
 import io.gridrun.common.event.UndecodableEventException;
+import io.gridrun.platform.messaging.EventPublisher;
 import io.gridrun.runner.execution.RunRequests;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -29,11 +34,14 @@ class RunRequestListener {
 
   private final RunSlots slots;
   private final KafkaListenerEndpointRegistry registry;
+  private final EventPublisher publisher;
   private final RecentRuns recent = new RecentRuns(10_000);
 
-  RunRequestListener(RunSlots slots, KafkaListenerEndpointRegistry registry) {
+  RunRequestListener(
+      RunSlots slots, KafkaListenerEndpointRegistry registry, EventPublisher publisher) {
     this.slots = slots;
     this.registry = registry;
+    this.publisher = publisher;
     slots.onSlotFreed(this::resumeIfFree);
   }
 
@@ -47,18 +55,36 @@ class RunRequestListener {
     if (!(event instanceof RunRequested run)) {
       return;
     }
-    RunRequests.problem(run)
-        .ifPresent(
-            problem -> {
-              // not retried: parked on the dead-letter topic with the reason
-              throw new UndecodableEventException(problem);
-            });
+    Optional<String> problem = RunRequests.problem(run);
+    if (problem.isPresent()) {
+      reject(run, problem.get());
+    }
     if (!recent.firstTime(run.runId() + "#" + run.attempt())) {
       log.info("Run {} attempt {} was delivered again; ignored", run.runId(), run.attempt());
       return;
     }
     slots.submit(run);
     pauseIfFull();
+  }
+
+  /**
+   * A request no runner can execute: job-service is told, so that the run fails with the reason
+   * instead of being requested again, and the request is parked on the dead-letter topic (not
+   * retried) so that it never blocks its partition.
+   */
+  private void reject(RunRequested run, String problem) {
+    log.warn("Rejecting run {} attempt {}: {}", run.runId(), run.attempt(), problem);
+    if (run.jobId() != null && run.runId() != null) {
+      publisher.publishAndWait(
+          new RunRejected(
+              UUID.randomUUID().toString(),
+              run.jobId(),
+              run.runId(),
+              Instant.now(),
+              run.attempt(),
+              problem));
+    }
+    throw new UndecodableEventException(problem);
   }
 
   // Both decisions are taken under one lock and re-read the slots, so a slot freed between

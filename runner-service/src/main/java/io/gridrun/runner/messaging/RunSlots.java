@@ -77,10 +77,18 @@ public class RunSlots {
     return total;
   }
 
-  /** Lets running steps finish for up to {@code drain}, then stops them. */
-  public void shutdown(Duration drain) throws InterruptedException {
+  /**
+   * Lets running runs finish for up to {@code drain}; then calls {@code drainTimedOut}, which gives
+   * the rest up (their steps are killed), and waits a little for their threads to end.
+   */
+  public void shutdown(Duration drain, Runnable drainTimedOut) throws InterruptedException {
     workers.shutdown();
-    if (!workers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+    if (workers.awaitTermination(drain.toMillis(), TimeUnit.MILLISECONDS)) {
+      return;
+    }
+    log.warn("{} runs still running after the drain timeout {}; giving them up", busy(), drain);
+    drainTimedOut.run();
+    if (!workers.awaitTermination(15, TimeUnit.SECONDS)) {
       workers.shutdownNow();
     }
   }

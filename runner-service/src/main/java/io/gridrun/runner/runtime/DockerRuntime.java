@@ -228,6 +228,18 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
    * runnerId}, and those of a dead runner process on this host (see {@link LeftoverContainers}).
    */
   public int removeLeftovers(String runnerId) {
+    return removeWhere(
+        labels ->
+            LeftoverContainers.isLeftover(labels, runnerId, process, LeftoverContainers::alive));
+  }
+
+  /** Removes the containers of runner processes on this host that are gone (killed meanwhile). */
+  public int removeOrphans() {
+    return removeWhere(
+        labels -> LeftoverContainers.isOrphan(labels, process, LeftoverContainers::alive));
+  }
+
+  private int removeWhere(java.util.function.Predicate<Map<String, String>> leftover) {
     List<Container> leftovers =
         docker
             .listContainersCmd()
@@ -235,13 +247,7 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
             .withLabelFilter(List.of(StepLaunch.LABEL_RUNNER))
             .exec()
             .stream()
-            .filter(
-                c ->
-                    LeftoverContainers.isLeftover(
-                        c.getLabels() == null ? Map.of() : c.getLabels(),
-                        runnerId,
-                        process,
-                        LeftoverContainers::alive))
+            .filter(c -> leftover.test(c.getLabels() == null ? Map.of() : c.getLabels()))
             .toList();
     leftovers.forEach(c -> remove(c.getId()));
     return leftovers.size();

@@ -45,9 +45,16 @@ public final class LeftoverContainers {
    */
   public static boolean isLeftover(
       Map<String, String> labels, String runnerId, RunnerProcess self, LongPredicate alive) {
-    if (runnerId.equals(labels.get(StepLaunch.LABEL_RUNNER))) {
-      return true;
-    }
+    return runnerId.equals(labels.get(StepLaunch.LABEL_RUNNER)) || isOrphan(labels, self, alive);
+  }
+
+  /**
+   * Whether the container was started by another runner process on this host, in this PID
+   * namespace, that is no longer alive. A running runner looks for these now and then, so that a
+   * killed neighbour's steps do not keep running beside the attempts that replace them.
+   */
+  public static boolean isOrphan(
+      Map<String, String> labels, RunnerProcess self, LongPredicate alive) {
     if (self.pidNamespace() == null
         || !self.host().equals(labels.get(LABEL_HOST))
         || !self.pidNamespace().equals(labels.get(LABEL_PID_NAMESPACE))) {

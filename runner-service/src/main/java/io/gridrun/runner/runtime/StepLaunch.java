@@ -22,6 +22,7 @@ public record StepLaunch(
 
   public static final String LABEL_JOB = "gridrun.job";
   public static final String LABEL_RUN = "gridrun.run";
+  public static final String LABEL_ATTEMPT = "gridrun.attempt";
   public static final String LABEL_STEP = "gridrun.step";
   public static final String LABEL_RUNNER = "gridrun.runner";
 

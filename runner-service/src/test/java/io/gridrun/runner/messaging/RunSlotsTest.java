@@ -47,7 +47,7 @@ class RunSlotsTest {
     assertThat(freed.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(fullWhenFreed.get()).as("the slot is free when the callback runs").isZero();
     assertThat(slots.busy()).isZero();
-    slots.shutdown(Duration.ofSeconds(5));
+    slots.shutdown(Duration.ofSeconds(5), () -> {});
   }
 
   @Test
@@ -65,6 +65,34 @@ class RunSlotsTest {
 
     assertThat(freed.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(slots.full()).isFalse();
-    slots.shutdown(Duration.ofSeconds(5));
+    slots.shutdown(Duration.ofSeconds(5), () -> {});
+  }
+
+  @Test
+  void shutdownWaitsForRunsUpToTheDrainTimeoutAndThenGivesTheRestUp() throws Exception {
+    CountDownLatch givenUp = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean finishedBeforeGivingUp =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    RunSlots slots =
+        new RunSlots(
+            2,
+            r -> {
+              try {
+                // a run that only ends when it is given up, like a step killed by it
+                finishedBeforeGivingUp.set(!givenUp.await(30, TimeUnit.SECONDS));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    slots.submit(run);
+
+    long start = System.nanoTime();
+    slots.shutdown(Duration.ofMillis(500), givenUp::countDown);
+
+    assertThat(givenUp.getCount()).isZero();
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(500));
+    assertThat(finishedBeforeGivingUp).isFalse();
+    assertThat(slots.busy()).isZero();
   }
 }

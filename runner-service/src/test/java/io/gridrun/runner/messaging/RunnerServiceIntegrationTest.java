@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.GridrunEvent;
+import io.gridrun.common.event.RunCancelRequested;
+import io.gridrun.common.event.RunHeartbeat;
+import io.gridrun.common.event.RunRejected;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.event.StepFinished;
@@ -98,7 +101,7 @@ class RunnerServiceIntegrationTest {
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     execution = new KafkaConsumer<>(props);
-    execution.subscribe(List.of(Topics.EXECUTION));
+    execution.subscribe(List.of(Topics.EXECUTION, Topics.deadLetterOf(Topics.RUNS)));
   }
 
   @AfterAll
@@ -116,6 +119,9 @@ class RunnerServiceIntegrationTest {
     execution.poll(Duration.ofMillis(200)).forEach(seen::add);
     List<GridrunEvent> events = new ArrayList<>();
     for (ConsumerRecord<String, String> record : seen) {
+      if (!record.topic().equals(Topics.EXECUTION)) {
+        continue;
+      }
       GridrunEvent event = EventCodec.decode(record.value());
       if (event.jobId().equals(jobId)) {
         assertThat(record.key()).isEqualTo(jobId);
@@ -216,6 +222,85 @@ class RunnerServiceIntegrationTest {
     assertThat(finished(eventsOf(first), "hold").status()).isEqualTo(ExecutionStatus.SUCCESS);
     assertThat(finished(eventsOf(second), "quick").status()).isEqualTo(ExecutionStatus.SUCCESS);
     await().atMost(Duration.ofSeconds(10)).until(() -> !container.isPauseRequested());
+  }
+
+  @Test
+  void aRequestNoRunnerCanExecuteIsRejectedWithItsReasonAndParkedOnTheDeadLetterTopic() {
+    String jobId = "j-poison-" + UUID.randomUUID().toString().substring(0, 8);
+    RunRequested cyclic =
+        request(
+            jobId,
+            Map.of("a.sh", "true\n", "b.sh", "true\n"),
+            () -> pipeline(step("a", "b"), step("b", "a")));
+
+    publisher.publishAndWait(cyclic);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> eventsOf(jobId).stream().anyMatch(RunRejected.class::isInstance));
+    RunRejected rejected = (RunRejected) eventsOf(jobId).get(0);
+    assertThat(rejected.runId()).isEqualTo(cyclic.runId());
+    assertThat(rejected.attempt()).isEqualTo(1);
+    assertThat(rejected.reason()).contains("invalid pipeline");
+    assertThat(eventsOf(jobId)).hasSize(1); // nothing was executed
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                seen.stream()
+                    .anyMatch(
+                        r ->
+                            r.topic().equals(Topics.deadLetterOf(Topics.RUNS))
+                                && r.value().contains(cyclic.runId())));
+    // the partition is not blocked: the next request runs
+    RunRequested next =
+        request(jobId + "-next", Map.of("ok.sh", "true\n"), () -> pipeline(step("ok")));
+    publisher.publishAndWait(next);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> eventsOf(jobId + "-next").stream().anyMatch(StepFinished.class::isInstance));
+  }
+
+  @Test
+  void anAttemptSendsHeartbeatsWhileItRunsAndStopsWhenJobServiceCancelsThatAttempt() {
+    String jobId = "j-beat-" + UUID.randomUUID().toString().substring(0, 8);
+    RunRequested run =
+        TestRuns.attempt(
+            request(jobId, Map.of("hold.sh", "sleep 120\n"), () -> pipeline(step("hold"))),
+            2,
+            Duration.ofSeconds(3)); // a heartbeat a second
+
+    publisher.publishAndWait(run);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> eventsOf(jobId).stream().filter(RunHeartbeat.class::isInstance).count() >= 3);
+    RunHeartbeat beat =
+        (RunHeartbeat)
+            eventsOf(jobId).stream().filter(RunHeartbeat.class::isInstance).findFirst().get();
+    assertThat(beat.attempt()).isEqualTo(2);
+    assertThat(beat.runner()).isEqualTo("it-runner");
+
+    // cancelling another attempt of the run changes nothing
+    publisher.publishAndWait(
+        new RunCancelRequested("c1", jobId, run.runId(), java.time.Instant.now(), 1));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> eventsOf(jobId).stream().noneMatch(StepFinished.class::isInstance));
+
+    publisher.publishAndWait(
+        new RunCancelRequested("c2", jobId, run.runId(), java.time.Instant.now(), 2));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> eventsOf(jobId).stream().anyMatch(StepFinished.class::isInstance));
+    assertThat(finished(eventsOf(jobId), "hold").status()).isEqualTo(ExecutionStatus.ABORTED);
+    assertThat(finished(eventsOf(jobId), "hold").attempt()).isEqualTo(2);
+    long beats = eventsOf(jobId).stream().filter(RunHeartbeat.class::isInstance).count();
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> eventsOf(jobId).stream().filter(RunHeartbeat.class::isInstance).count() == beats);
   }
 
   @Test

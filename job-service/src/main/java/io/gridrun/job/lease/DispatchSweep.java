@@ -1,0 +1,71 @@
+package io.gridrun.job.lease;
+
+import io.gridrun.common.event.JobControlRequested;
+import io.gridrun.common.event.JobControlRequested.Action;
+import io.gridrun.job.persistence.WaitingJobStore;
+import io.gridrun.platform.messaging.EventPublisher;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Wakes jobs whose runs wait for the fleet's run cap. A run that ends frees its slot on the thread
+ * of its own job, but the waiting runs may belong to any job, whose events another thread (or
+ * instance) handles; so when slots are free, this publishes a {@code DISPATCH} command to each
+ * waiting job, longest waiting first, and the job dispatches on its own thread, in order with its
+ * other events. Redundant commands (two instances, a job woken twice) dispatch nothing extra.
+ */
+@Component
+class DispatchSweep {
+
+  private static final Logger log = LoggerFactory.getLogger(DispatchSweep.class);
+  private static final int BATCH = 100;
+  private static final Duration REPUBLISH_AFTER = Duration.ofSeconds(2);
+
+  private final RunCapacity capacity;
+  private final WaitingJobStore waiting;
+  private final EventPublisher publisher;
+  private final Clock clock;
+  private final Map<String, Instant> woken = new ConcurrentHashMap<>();
+
+  DispatchSweep(
+      RunCapacity capacity, WaitingJobStore waiting, EventPublisher publisher, Clock clock) {
+    this.capacity = capacity;
+    this.waiting = waiting;
+    this.publisher = publisher;
+    this.clock = clock;
+  }
+
+  @Scheduled(fixedDelayString = "${gridrun.jobs.dispatch-sweep:1s}")
+  void sweep() {
+    if (!capacity.limited()) {
+      return;
+    }
+    Instant now = clock.instant();
+    try {
+      long free = capacity.free();
+      if (free <= 0) {
+        return;
+      }
+      for (String jobId : waiting.oldestFirst((int) Math.min(BATCH, free))) {
+        Instant before = woken.get(jobId);
+        if (before == null || before.isBefore(now.minus(REPUBLISH_AFTER))) {
+          publisher.publishAndWait(
+              new JobControlRequested(
+                  UUID.randomUUID().toString(), jobId, now, Action.DISPATCH, null, null));
+          woken.put(jobId, now);
+        }
+      }
+      woken.values().removeIf(at -> at.isBefore(now.minus(REPUBLISH_AFTER.multipliedBy(4))));
+    } catch (RuntimeException e) {
+      log.warn("Waking jobs that wait for the run cap failed; trying again on the next sweep", e);
+    }
+  }
+}

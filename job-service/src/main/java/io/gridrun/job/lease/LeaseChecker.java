@@ -1,0 +1,75 @@
+package io.gridrun.job.lease;
+
+import io.gridrun.common.event.RunLeaseExpired;
+import io.gridrun.job.JobServiceProperties;
+import io.gridrun.job.persistence.LeaseStore;
+import io.gridrun.platform.messaging.EventPublisher;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Looks for expired leases and publishes a {@code run.lease-expired} command for each, keyed by job
+ * id, so that the job's handler applies it in order with the job's other events. Every job-service
+ * instance runs a checker; the handler acts only while the lease is still expired and of the same
+ * attempt, so a command two instances publish is applied once.
+ *
+ * <p>For one lease timeout after start-up the checker does nothing: leases written before a restart
+ * look expired until the heartbeats that queued up meanwhile have been handled.
+ */
+@Component
+class LeaseChecker {
+
+  private static final Logger log = LoggerFactory.getLogger(LeaseChecker.class);
+  private static final int BATCH = 1000;
+
+  private final LeaseStore leases;
+  private final EventPublisher publisher;
+  private final JobServiceProperties properties;
+  private final Clock clock;
+  private final Instant checkingFrom;
+  private final Map<String, Instant> published = new ConcurrentHashMap<>();
+
+  LeaseChecker(
+      LeaseStore leases, EventPublisher publisher, JobServiceProperties properties, Clock clock) {
+    this.leases = leases;
+    this.publisher = publisher;
+    this.properties = properties;
+    this.clock = clock;
+    this.checkingFrom = clock.instant().plus(properties.leaseTimeout());
+  }
+
+  @Scheduled(fixedDelayString = "${gridrun.jobs.lease-check:5s}")
+  void check() {
+    Instant now = clock.instant();
+    if (now.isBefore(checkingFrom)) {
+      return;
+    }
+    try {
+      for (RunLease lease : leases.expired(now, BATCH)) {
+        expire(lease, now);
+      }
+      published.values().removeIf(at -> at.isBefore(now.minus(properties.leaseTimeout())));
+    } catch (RuntimeException e) {
+      log.warn("Looking for expired leases failed; trying again on the next check", e);
+    }
+  }
+
+  private void expire(RunLease lease, Instant now) {
+    String key = lease.runId() + "#" + lease.attempt();
+    Instant before = published.get(key);
+    if (before != null && before.isAfter(now.minus(properties.leaseTimeout()))) {
+      return; // on its way to the handler
+    }
+    publisher.publishAndWait(
+        new RunLeaseExpired(
+            UUID.randomUUID().toString(), lease.jobId(), lease.runId(), now, lease.attempt()));
+    published.put(key, now);
+  }
+}

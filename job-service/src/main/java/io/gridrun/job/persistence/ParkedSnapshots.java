@@ -1,0 +1,51 @@
+package io.gridrun.job.persistence;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Snapshot events that arrived before their job's {@code job.created}, one per job id. The two come
+ * from different topics, and a consumer that fetches both after a rebalance or a restart may see
+ * them in either order.
+ */
+@Component
+public class ParkedSnapshots {
+
+  private static final String COLLECTION = "parked-snapshot-events";
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final ReactiveMongoTemplate mongo;
+
+  public ParkedSnapshots(ReactiveMongoTemplate mongo) {
+    this.mongo = mongo;
+  }
+
+  public void park(String jobId, String eventJson) {
+    mongo
+        .getCollection(COLLECTION)
+        .flatMap(
+            c ->
+                Mono.from(
+                    c.replaceOne(
+                        new Document("_id", jobId),
+                        new Document("_id", jobId).append("event", eventJson),
+                        new com.mongodb.client.model.ReplaceOptions().upsert(true))))
+        .block(TIMEOUT);
+  }
+
+  /** The parked event of the job, if any, removing it. */
+  public Optional<String> take(String jobId) {
+    Document parked = mongo.findById(jobId, Document.class, COLLECTION).block(TIMEOUT);
+    if (parked == null) {
+      return Optional.empty();
+    }
+    mongo.remove(Query.query(Criteria.where("_id").is(jobId)), COLLECTION).block(TIMEOUT);
+    return Optional.of(parked.getString("event"));
+  }
+}

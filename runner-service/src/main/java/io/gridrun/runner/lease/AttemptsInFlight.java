@@ -1,0 +1,115 @@
+package io.gridrun.runner.lease;
+
+import io.gridrun.common.event.RunRequested;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The run attempts this runner executes now. Each holds a lease at job-service that this runner
+ * renews with heartbeats; an attempt this runner gave up (shutting down, or its lease could not be
+ * renewed) is marked abandoned, and from then on nothing it does is reported any more: job-service
+ * requests the run again, and only the new attempt's events may count.
+ */
+public class AttemptsInFlight {
+
+  /** One attempt in flight. */
+  public static final class Attempt {
+    private final String jobId;
+    private final String runId;
+    private final int number;
+    private final Duration leaseTimeout;
+    private volatile Instant renewedAt;
+    private volatile Instant beatAt;
+    private volatile boolean abandoned;
+
+    Attempt(RunRequested run, Instant now) {
+      this.jobId = run.jobId();
+      this.runId = run.runId();
+      this.number = run.attempt();
+      this.leaseTimeout = run.effectiveLeaseTimeout();
+      this.renewedAt = now;
+    }
+
+    public String jobId() {
+      return jobId;
+    }
+
+    public String runId() {
+      return runId;
+    }
+
+    public int number() {
+      return number;
+    }
+
+    public Duration leaseTimeout() {
+      return leaseTimeout;
+    }
+
+    /** When job-service last certainly heard that this attempt is alive. */
+    public Instant renewedAt() {
+      return renewedAt;
+    }
+
+    void renewed(Instant at) {
+      if (at.isAfter(renewedAt)) {
+        renewedAt = at;
+      }
+    }
+
+    /** Whether a heartbeat is due: none sent yet, or the last one {@code every} ago. */
+    boolean beatDue(Instant now, Duration every) {
+      return beatAt == null || !now.isBefore(beatAt.plus(every));
+    }
+
+    void beatSent(Instant at) {
+      beatAt = at;
+    }
+
+    public boolean abandoned() {
+      return abandoned;
+    }
+  }
+
+  private final Map<String, Attempt> attempts = new ConcurrentHashMap<>();
+
+  /** The attempt starts executing here; its lease counts as renewed now. */
+  public Attempt begin(RunRequested run, Instant now) {
+    Attempt attempt = new Attempt(run, now);
+    attempts.put(key(run.runId(), run.attempt()), attempt);
+    return attempt;
+  }
+
+  /** The attempt's execution ended here, reported or not. */
+  public void end(RunRequested run) {
+    attempts.remove(key(run.runId(), run.attempt()));
+  }
+
+  public List<Attempt> all() {
+    return List.copyOf(attempts.values());
+  }
+
+  /** Whether this attempt was given up here: its events must not be published any more. */
+  public boolean isAbandoned(String runId, int attempt) {
+    Attempt found = attempts.get(key(runId, attempt));
+    return found != null && found.abandoned;
+  }
+
+  /** Marks the attempt abandoned; false if it was not in flight or already abandoned. */
+  boolean abandon(Attempt attempt) {
+    synchronized (attempt) {
+      if (attempt.abandoned || !attempts.containsKey(key(attempt.runId, attempt.number))) {
+        return false;
+      }
+      attempt.abandoned = true;
+      return true;
+    }
+  }
+
+  private static String key(String runId, int attempt) {
+    return runId + "#" + attempt;
+  }
+}

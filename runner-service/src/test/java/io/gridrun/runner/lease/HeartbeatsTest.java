@@ -1,0 +1,184 @@
+package io.gridrun.runner.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridrun.common.event.GridrunEvent;
+import io.gridrun.common.event.RunAbandoned;
+import io.gridrun.common.event.RunHeartbeat;
+import io.gridrun.common.event.RunRequested;
+import io.gridrun.common.event.StepFinished;
+import io.gridrun.common.event.StepStarted;
+import io.gridrun.common.status.ExecutionStatus;
+import io.gridrun.runner.TestRuns;
+import io.gridrun.runner.execution.Cancellations;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class HeartbeatsTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-29T08:00:00Z");
+
+  private Instant now = T0;
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public Instant instant() {
+          return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+      };
+
+  private final List<GridrunEvent> sent = new CopyOnWriteArrayList<>();
+  private boolean brokerAnswers = true;
+  private final AttemptsInFlight inFlight = new AttemptsInFlight();
+  private final Cancellations cancellations = new Cancellations();
+  private final Heartbeats heartbeats =
+      new Heartbeats(
+          inFlight,
+          cancellations,
+          event -> {
+            if (!brokerAnswers) {
+              return new CompletableFuture<>(); // never acknowledged
+            }
+            sent.add(event);
+            return CompletableFuture.completedFuture(null);
+          },
+          "runner-a",
+          Duration.ofSeconds(10),
+          clock);
+
+  @Test
+  void eachAttemptInFlightSendsAHeartbeatAtLeastThreeTimesPerLease() {
+    RunRequested r1 = run(1, Duration.ofSeconds(30));
+    RunRequested r2 = run(2, Duration.ofSeconds(6));
+    inFlight.begin(r1, now);
+    inFlight.begin(r2, now);
+
+    for (int second = 0; second <= 10; second++) {
+      now = T0.plusSeconds(second);
+      heartbeats.beat();
+    }
+
+    // r1 every 10 s (the configured interval), r2 every 2 s (a third of its 6 s lease)
+    assertThat(beatsOf(r1)).containsExactly(0L, 10L);
+    assertThat(beatsOf(r2)).containsExactly(0L, 2L, 4L, 6L, 8L, 10L);
+    assertThat(sent)
+        .filteredOn(RunHeartbeat.class::isInstance)
+        .allSatisfy(e -> assertThat(((RunHeartbeat) e).runner()).isEqualTo("runner-a"));
+    assertThat(sent).noneMatch(RunAbandoned.class::isInstance);
+  }
+
+  @Test
+  void anAttemptWhoseLeaseCannotBeRenewedIsGivenUpBeforeItExpires() {
+    RunRequested run = run(3, Duration.ofSeconds(30));
+    inFlight.begin(run, now);
+    FencedEvents events = new FencedEvents(sent::add, inFlight);
+    brokerAnswers = false;
+
+    now = T0.plusSeconds(20);
+    heartbeats.beat();
+    assertThat(cancellations.isCancelled(run)).isFalse();
+
+    now = T0.plusSeconds(21); // more than two thirds of the 30 s lease without an acknowledgement
+    brokerAnswers = true;
+    heartbeats.beat();
+
+    assertThat(cancellations.isCancelled(run)).as("its steps are killed").isTrue();
+    assertThat(sent)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            RunAbandoned.class,
+            a -> {
+              assertThat(a.runId()).isEqualTo(run.runId());
+              assertThat(a.attempt()).isEqualTo(3);
+              assertThat(a.reason()).contains("could not renew");
+            });
+    // what the killed steps report is not published: the run is not over, only this attempt
+    events.publish(finished(run));
+    events.publish(new StepStarted("e", run.jobId(), run.runId(), "next", now, 3));
+    assertThat(sent).hasSize(1);
+    heartbeats.beat();
+    assertThat(sent).as("no heartbeat for an attempt given up").hasSize(1);
+  }
+
+  @Test
+  void acknowledgedHeartbeatsKeepAnAttemptAliveForAsLongAsItRuns() {
+    RunRequested run = run(1, Duration.ofSeconds(30));
+    inFlight.begin(run, now);
+
+    for (int second = 0; second <= 600; second += 5) {
+      now = T0.plusSeconds(second);
+      heartbeats.beat();
+    }
+
+    assertThat(cancellations.isCancelled(run)).isFalse();
+    assertThat(sent).noneMatch(RunAbandoned.class::isInstance);
+  }
+
+  @Test
+  void givingEverythingUpAtShutdownCancelsOnlyThoseAttemptsAndTellsJobService() {
+    RunRequested first = run(1, Duration.ofSeconds(30));
+    RunRequested second = run(4, Duration.ofSeconds(30));
+    inFlight.begin(first, now);
+    inFlight.begin(second, now);
+    FencedEvents events = new FencedEvents(sent::add, inFlight);
+
+    heartbeats.abandonAll("shutting down");
+
+    assertThat(sent).filteredOn(RunAbandoned.class::isInstance).hasSize(2);
+    assertThat(cancellations.isCancelled(first)).isTrue();
+    assertThat(cancellations.isCancelled(second)).isTrue();
+    // the next attempt of the same run is not cancelled
+    assertThat(cancellations.isCancelled(TestRuns.attempt(second, 5, Duration.ofSeconds(30))))
+        .isFalse();
+    events.publish(finished(first));
+    assertThat(sent).noneMatch(StepFinished.class::isInstance);
+  }
+
+  private List<Long> beatsOf(RunRequested run) {
+    return sent.stream()
+        .filter(RunHeartbeat.class::isInstance)
+        .map(RunHeartbeat.class::cast)
+        .filter(b -> b.runId().equals(run.runId()))
+        .map(b -> Duration.between(T0, b.at()).toSeconds())
+        .toList();
+  }
+
+  private static StepFinished finished(RunRequested run) {
+    return new StepFinished(
+        "e",
+        run.jobId(),
+        run.runId(),
+        "only",
+        T0,
+        run.attempt(),
+        ExecutionStatus.ABORTED,
+        null,
+        "cancelled",
+        T0,
+        T0,
+        Map.of());
+  }
+
+  /** A run of its own job (distinct run ids), as the given attempt with the given lease. */
+  private static RunRequested run(int attempt, Duration leaseTimeout) {
+    return TestRuns.attempt(
+        TestRuns.run("manifest", TestRuns.pipeline(TestRuns.step("only"))), attempt, leaseTimeout);
+  }
+}
