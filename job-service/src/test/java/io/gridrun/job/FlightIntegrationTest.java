@@ -201,6 +201,34 @@ class FlightIntegrationTest {
   }
 
   @Test
+  void aSecondRunnerExecutingTheSameAttemptIsToldToStandDownWhileTheFirstKeepsIt() {
+    String jobId = startedJob();
+    String runId = runId(jobId, 0);
+    awaitRequests(jobId, 3);
+    publisher.publishAndWait(new RunStarted(id(), jobId, runId, clock.instant(), 1, "runner-a"));
+    await().atMost(WAIT).until(() -> "STARTED".equals(run(runId).get("status")));
+
+    // the request was delivered twice and runner-b took it too
+    publisher.publishAndWait(new RunStarted(id(), jobId, runId, clock.instant(), 1, "runner-b"));
+
+    await().atMost(WAIT).until(() -> !cancellationsOf(runId).isEmpty());
+    RunCancelRequested standDown = cancellationsOf(runId).get(0);
+    assertThat(standDown.attempt()).isEqualTo(1);
+    assertThat(standDown.runner()).isEqualTo("runner-b");
+    // runner-a keeps the lease: its heartbeats carry it past the timeout, nothing is requested
+    // again
+    for (int beat = 0; beat < 3; beat++) {
+      advance(Duration.ofSeconds(20));
+      publisher.publishAndWait(
+          new RunHeartbeat(id(), jobId, runId, clock.instant(), 1, "runner-a"));
+    }
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(WAIT)
+        .until(() -> requestsOf(jobId, runId).size() == 1 && cancellationsOf(runId).size() == 1);
+  }
+
+  @Test
   void theFleetCapHoldsAcrossJobsWhichTakeTurnsAsRunsEnd() {
     String a = startedJob();
     awaitRequests(a, 3);
@@ -275,9 +303,13 @@ class FlightIntegrationTest {
 
   /** The attempts named by cancellations of the run, in order. */
   private static List<Integer> cancelsOf(String runId) {
+    return cancellationsOf(runId).stream().map(RunCancelRequested::attempt).toList();
+  }
+
+  private static List<RunCancelRequested> cancellationsOf(String runId) {
     return events().stream()
         .filter(e -> e instanceof RunCancelRequested c && runId.equals(c.runId()))
-        .map(e -> ((RunCancelRequested) e).attempt())
+        .map(RunCancelRequested.class::cast)
         .toList();
   }
 

@@ -422,7 +422,9 @@ public class JobEventHandler {
 
   /**
    * A runner reported the attempt alive (started, heartbeat): its lease is extended. An attempt
-   * job-service no longer waits for (superseded, or its run ended or is gone) is told to stop.
+   * job-service no longer waits for (superseded, or its run ended or is gone) is told to stop, and
+   * so is a second runner executing an attempt another runner holds (the request was delivered
+   * twice): only the runner heard of first keeps it.
    */
   private void heardFrom(String jobId, String runId, int attempt, String runner) {
     Instant now = clock.instant();
@@ -430,6 +432,20 @@ public class JobEventHandler {
         RunLease.heardFrom(runId, jobId, attempt, runner, now, properties.leaseTimeout());
     Optional<RunLease> lease = flight.leases().find(runId);
     if (lease.isPresent() && lease.get().attempt() == attempt) {
+      String holder = lease.get().runner();
+      if (lease.get().started() && holder != null && !holder.equals(runner)) {
+        log.warn(
+            "Run {} attempt {} is held by runner {}; telling {}, which executes it too, to stand"
+                + " down",
+            runId,
+            attempt,
+            holder,
+            runner);
+        publisher.publishAndWait(
+            new RunCancelRequested(
+                UUID.randomUUID().toString(), jobId, runId, now, attempt, runner));
+        return;
+      }
       flight.leases().put(renewed);
       return;
     }

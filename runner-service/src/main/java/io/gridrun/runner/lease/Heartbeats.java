@@ -101,6 +101,19 @@ public class Heartbeats {
     inFlight.all().forEach(attempt -> abandon(attempt, reason));
   }
 
+  /**
+   * Stops an attempt here without a word: another runner executes the same attempt and keeps it
+   * (job-service heard of that one first). Its steps are killed and its events silenced.
+   */
+  public void standDown(String runId, int attempt) {
+    for (AttemptsInFlight.Attempt found : inFlight.all()) {
+      if (found.runId().equals(runId) && found.number() == attempt && inFlight.abandon(found)) {
+        log.warn("Standing down from run {} attempt {}: another runner has it", runId, attempt);
+        cancellations.cancelAttempt(found.jobId(), runId, attempt);
+      }
+    }
+  }
+
   /** Gives the attempt up: its steps are killed, its events silenced, job-service is told. */
   public void abandon(AttemptsInFlight.Attempt attempt, String reason) {
     if (!inFlight.abandon(attempt)) {

@@ -151,6 +151,25 @@ class HeartbeatsTest {
     assertThat(sent).noneMatch(StepFinished.class::isInstance);
   }
 
+  @Test
+  void standingDownStopsTheAttemptSilentlyAndLeavesOtherAttemptsAlone() {
+    RunRequested run = run(1, Duration.ofSeconds(30));
+    RunRequested other = run(1, Duration.ofSeconds(30));
+    inFlight.begin(run, now);
+    inFlight.begin(other, now);
+    FencedEvents events = new FencedEvents(sent::add, inFlight);
+
+    heartbeats.standDown(run.runId(), 1);
+    heartbeats.standDown(other.runId(), 2); // not an attempt in flight here
+
+    assertThat(cancellations.isCancelled(run)).isTrue();
+    assertThat(cancellations.isCancelled(other)).isFalse();
+    assertThat(sent).as("job-service is not told: the other runner holds the attempt").isEmpty();
+    events.publish(finished(run));
+    events.publish(finished(other));
+    assertThat(sent).singleElement().isInstanceOf(StepFinished.class);
+  }
+
   private List<Long> beatsOf(RunRequested run) {
     return sent.stream()
         .filter(RunHeartbeat.class::isInstance)
