@@ -22,11 +22,12 @@ class StatusTest {
   }
 
   @Test
-  void aRunMovesForwardOnly() {
+  void aRunMovesForwardOnlyExceptBackToPendingWhenItsAttemptWasLost() {
     assertThat(ExecutionStatus.PENDING.canTransitionTo(ExecutionStatus.STARTED)).isTrue();
     assertThat(ExecutionStatus.STARTED.canTransitionTo(ExecutionStatus.SUCCESS)).isTrue();
     assertThat(ExecutionStatus.PENDING.canTransitionTo(ExecutionStatus.ABORTED)).isTrue();
-    assertThat(ExecutionStatus.STARTED.canTransitionTo(ExecutionStatus.PENDING)).isFalse();
+    assertThat(ExecutionStatus.STARTED.canTransitionTo(ExecutionStatus.PENDING)).isTrue();
+    assertThat(ExecutionStatus.SUCCESS.canTransitionTo(ExecutionStatus.PENDING)).isFalse();
     assertThat(ExecutionStatus.STARTED.canTransitionTo(ExecutionStatus.STARTED)).isFalse();
   }
 

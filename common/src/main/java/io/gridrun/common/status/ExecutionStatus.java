@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * Lifecycle of a pipeline run and of a step: {@code PENDING → STARTED → SUCCESS | FAILURE |
  * ABORTED}. A pending run or step may also end directly (aborted before it started, or failed
- * before it could start). Terminal states are final.
+ * before it could start). A started run whose attempt was lost (its runner died or gave it up) goes
+ * back to {@code PENDING}, with its steps, for the next attempt. Terminal states are final.
  */
 public enum ExecutionStatus {
   PENDING,
@@ -22,7 +23,7 @@ public enum ExecutionStatus {
   public Set<ExecutionStatus> legalNext() {
     return switch (this) {
       case PENDING -> EnumSet.of(STARTED, SUCCESS, FAILURE, ABORTED);
-      case STARTED -> EnumSet.of(SUCCESS, FAILURE, ABORTED);
+      case STARTED -> EnumSet.of(PENDING, SUCCESS, FAILURE, ABORTED);
       case SUCCESS, FAILURE, ABORTED -> EnumSet.noneOf(ExecutionStatus.class);
     };
   }
