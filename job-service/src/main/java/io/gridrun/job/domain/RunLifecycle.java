@@ -120,39 +120,7 @@ public final class RunLifecycle {
    * already.
    */
   public static Result aborted(RunRecord run, String reason, Instant at) {
-    if (run.status().isTerminal()) {
-      return new Result(run, List.of());
-    }
-    List<Change> changes = new ArrayList<>();
-    List<StepState> steps = new ArrayList<>();
-    for (StepState step : run.steps()) {
-      if (step.status().isTerminal()) {
-        steps.add(step);
-      } else {
-        steps.add(
-            new StepState(
-                step.id(), ExecutionStatus.ABORTED, step.exitCode(), reason, step.startedAt(), at));
-        changes.add(new Change(step.id(), step.status(), ExecutionStatus.ABORTED, reason, at));
-      }
-    }
-    RunRecord next =
-        new RunRecord(
-            run.id(),
-            run.jobId(),
-            run.index(),
-            run.gridIndex(),
-            run.batch(),
-            run.seq(),
-            ExecutionStatus.ABORTED,
-            run.attempt(),
-            run.parameters(),
-            steps,
-            run.metrics(),
-            reason,
-            run.startedAt(),
-            at);
-    changes.add(new Change(null, run.status(), ExecutionStatus.ABORTED, reason, at));
-    return new Result(next, changes);
+    return ended(run, ExecutionStatus.ABORTED, reason, at);
   }
 
   /**
@@ -174,21 +142,8 @@ public final class RunLifecycle {
     }
     changes.add(new Change(null, run.status(), ExecutionStatus.PENDING, reason, at));
     RunRecord next =
-        new RunRecord(
-            run.id(),
-            run.jobId(),
-            run.index(),
-            run.gridIndex(),
-            run.batch(),
-            run.seq(),
-            ExecutionStatus.PENDING,
-            run.attempt() + 1,
-            run.parameters(),
-            steps,
-            Map.of(),
-            reason,
-            null,
-            null);
+        run.withProgress(
+            ExecutionStatus.PENDING, run.attempt() + 1, steps, Map.of(), reason, null, null);
     return new Result(next, changes);
   }
 
@@ -197,6 +152,11 @@ public final class RunLifecycle {
    * every step that has not ended fails with the reason, and so does the run.
    */
   public static Result failed(RunRecord run, String reason, Instant at) {
+    return ended(run, ExecutionStatus.FAILURE, reason, at);
+  }
+
+  /** Ends every step that has not ended, and the run, with {@code status} and {@code reason}. */
+  private static Result ended(RunRecord run, ExecutionStatus status, String reason, Instant at) {
     if (run.status().isTerminal()) {
       return new Result(run, List.of());
     }
@@ -206,28 +166,13 @@ public final class RunLifecycle {
       if (step.status().isTerminal()) {
         steps.add(step);
       } else {
-        steps.add(
-            new StepState(step.id(), ExecutionStatus.FAILURE, null, reason, step.startedAt(), at));
-        changes.add(new Change(step.id(), step.status(), ExecutionStatus.FAILURE, reason, at));
+        steps.add(new StepState(step.id(), status, step.exitCode(), reason, step.startedAt(), at));
+        changes.add(new Change(step.id(), step.status(), status, reason, at));
       }
     }
-    changes.add(new Change(null, run.status(), ExecutionStatus.FAILURE, reason, at));
+    changes.add(new Change(null, run.status(), status, reason, at));
     RunRecord next =
-        new RunRecord(
-            run.id(),
-            run.jobId(),
-            run.index(),
-            run.gridIndex(),
-            run.batch(),
-            run.seq(),
-            ExecutionStatus.FAILURE,
-            run.attempt(),
-            run.parameters(),
-            steps,
-            run.metrics(),
-            reason,
-            run.startedAt(),
-            at);
+        run.withProgress(status, run.attempt(), steps, run.metrics(), reason, run.startedAt(), at);
     return new Result(next, changes);
   }
 
@@ -247,16 +192,9 @@ public final class RunLifecycle {
       return run;
     }
     changes.add(new Change(null, run.status(), ExecutionStatus.STARTED, null, at));
-    return new RunRecord(
-        run.id(),
-        run.jobId(),
-        run.index(),
-        run.gridIndex(),
-        run.batch(),
-        run.seq(),
+    return run.withProgress(
         ExecutionStatus.STARTED,
         run.attempt(),
-        run.parameters(),
         run.steps(),
         run.metrics(),
         run.reason(),
@@ -279,35 +217,15 @@ public final class RunLifecycle {
                 .findFirst()
                 .orElse(null);
     changes.add(new Change(null, run.status(), outcome, reason, at));
-    return new RunRecord(
-        run.id(),
-        run.jobId(),
-        run.index(),
-        run.gridIndex(),
-        run.batch(),
-        run.seq(),
-        outcome,
-        run.attempt(),
-        run.parameters(),
-        run.steps(),
-        run.metrics(),
-        reason,
-        run.startedAt(),
-        at);
+    return run.withProgress(
+        outcome, run.attempt(), run.steps(), run.metrics(), reason, run.startedAt(), at);
   }
 
   private static RunRecord withSteps(
       RunRecord run, List<StepState> steps, Map<String, Map<String, Object>> metrics) {
-    return new RunRecord(
-        run.id(),
-        run.jobId(),
-        run.index(),
-        run.gridIndex(),
-        run.batch(),
-        run.seq(),
+    return run.withProgress(
         run.status(),
         run.attempt(),
-        run.parameters(),
         steps,
         metrics,
         run.reason(),

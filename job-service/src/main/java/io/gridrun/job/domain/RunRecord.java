@@ -37,6 +37,32 @@ public record RunRecord(
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
   }
 
+  /** The same run (identity, place and parameters) in another state of its execution. */
+  public RunRecord withProgress(
+      ExecutionStatus status,
+      int attempt,
+      List<StepState> steps,
+      Map<String, Map<String, Object>> metrics,
+      String reason,
+      Instant startedAt,
+      Instant finishedAt) {
+    return new RunRecord(
+        id,
+        jobId,
+        index,
+        gridIndex,
+        batch,
+        seq,
+        status,
+        attempt,
+        parameters,
+        steps,
+        metrics,
+        reason,
+        startedAt,
+        finishedAt);
+  }
+
   /** The id of the run with sequence number {@code seq} of job {@code jobId}. */
   public static String idOf(String jobId, long seq) {
     return String.format("%s-r%07d", jobId, seq);
