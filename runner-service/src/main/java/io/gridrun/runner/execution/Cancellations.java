@@ -4,7 +4,6 @@ import io.gridrun.common.event.RunRequested;
 import io.gridrun.runner.runtime.StepHandle;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  */
 public class Cancellations {
 
-  private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+  /** Bounded: a run of a job cancelled long ago is stopped by job-service if it ever starts. */
+  private final RecentKeys cancelled = new RecentKeys(100_000);
+
   private final Map<StepKey, StepHandle> running = new ConcurrentHashMap<>();
 
   record StepKey(String jobId, String runId, int attempt, String stepId) {}

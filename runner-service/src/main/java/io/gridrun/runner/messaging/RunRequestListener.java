@@ -7,6 +7,7 @@ import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.Topics;
 import io.gridrun.common.event.UndecodableEventException;
 import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.runner.execution.RecentKeys;
 import io.gridrun.runner.execution.RunRequests;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,7 +36,7 @@ class RunRequestListener {
   private final RunSlots slots;
   private final KafkaListenerEndpointRegistry registry;
   private final EventPublisher publisher;
-  private final RecentRuns recent = new RecentRuns(10_000);
+  private final RecentKeys recent = new RecentKeys(10_000);
 
   RunRequestListener(
       RunSlots slots, KafkaListenerEndpointRegistry registry, EventPublisher publisher) {
@@ -59,7 +60,7 @@ class RunRequestListener {
     if (problem.isPresent()) {
       reject(run, problem.get());
     }
-    if (!recent.firstTime(run.runId() + "#" + run.attempt())) {
+    if (!recent.add(run.runId() + "#" + run.attempt())) {
       log.info("Run {} attempt {} was delivered again; ignored", run.runId(), run.attempt());
       return;
     }
