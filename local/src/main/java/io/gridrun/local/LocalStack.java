@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,10 +108,13 @@ public final class LocalStack implements AutoCloseable {
 
   private void startServices() {
     if (settings.jobServiceUrl() == null) {
-      start(
-          "job-service",
-          JobServiceApplication.application(),
-          Map.of("spring.mongodb.uri", mongoUri("gridrun-jobs"), "server.port", port(1)));
+      Map<String, String> jobService = new LinkedHashMap<>();
+      jobService.put("spring.mongodb.uri", mongoUri("gridrun-jobs"));
+      jobService.put("server.port", port(1));
+      if (settings.leases() != null) {
+        jobService.putAll(settings.leases().properties());
+      }
+      start("job-service", JobServiceApplication.application(), jobService);
     }
     start(
         "snapshot-service",
@@ -120,14 +124,22 @@ public final class LocalStack implements AutoCloseable {
             "server.port", port(2),
             "gridrun.snapshot.projects-root", path(settings.projectsRoot()),
             "gridrun.snapshot.image-resolution", settings.docker() ? "docker" : "none"));
-    start(
-        "runner-service",
-        RunnerServiceApplication.application(),
-        Map.of(
-            "gridrun.runner.executor",
-            settings.docker() ? "docker" : "process",
-            "gridrun.runner.work-dir",
-            path(settings.work())));
+    for (int i = 1; i <= settings.runners(); i++) {
+      Map<String, String> runner = new LinkedHashMap<>();
+      runner.put("gridrun.runner.executor", settings.docker() ? "docker" : "process");
+      if (i == 1) {
+        runner.put("gridrun.runner.work-dir", path(settings.work()));
+      } else {
+        // runners in one JVM share its pid, which default runner ids are made of
+        String id = "local-" + ProcessHandle.current().pid() + "-" + i;
+        runner.put("gridrun.runner.id", id);
+        runner.put("gridrun.runner.work-dir", path(runnerWork(id)));
+      }
+      start(
+          i == 1 ? "runner-service" : "runner-service-" + i,
+          RunnerServiceApplication.application(),
+          runner);
+    }
     Map<String, String> gateway = new LinkedHashMap<>();
     gateway.put("server.port", String.valueOf(settings.gatewayPort()));
     gateway.put("spring.mongodb.uri", mongoUri("gridrun-gateway"));
@@ -145,10 +157,7 @@ public final class LocalStack implements AutoCloseable {
   private void start(String name, SpringApplication application, Map<String, String> own) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("server.port", "0");
-    properties.put("spring.kafka.bootstrap-servers", kafkaBootstrap());
-    properties.put("gridrun.storage.blobs", path(settings.blobs()));
-    properties.put("gridrun.storage.logs", path(settings.logs()));
-    properties.put("gridrun.storage.data", path(settings.dataDir()));
+    properties.putAll(shared());
     properties.put("spring.main.banner-mode", "off");
     properties.put("spring.main.register-shutdown-hook", "false");
     properties.putAll(own);
@@ -162,12 +171,40 @@ public final class LocalStack implements AutoCloseable {
         name, Integer.valueOf(context.getEnvironment().getProperty("local.server.port", "0")));
   }
 
+  /** What every service of this stack is given: the broker and the shared storage. */
+  private Map<String, String> shared() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("spring.kafka.bootstrap-servers", kafkaBootstrap());
+    properties.put("gridrun.storage.blobs", path(settings.blobs()));
+    properties.put("gridrun.storage.logs", path(settings.logs()));
+    properties.put("gridrun.storage.data", path(settings.dataDir()));
+    return properties;
+  }
+
+  /**
+   * The properties a runner-service in a process of its own needs to join this stack's fleet: the
+   * broker, the shared storage, this stack's executor and a working directory of its own, under
+   * {@code id}, which names the runner in events and on its containers (start it with {@link
+   * ChildService} and {@code io.gridrun.runner.RunnerServiceApplication}).
+   */
+  public Map<String, String> runnerProperties(String id) {
+    Map<String, String> properties = shared();
+    properties.put("gridrun.runner.id", id);
+    properties.put("gridrun.runner.executor", settings.docker() ? "docker" : "process");
+    properties.put("gridrun.runner.work-dir", path(runnerWork(id)));
+    return properties;
+  }
+
+  private Path runnerWork(String runnerId) {
+    return settings.home().resolve("runners").resolve(runnerId).resolve("work");
+  }
+
   /** Services sit next to the gateway (8081, 8082, 8083 by default); random ports in tests. */
   private String port(int offset) {
     return settings.gatewayPort() == 0 ? "0" : String.valueOf(settings.gatewayPort() + offset);
   }
 
-  private static String path(java.nio.file.Path p) {
+  private static String path(Path p) {
     return p.toAbsolutePath().normalize().toString();
   }
 
@@ -198,7 +235,7 @@ public final class LocalStack implements AutoCloseable {
     return settings;
   }
 
-  /** Stops the services (gateway first), then MongoDB and Kafka. */
+  /** Stops the services (gateway first), then MongoDB and Kafka; closing again does nothing. */
   @Override
   public void close() {
     for (int i = services.size() - 1; i >= 0; i--) {
@@ -211,6 +248,7 @@ public final class LocalStack implements AutoCloseable {
     services.clear();
     if (mongo != null) {
       mongo.shutdownNow();
+      mongo = null;
     }
     if (kafkaForwarder != null) {
       try {
@@ -218,9 +256,11 @@ public final class LocalStack implements AutoCloseable {
       } catch (IOException ignored) {
         // closing anyway
       }
+      kafkaForwarder = null;
     }
     if (kafka != null) {
       kafka.destroy();
+      kafka = null;
     }
   }
 }

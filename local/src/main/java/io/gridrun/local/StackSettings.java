@@ -1,6 +1,8 @@
 package io.gridrun.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * Where and how the local stack runs.
@@ -10,9 +12,11 @@ import java.nio.file.Path;
  * @param kafkaPort 0 picks a free port
  * @param persistent true keeps MongoDB data in a file under {@code home}; false keeps it in memory
  * @param docker true runs steps in Docker containers, false as local processes
- * @param runners runner-service instances in this JVM (0: runs are requested but not executed)
+ * @param runners runner-service instances in this JVM (0: runs are requested but not executed,
+ *     unless runners in processes of their own join, see {@link LocalStack#runnerProperties})
  * @param jobServiceUrl an already running job-service to use instead of starting one; null starts
  *     one in this JVM
+ * @param leases how job-service keeps the leases of runs in flight; null: its defaults
  */
 public record StackSettings(
     Path home,
@@ -23,7 +27,22 @@ public record StackSettings(
     boolean persistent,
     boolean docker,
     int runners,
-    String jobServiceUrl) {
+    String jobServiceUrl,
+    Leases leases) {
+
+  /**
+   * job-service's leases on runs in flight: a run whose runner was not heard of for {@code timeout}
+   * is requested again; expired leases are looked for every {@code check}. Tests shorten both so
+   * that a lost runner is noticed in seconds.
+   */
+  public record Leases(Duration timeout, Duration check) {
+
+    Map<String, String> properties() {
+      return Map.of(
+          "gridrun.jobs.lease-timeout", timeout.toMillis() + "ms",
+          "gridrun.jobs.lease-check", check.toMillis() + "ms");
+    }
+  }
 
   public StackSettings(
       Path home,
@@ -33,7 +52,7 @@ public record StackSettings(
       int kafkaPort,
       boolean persistent,
       boolean docker) {
-    this(home, projectsRoot, dataDir, gatewayPort, kafkaPort, persistent, docker, 1, null);
+    this(home, projectsRoot, dataDir, gatewayPort, kafkaPort, persistent, docker, 1, null, null);
   }
 
   public StackSettings withRunners(int count) {
@@ -46,12 +65,36 @@ public record StackSettings(
         persistent,
         docker,
         count,
-        jobServiceUrl);
+        jobServiceUrl,
+        leases);
   }
 
   public StackSettings withJobServiceAt(String url) {
     return new StackSettings(
-        home, projectsRoot, dataDir, gatewayPort, kafkaPort, persistent, docker, runners, url);
+        home,
+        projectsRoot,
+        dataDir,
+        gatewayPort,
+        kafkaPort,
+        persistent,
+        docker,
+        runners,
+        url,
+        leases);
+  }
+
+  public StackSettings withLeases(Duration timeout, Duration check) {
+    return new StackSettings(
+        home,
+        projectsRoot,
+        dataDir,
+        gatewayPort,
+        kafkaPort,
+        persistent,
+        docker,
+        runners,
+        jobServiceUrl,
+        new Leases(timeout, check));
   }
 
   public Path blobs() {

@@ -1,0 +1,301 @@
+package io.gridrun.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gridrun.runner.RunnerServiceApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5's acceptance test: two runner-services, each a JVM of its own, share a job's runs in one
+ * consumer group; one is killed with {@code kill -9} while it executes runs, and the job still ends
+ * with every run {@code SUCCESS}, each executed to completion exactly once. A step leaves its mark
+ * in {@code /data} only when it completes, so the marks count completed executions.
+ *
+ * <p>What makes it work: the killed runner's heartbeats stop, job-service requests its runs again
+ * with the next attempt when their leases expire, the consumer group hands the dead runner's
+ * partitions to the survivor, and the survivor removes the dead runner's containers before they
+ * complete (orphan sweep), so a killed attempt never leaves a mark.
+ */
+class RunnerFailoverEndToEndTest {
+
+  private static final String IMAGE = "gridrun/busybox:test";
+  private static final int RUNS = 6;
+  private static final int STEP_SECONDS = 8;
+  private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(4);
+  private static final String RUNNER_GROUP = "runner-service";
+
+  /** Runner logs stay in the module's target directory for a look after a failure. */
+  private static final Path LOGS = Path.of("target", "runner-failover");
+
+  @TempDir Path home;
+  private LocalStack stack;
+  private final List<ChildService> runners = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    // runners first: they leave the group and drain while the broker is still there
+    for (ChildService runner : runners) {
+      runner.close();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void killingARunnerMidRunLosesNoRunAndCompletesEveryRunExactlyOnce() throws Exception {
+    DockerProbe docker = new DockerProbe(DockerProbe.DEFAULT_SOCKET);
+    assertThat(docker.engineAnswers())
+        .as("a Docker engine must answer at /var/run/docker.sock (run ./gridrun test)")
+        .isTrue();
+    assertThat(docker.imageExists(IMAGE)).as("test image " + IMAGE).isTrue();
+
+    // the stack without runners of its own; two runner processes join it while it starts
+    stack =
+        LocalStack.infrastructure(
+            new StackSettings(
+                    home, home.resolve("projects"), home.resolve("data"), 0, 0, false, true)
+                .withRunners(0)
+                .withLeases(LEASE_TIMEOUT, Duration.ofMillis(500)));
+    Files.createDirectories(LOGS);
+    ChildService a = ChildService.launch(runner("runner-a"));
+    runners.add(a);
+    ChildService b = ChildService.launch(runner("runner-b"));
+    runners.add(b);
+    stack.withServices();
+    a.awaitHealthy(Duration.ofMinutes(3));
+    b.awaitHealthy(Duration.ofMinutes(3));
+    Map<String, ChildService> byId = Map.of("runner-a", a, "runner-b", b);
+    awaitBothRunnersShareTheRunQueue();
+
+    GridrunClient api = new GridrunClient(stack.gatewayUrl());
+    assertThat(api.put("/api/v1/environments/busybox", "{\"image\": \"" + IMAGE + "\"}").status())
+        .isEqualTo(200);
+    writeProject();
+    GridrunClient.Answer created =
+        api.post(
+            "/api/v1/jobs",
+            """
+            { "name": "failover", "project": "failover", "pipeline": "p.pipeline.json",
+              "grid": { "pipeline": { "n": [1, 2, 3, 4, 5, 6] } } }
+            """);
+    assertThat(created.status()).as(created.body()).isEqualTo(202);
+    String jobId = (String) created.json().get("id");
+
+    // a runner executes a step of the job (its container runs and the step has begun): kill it
+    Map<String, String> running =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> midStep(jobId), found -> !found.isEmpty());
+    String victimId = running.values().iterator().next();
+    ChildService victim = byId.get(victimId);
+    ChildService survivor = victim == a ? b : a;
+    Set<String> killedRuns =
+        running.entrySet().stream()
+            .filter(e -> e.getValue().equals(victimId))
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertThat(victim.kill()).as("exit status of kill -9").isEqualTo(ChildService.KILLED);
+    assertThat(victim.isAlive()).isFalse();
+
+    // the survivor removes the dead runner's containers before their steps could complete
+    await()
+        .atMost(Duration.ofSeconds(STEP_SECONDS))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> containersOf(jobId, victimId).isEmpty());
+
+    Map<String, Object> job =
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> api.get("/api/v1/jobs/" + jobId).json(),
+                j -> List.of("SUCCESS", "FAILURE", "ABORTED").contains(j.get("status")));
+    assertThat(survivor.isAlive()).isTrue();
+    assertThat(job.get("status")).as("job %s", job).isEqualTo("SUCCESS");
+    assertThat(job.get("runCounts"))
+        .isEqualTo(Map.of("PENDING", 0, "STARTED", 0, "SUCCESS", RUNS, "FAILURE", 0, "ABORTED", 0));
+
+    List<Map<String, Object>> runs = runsOf(api, jobId);
+    assertThat(runs)
+        .hasSize(RUNS)
+        .allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCESS"));
+    Map<String, Integer> attempts =
+        runs.stream()
+            .collect(
+                Collectors.toMap(
+                    r -> (String) r.get("id"), r -> ((Number) r.get("attempt")).intValue()));
+    assertThat(killedRuns).isNotEmpty();
+    for (String killed : killedRuns) {
+      assertThat(attempts.get(killed)).as("attempt of killed run " + killed).isGreaterThan(1);
+    }
+
+    // every run completed exactly once: one mark each, with its own parameter
+    Map<String, String> expectedMarks = new LinkedHashMap<>();
+    for (Map<String, Object> run : runs) {
+      Map<String, Object> parameters = map(map(run.get("parameters")).get("pipeline"));
+      expectedMarks.put((String) run.get("id"), run.get("id") + " n=" + parameters.get("n"));
+    }
+    assertThat(lines("done.txt")).containsExactlyInAnyOrderElementsOf(expectedMarks.values());
+    // the killed attempts really had begun: their runs began twice, and completed once
+    Map<String, Long> begun = count(lines("started.txt"));
+    for (String killed : killedRuns) {
+      assertThat(begun.get(killed)).as("executions begun of " + killed).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  private ChildService.Spec runner(String id) {
+    Map<String, String> properties = new LinkedHashMap<>(stack.runnerProperties(id));
+    properties.put("gridrun.runner.slots", "3");
+    properties.put("gridrun.runner.heartbeat-interval", "1s");
+    properties.put("gridrun.runner.orphan-sweep", "1s");
+    // a member that died leaves the group after 6 s (the broker's minimum), not the default 45 s
+    properties.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
+    properties.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
+    return new ChildService.Spec(
+        id,
+        RunnerServiceApplication.class.getName(),
+        List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+        properties,
+        LOGS.resolve(id + ".log"));
+  }
+
+  /** Both runners are members of the run queue's consumer group, each with partitions. */
+  private void awaitBothRunnersShareTheRunQueue() {
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                ConsumerGroupDescription group =
+                    admin
+                        .describeConsumerGroups(List.of(RUNNER_GROUP))
+                        .all()
+                        .get()
+                        .get(RUNNER_GROUP);
+                return group.groupState() == GroupState.STABLE
+                    && group.members().size() == 2
+                    && group.members().stream()
+                        .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+              });
+    }
+  }
+
+  private void writeProject() throws IOException {
+    Path dir = home.resolve("projects/failover");
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("p.pipeline.json"),
+        """
+        { "parameters": { "n": 0 },
+          "steps": [ { "id": "work", "file": "work.sh", "environment": "busybox" } ] }
+        """);
+    // the mark of a completed execution is written at the very end: a killed one leaves none
+    Files.writeString(
+        dir.resolve("work.sh"),
+        """
+        set -eu
+        mkdir -p "$GRIDRUN_DATA/failover"
+        echo "$GRIDRUN_RUN_ID" >> "$GRIDRUN_DATA/failover/started.txt"
+        sleep %d
+        echo "$GRIDRUN_RUN_ID n=$GRIDRUN_PARAM_N" >> "$GRIDRUN_DATA/failover/done.txt"
+        """
+            .formatted(STEP_SECONDS));
+  }
+
+  /** Runs of the job whose step has begun in a running container: run id → runner id. */
+  private Map<String, String> midStep(String jobId) throws Exception {
+    Set<String> begun = Set.copyOf(lines("started.txt"));
+    Map<String, String> running = new LinkedHashMap<>();
+    for (String line :
+        docker(
+            "ps",
+            "--filter",
+            "label=gridrun.job=" + jobId,
+            "--format",
+            "{{.Label \"gridrun.run\"}} {{.Label \"gridrun.runner\"}}")) {
+      String[] runAndRunner = line.split(" ");
+      if (runAndRunner.length == 2 && begun.contains(runAndRunner[0])) {
+        running.put(runAndRunner[0], runAndRunner[1]);
+      }
+    }
+    return running;
+  }
+
+  /** Containers of the job started by the runner, running or not. */
+  private static List<String> containersOf(String jobId, String runnerId) throws Exception {
+    return docker(
+        "ps",
+        "-a",
+        "--filter",
+        "label=gridrun.job=" + jobId,
+        "--filter",
+        "label=gridrun.runner=" + runnerId,
+        "--format",
+        "{{.ID}}");
+  }
+
+  private List<String> lines(String markFile) throws IOException {
+    Path file = home.resolve("data/failover").resolve(markFile);
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
+  }
+
+  private static Map<String, Long> count(List<String> values) {
+    return values.stream()
+        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+  }
+
+  private static List<String> docker(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("docker"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+    }
+    return output.lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  private static List<Map<String, Object>> runsOf(GridrunClient api, String jobId)
+      throws Exception {
+    return list(api.get("/api/v1/jobs/" + jobId + "/runs?size=50").json().get("items"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return (Map<String, Object>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Object value) {
+    return (List<Map<String, Object>>) value;
+  }
+}
