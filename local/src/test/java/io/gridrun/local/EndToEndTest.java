@@ -186,18 +186,12 @@ class EndToEndTest {
   @Test
   void anOutsideConsumerReconstructsEveryJobsFinalStateFromTheStatusTopic() throws Exception {
     String id =
-        (String)
-            api.post(
-                    "/api/v1/jobs",
-                    """
+        submit(
+            """
         { "name": "watched", "project": "e2e", "pipeline": "sweep.pipeline.json",
           "grid": { "pipeline": { "lr": [0.1] } } }
-        """)
-                .json()
-                .get("id");
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(() -> "SUCCESS".equals(api.get("/api/v1/jobs/" + id).json().get("status")));
+        """);
+    awaitJob(id, "SUCCESS", 120);
 
     var events = StatusStreamContract.readAll(stack.kafkaBootstrap());
     var finals = StatusStreamContract.finalJobStatuses(events);
@@ -221,17 +215,11 @@ class EndToEndTest {
   @Test
   void metricsMoveWhenAJobRuns() throws Exception {
     String id =
-        (String)
-            api.post(
-                    "/api/v1/jobs",
-                    """
+        submit(
+            """
         { "name": "measured", "project": "e2e", "pipeline": "sweep.pipeline.json" }
-        """)
-                .json()
-                .get("id");
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .until(() -> "SUCCESS".equals(api.get("/api/v1/jobs/" + id).json().get("status")));
+        """);
+    awaitJob(id, "SUCCESS", 120);
     Map<String, Integer> ports = stack.ports();
     String jobService = scrape(ports.get("job-service"));
     String runner = scrape(ports.get("runner-service"));
@@ -278,20 +266,10 @@ class EndToEndTest {
             api.put("/api/v1/environments/ghost", "{\"image\": \"gridrun/no-such-image:1\"}")
                 .status())
         .isEqualTo(200);
-    Path ghost = home.resolve("projects/ghost");
-    Files.createDirectories(ghost);
-    Files.writeString(
-        ghost.resolve("p.pipeline.json"),
-        "{\"steps\": [{\"id\": \"a\", \"file\": \"a.sh\", \"environment\": \"ghost\"}]}");
-    Files.writeString(ghost.resolve("a.sh"), "true\n");
+    oneStepProject("ghost", "a", "ghost", false, "true\n");
 
     String id =
-        (String)
-            api.post(
-                    "/api/v1/jobs",
-                    "{\"name\": \"ghost\", \"project\": \"ghost\", \"pipeline\": \"p.pipeline.json\"}")
-                .json()
-                .get("id");
+        submit("{\"name\": \"ghost\", \"project\": \"ghost\", \"pipeline\": \"p.pipeline.json\"}");
 
     Map<String, Object> job =
         await()
@@ -320,15 +298,11 @@ class EndToEndTest {
         printf '{"loss": %s, "model": "m%s"}' "$loss" "$GRIDRUN_PARAM_A" > "$GRIDRUN_METRICS_FILE"
         """);
     String id =
-        (String)
-            api.post(
-                    "/api/v1/jobs",
-                    """
+        submit(
+            """
         { "name": "results", "project": "results", "pipeline": "p.pipeline.json",
           "grid": { "pipeline": { "a": [3, 1, 2], "b": [0.5, 0.1, 0.3] } } }
-        """)
-                .json()
-                .get("id");
+        """);
     Map<String, Object> job =
         await()
             .atMost(Duration.ofSeconds(120))
@@ -399,37 +373,22 @@ class EndToEndTest {
         .extracting(i -> i.get("path"))
         .containsExactly("hello.pipeline.json");
     String id =
-        (String)
-            api.post(
-                    "/api/v1/jobs",
-                    "{\"name\": \"up\", \"project\": \"uploaded\", \"pipeline\": \"hello.pipeline.json\"}")
-                .json()
-                .get("id");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> "SUCCESS".equals(api.get("/api/v1/jobs/" + id).json().get("status")));
+        submit(
+            "{\"name\": \"up\", \"project\": \"uploaded\", \"pipeline\": \"hello.pipeline.json\"}");
+    awaitJob(id, "SUCCESS", 60);
     assertThat(api.get("/api/v1/runs/" + id + "-r0000000/steps/hello/logs").body())
         .isEqualTo("uploaded\n");
   }
 
   @Test
   void cancellingAJobStopsItsRunningContainerAndAbortsEveryRun() throws Exception {
-    Path slow = home.resolve("projects/slow");
-    Files.createDirectories(slow);
-    Files.writeString(
-        slow.resolve("p.pipeline.json"),
-        "{\"parameters\": {\"n\": 0}, \"steps\": [{\"id\": \"wait\", \"file\": \"wait.sh\", \"environment\": \"busybox\"}]}");
-    Files.writeString(slow.resolve("wait.sh"), "echo waiting; sleep 60\n");
+    oneStepProject("slow", "wait", "busybox", true, "echo waiting; sleep 60\n");
     String id =
-        (String)
-            api.post(
-                    "/api/v1/jobs",
-                    """
+        submit(
+            """
         { "name": "slow", "project": "slow", "pipeline": "p.pipeline.json",
           "grid": { "pipeline": { "n": [1, 2, 3] } }, "maxParallelRuns": 1 }
-        """)
-                .json()
-                .get("id");
+        """);
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> runsOf(id).stream().anyMatch(r -> "STARTED".equals(r.get("status"))));
@@ -461,23 +420,14 @@ class EndToEndTest {
 
   @Test
   void aCronJobFiresEveryFewSecondsAndGoesThroughPauseTriggerResumeAndCancel() throws Exception {
-    Path ticking = home.resolve("projects/ticking");
-    Files.createDirectories(ticking);
-    Files.writeString(
-        ticking.resolve("p.pipeline.json"),
-        "{\"parameters\": {\"n\": 0}, \"steps\": [{\"id\": \"tick\", \"file\": \"tick.sh\", \"environment\": \"busybox\"}]}");
-    Files.writeString(ticking.resolve("tick.sh"), "echo \"tick n=$GRIDRUN_PARAM_N\"\n");
+    oneStepProject("ticking", "tick", "busybox", true, "echo \"tick n=$GRIDRUN_PARAM_N\"\n");
     String id =
-        (String)
-            api.post(
-                    "/api/v1/jobs",
-                    """
+        submit(
+            """
         { "name": "ticking", "project": "ticking", "pipeline": "p.pipeline.json",
           "grid": { "pipeline": { "n": [1, 2] } },
           "schedule": { "cron": "*/3 * * * * *", "timezone": "Europe/Amsterdam", "overlap": "forbid" } }
-        """)
-                .json()
-                .get("id");
+        """);
 
     // two real firings, each a batch of the whole grid that runs to completion
     await().atMost(Duration.ofSeconds(60)).until(() -> batches(id) >= 2);
@@ -521,20 +471,10 @@ class EndToEndTest {
 
   @Test
   void followingAStepsLogStreamsLinesWhileItRunsAndEndsWhenItEnds() throws Exception {
-    Path talky = home.resolve("projects/talky");
-    Files.createDirectories(talky);
-    Files.writeString(
-        talky.resolve("p.pipeline.json"),
-        "{\"steps\": [{\"id\": \"talk\", \"file\": \"talk.sh\", \"environment\": \"busybox\"}]}");
-    Files.writeString(
-        talky.resolve("talk.sh"), "echo one; sleep 3; echo two; sleep 3; printf three\n");
+    oneStepProject(
+        "talky", "talk", "busybox", false, "echo one; sleep 3; echo two; sleep 3; printf three\n");
     String id =
-        (String)
-            api.post(
-                    "/api/v1/jobs",
-                    "{\"name\": \"talky\", \"project\": \"talky\", \"pipeline\": \"p.pipeline.json\"}")
-                .json()
-                .get("id");
+        submit("{\"name\": \"talky\", \"project\": \"talky\", \"pipeline\": \"p.pipeline.json\"}");
     String runId = id + "-r0000000";
     await()
         .atMost(Duration.ofSeconds(60))
@@ -563,18 +503,12 @@ class EndToEndTest {
   @Test
   void deletingAJobRemovesItItsRunsLogsAndSnapshot() throws Exception {
     String id =
-        (String)
-            api.post(
-                    "/api/v1/jobs",
-                    """
+        submit(
+            """
         { "name": "doomed", "project": "e2e", "pipeline": "sweep.pipeline.json",
           "grid": { "pipeline": { "lr": [0.1] } } }
-        """)
-                .json()
-                .get("id");
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> "SUCCESS".equals(api.get("/api/v1/jobs/" + id).json().get("status")));
+        """);
+    awaitJob(id, "SUCCESS", 60);
     String snapshot = (String) api.get("/api/v1/jobs/" + id).json().get("snapshotId");
     assertThat(api.get("/api/v1/snapshots/" + snapshot).status()).isEqualTo(200);
     assertThat(api.get("/api/v1/runs/" + id + "-r0000000/steps/prep/logs").status()).isEqualTo(200);
@@ -591,6 +525,103 @@ class EndToEndTest {
         .atMost(Duration.ofSeconds(30))
         .until(() -> !Files.exists(home.resolve("logs").resolve(id + "-r0000000")));
     assertThat(api.delete("/api/v1/jobs/" + id).status()).isEqualTo(404);
+  }
+
+  @Test
+  void laterCronBatchesRunTheImagePinnedAtCreationEvenAfterTheTagMoves() throws Exception {
+    docker("tag", IMAGE, "gridrun/retag:test");
+    assertThat(
+            api.put("/api/v1/environments/retag", "{\"image\": \"gridrun/retag:test\"}").status())
+        .isEqualTo(200);
+    oneStepProject("pinned", "which", "retag", false, "cat /marker 2>/dev/null || echo original\n");
+    String id =
+        submit(
+            """
+        { "name": "pinned", "project": "pinned", "pipeline": "p.pipeline.json",
+          "schedule": { "cron": "*/2 * * * * *", "overlap": "forbid" } }
+        """);
+    await().atMost(Duration.ofSeconds(60)).until(() -> succeededBatches(id) >= 1);
+
+    // rebuild the tag: same name, another image with a marker file
+    docker("rm", "-f", "retag-build");
+    docker(
+        "run",
+        "--name",
+        "retag-build",
+        "--network",
+        "none",
+        IMAGE,
+        "sh",
+        "-c",
+        "echo rebuilt > /marker");
+    docker("commit", "retag-build", "gridrun/retag:test");
+    docker("rm", "-f", "retag-build");
+    int before = succeededBatches(id);
+    await().atMost(Duration.ofSeconds(60)).until(() -> succeededBatches(id) >= before + 2);
+    api.post("/api/v1/jobs/" + id + "/cancel", "");
+
+    for (Map<String, Object> run : runsOf(id)) {
+      if ("SUCCESS".equals(run.get("status"))) {
+        assertThat(api.get("/api/v1/runs/" + run.get("id") + "/steps/which/logs").body())
+            .as("run of batch " + run.get("batch"))
+            .isEqualTo("original\n");
+      }
+    }
+    // a job created now pins the rebuilt image
+    String fresh =
+        submit("{\"name\": \"fresh\", \"project\": \"pinned\", \"pipeline\": \"p.pipeline.json\"}");
+    await().atMost(Duration.ofSeconds(60)).until(() -> "SUCCESS".equals(status(fresh)));
+    assertThat(api.get("/api/v1/runs/" + fresh + "-r0000000/steps/which/logs").body())
+        .isEqualTo("rebuilt\n");
+  }
+
+  private int succeededBatches(String jobId) throws Exception {
+    return (int) runsOf(jobId).stream().filter(r -> "SUCCESS".equals(r.get("status"))).count();
+  }
+
+  private static void docker(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("docker"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    int exit = process.waitFor();
+    if (exit != 0 && !(args[0].equals("rm"))) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+    }
+  }
+
+  /**
+   * Writes project {@code name} with a pipeline {@code p.pipeline.json} of one step running {@code
+   * script} (as {@code <step>.sh}); with {@code parameterN}, the pipeline has a parameter {@code
+   * n}.
+   */
+  private static void oneStepProject(
+      String name, String step, String environment, boolean parameterN, String script)
+      throws IOException {
+    Path dir = home.resolve("projects/" + name);
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("p.pipeline.json"),
+        "{"
+            + (parameterN ? "\"parameters\": {\"n\": 0}, " : "")
+            + "\"steps\": [{\"id\": \""
+            + step
+            + "\", \"file\": \""
+            + step
+            + ".sh\", \"environment\": \""
+            + environment
+            + "\"}]}");
+    Files.writeString(dir.resolve(step + ".sh"), script);
+  }
+
+  private String submit(String json) throws Exception {
+    GridrunClient.Answer answer = api.post("/api/v1/jobs", json);
+    assertThat(answer.status()).as(answer.body()).isEqualTo(202);
+    return (String) answer.json().get("id");
+  }
+
+  private void awaitJob(String jobId, String status, int seconds) {
+    await().atMost(Duration.ofSeconds(seconds)).until(() -> status.equals(status(jobId)));
   }
 
   private int batches(String jobId) throws Exception {
