@@ -83,7 +83,21 @@ public final class ChildService implements AutoCloseable {
    * #awaitHealthy(Duration)} waits for it.
    */
   public static ChildService launch(Spec spec) throws IOException {
-    int port = freePort();
+    return launch(spec, freePort());
+  }
+
+  /**
+   * Starts the same service again on the same port, once this one has stopped (killed, say), as a
+   * restarted service would come back where its clients expect it.
+   */
+  public ChildService relaunch() throws IOException {
+    if (process.isAlive()) {
+      throw new IllegalStateException(spec.name() + " is still running");
+    }
+    return launch(spec, port);
+  }
+
+  private static ChildService launch(Spec spec, int port) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(spec.jvmOptions());
@@ -100,7 +114,7 @@ public final class ChildService implements AutoCloseable {
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(spec.log().toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
             .start();
     Thread killOnExit = new Thread(process::destroyForcibly, "kill-" + spec.name());
     Runtime.getRuntime().addShutdownHook(killOnExit);

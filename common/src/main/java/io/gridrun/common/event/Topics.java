@@ -5,14 +5,15 @@ package io.gridrun.common.event;
  *
  * <ul>
  *   <li>{@link #JOBS}: job facts and commands ({@link JobCreated}, {@link JobControlRequested},
- *       {@link JobDeleted}, {@link RunLeaseExpired}); key = job id.
+ *       {@link JobDeleted}); key = job id.
  *   <li>{@link #SNAPSHOTS}: {@link SnapshotCreated}, {@link SnapshotFailed}; key = job id.
  *   <li>{@link #RUNS}: {@link RunRequested}, the runner fleet's work queue; key = <b>run id</b>, so
  *       that a job's runs spread over all partitions and thus over all runners. It is the only
  *       topic not keyed by job id; ordering between runs does not matter.
  *   <li>{@link #EXECUTION}: {@link RunStarted}, {@link StepStarted}, {@link StepFinished}, {@link
- *       RunHeartbeat}, {@link RunAbandoned}, {@link RunRejected} from the runners; key = job id, so
- *       that job-service sees a job's events in order.
+ *       RunHeartbeat}, {@link RunAbandoned}, {@link RunRejected} from the runners, and
+ *       job-service's {@link RunLeaseExpired}, ordered after them; key = job id, so that
+ *       job-service sees a job's events in order.
  *   <li>{@link #STATUS}: {@link io.gridrun.common.status.StatusEvent}s, every state change of a
  *       job, run and step for outside consumers (dashboards, webhooks); key = job id.
  *   <li>{@link #CONTROL}: commands every runner must see ({@link RunCancelRequested}, {@link
