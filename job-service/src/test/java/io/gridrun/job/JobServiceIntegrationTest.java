@@ -135,6 +135,20 @@ class JobServiceIntegrationTest extends JobServiceTestBase {
   }
 
   @Test
+  void aJobTimeoutReachesTheRunnersAsTheRunTimeoutOfEveryRequest() {
+    String jobId = newJobId();
+    publisher.publishAndWait(
+        jobCreated(
+            jobId,
+            null,
+            new io.gridrun.common.job.JobOptions(null, null, null, null, null, "45m")));
+    publisher.publishAndWait(snapshotCreated(jobId));
+
+    assertThat(awaitRequests(jobId, 6))
+        .allSatisfy(r -> assertThat(r.event().pipeline().timeout()).isEqualTo("45m"));
+  }
+
+  @Test
   void keepsAtMostMaxParallelRunsOfAJobInFlight() {
     String jobId = newJobId();
     publisher.publishAndWait(jobCreated(jobId, 2));

@@ -53,7 +53,12 @@ class JobDuplicationService {
             : EventCodec.mapper().convertValue(job.get("options"), JobOptions.class);
     JobOptions options =
         new JobOptions(
-            old.selection(), old.schedule(), old.failFast(), old.maxRetainedRuns(), null);
+            old.selection(),
+            old.schedule(),
+            old.failFast(),
+            old.maxRetainedRuns(),
+            null,
+            old.timeout());
     Map<String, String> env = (Map<String, String>) job.getOrDefault("env", Map.of());
     Integer maxParallelRuns = (Integer) job.get("maxParallelRuns");
     return snapshots

@@ -4,7 +4,9 @@ import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.job.JobOptions;
 import io.gridrun.common.job.RunSelection;
 import io.gridrun.common.job.Schedule;
+import io.gridrun.common.pipeline.DurationText;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.scheduling.support.CronExpression;
 
 /** Reads the optional parts of a job submission: selection, schedule, retention, snapshot. */
@@ -33,7 +36,24 @@ final class JobOptionsParser {
       problems.add("snapshot must be the id of an existing snapshot");
       snapshot = null;
     }
-    return new JobOptions(selection, schedule, failFast, retained, (String) snapshot);
+    return new JobOptions(
+        selection, schedule, failFast, retained, (String) snapshot, timeout(json, problems));
+  }
+
+  /** The job's limit on each run: a positive duration like {@code 30m}. */
+  private static String timeout(Map<?, ?> json, List<String> problems) {
+    Object value = json.get("timeout");
+    if (value == null) {
+      return null;
+    }
+    Optional<Duration> parsed =
+        value instanceof String text ? DurationText.parse(text) : Optional.empty();
+    if (parsed.isEmpty() || parsed.get().isZero()) {
+      problems.add(
+          "timeout '" + value + "' is not a positive duration like " + DurationText.EXAMPLES);
+      return null;
+    }
+    return (String) value;
   }
 
   /** A cron expression in 5-field Unix form or Spring's 6-field form with seconds. */

@@ -77,6 +77,18 @@ class JobOptionsParserTest {
   }
 
   @Test
+  void readsARunTimeoutForTheJobAndRefusesOneThatIsNotAPositiveDuration() {
+    assertThat(JobRequestParser.parse("{" + BASE + ",\"timeout\":\"90m\"}").options().timeout())
+        .isEqualTo("90m");
+    assertThat(JobRequestParser.parse("{" + BASE + "}").options().timeout()).isNull();
+    for (String bad : List.of("\"soon\"", "\"0s\"", "30")) {
+      assertThatThrownBy(() -> JobRequestParser.parse("{" + BASE + ",\"timeout\":" + bad + "}"))
+          .isInstanceOf(InvalidJobRequestException.class)
+          .hasMessageContaining("is not a positive duration like 30s, 10m or 2h");
+    }
+  }
+
+  @Test
   void readsSelectionAndSnapshotReuseWithoutProjectOrPipeline() {
     JobRequest request =
         JobRequestParser.parse(

@@ -55,6 +55,18 @@ public record PipelineDefinition(
     this(name, parameters, env, steps, null, null);
   }
 
+  /**
+   * This pipeline with a run timeout of at most {@code limit} (a duration text; null or invalid
+   * changes nothing): a job's own timeout, which the pipeline's shorter one still overrides.
+   */
+  public PipelineDefinition withTimeoutAtMost(String limit) {
+    Optional<Duration> cap = DurationText.parse(limit);
+    if (cap.isEmpty() || (timeLimit().isPresent() && timeLimit().get().compareTo(cap.get()) <= 0)) {
+      return this;
+    }
+    return new PipelineDefinition(name, parameters, env, steps, limit, maxStepParallelism);
+  }
+
   /** How long a whole run may take, if limited. */
   public Optional<Duration> timeLimit() {
     return DurationText.parse(timeout);

@@ -112,4 +112,19 @@ class PipelineExecutionSettingsTest {
             "the pipeline's timeout 'forever' is not a duration like 30s, 10m or 2h",
             "maxStepParallelism must be at least 1, not 0");
   }
+
+  @Test
+  void aJobTimeoutCapsTheRunTimeoutUnlessThePipelinesOwnIsShorter() {
+    PipelineDefinition open =
+        new PipelineDefinition(
+            "p", null, null, List.of(new StepDefinition("s", "s.sh", "e", null, null, null)));
+    PipelineDefinition hour = new PipelineDefinition("p", null, null, open.steps(), "1h", null);
+
+    assertThat(open.withTimeoutAtMost("30m").timeLimit())
+        .contains(java.time.Duration.ofMinutes(30));
+    assertThat(hour.withTimeoutAtMost("30m").timeLimit())
+        .contains(java.time.Duration.ofMinutes(30));
+    assertThat(hour.withTimeoutAtMost("2h").timeLimit()).contains(java.time.Duration.ofHours(1));
+    assertThat(hour.withTimeoutAtMost(null)).isSameAs(hour);
+  }
 }

@@ -540,7 +540,7 @@ public class JobEventHandler {
         run.attempt(),
         job.snapshotId(),
         job.manifest(),
-        job.definition(),
+        job.definition().withTimeoutAtMost(job.options().timeout()),
         job.environments(),
         run.parameters(),
         job.env(),
