@@ -342,7 +342,19 @@ class SnapshotServiceIntegrationTest {
         .jsonPath("$.image")
         .isEqualTo("gridrun/busybox:test")
         .jsonPath("$.env.A")
-        .isEqualTo("1");
+        .isEqualTo("1")
+        .jsonPath("$.network")
+        .isEqualTo(false);
+    http.put()
+        .uri("/api/v1/environments/online")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"image\": \"gridrun/busybox:test\", \"network\": true}")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.network")
+        .isEqualTo(true);
 
     http.get()
         .uri("/api/v1/environments/py-3.12")
@@ -386,6 +398,8 @@ class SnapshotServiceIntegrationTest {
     expectInvalidEnvironment(
         "ok", "{\"image\": \"x\", \"env\": {\"N\": 1}}", "env.N must be a string");
     expectInvalidEnvironment("ok", "{not json", "not valid JSON");
+    expectInvalidEnvironment(
+        "ok", "{\"image\": \"x\", \"network\": \"yes\"}", "network must be true or false");
     http.get().uri("/api/v1/environments/ok").exchange().expectStatus().isNotFound();
   }
 

@@ -94,7 +94,12 @@ public record StepDefinition(
   }
 
   public boolean wantsNetwork() {
-    return Boolean.TRUE.equals(network);
+    return wantsNetwork(false);
+  }
+
+  /** The step's own {@code network} when it has one, else what its environment says. */
+  public boolean wantsNetwork(boolean environmentDefault) {
+    return network == null ? environmentDefault : network;
   }
 
   /** Problems with the optional execution settings (timeout, retries, resources, user). */

@@ -127,4 +127,18 @@ class PipelineExecutionSettingsTest {
     assertThat(hour.withTimeoutAtMost("2h").timeLimit()).contains(java.time.Duration.ofHours(1));
     assertThat(hour.withTimeoutAtMost(null)).isSameAs(hour);
   }
+
+  @Test
+  void aStepsOwnNetworkSettingWinsOverItsEnvironmentsDefault() {
+    StepDefinition silent = new StepDefinition("s", "s.sh", "e", null, null, null);
+    StepDefinition offline =
+        new StepDefinition("s", "s.sh", "e", null, null, null, null, null, null, false, null);
+    StepDefinition online =
+        new StepDefinition("s", "s.sh", "e", null, null, null, null, null, null, true, null);
+
+    assertThat(silent.wantsNetwork(false)).isFalse();
+    assertThat(silent.wantsNetwork(true)).isTrue();
+    assertThat(offline.wantsNetwork(true)).isFalse();
+    assertThat(online.wantsNetwork(false)).isTrue();
+  }
 }

@@ -193,7 +193,7 @@ final class StepRunner {
                 StepLaunch.LABEL_ATTEMPT, String.valueOf(run.attempt()),
                 StepLaunch.LABEL_STEP, step.id(),
                 StepLaunch.LABEL_RUNNER, settings.runnerId()),
-            isolationOf(step));
+            isolationOf(step, environment));
     StepExit exit;
     StepTimer.Expiry expiry;
     try (StepHandle handle = runtime.start(launch, output)) {
@@ -286,12 +286,12 @@ final class StepRunner {
     return runEndsFirst ? new Stop(ExecutionStatus.FAILURE, FailureReasons.TIMEOUT) : null;
   }
 
-  static StepIsolation isolationOf(StepDefinition step) {
+  static StepIsolation isolationOf(StepDefinition step, PinnedEnvironment environment) {
     StepResources resources = step.resourceLimits();
     return new StepIsolation(
         boxed(resources.nanoCpus()),
         boxed(resources.memoryBytes()),
-        step.wantsNetwork(),
+        step.wantsNetwork(environment.wantsNetwork()),
         step.user());
   }
 

@@ -64,6 +64,10 @@ class EnvironmentController {
     } else if (vars != null) {
       problems.add("env must be an object of variable name to string value");
     }
+    Object network = json.get("network");
+    if (network != null && !(network instanceof Boolean)) {
+      problems.add("network must be true or false");
+    }
     if (!problems.isEmpty()) {
       ApiProblem problem =
           new ApiProblem(
@@ -72,7 +76,8 @@ class EnvironmentController {
       return Mono.error(problem);
     }
     return store
-        .save(new Environment(name, ((String) image).strip(), env, Instant.now()))
+        .save(
+            new Environment(name, ((String) image).strip(), env, Instant.now(), (Boolean) network))
         .map(EnvironmentController::view);
   }
 
@@ -102,6 +107,7 @@ class EnvironmentController {
     view.put("name", environment.name());
     view.put("image", environment.image());
     view.put("env", environment.env());
+    view.put("network", Boolean.TRUE.equals(environment.network()));
     view.put("updatedAt", environment.updatedAt());
     return view;
   }

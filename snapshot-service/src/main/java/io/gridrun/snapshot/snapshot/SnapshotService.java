@@ -169,7 +169,12 @@ public class SnapshotService {
       }
       pinned.put(
           name,
-          new PinnedEnvironment(name, environment.image(), image.imageId(), environment.env()));
+          new PinnedEnvironment(
+              name,
+              environment.image(),
+              image.imageId(),
+              environment.env(),
+              environment.network()));
     }
     return pinned;
   }

@@ -70,7 +70,9 @@ class SnapshotServiceTest {
     client = MongoClients.create(uri);
     environments = new EnvironmentStore(new ReactiveMongoTemplate(client, "gridrun-snapshots"));
     environments
-        .save(new Environment("busybox", "gridrun/busybox:test", Map.of("A", "1"), Instant.now()))
+        .save(
+            new Environment(
+                "busybox", "gridrun/busybox:test", Map.of("A", "1"), Instant.now(), true))
         .block();
     // stays open across sends: the template closes its producer after each one
     producer =
@@ -148,6 +150,7 @@ class SnapshotServiceTest {
     assertThat(created.manifest()).matches("[0-9a-f]{64}");
     assertThat(created.environments().get("busybox").imageId()).isEqualTo(IMAGE_ID);
     assertThat(created.environments().get("busybox").env()).containsEntry("A", "1");
+    assertThat(created.environments().get("busybox").wantsNetwork()).isTrue();
   }
 
   @Test
