@@ -41,6 +41,7 @@ class RunnerFailoverEndToEndTest {
   private static final int RUNS = 6;
   private static final int STEP_SECONDS = 8;
   private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(4);
+  private static final Duration DRAIN = Duration.ofSeconds(2);
   private static final String RUNNER_GROUP = "runner-service";
 
   /** Runner logs stay in the module's target directory for a look after a failure. */
@@ -63,6 +64,50 @@ class RunnerFailoverEndToEndTest {
 
   @Test
   void killingARunnerMidRunLosesNoRunAndCompletesEveryRunExactlyOnce() throws Exception {
+    Fleet fleet = startFleet();
+    String jobId = submitJob(fleet.api());
+    Victim victim = awaitVictim(fleet, jobId);
+
+    assertThat(victim.runner().kill()).as("exit status of kill -9").isEqualTo(ChildService.KILLED);
+    assertThat(victim.runner().isAlive()).isFalse();
+    // the survivor removes the dead runner's containers before their steps could complete
+    await()
+        .atMost(Duration.ofSeconds(STEP_SECONDS))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> containersOf(jobId, victim.id()).isEmpty());
+
+    assertEveryRunCompletedOnce(fleet, jobId, victim);
+  }
+
+  @Test
+  void aRunnerStoppedGracefullyHandsItsUnfinishedRunsBackAfterTheDrainTimeout() throws Exception {
+    Fleet fleet = startFleet();
+    String jobId = submitJob(fleet.api());
+    Victim victim = awaitVictim(fleet, jobId);
+
+    long stopping = System.nanoTime();
+    victim.runner().close(); // SIGTERM: drains for DRAIN, then gives its runs up
+    assertThat(Duration.ofNanos(System.nanoTime() - stopping))
+        .as("stopped after the drain timeout, without waiting for its steps")
+        .isLessThan(Duration.ofSeconds(STEP_SECONDS + 5));
+    // it killed its own containers on the way out
+    assertThat(containersOf(jobId, victim.id())).isEmpty();
+
+    // handed back, not left to time out
+    String log = Files.readString(LOGS.resolve(victim.id() + ".log"));
+    for (String run : victim.runs()) {
+      assertThat(log).contains("Giving up run " + run + " attempt 1: the runner is shutting down");
+    }
+    assertEveryRunCompletedOnce(fleet, jobId, victim);
+  }
+
+  /** The stack and its two runner processes. */
+  private record Fleet(GridrunClient api, Map<String, ChildService> runners) {}
+
+  /** The runner chosen to go while it executes {@code runs}. */
+  private record Victim(String id, ChildService runner, ChildService survivor, Set<String> runs) {}
+
+  private Fleet startFleet() throws Exception {
     DockerProbe docker = new DockerProbe(DockerProbe.DEFAULT_SOCKET);
     assertThat(docker.engineAnswers())
         .as("a Docker engine must answer at /var/run/docker.sock (run ./gridrun test)")
@@ -84,13 +129,16 @@ class RunnerFailoverEndToEndTest {
     stack.withServices();
     a.awaitHealthy(Duration.ofMinutes(3));
     b.awaitHealthy(Duration.ofMinutes(3));
-    Map<String, ChildService> byId = Map.of("runner-a", a, "runner-b", b);
     awaitBothRunnersShareTheRunQueue();
 
     GridrunClient api = new GridrunClient(stack.gatewayUrl());
     assertThat(api.put("/api/v1/environments/busybox", "{\"image\": \"" + IMAGE + "\"}").status())
         .isEqualTo(200);
     writeProject();
+    return new Fleet(api, Map.of("runner-a", a, "runner-b", b));
+  }
+
+  private static String submitJob(GridrunClient api) throws Exception {
     GridrunClient.Answer created =
         api.post(
             "/api/v1/jobs",
@@ -99,31 +147,34 @@ class RunnerFailoverEndToEndTest {
               "grid": { "pipeline": { "n": [1, 2, 3, 4, 5, 6] } } }
             """);
     assertThat(created.status()).as(created.body()).isEqualTo(202);
-    String jobId = (String) created.json().get("id");
+    return (String) created.json().get("id");
+  }
 
-    // a runner executes a step of the job (its container runs and the step has begun): kill it
+  /** Waits until a runner executes a step of the job (its container runs, the step has begun). */
+  private Victim awaitVictim(Fleet fleet, String jobId) {
     Map<String, String> running =
         await()
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(200))
             .until(() -> midStep(jobId), found -> !found.isEmpty());
     String victimId = running.values().iterator().next();
-    ChildService victim = byId.get(victimId);
-    ChildService survivor = victim == a ? b : a;
-    Set<String> killedRuns =
+    ChildService victim = fleet.runners().get(victimId);
+    ChildService survivor =
+        fleet.runners().values().stream().filter(r -> r != victim).findFirst().orElseThrow();
+    Set<String> runs =
         running.entrySet().stream()
             .filter(e -> e.getValue().equals(victimId))
             .map(Map.Entry::getKey)
             .collect(Collectors.toCollection(TreeSet::new));
-    assertThat(victim.kill()).as("exit status of kill -9").isEqualTo(ChildService.KILLED);
-    assertThat(victim.isAlive()).isFalse();
+    return new Victim(victimId, victim, survivor, runs);
+  }
 
-    // the survivor removes the dead runner's containers before their steps could complete
-    await()
-        .atMost(Duration.ofSeconds(STEP_SECONDS))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> containersOf(jobId, victimId).isEmpty());
-
+  /**
+   * The job and every run succeed; each run completed exactly once; the victim's runs twice begun.
+   */
+  private void assertEveryRunCompletedOnce(Fleet fleet, String jobId, Victim victim)
+      throws Exception {
+    GridrunClient api = fleet.api();
     Map<String, Object> job =
         await()
             .atMost(Duration.ofSeconds(90))
@@ -131,7 +182,7 @@ class RunnerFailoverEndToEndTest {
             .until(
                 () -> api.get("/api/v1/jobs/" + jobId).json(),
                 j -> List.of("SUCCESS", "FAILURE", "ABORTED").contains(j.get("status")));
-    assertThat(survivor.isAlive()).isTrue();
+    assertThat(victim.survivor().isAlive()).isTrue();
     assertThat(job.get("status")).as("job %s", job).isEqualTo("SUCCESS");
     assertThat(job.get("runCounts"))
         .isEqualTo(Map.of("PENDING", 0, "STARTED", 0, "SUCCESS", RUNS, "FAILURE", 0, "ABORTED", 0));
@@ -145,9 +196,9 @@ class RunnerFailoverEndToEndTest {
             .collect(
                 Collectors.toMap(
                     r -> (String) r.get("id"), r -> ((Number) r.get("attempt")).intValue()));
-    assertThat(killedRuns).isNotEmpty();
-    for (String killed : killedRuns) {
-      assertThat(attempts.get(killed)).as("attempt of killed run " + killed).isGreaterThan(1);
+    assertThat(victim.runs()).isNotEmpty();
+    for (String lost : victim.runs()) {
+      assertThat(attempts.get(lost)).as("attempt of lost run " + lost).isGreaterThan(1);
     }
 
     // every run completed exactly once: one mark each, with its own parameter
@@ -157,10 +208,10 @@ class RunnerFailoverEndToEndTest {
       expectedMarks.put((String) run.get("id"), run.get("id") + " n=" + parameters.get("n"));
     }
     assertThat(lines("done.txt")).containsExactlyInAnyOrderElementsOf(expectedMarks.values());
-    // the killed attempts really had begun: their runs began twice, and completed once
+    // the lost attempts really had begun: their runs began twice, and completed once
     Map<String, Long> begun = count(lines("started.txt"));
-    for (String killed : killedRuns) {
-      assertThat(begun.get(killed)).as("executions begun of " + killed).isGreaterThanOrEqualTo(2);
+    for (String lost : victim.runs()) {
+      assertThat(begun.get(lost)).as("executions begun of " + lost).isGreaterThanOrEqualTo(2);
     }
   }
 
@@ -169,6 +220,7 @@ class RunnerFailoverEndToEndTest {
     properties.put("gridrun.runner.slots", "3");
     properties.put("gridrun.runner.heartbeat-interval", "1s");
     properties.put("gridrun.runner.orphan-sweep", "1s");
+    properties.put("gridrun.runner.drain-timeout", DRAIN.toSeconds() + "s");
     // a member that died leaves the group after 6 s (the broker's minimum), not the default 45 s
     properties.put("spring.kafka.consumer.properties.session.timeout.ms", "6000");
     properties.put("spring.kafka.consumer.properties.heartbeat.interval.ms", "1000");
