@@ -1,5 +1,10 @@
 package io.gridrun.local;
 
+import static io.gridrun.local.TestSupport.docker;
+import static io.gridrun.local.TestSupport.list;
+import static io.gridrun.local.TestSupport.map;
+import static io.gridrun.local.TestSupport.removeContainer;
+import static io.gridrun.local.TestSupport.runsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -139,7 +144,7 @@ class EndToEndTest {
     assertThat(job.get("runCounts"))
         .isEqualTo(Map.of("PENDING", 0, "STARTED", 0, "SUCCESS", 5, "FAILURE", 1, "ABORTED", 0));
 
-    List<Map<String, Object>> runs = runsOf(jobId);
+    List<Map<String, Object>> runs = runsOf(api, jobId);
     assertThat(runs).extracting(r -> r.get("index")).containsExactly(0, 1, 2, 3, 4, 5);
     double[] lrs = {0.1, 0.1, 0.1, 0.01, 0.01, 0.01};
     int[] rows = {10, 20, 30, 10, 20, 30};
@@ -391,7 +396,7 @@ class EndToEndTest {
         """);
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> runsOf(id).stream().anyMatch(r -> "STARTED".equals(r.get("status"))));
+        .until(() -> runsOf(api, id).stream().anyMatch(r -> "STARTED".equals(r.get("status"))));
 
     assertThat(api.post("/api/v1/jobs/" + id + "/pause", "").status()).isEqualTo(409);
     assertThat(api.post("/api/v1/jobs/" + id + "/cancel", "").status()).isEqualTo(202);
@@ -403,7 +408,7 @@ class EndToEndTest {
                 () -> api.get("/api/v1/jobs/" + id).json(), j -> "ABORTED".equals(j.get("status")));
     assertThat(job.get("runCounts"))
         .isEqualTo(Map.of("PENDING", 0, "STARTED", 0, "SUCCESS", 0, "FAILURE", 0, "ABORTED", 3));
-    assertThat(runsOf(id)).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("ABORTED"));
+    assertThat(runsOf(api, id)).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("ABORTED"));
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
@@ -435,7 +440,7 @@ class EndToEndTest {
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
-                runsOf(id).stream()
+                runsOf(api, id).stream()
                     .anyMatch(
                         r ->
                             ((Number) r.get("batch")).intValue() >= 1
@@ -543,7 +548,7 @@ class EndToEndTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> succeededBatches(id) >= 1);
 
     // rebuild the tag: same name, another image with a marker file
-    docker("rm", "-f", "retag-build");
+    removeContainer("retag-build");
     docker(
         "run",
         "--name",
@@ -555,12 +560,12 @@ class EndToEndTest {
         "-c",
         "echo rebuilt > /marker");
     docker("commit", "retag-build", "gridrun/retag:test");
-    docker("rm", "-f", "retag-build");
+    removeContainer("retag-build");
     int before = succeededBatches(id);
     await().atMost(Duration.ofSeconds(60)).until(() -> succeededBatches(id) >= before + 2);
     api.post("/api/v1/jobs/" + id + "/cancel", "");
 
-    for (Map<String, Object> run : runsOf(id)) {
+    for (Map<String, Object> run : runsOf(api, id)) {
       if ("SUCCESS".equals(run.get("status"))) {
         assertThat(api.get("/api/v1/runs/" + run.get("id") + "/steps/which/logs").body())
             .as("run of batch " + run.get("batch"))
@@ -576,18 +581,7 @@ class EndToEndTest {
   }
 
   private int succeededBatches(String jobId) throws Exception {
-    return (int) runsOf(jobId).stream().filter(r -> "SUCCESS".equals(r.get("status"))).count();
-  }
-
-  private static void docker(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("docker"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    int exit = process.waitFor();
-    if (exit != 0 && !(args[0].equals("rm"))) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-    }
+    return (int) runsOf(api, jobId).stream().filter(r -> "SUCCESS".equals(r.get("status"))).count();
   }
 
   /**
@@ -658,19 +652,5 @@ class EndToEndTest {
 
   private long totalJobs() throws Exception {
     return ((Number) api.get("/api/v1/jobs").json().get("total")).longValue();
-  }
-
-  private List<Map<String, Object>> runsOf(String jobId) throws Exception {
-    return list(api.get("/api/v1/jobs/" + jobId + "/runs?size=50").json().get("items"));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value) {
-    return (Map<String, Object>) value;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> list(Object value) {
-    return (List<Map<String, Object>>) value;
   }
 }

@@ -1,5 +1,8 @@
 package io.gridrun.local;
 
+import static io.gridrun.local.TestSupport.docker;
+import static io.gridrun.local.TestSupport.map;
+import static io.gridrun.local.TestSupport.runsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -323,31 +326,5 @@ class RunnerFailoverEndToEndTest {
   private static Map<String, Long> count(List<String> values) {
     return values.stream()
         .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-  }
-
-  private static List<String> docker(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("docker"));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
-    }
-    return output.lines().filter(l -> !l.isBlank()).toList();
-  }
-
-  private static List<Map<String, Object>> runsOf(GridrunClient api, String jobId)
-      throws Exception {
-    return list(api.get("/api/v1/jobs/" + jobId + "/runs?size=50").json().get("items"));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value) {
-    return (Map<String, Object>) value;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> list(Object value) {
-    return (List<Map<String, Object>>) value;
   }
 }
