@@ -23,11 +23,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,24 +76,12 @@ class FlightIntegrationTest {
 
   @DynamicPropertySource
   static void mongo(DynamicPropertyRegistry registry) {
-    if (MONGO.getLocalAddress() == null) {
-      MONGO.bind("127.0.0.1", 0);
-    }
-    registry.add(
-        "spring.mongodb.uri",
-        () -> "mongodb://localhost:" + MONGO.getLocalAddress().getPort() + "/gridrun-flight");
+    JobServiceTestBase.useMongo(registry, MONGO, "gridrun-flight");
   }
 
   @BeforeAll
   static void listen(@Autowired EmbeddedKafkaBroker broker) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    consumer = new KafkaConsumer<>(props);
-    consumer.subscribe(List.of(Topics.RUNS, Topics.CONTROL));
+    consumer = JobServiceTestBase.fromTheStart(broker, Topics.RUNS, Topics.CONTROL);
   }
 
   @BeforeEach

@@ -13,11 +13,7 @@ import io.gridrun.common.job.JobOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,14 +26,7 @@ class JobRemovalIntegrationTest extends JobServiceTestBase {
 
   @BeforeEach
   void listenToCommands() {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "removal-" + UUID.randomUUID());
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    commands = new KafkaConsumer<>(props);
-    commands.subscribe(List.of(Topics.CONTROL, Topics.JOBS));
+    commands = fromTheStart(broker, Topics.CONTROL, Topics.JOBS);
   }
 
   @AfterEach

@@ -97,12 +97,17 @@ abstract class JobServiceTestBase {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    if (MONGO.getLocalAddress() == null) {
-      MONGO.bind("127.0.0.1", 0);
+    useMongo(registry, MONGO, "gridrun-jobs");
+  }
+
+  /** Points the context at a database of this in-memory MongoDB server, started on first use. */
+  static void useMongo(DynamicPropertyRegistry registry, MongoServer mongo, String database) {
+    if (mongo.getLocalAddress() == null) {
+      mongo.bind("127.0.0.1", 0);
     }
     registry.add(
         "spring.mongodb.uri",
-        () -> "mongodb://localhost:" + MONGO.getLocalAddress().getPort() + "/gridrun-jobs");
+        () -> "mongodb://localhost:" + mongo.getLocalAddress().getPort() + "/" + database);
   }
 
   @BeforeAll
@@ -110,14 +115,20 @@ abstract class JobServiceTestBase {
     if (runsTopic != null) {
       return; // one consumer for every test class sharing the context
     }
+    runsTopic = fromTheStart(broker, Topics.RUNS);
+  }
+
+  /** A consumer of its own group that reads the topics from their start. */
+  static KafkaConsumer<String, String> fromTheStart(EmbeddedKafkaBroker broker, String... topics) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    runsTopic = new KafkaConsumer<>(props);
-    runsTopic.subscribe(List.of(Topics.RUNS));
+    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+    consumer.subscribe(List.of(topics));
+    return consumer;
   }
 
   @org.junit.jupiter.api.BeforeEach
