@@ -1,6 +1,7 @@
 package io.gridrun.job.persistence;
 
 import io.gridrun.job.lease.RunLease;
+import io.gridrun.platform.persistence.JsonDocuments;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -47,16 +48,7 @@ public class LeaseStore {
     document.put(EXPIRES_AT_MILLIS, lease.expiresAt().toEpochMilli());
     document.put("started", lease.started());
     document.put("runner", lease.runner());
-    mongo
-        .getCollection(COLLECTION)
-        .flatMap(
-            c ->
-                Mono.from(
-                    c.replaceOne(
-                        new Document("_id", lease.runId()),
-                        document,
-                        new com.mongodb.client.model.ReplaceOptions().upsert(true))))
-        .block(TIMEOUT);
+    JsonDocuments.replaceOrInsert(mongo.getCollection(COLLECTION), document).block(TIMEOUT);
   }
 
   public void remove(String runId) {

@@ -1,5 +1,6 @@
 package io.gridrun.job.persistence;
 
+import io.gridrun.platform.persistence.JsonDocuments;
 import java.time.Duration;
 import java.util.Optional;
 import org.bson.Document;
@@ -7,7 +8,6 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * Snapshot events that arrived before their job's {@code job.created}, one per job id. The two come
@@ -27,15 +27,8 @@ public class ParkedSnapshots {
   }
 
   public void park(String jobId, String eventJson) {
-    mongo
-        .getCollection(COLLECTION)
-        .flatMap(
-            c ->
-                Mono.from(
-                    c.replaceOne(
-                        new Document("_id", jobId),
-                        new Document("_id", jobId).append("event", eventJson),
-                        new com.mongodb.client.model.ReplaceOptions().upsert(true))))
+    JsonDocuments.replaceOrInsert(
+            mongo.getCollection(COLLECTION), new Document("_id", jobId).append("event", eventJson))
         .block(TIMEOUT);
   }
 

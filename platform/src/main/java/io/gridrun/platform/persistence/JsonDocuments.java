@@ -28,4 +28,23 @@ public final class JsonDocuments {
     map.put("id", map.remove("_id"));
     return EventCodec.mapper().convertValue(map, type);
   }
+
+  /**
+   * Writes {@code document} under its {@code _id}, replacing what is there or inserting it: one
+   * atomic single-document upsert, which MongoDB and mongo-java-server both support.
+   */
+  public static reactor.core.publisher.Mono<Void> replaceOrInsert(
+      reactor.core.publisher.Mono<com.mongodb.reactivestreams.client.MongoCollection<Document>>
+          collection,
+      Document document) {
+    return collection
+        .flatMap(
+            c ->
+                reactor.core.publisher.Mono.from(
+                    c.replaceOne(
+                        new Document("_id", document.get("_id")),
+                        document,
+                        new com.mongodb.client.model.ReplaceOptions().upsert(true))))
+        .then();
+  }
 }

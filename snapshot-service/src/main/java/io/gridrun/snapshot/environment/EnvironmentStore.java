@@ -25,15 +25,7 @@ public class EnvironmentStore {
 
   public Mono<Environment> save(Environment environment) {
     Document document = JsonDocuments.toDocument(environment);
-    return mongo
-        .getCollection(COLLECTION)
-        .flatMap(
-            c ->
-                Mono.from(
-                    c.replaceOne(
-                        new Document("_id", environment.id()),
-                        document,
-                        new com.mongodb.client.model.ReplaceOptions().upsert(true))))
+    return JsonDocuments.replaceOrInsert(mongo.getCollection(COLLECTION), document)
         .thenReturn(environment);
   }
 

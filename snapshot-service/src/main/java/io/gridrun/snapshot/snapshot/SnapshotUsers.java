@@ -1,12 +1,12 @@
 package io.gridrun.snapshot.snapshot;
 
+import io.gridrun.platform.persistence.JsonDocuments;
 import java.time.Duration;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 /**
  * Which job runs on which snapshot, one document per job ({@code _id} = job id), so that a snapshot
@@ -26,15 +26,9 @@ public class SnapshotUsers {
 
   /** Records that {@code jobId} uses {@code snapshotId}; repeating it changes nothing. */
   public void use(String jobId, String snapshotId) {
-    mongo
-        .getCollection(COLLECTION)
-        .flatMap(
-            c ->
-                Mono.from(
-                    c.replaceOne(
-                        new Document("_id", jobId),
-                        new Document("_id", jobId).append("snapshotId", snapshotId),
-                        new com.mongodb.client.model.ReplaceOptions().upsert(true))))
+    JsonDocuments.replaceOrInsert(
+            mongo.getCollection(COLLECTION),
+            new Document("_id", jobId).append("snapshotId", snapshotId))
         .block(TIMEOUT);
   }
 
