@@ -3,6 +3,7 @@ package io.gridrun.runner.config;
 import io.gridrun.platform.messaging.EventPublisher;
 import io.gridrun.runner.execution.Cancellations;
 import io.gridrun.runner.execution.RunExecutor;
+import io.gridrun.runner.execution.StepSlots;
 import io.gridrun.runner.lease.AttemptsInFlight;
 import io.gridrun.runner.lease.FencedEvents;
 import io.gridrun.runner.lease.Heartbeats;
@@ -54,6 +55,14 @@ class RunnerConfiguration {
   }
 
   @Bean
+  StepSlots stepSlots(RunnerProperties runner, MeterRegistry meters) {
+    StepSlots slots = new StepSlots(runner.slots());
+    Gauge.builder("gridrun.runner.slots.busy", slots, StepSlots::busy).register(meters);
+    Gauge.builder("gridrun.runner.slots.free", slots, s -> s.total() - s.busy()).register(meters);
+    return slots;
+  }
+
+  @Bean
   AttemptsInFlight attemptsInFlight() {
     return new AttemptsInFlight();
   }
@@ -86,7 +95,8 @@ class RunnerConfiguration {
       RunnerProperties runner,
       EventPublisher publisher,
       Cancellations cancellations,
-      AttemptsInFlight inFlight) {
+      AttemptsInFlight inFlight,
+      StepSlots slots) {
     log.info("Runner {} executes steps with the {} runtime", runner.runnerId(), runtime.name());
     return new RunExecutor(
         runtime,
@@ -101,6 +111,7 @@ class RunnerConfiguration {
             runner.stepParallelism(),
             runner.metricsMaxBytes(),
             runner.maxLogBytes().toBytes()),
+        slots,
         Clock.systemUTC());
   }
 
@@ -121,8 +132,7 @@ class RunnerConfiguration {
                 inFlight.end(run);
               }
             });
-    Gauge.builder("gridrun.runner.slots.busy", slots, RunSlots::busy).register(meters);
-    Gauge.builder("gridrun.runner.slots.free", slots, s -> s.total() - s.busy()).register(meters);
+    Gauge.builder("gridrun.runner.runs.active", slots, RunSlots::busy).register(meters);
     return slots;
   }
 

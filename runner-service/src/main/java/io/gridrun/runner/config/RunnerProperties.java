@@ -14,7 +14,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param executor {@code docker}, {@code process}, or {@code auto} (Docker when the engine answers)
  * @param workDir where runs' working copies are materialised
- * @param slots runs this runner executes at once
+ * @param slots steps this runner runs at once, over all its runs; it also takes at most this many
+ *     runs at a time (each needs a slot to make progress)
  * @param stepParallelism steps of one run that may run at once (independent branches)
  * @param id this runner's name in events ({@code RunStarted.runner}) and container labels; defaults
  *     to {@code <host name>-<process id>}

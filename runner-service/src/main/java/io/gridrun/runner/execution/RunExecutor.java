@@ -70,6 +70,7 @@ public class RunExecutor {
   private final Settings settings;
   private final Clock clock;
   private final StepRunner steps;
+  private final StepSlots slots;
 
   public RunExecutor(
       ContainerRuntime runtime,
@@ -79,6 +80,23 @@ public class RunExecutor {
       Cancellations cancellations,
       Settings settings,
       Clock clock) {
+    this(runtime, blobs, logs, events, cancellations, settings, StepSlots.unlimited(), clock);
+  }
+
+  /**
+   * @param slots the runner's slots, shared by all the runs it executes: each running step holds
+   *     one
+   */
+  public RunExecutor(
+      ContainerRuntime runtime,
+      BlobStore blobs,
+      StepLogStore logs,
+      ExecutionEvents events,
+      Cancellations cancellations,
+      Settings settings,
+      StepSlots slots,
+      Clock clock) {
+    this.slots = slots;
     this.blobs = blobs;
     this.events = events;
     this.cancellations = cancellations;
@@ -199,7 +217,7 @@ public class RunExecutor {
                 && states.get(step.id()) == ExecutionStatus.PENDING
                 && dependenciesSucceeded(step)) {
               states.put(step.id(), ExecutionStatus.STARTED);
-              done.submit(() -> steps.run(run, runDir, step, deadline));
+              done.submit(() -> inASlot(step));
               inFlight++;
             }
           }
@@ -219,6 +237,16 @@ public class RunExecutor {
         }
       } finally {
         pool.shutdownNow();
+      }
+    }
+
+    /** Runs the step once the runner has a free slot for it. */
+    private StepRunner.Outcome inASlot(StepDefinition step) throws Exception {
+      slots.take();
+      try {
+        return steps.run(run, runDir, step, deadline);
+      } finally {
+        slots.give();
       }
     }
 

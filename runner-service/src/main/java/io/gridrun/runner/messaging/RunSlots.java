@@ -12,8 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runs a runner executes at once. The listener hands a run over only while a slot is free and
- * pauses the consumer when the last one is taken, so a backlog stays on Kafka, not in memory.
+ * The runs a runner executes at once: at most as many as it has slots, since each needs a slot (see
+ * {@link io.gridrun.runner.execution.StepSlots}) to make progress. The listener hands a run over
+ * only while there is room and pauses the consumer when there is none, so a backlog stays on Kafka,
+ * not in memory.
  */
 public class RunSlots {
 

@@ -169,6 +169,51 @@ class RunExecutorTest {
   }
 
   @Test
+  void runsOfOneRunnerShareItsSlotsSoNoMoreStepsRunAtOnceThanItHasSlots() throws Exception {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    FakeRuntime.Behaviour counted =
+        (launch, out) -> {
+          most.accumulateAndGet(running.incrementAndGet(), Math::max);
+          Thread.sleep(200);
+          running.decrementAndGet();
+          return 0;
+        };
+    for (String id : List.of("a", "b", "c", "d")) {
+      runtime.on(id, counted);
+    }
+    StepSlots slots = new StepSlots(3);
+    RunExecutor executor =
+        new RunExecutor(
+            runtime,
+            blobs,
+            logs,
+            events,
+            new Cancellations(),
+            new RunExecutor.Settings(
+                temp.resolve("work"), temp.resolve("data"), "runner-1", 4, 1024),
+            slots,
+            Clock.systemUTC());
+    RunRequested first =
+        TestRuns.run(manifest, pipeline(step("a"), step("b"), step("c"), step("d")));
+    RunRequested second =
+        TestRuns.run(manifest, pipeline(step("a"), step("b"), step("c"), step("d")));
+
+    var both =
+        java.util.concurrent.CompletableFuture.allOf(
+            java.util.concurrent.CompletableFuture.runAsync(() -> executor.execute(first)),
+            java.util.concurrent.CompletableFuture.runAsync(() -> executor.execute(second)));
+    both.get(30, TimeUnit.SECONDS);
+
+    // eight independent steps, four allowed per run, but only three slots on the runner
+    assertThat(events.all().stream().filter(StepFinished.class::isInstance))
+        .allMatch(e -> ((StepFinished) e).status() == ExecutionStatus.SUCCESS)
+        .hasSize(8);
+    assertThat(most.get()).isEqualTo(3);
+    assertThat(slots.busy()).isZero();
+  }
+
+  @Test
   void endsEveryStepWithTheReasonWhenTheWorkingCopyCannotBeMade() {
     RunRequested run = TestRuns.run("0".repeat(64), pipeline(step("prep"), step("train", "prep")));
 
