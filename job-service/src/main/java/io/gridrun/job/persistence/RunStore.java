@@ -126,12 +126,59 @@ public class RunStore {
 
   /** Every run of a job (optionally of one batch): a scan, for the results table. */
   public Flux<RunRecord> ofJob(String jobId, Integer batch) {
+    return mongo
+        .find(Query.query(ofJobCriteria(jobId, batch)), Document.class, COLLECTION)
+        .map(d -> JsonDocuments.fromDocument(d, RunRecord.class));
+  }
+
+  private static Criteria ofJobCriteria(String jobId, Integer batch) {
     Criteria criteria = Criteria.where("jobId").is(jobId);
-    if (batch != null) {
-      criteria = criteria.and("batch").is(batch);
+    return batch == null ? criteria : criteria.and("batch").is(batch);
+  }
+
+  /** Whether a run of the job (of the batch, when given) has a value in {@code field}. */
+  public Mono<Boolean> anyHas(String jobId, Integer batch, String field) {
+    return mongo.exists(Query.query(ofJobCriteria(jobId, batch).and(field).ne(null)), COLLECTION);
+  }
+
+  /** How many runs of the job (of the batch) have a value in {@code field}; all when it is null. */
+  public Mono<Long> countWithValue(String jobId, Integer batch, String field) {
+    Criteria criteria = ofJobCriteria(jobId, batch);
+    return mongo.count(
+        Query.query(field == null ? criteria : criteria.and(field).ne(null)), COLLECTION);
+  }
+
+  /**
+   * A slice of a results table, sorted in the database: the runs with a value in {@code field}
+   * ordered by it ({@code withValue}), or those without one; ties and runs without a value in
+   * sequence order. {@code field} null: every run, in sequence order. {@code limit} 0: no limit.
+   */
+  public Flux<RunRecord> resultsSlice(
+      String jobId,
+      Integer batch,
+      String field,
+      boolean withValue,
+      boolean descending,
+      long skip,
+      int limit) {
+    Criteria criteria = ofJobCriteria(jobId, batch);
+    Sort bySeq = Sort.by(Sort.Direction.ASC, "seq");
+    Sort order;
+    if (field == null) {
+      order = descending ? Sort.by(Sort.Direction.DESC, "seq") : bySeq;
+    } else if (withValue) {
+      criteria = criteria.and(field).ne(null);
+      order = Sort.by(descending ? Sort.Direction.DESC : Sort.Direction.ASC, field).and(bySeq);
+    } else {
+      criteria = criteria.and(field).is(null);
+      order = bySeq;
+    }
+    Query query = Query.query(criteria).with(order).skip(skip);
+    if (limit > 0) {
+      query.limit(limit);
     }
     return mongo
-        .find(Query.query(criteria), Document.class, COLLECTION)
+        .find(query, Document.class, COLLECTION)
         .map(d -> JsonDocuments.fromDocument(d, RunRecord.class));
   }
 

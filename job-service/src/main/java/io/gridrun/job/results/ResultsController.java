@@ -5,8 +5,9 @@ import io.gridrun.job.persistence.JobStore;
 import io.gridrun.job.persistence.RunStore;
 import io.gridrun.platform.web.ApiProblem;
 import io.gridrun.platform.web.Pages;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -14,9 +15,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The results table of a job: every run's parameters and metrics, to compare across the grid. */
+/**
+ * The results table of a job: every run's parameters and metrics, to compare across the grid.
+ * Sorted and paged by the database, and the CSV streamed, so that a job of 100 000 runs never has
+ * its runs in job-service's memory together.
+ */
 @RestController
 class ResultsController {
 
@@ -38,43 +44,117 @@ class ResultsController {
       @RequestParam(defaultValue = "50") int size) {
     Pages.check(page, size);
     boolean descending = descending(order);
-    return sortedRows(id, sort, descending, batch)
-        .map(
-            rows -> {
-              int from = (int) Math.min(rows.size(), (long) page * size);
-              List<Map<String, Object>> items =
-                  rows.subList(from, Math.min(rows.size(), from + size)).stream()
-                      .map(ResultsTable::row)
-                      .toList();
-              return Pages.of(items, page, size, rows.size());
-            });
+    return sortField(id, batch, sort)
+        .flatMap(
+            field ->
+                Mono.zip(
+                        runs.countWithValue(id, batch, null),
+                        runs.countWithValue(id, batch, field.orElse(null)))
+                    .flatMap(
+                        counts ->
+                            page(
+                                    id,
+                                    batch,
+                                    field.orElse(null),
+                                    descending,
+                                    counts.getT2(),
+                                    page,
+                                    size)
+                                .map(ResultsTable::row)
+                                .collectList()
+                                .map(items -> Pages.of(items, page, size, counts.getT1()))));
   }
 
   @GetMapping("/api/v1/jobs/{id}/results.csv")
-  Mono<ResponseEntity<String>> csv(
+  Mono<ResponseEntity<Flux<String>>> csv(
       @PathVariable String id,
       @RequestParam(required = false) String sort,
       @RequestParam(defaultValue = "asc") String order,
       @RequestParam(required = false) Integer batch) {
     boolean descending = descending(order);
-    return sortedRows(id, sort, descending, batch)
+    return sortField(id, batch, sort)
+        .zipWith(runs.ofJob(id, batch).reduce(new ResultsColumns(), ResultsColumns::add))
         .map(
-            rows ->
-                ResponseEntity.ok()
-                    .contentType(
-                        new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
-                    .header(
-                        HttpHeaders.CONTENT_DISPOSITION,
-                        "attachment; filename=\"" + id + "-results.csv\"")
-                    .body(new ResultsTable(rows).csv(rows)));
+            fieldAndColumns -> {
+              String field = fieldAndColumns.getT1().orElse(null);
+              ResultsColumns columns = fieldAndColumns.getT2();
+              Flux<String> lines =
+                  Flux.concat(
+                      Mono.just(columns.header()),
+                      ordered(id, batch, field, descending).map(columns::row));
+              return ResponseEntity.ok()
+                  .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                  .header(
+                      HttpHeaders.CONTENT_DISPOSITION,
+                      "attachment; filename=\"" + id + "-results.csv\"")
+                  .body(lines);
+            });
   }
 
-  private Mono<List<RunRecord>> sortedRows(
-      String id, String sort, boolean descending, Integer batch) {
-    return jobs.findReactive(id)
-        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown job '" + id + "'")))
-        .flatMap(job -> runs.ofJob(id, batch).collectList())
-        .map(all -> new ResultsTable(all).sorted(sort, descending));
+  /**
+   * The document field the table is sorted by: the metric {@code <step>.<name>} when a run has it,
+   * else the step parameter, else the pipeline parameter; empty for sequence order. Fails with 404
+   * for an unknown job.
+   */
+  private Mono<Optional<String>> sortField(String id, Integer batch, String sort) {
+    Mono<Boolean> known =
+        jobs.findReactive(id)
+            .hasElement()
+            .filter(Boolean::booleanValue)
+            .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown job '" + id + "'")));
+    if (sort == null || sort.isBlank()) {
+      return known.thenReturn(Optional.empty());
+    }
+    String metric = ResultsTable.metricField(sort);
+    String stepParameter = ResultsTable.stepParameterField(sort);
+    String pipelineParameter = ResultsTable.pipelineParameterField(sort);
+    return known.then(
+        firstPresent(id, batch, metric)
+            .switchIfEmpty(firstPresent(id, batch, stepParameter))
+            .defaultIfEmpty(pipelineParameter)
+            .map(Optional::of));
+  }
+
+  private Mono<String> firstPresent(String id, Integer batch, String field) {
+    return field == null
+        ? Mono.empty()
+        : runs.anyHas(id, batch, field).filter(Boolean::booleanValue).map(has -> field);
+  }
+
+  /** One page: runs with a value for the sort key first, in its order, then those without. */
+  private Flux<RunRecord> page(
+      String id,
+      Integer batch,
+      String field,
+      boolean descending,
+      long withValue,
+      int page,
+      int size) {
+    if (field == null) {
+      return runs.resultsSlice(id, batch, null, true, descending, (long) page * size, size);
+    }
+    ResultsPage split = ResultsPage.of(withValue, page, size);
+    Flux<RunRecord> with =
+        split.takeWith() == 0
+            ? Flux.empty()
+            : runs.resultsSlice(
+                id, batch, field, true, descending, split.skipWith(), split.takeWith());
+    Flux<RunRecord> without =
+        split.takeWithout() == 0
+            ? Flux.empty()
+            : runs.resultsSlice(
+                id, batch, field, false, descending, split.skipWithout(), split.takeWithout());
+    return Flux.concat(with, without);
+  }
+
+  /** Every run of the table in order, streamed. */
+  private Flux<RunRecord> ordered(String id, Integer batch, String field, boolean descending) {
+    if (field == null) {
+      return runs.resultsSlice(id, batch, null, true, descending, 0, 0);
+    }
+    return Flux.concat(
+        runs.resultsSlice(id, batch, field, true, descending, 0, 0),
+        runs.resultsSlice(id, batch, field, false, descending, 0, 0));
   }
 
   private static boolean descending(String order) {
