@@ -4,6 +4,7 @@ import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.pipeline.ProjectPaths;
 import io.gridrun.gateway.job.JobServiceClient;
 import io.gridrun.platform.web.ApiProblem;
+import io.gridrun.storage.logs.LineTimes;
 import io.gridrun.storage.logs.StepLogStore;
 import java.io.InputStream;
 import java.util.List;
@@ -43,10 +44,15 @@ class StepLogController {
   Mono<ResponseEntity<Flux<DataBuffer>>> logs(
       @PathVariable String runId,
       @PathVariable String stepId,
+      @org.springframework.web.bind.annotation.RequestParam(defaultValue = "false") boolean follow,
       @org.springframework.web.bind.annotation.RequestParam(defaultValue = "false")
-          boolean follow) {
+          boolean timestamps) {
     if (!ProjectPaths.isSafeName(runId) || !ProjectPaths.isSafeName(stepId)) {
       return Mono.error(ApiProblem.notFound("no run '" + runId + "' with a step '" + stepId + "'"));
+    }
+    if (follow && timestamps) {
+      return Mono.error(
+          ApiProblem.badRequest("timestamps=true cannot be combined with follow=true"));
     }
     return jobs.run(runId)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown run '" + runId + "'")))
@@ -62,6 +68,18 @@ class StepLogController {
                         .contentType(TEXT_UTF8)
                         .body(followers.follow(runId, stepId, logs.pathOf(runId, stepId))));
               }
+              if (timestamps) {
+                return Mono.fromCallable(() -> logs.exists(runId, stepId))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .flatMap(
+                        exists ->
+                            exists
+                                ? Mono.just(
+                                    ResponseEntity.ok()
+                                        .contentType(TEXT_UTF8)
+                                        .body(timestamped(runId, stepId)))
+                                : Mono.error(notStarted(runId, stepId)));
+              }
               return Mono.fromCallable(() -> logs.open(runId, stepId))
                   .subscribeOn(Schedulers.boundedElastic())
                   .flatMap(
@@ -72,16 +90,32 @@ class StepLogController {
                                           ResponseEntity.ok()
                                               .contentType(TEXT_UTF8)
                                               .body(read(in))))
-                              .orElseGet(
-                                  () ->
-                                      Mono.error(
-                                          ApiProblem.notFound(
-                                              "step '"
-                                                  + stepId
-                                                  + "' of run '"
-                                                  + runId
-                                                  + "' has not started yet, so it has no log"))));
+                              .orElseGet(() -> Mono.error(notStarted(runId, stepId))));
             });
+  }
+
+  private static ApiProblem notStarted(String runId, String stepId) {
+    return ApiProblem.notFound(
+        "step '" + stepId + "' of run '" + runId + "' has not started yet, so it has no log");
+  }
+
+  /** The log with each line behind the time it began, read as it is streamed out. */
+  private Flux<DataBuffer> timestamped(String runId, String stepId) {
+    return Flux.<String>create(
+            sink -> {
+              try {
+                LineTimes.timestamped(
+                    logs.pathOf(runId, stepId), logs.timesOf(runId, stepId), sink::next);
+                sink.complete();
+              } catch (java.io.IOException | RuntimeException e) {
+                sink.error(e);
+              }
+            })
+        .subscribeOn(Schedulers.boundedElastic())
+        .map(
+            line ->
+                DefaultDataBufferFactory.sharedInstance.wrap(
+                    line.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private static Flux<DataBuffer> read(InputStream in) {

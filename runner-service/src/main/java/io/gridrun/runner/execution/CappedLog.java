@@ -1,27 +1,43 @@
 package io.gridrun.runner.execution;
 
+import io.gridrun.storage.logs.LineTimes;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 /**
  * A step's log that stores at most {@code cap} bytes of the step's output. Output beyond the cap is
  * accepted and discarded, so the step is never blocked; gridrun's own lines ({@link #line}) are
- * always written. Closing adds a last line saying where the output was truncated, if it was.
+ * always written. Closing adds a last line saying where the output was truncated, if it was. When
+ * given a {@code times} writer, it records when each stored line began ({@link LineTimes}).
  * Thread-safe: a runtime's output thread and the executor write to it.
  */
 final class CappedLog extends OutputStream {
 
   private final OutputStream log;
+  private final Writer times;
+  private final Clock clock;
   private final long cap;
   private long stored;
+  private long written;
   private boolean truncated;
   private boolean atLineStart = true;
   private boolean closed;
 
   CappedLog(OutputStream log, long cap) {
+    this(log, null, cap, Clock.systemUTC());
+  }
+
+  /**
+   * @param times where line times go; null keeps none
+   */
+  CappedLog(OutputStream log, Writer times, long cap, Clock clock) {
     this.log = log;
+    this.times = times;
     this.cap = cap;
+    this.clock = clock;
   }
 
   @Override
@@ -40,9 +56,25 @@ final class CappedLog extends OutputStream {
       truncated = true;
     }
     if (kept > 0) {
+      stamp(bytes, offset, kept);
       log.write(bytes, offset, kept);
       stored += kept;
-      atLineStart = bytes[offset + kept - 1] == '\n';
+      written += kept;
+    }
+  }
+
+  /** Records the start of every line that begins within these bytes (readable at once). */
+  private void stamp(byte[] bytes, int offset, int length) throws IOException {
+    boolean recorded = false;
+    for (int i = 0; i < length; i++) {
+      if (atLineStart && times != null) {
+        LineTimes.write(times, written + i, clock.instant());
+        recorded = true;
+      }
+      atLineStart = bytes[offset + i] == '\n';
+    }
+    if (recorded) {
+      times.flush();
     }
   }
 
@@ -50,6 +82,9 @@ final class CappedLog extends OutputStream {
   public synchronized void flush() throws IOException {
     if (!closed) {
       log.flush();
+      if (times != null) {
+        times.flush();
+      }
     }
   }
 
@@ -58,10 +93,11 @@ final class CappedLog extends OutputStream {
     if (closed) {
       return;
     }
-    String prefix = atLineStart ? "" : "\n";
-    log.write((prefix + text + "\n").getBytes(StandardCharsets.UTF_8));
-    log.flush();
-    atLineStart = true;
+    byte[] bytes = ((atLineStart ? "" : "\n") + text + "\n").getBytes(StandardCharsets.UTF_8);
+    stamp(bytes, 0, bytes.length);
+    log.write(bytes);
+    written += bytes.length;
+    flush();
   }
 
   synchronized boolean truncated() {
@@ -82,7 +118,13 @@ final class CappedLog extends OutputStream {
       }
     } finally {
       closed = true;
-      log.close();
+      try {
+        log.close();
+      } finally {
+        if (times != null) {
+          times.close();
+        }
+      }
     }
   }
 }

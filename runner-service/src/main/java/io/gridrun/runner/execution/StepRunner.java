@@ -98,7 +98,14 @@ final class StepRunner {
             runDir.resolve("gridrun").resolve(step.id()));
     CappedLog output;
     try {
-      output = new CappedLog(logs.create(run.runId(), step.id()), settings.maxLogBytes());
+      output =
+          new CappedLog(
+              logs.create(run.runId(), step.id()),
+              new java.io.OutputStreamWriter(
+                  logs.createTimes(run.runId(), step.id()),
+                  java.nio.charset.StandardCharsets.UTF_8),
+              settings.maxLogBytes(),
+              clock);
     } catch (IOException e) {
       return cannotPrepare(run, step, started, e);
     }

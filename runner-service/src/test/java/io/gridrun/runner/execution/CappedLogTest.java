@@ -65,4 +65,54 @@ class CappedLogTest {
 
     assertThat(stored.toString(StandardCharsets.UTF_8)).isEqualTo("a");
   }
+
+  @Test
+  void recordsWhenEachStoredLineBeganSoReadersCanPutTimesInFrontOfTheLines(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path logFile = dir.resolve("s.log");
+    java.nio.file.Path timesFile = dir.resolve("s.times");
+    java.time.Instant t0 = java.time.Instant.parse("2026-11-29T08:00:00Z");
+    java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong();
+    java.time.Clock clock =
+        new java.time.Clock() {
+          @Override
+          public java.time.Instant instant() {
+            return t0.plusSeconds(seconds.get());
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    CappedLog log =
+        new CappedLog(
+            java.nio.file.Files.newOutputStream(logFile),
+            java.nio.file.Files.newBufferedWriter(timesFile),
+            14,
+            clock);
+
+    log.write(bytes("one\ntw"));
+    seconds.set(5);
+    log.write(bytes("o\nthree\nfour")); // "four" is beyond the cap of 14 bytes
+    seconds.set(9);
+    log.line("gridrun: note");
+    log.close();
+
+    assertThat(java.nio.file.Files.readString(logFile))
+        .startsWith("one\ntwo\nthree\ngridrun: note\n");
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    io.gridrun.storage.logs.LineTimes.timestamped(logFile, timesFile, lines::add);
+    assertThat(lines)
+        .startsWith(
+            "2026-11-29T08:00:00Z one\n",
+            "2026-11-29T08:00:00Z two\n",
+            "2026-11-29T08:00:05Z three\n",
+            "2026-11-29T08:00:09Z gridrun: note\n");
+  }
 }

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Step logs as files {@code <root>/<run id>/<step id>.log} on a directory shared by the runners
- * (writers) and the gateways (readers). A log file exists from the moment its step starts.
+ * (writers) and the gateways (readers). A log file exists from the moment its step starts. Beside
+ * it, {@code <step id>.times} holds when each line began (see {@link LineTimes}).
  */
 public class StepLogStore {
 
@@ -30,6 +31,17 @@ public class StepLogStore {
   /** Creates (or truncates) the step's log and opens it for appending. */
   public OutputStream create(String runId, String stepId) throws IOException {
     Path file = pathOf(runId, stepId);
+    Files.createDirectories(file.getParent());
+    return Files.newOutputStream(
+        file,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE);
+  }
+
+  /** Creates (or truncates) the file of the step's line times and opens it for appending. */
+  public OutputStream createTimes(String runId, String stepId) throws IOException {
+    Path file = timesOf(runId, stepId);
     Files.createDirectories(file.getParent());
     return Files.newOutputStream(
         file,
@@ -75,6 +87,10 @@ public class StepLogStore {
 
   public Path pathOf(String runId, String stepId) {
     return root.resolve(checked(runId)).resolve(checked(stepId) + ".log");
+  }
+
+  public Path timesOf(String runId, String stepId) {
+    return root.resolve(checked(runId)).resolve(checked(stepId) + ".times");
   }
 
   private static String checked(String name) {
