@@ -9,7 +9,9 @@ import io.gridrun.common.event.Topics;
 import io.gridrun.common.status.StatusEvent;
 import io.gridrun.gateway.GatewayIntegrationTest;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +59,9 @@ class WebhookTest extends GatewayIntegrationTest.WithMongo {
                   "body",
                   body,
                   "signature",
-                  String.valueOf(exchange.getRequestHeaders().getFirst("X-Gridrun-Signature"))));
+                  String.valueOf(exchange.getRequestHeaders().getFirst("X-Gridrun-Signature")),
+                  "at",
+                  Instant.now().toString()));
           exchange.sendResponseHeaders(204, -1);
           exchange.close();
         });
@@ -112,7 +118,7 @@ class WebhookTest extends GatewayIntegrationTest.WithMongo {
   }
 
   @Test
-  void deliversSignedEventsRetriesFailuresAndIsNotHeldUpByAHangingReceiver() {
+  void deliversSignedEventsRetriesFailuresAndIsNotHeldUpByAHangingReceiver() throws Exception {
     String hanging = register("/hang", "[\"job.failed\"]");
     String ok = register("/ok", "[\"job.failed\", \"job.succeeded\"]");
     String flaky = register("/flaky", "[\"job.failed\"]");
@@ -127,9 +133,7 @@ class WebhookTest extends GatewayIntegrationTest.WithMongo {
         .contains("\"jobId\":\"job-1\"")
         .contains("\"status\":\"FAILURE\"");
     assertThat(delivery.get("signature"))
-        .isEqualTo(
-            WebhookSigner.signature(
-                "s3cret", delivery.get("body").getBytes(StandardCharsets.UTF_8)));
+        .isEqualTo("sha256=" + hmacSha256Hex("s3cret", delivery.get("body")));
 
     await()
         .atMost(Duration.ofSeconds(15))
@@ -163,6 +167,104 @@ class WebhookTest extends GatewayIntegrationTest.WithMongo {
         .expectBody()
         .jsonPath("$.total")
         .isEqualTo(1);
+  }
+
+  /** HMAC-SHA256 of the body under the secret, hex: computed here, not by gridrun's signer. */
+  private static String hmacSha256Hex(String secret, String body) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    byte[] digest = mac.doFinal(body.getBytes(StandardCharsets.UTF_8));
+    StringBuilder hex = new StringBuilder();
+    for (byte b : digest) {
+      hex.append(String.format("%02x", b));
+    }
+    return hex.toString();
+  }
+
+  @Test
+  void theSignatureHeaderIsTheHmacSha256OfTheExactBodyUnderTheWebhooksSecret() throws Exception {
+    register("/ok", "[\"run.succeeded\"]");
+    await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // listener assigned
+
+    publish("job-signed", StatusEvent.RUN, "SUCCESS", "ev-signed");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+    String body = received.get(0).get("body");
+    assertThat(body).contains("\"eventId\":\"ev-signed\"");
+    assertThat(received.get(0).get("signature"))
+        .matches("sha256=[0-9a-f]{64}")
+        .isEqualTo("sha256=" + hmacSha256Hex("s3cret", body))
+        .isNotEqualTo("sha256=" + hmacSha256Hex("another secret", body));
+  }
+
+  @Test
+  void aWebhookPointingAtAClosedPortRecordsAFailedDeliveryWithoutHoldingUpOthers()
+      throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    String nowhere =
+        api.post()
+            .uri("/api/v1/webhooks")
+            .header("Content-Type", "application/json")
+            .bodyValue(
+                "{\"url\":\"http://127.0.0.1:"
+                    + closedPort
+                    + "/hook\",\"events\":[\"*\"],\"secret\":\"s3cret\"}")
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectBody(Map.class)
+            .returnResult()
+            .getResponseBody()
+            .get("id")
+            .toString();
+    String live = register("/ok", "[\"*\"]");
+    await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // listener assigned
+
+    publish("job-refused", StatusEvent.JOB, "FAILURE", "ev-refused-1");
+
+    // the live receiver gets the event at once, and a later one too: neither the other
+    // deliveries nor the dispatcher wait for the retries of the dead webhook
+    await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+    publish("job-refused", StatusEvent.RUN, "SUCCESS", "ev-refused-2");
+    await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
+    assertThat(received.get(1).get("body")).contains("ev-refused-2");
+
+    // retried with backoff for retry-for (5 s here), then given up
+    List<Map<String, Object>> failed =
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .until(
+                () -> deliveries(nowhere),
+                d -> d.size() == 2 && d.stream().allMatch(x -> "FAILED".equals(x.get("outcome"))));
+    assertThat(failed)
+        .allSatisfy(
+            d -> {
+              assertThat(((Number) d.get("attempts")).intValue()).isGreaterThan(1);
+              assertThat(d.get("statusCode")).isNull();
+              assertThat(String.valueOf(d.get("lastError"))).containsIgnoringCase("refused");
+              // both live deliveries arrived before the dead webhook's last attempt
+              Instant lastAttempt = Instant.parse(String.valueOf(d.get("lastAttemptAt")));
+              assertThat(received)
+                  .allSatisfy(r -> assertThat(Instant.parse(r.get("at"))).isBefore(lastAttempt));
+            });
+    assertThat(deliveries(live))
+        .extracting(d -> d.get("outcome"))
+        .containsExactly("DELIVERED", "DELIVERED");
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> deliveries(String webhookId) {
+    return (List<Map<String, Object>>)
+        api.get()
+            .uri("/api/v1/webhooks/" + webhookId + "/deliveries")
+            .exchange()
+            .expectBody(Map.class)
+            .returnResult()
+            .getResponseBody()
+            .get("items");
   }
 
   @Test
