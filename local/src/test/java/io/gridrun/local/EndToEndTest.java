@@ -347,8 +347,8 @@ class EndToEndTest {
     assertThat(api.get("/api/v1/jobs/" + id + "/results?order=sideways").status()).isEqualTo(400);
   }
 
-  @Test
-  void aProjectUploadedAsTarGzIsListedAndUsable() throws Exception {
+  /** A .tar.gz of a project with {@code hello.pipeline.json}: one step that echoes "uploaded". */
+  private static byte[] helloArchive() throws IOException {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (var tar =
         new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
@@ -365,11 +365,16 @@ class EndToEndTest {
         tar.closeArchiveEntry();
       }
     }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aProjectUploadedAsTarGzIsListedAndUsable() throws Exception {
+    byte[] archive = helloArchive();
 
     GridrunClient.Answer uploaded =
-        api.put("/api/v1/projects/uploaded", bytes.toByteArray(), "application/gzip");
-    GridrunClient.Answer wrongType =
-        api.put("/api/v1/projects/uploaded", bytes.toByteArray(), "text/plain");
+        api.put("/api/v1/projects/uploaded", archive, "application/gzip");
+    GridrunClient.Answer wrongType = api.put("/api/v1/projects/uploaded", archive, "text/plain");
 
     assertThat(uploaded.status()).isEqualTo(200);
     assertThat(uploaded.json()).containsEntry("files", 2);
@@ -652,5 +657,270 @@ class EndToEndTest {
 
   private long totalJobs() throws Exception {
     return ((Number) api.get("/api/v1/jobs").json().get("total")).longValue();
+  }
+
+  @Test
+  void aProjectUploadedAsOctetStreamIsAcceptedLikeGzip() throws Exception {
+    GridrunClient.Answer uploaded =
+        api.put("/api/v1/projects/uploaded-raw", helloArchive(), "application/octet-stream");
+
+    assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(200);
+    assertThat(uploaded.json()).containsEntry("name", "uploaded-raw").containsEntry("files", 2);
+    assertThat(list(api.get("/api/v1/projects/uploaded-raw/pipelines").json().get("items")))
+        .extracting(i -> i.get("path"))
+        .containsExactly("hello.pipeline.json");
+    assertThat(home.resolve("projects/uploaded-raw/hello.sh")).hasContent("echo uploaded");
+  }
+
+  @Test
+  void aPreviewShowsTheRunsOfARequestAndCreatesNoJob() throws Exception {
+    long before = totalJobs();
+
+    GridrunClient.Answer preview =
+        api.post(
+            "/api/v1/jobs:preview",
+            """
+            { "name": "looking", "project": "e2e", "pipeline": "sweep.pipeline.json",
+              "grid": { "pipeline": { "lr": [0.1, 0.01] }, "steps": { "prep": { "rows": [10, 20] } } },
+              "exclude": [ { "pipeline": { "lr": 0.01 }, "steps": { "prep": { "rows": 10 } } } ] }
+            """);
+    GridrunClient.Answer bad =
+        api.post("/api/v1/jobs/preview", "{\"name\": \"x\", \"project\": \"nope\"}");
+
+    assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+    assertThat(preview.json()).containsEntry("total", 3).containsEntry("gridSize", 4);
+    assertThat(list(preview.json().get("items")))
+        .extracting(i -> i.get("index"), i -> i.get("gridIndex"))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(0, 0),
+            org.assertj.core.groups.Tuple.tuple(1, 1),
+            org.assertj.core.groups.Tuple.tuple(2, 3));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json()).containsKey("detail");
+    assertThat(totalJobs()).isEqualTo(before);
+  }
+
+  @Test
+  void cancellingOneRunOverHttpAbortsItWhileTheJobsOtherRunsGoOn() throws Exception {
+    // run 0 would sleep for a minute; the others wait until the test releases them
+    oneStepProject(
+        "one-cancelled",
+        "work",
+        "busybox",
+        true,
+        """
+        echo "run $GRIDRUN_PARAM_N started"
+        if [ "$GRIDRUN_PARAM_N" = 1 ]; then sleep 60; fi
+        while [ ! -f "$GRIDRUN_DATA/one-cancelled.release" ]; do sleep 1; done
+        echo "run $GRIDRUN_PARAM_N released"
+        """);
+    String id =
+        submit(
+            """
+        { "name": "one-cancelled", "project": "one-cancelled", "pipeline": "p.pipeline.json",
+          "grid": { "pipeline": { "n": [1, 2, 3] } } }
+        """);
+    String cancelled = id + "-r0000000";
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> runsOf(api, id).stream().allMatch(r -> "STARTED".equals(r.get("status"))));
+
+    GridrunClient.Answer cancel = api.post("/api/v1/runs/" + cancelled + "/cancel", "");
+
+    assertThat(cancel.status()).as(cancel.body()).isEqualTo(202);
+    Map<String, Object> run =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> api.get("/api/v1/runs/" + cancelled).json(),
+                r -> "ABORTED".equals(r.get("status")));
+    assertThat(run.get("reason")).isEqualTo("run cancelled");
+    assertThat(list(run.get("steps")).get(0)).containsEntry("status", "ABORTED");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> docker("ps", "-q", "--filter", "label=gridrun.run=" + cancelled).isEmpty());
+    // the job and its other runs went on
+    assertThat(runsOf(api, id))
+        .extracting(r -> r.get("status"))
+        .containsExactly("ABORTED", "STARTED", "STARTED");
+    assertThat(status(id)).isEqualTo("STARTED");
+
+    Files.writeString(home.resolve("data/one-cancelled.release"), "go\n");
+    awaitJob(id, "FAILURE", 20);
+    assertThat(api.get("/api/v1/jobs/" + id).json().get("runCounts"))
+        .isEqualTo(Map.of("PENDING", 0, "STARTED", 0, "SUCCESS", 2, "FAILURE", 0, "ABORTED", 1));
+    assertThat(api.get("/api/v1/runs/" + id + "-r0000002/steps/work/logs").body())
+        .contains("run 3 released");
+    GridrunClient.Answer again = api.post("/api/v1/runs/" + cancelled + "/cancel", "");
+    assertThat(again.status()).isEqualTo(409);
+  }
+
+  @Test
+  void aDuplicateRunsOnAFreshSnapshotOfTheEditedProjectAndDropsParametersThePipelineLost()
+      throws Exception {
+    Path dir = home.resolve("projects/duplicated");
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("p.pipeline.json"),
+        """
+        { "parameters": { "n": 0, "old": 0 },
+          "steps": [ { "id": "show", "file": "show.sh", "environment": "busybox" } ] }
+        """);
+    Files.writeString(
+        dir.resolve("show.sh"),
+        "echo \"version=$(cat version.txt) n=$GRIDRUN_PARAM_N old=${GRIDRUN_PARAM_OLD:-none}\"\n");
+    Files.writeString(dir.resolve("version.txt"), "v1\n");
+    String original =
+        submit(
+            """
+        { "name": "duplicated", "project": "duplicated", "pipeline": "p.pipeline.json",
+          "grid": { "pipeline": { "n": [1], "old": [7] } }, "env": { "KEPT": "yes" } }
+        """);
+    awaitJob(original, "SUCCESS", 30);
+    String originalSnapshot = (String) api.get("/api/v1/jobs/" + original).json().get("snapshotId");
+
+    // the project moves on: another version, and the pipeline lost its parameter `old`
+    Files.writeString(dir.resolve("version.txt"), "v2\n");
+    Files.writeString(
+        dir.resolve("p.pipeline.json"),
+        """
+        { "parameters": { "n": 0 },
+          "steps": [ { "id": "show", "file": "show.sh", "environment": "busybox" } ] }
+        """);
+    GridrunClient.Answer duplicated = api.post("/api/v1/jobs/" + original + "/duplicate", "");
+
+    assertThat(duplicated.status()).as(duplicated.body()).isEqualTo(202);
+    assertThat(duplicated.json()).containsEntry("status", "PENDING");
+    String copy = (String) duplicated.json().get("id");
+    assertThat(copy).isNotEqualTo(original);
+    awaitJob(copy, "SUCCESS", 30);
+    Map<String, Object> job = api.get("/api/v1/jobs/" + copy).json();
+    assertThat(job).containsEntry("name", "duplicated").containsEntry("env", Map.of("KEPT", "yes"));
+    assertThat(map(map(job.get("grid")).get("pipeline"))).containsOnlyKeys("n");
+    assertThat(job.get("snapshotId")).isNotNull().isNotEqualTo(originalSnapshot);
+    assertThat(map(runsOf(api, copy).get(0).get("parameters")).get("pipeline"))
+        .isEqualTo(Map.of("n", 1));
+    assertThat(api.get("/api/v1/runs/" + copy + "-r0000000/steps/show/logs").body())
+        .isEqualTo("version=v2 n=1 old=none\n");
+    assertThat(api.get("/api/v1/snapshots/" + job.get("snapshotId") + "/files/version.txt").body())
+        .isEqualTo("v2\n");
+
+    // the original keeps its own snapshot and what it ran
+    assertThat(api.get("/api/v1/jobs/" + original).json().get("snapshotId"))
+        .isEqualTo(originalSnapshot);
+    assertThat(api.get("/api/v1/snapshots/" + originalSnapshot + "/files/version.txt").body())
+        .isEqualTo("v1\n");
+    assertThat(api.get("/api/v1/runs/" + original + "-r0000000/steps/show/logs").body())
+        .isEqualTo("version=v1 n=1 old=7\n");
+    assertThat(api.post("/api/v1/jobs/j-unknown/duplicate", "").status()).isEqualTo(404);
+  }
+
+  @Test
+  void theStatusTopicCarriesEachTransitionOfARunInOrderWithItsBatch() throws Exception {
+    oneStepProject("observed", "look", "busybox", false, "echo looked\n");
+    String id =
+        submit(
+            "{\"name\": \"observed\", \"project\": \"observed\", \"pipeline\": \"p.pipeline.json\"}");
+    awaitJob(id, "SUCCESS", 30);
+    String runId = id + "-r0000000";
+
+    // the job's events, once its final one is on the topic
+    List<com.fasterxml.jackson.databind.JsonNode> events =
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    StatusStreamContract.readAll(stack.kafkaBootstrap()).stream()
+                        .filter(e -> id.equals(e.path("jobId").asText()))
+                        .toList(),
+                e -> "SUCCESS".equals(StatusStreamContract.finalJobStatuses(e).get(id)));
+
+    assertThat(transitions(events, "run.status"))
+        .containsExactly("PENDING -> STARTED", "STARTED -> SUCCESS");
+    assertThat(events)
+        .filteredOn(e -> "run.status".equals(e.path("type").asText()))
+        .allSatisfy(
+            e -> {
+              assertThat(e.path("runId").asText()).isEqualTo(runId);
+              assertThat(e.path("batch").isInt()).isTrue();
+              assertThat(e.path("batch").asInt()).isZero();
+              assertThat(e.path("stepId").isNull()).isTrue();
+              assertThat(e.path("reason").isNull()).isTrue();
+            });
+    assertThat(transitions(events, "step.status"))
+        .containsExactly("PENDING -> STARTED", "STARTED -> SUCCESS");
+    assertThat(events)
+        .filteredOn(e -> "step.status".equals(e.path("type").asText()))
+        .allSatisfy(
+            e -> {
+              assertThat(e.path("stepId").asText()).isEqualTo("look");
+              assertThat(e.path("batch").asInt()).isZero();
+            });
+    assertThat(transitions(events, "job.status"))
+        .containsExactly("null -> PENDING", "PENDING -> STARTED", "STARTED -> SUCCESS");
+    assertThat(events)
+        .filteredOn(e -> "job.status".equals(e.path("type").asText()))
+        .allSatisfy(e -> assertThat(e.path("batch").isNull()).isTrue());
+    // the job's final event (STARTED -> SUCCESS, after its run's) is the last one of the job
+    assertThat(events.get(events.size() - 1).path("type").asText()).isEqualTo("job.status");
+    assertThat(events.stream().map(e -> e.path("eventId").asText()).distinct().count())
+        .isEqualTo(events.size());
+  }
+
+  /** {@code previousStatus -> status} of every event of that type, in topic order. */
+  private static List<String> transitions(
+      List<com.fasterxml.jackson.databind.JsonNode> events, String type) {
+    return events.stream()
+        .filter(e -> type.equals(e.path("type").asText()))
+        .map(
+            e ->
+                (e.path("previousStatus").isNull() ? "null" : e.path("previousStatus").asText())
+                    + " -> "
+                    + e.path("status").asText())
+        .toList();
+  }
+
+  @Test
+  void aWebhookPointingNowhereRecordsFailedAttemptsAndDoesNotDelayAJob() throws Exception {
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    GridrunClient.Answer registered =
+        api.post(
+            "/api/v1/webhooks",
+            "{\"url\": \"http://127.0.0.1:"
+                + closedPort
+                + "/hook\", \"events\": [\"job.succeeded\"], \"secret\": \"s\"}");
+    assertThat(registered.status()).as(registered.body()).isEqualTo(201);
+    String webhook = (String) registered.json().get("id");
+    try {
+      oneStepProject("hooked", "quick", "busybox", false, "echo quick\n");
+      String id =
+          submit(
+              "{\"name\": \"hooked\", \"project\": \"hooked\", \"pipeline\": \"p.pipeline.json\"}");
+      awaitJob(id, "SUCCESS", 30);
+
+      Map<String, Object> delivery =
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () ->
+                      list(
+                              api.get("/api/v1/webhooks/" + webhook + "/deliveries")
+                                  .json()
+                                  .get("items"))
+                          .stream()
+                          .filter(d -> "job.succeeded".equals(d.get("event")))
+                          .filter(d -> ((Number) d.get("attempts")).intValue() >= 1)
+                          .findFirst()
+                          .orElse(null),
+                  java.util.Objects::nonNull);
+      assertThat(delivery.get("outcome")).isIn("PENDING", "FAILED");
+      assertThat(delivery.get("statusCode")).isNull();
+      assertThat(String.valueOf(delivery.get("lastError"))).containsIgnoringCase("refused");
+    } finally {
+      api.delete("/api/v1/webhooks/" + webhook);
+    }
   }
 }
