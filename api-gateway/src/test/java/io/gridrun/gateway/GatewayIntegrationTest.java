@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
       "gridrun.kafka.partitions=3",
       "gridrun.gateway.events.client-buffer=50",
       "gridrun.gateway.events.stall-timeout=3s",
+      "gridrun.gateway.events.max-lag=20000",
       "gridrun.gateway.webhooks.initial-backoff=100ms",
       "gridrun.gateway.webhooks.timeout=1s",
       "gridrun.gateway.webhooks.retry-for=5s",

@@ -51,6 +51,15 @@ public record EventCursor(long[] next) {
     return new EventCursor(moved);
   }
 
+  /** How many events lie between this cursor and {@code tail}, over all partitions. */
+  public long behind(EventCursor tail) {
+    long behind = 0;
+    for (int p = 0; p < next.length; p++) {
+      behind += Math.max(0, tail.next[p] - next[p]);
+    }
+    return behind;
+  }
+
   /** Whether every partition of this cursor is at or past {@code other}. */
   public boolean reached(EventCursor other) {
     for (int p = 0; p < next.length; p++) {

@@ -43,7 +43,8 @@ class EventStreamController {
     meters.gauge("gridrun.events.clients", clients);
     this.dropped =
         io.micrometer.core.instrument.Counter.builder("gridrun.events.dropped")
-            .description("Event stream clients dropped because they stopped reading")
+            .description(
+                "Event stream clients dropped because they stopped reading or fell too far behind")
             .register(meters);
     this.catchUps =
         io.micrometer.core.instrument.Counter.builder("gridrun.events.catch-ups")
@@ -80,9 +81,25 @@ class EventStreamController {
     StallWatch watch = new StallWatch(properties.stallTimeout(), System.nanoTime());
     Flux<ServerSentEvent<String>> watchdog =
         Flux.interval(properties.stallTimeout().dividedBy(4))
-            .filter(tick -> watch.stalled(cursor.get(), tail.position(), System.nanoTime()))
+            .<String>handle(
+                (tick, sink) -> {
+                  EventCursor position = tail.position();
+                  EventCursor client = cursor.get();
+                  if (watch.stalled(client, position, System.nanoTime())) {
+                    sink.next(
+                        "the client accepted no event for "
+                            + properties.stallTimeout().toSeconds()
+                            + "s while events waited");
+                  } else if (client != null && client.behind(position) > properties.maxLag()) {
+                    sink.next(
+                        "the client fell more than "
+                            + properties.maxLag()
+                            + " events behind (gridrun.gateway.events.max-lag)");
+                  }
+                })
             .next()
-            .then(Mono.<ServerSentEvent<String>>error(ClientStalledException::new))
+            .flatMap(
+                reason -> Mono.<ServerSentEvent<String>>error(new ClientDroppedException(reason)))
             .flux();
     return Flux.defer(() -> streamFrom(job, cursor))
         // fell behind its live buffer: start over from its cursor, catching up from the topic
@@ -92,7 +109,7 @@ class EventStreamController {
                 .doBeforeRetry(signal -> catchUps.increment()))
         .mergeWith(watchdog)
         .onErrorResume(
-            ClientStalledException.class,
+            ClientDroppedException.class,
             e -> {
               dropped.increment();
               return Flux.just(
@@ -100,9 +117,9 @@ class EventStreamController {
                       .id(cursor.get().id())
                       .event("dropped")
                       .data(
-                          "{\"reason\":\"the client accepted no event for "
-                              + properties.stallTimeout().toSeconds()
-                              + "s while events waited; reconnect with Last-Event-ID to resume\"}")
+                          "{\"reason\":\""
+                              + e.getMessage()
+                              + "; reconnect with Last-Event-ID to resume\"}")
                       .build());
             });
   }
@@ -133,8 +150,6 @@ class EventStreamController {
       cursor.set(live);
     }
     EventCursor start = cursor.get();
-    System.err.println(
-        "T stream from " + start.id() + " live " + live.id() + " " + java.time.Instant.now());
     Flux<StatusRecord> history = start.reached(live) ? Flux.empty() : replay.between(start, live);
     return Flux.concat(history, buffer.asFlux())
         .doFinally(signal -> subscription.dispose())
@@ -164,10 +179,10 @@ class EventStreamController {
     }
   }
 
-  /** A client that stopped reading. */
-  static class ClientStalledException extends RuntimeException {
-    ClientStalledException() {
-      super("client stalled", null, false, false);
+  /** A client that stopped reading, or reads too slowly to keep up. */
+  static class ClientDroppedException extends RuntimeException {
+    ClientDroppedException(String reason) {
+      super(reason, null, false, false);
     }
   }
 }

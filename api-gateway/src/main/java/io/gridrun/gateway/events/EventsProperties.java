@@ -14,10 +14,14 @@ import org.springframework.validation.annotation.Validated;
  * @param stallTimeout a client that accepts nothing for this long while events wait for it is
  *     dropped with a final {@code dropped} event and may reconnect with its Last-Event-ID
  * @param heartbeat interval of comment lines that keep idle connections open
+ * @param maxLag a client that falls more than this many events behind the status topic (it reads,
+ *     but slower than events arrive) is dropped with a final {@code dropped} event; it may
+ *     reconnect with its Last-Event-ID and resume from there
  */
 @ConfigurationProperties("gridrun.gateway.events")
 @Validated
 public record EventsProperties(
     @DefaultValue("1000") @Min(1) int clientBuffer,
     @DefaultValue("30s") Duration stallTimeout,
-    @DefaultValue("15s") Duration heartbeat) {}
+    @DefaultValue("15s") Duration heartbeat,
+    @DefaultValue("100000") @Min(1) long maxLag) {}

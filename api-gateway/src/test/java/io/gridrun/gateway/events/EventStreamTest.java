@@ -16,7 +16,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -32,8 +31,8 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
 
   @LocalServerPort int port;
 
-  @Value("${spring.embedded.kafka.brokers}")
-  String brokers;
+  /** This context's broker (the system property names the broker started last, maybe another's). */
+  @Autowired org.springframework.kafka.test.EmbeddedKafkaBroker broker;
 
   @Autowired StatusTopicTail tail;
 
@@ -176,6 +175,36 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
     assertThat(meters.counter("gridrun.events.catch-ups").count()).isGreaterThan(catchUpsBefore);
   }
 
+  @Test
+  void aClientThatReadsSlowerThanEventsArriveIsDroppedOnceItFallsTooFarBehind() throws Exception {
+    double droppedBefore = meters.counter("gridrun.events.dropped").count();
+    List<ServerSentEvent<String>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // reads steadily, but 50 events a second: never stalled, yet ever further behind
+    reactor.core.Disposable reader =
+        controller
+            .events("job-lag", null, null)
+            .filter(e -> e.data() != null)
+            .delayElements(Duration.ofMillis(20))
+            .subscribe(received::add);
+    try {
+      publishPadded("job-lag", 30_000, "");
+
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> received.stream().anyMatch(e -> "dropped".equals(e.event())));
+      ServerSentEvent<String> last = received.get(received.size() - 1);
+      assertThat(last.event()).isEqualTo("dropped");
+      assertThat(last.data())
+          .contains("fell more than 20000 events behind")
+          .contains("reconnect with Last-Event-ID");
+      assertThat(last.id()).as("resumable from where it stood").isNotBlank();
+      assertThat(received.size()).isLessThan(30_000);
+      assertThat(meters.counter("gridrun.events.dropped").count()).isGreaterThan(droppedBefore);
+    } finally {
+      reader.dispose();
+    }
+  }
+
   private long eventsInTopic() {
     EventCursor position = tail.position();
     long total = 0;
@@ -201,7 +230,7 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
             Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
       for (int i = 0; i < n; i++) {

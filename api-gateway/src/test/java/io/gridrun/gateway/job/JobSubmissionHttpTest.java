@@ -26,7 +26,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -58,8 +57,9 @@ class JobSubmissionHttpTest extends GatewayIntegrationTest.WithMongo {
 
   @LocalServerPort int port;
 
-  @Value("${spring.embedded.kafka.brokers}")
-  String brokers;
+  /** This context's broker (the system property names the broker started last, maybe another's). */
+  @org.springframework.beans.factory.annotation.Autowired
+  org.springframework.kafka.test.EmbeddedKafkaBroker broker;
 
   private WebTestClient api;
 
@@ -307,7 +307,7 @@ class JobSubmissionHttpTest extends GatewayIntegrationTest.WithMongo {
 
   private KafkaConsumer<String, String> consumer() {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     return new KafkaConsumer<>(props);

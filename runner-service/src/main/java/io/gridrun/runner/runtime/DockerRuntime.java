@@ -193,14 +193,16 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
     }
   }
 
-  /** Attaches to a container's stdout and stderr (from its start) into {@code output}. */
+  /** Attaches to a not yet started container's stdout and stderr into {@code output}. */
   private ResultCallback.Adapter<Frame> streamLogs(String id, OutputStream output) {
     return docker
         .attachContainerCmd(id)
         .withStdOut(true)
         .withStdErr(true)
         .withFollowStream(true)
-        .withLogs(true)
+        // no replay of earlier output: attached before the start, the stream gets all of it, and
+        // a replay racing with a busy engine would deliver the first lines twice
+        .withLogs(false)
         .exec(
             new ResultCallback.Adapter<>() {
               @Override
