@@ -157,6 +157,7 @@ class JobServiceIntegrationTest extends JobServiceTestBase {
 
     assertThat(awaitRequests(jobId, 2)).extracting(Requested::key).isEqualTo(ids.subList(0, 2));
     assertNoMoreRequestsThan(jobId, 2);
+    assertThat(job(jobId)).containsEntry("materializedRuns", 6).containsEntry("dispatchedRuns", 2);
 
     runSucceeds(jobId, ids.get(0), 0.1);
     assertThat(awaitRequests(jobId, 3)).extracting(Requested::key).isEqualTo(ids.subList(0, 3));

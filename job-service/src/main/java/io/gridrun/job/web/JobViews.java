@@ -26,6 +26,7 @@ final class JobViews {
     }
     view.put("runCounts", counts);
     view.put("materializedRuns", job.materialized());
+    view.put("dispatchedRuns", job.dispatched());
     view.put("snapshotId", job.snapshotId());
     view.put("reason", job.reason());
     view.put("createdAt", job.createdAt());
