@@ -79,13 +79,15 @@ class EventStreamController {
     // Where this client stands: after the last event it was sent (or the tail, for a new client).
     AtomicReference<EventCursor> cursor = new AtomicReference<>(resume.orElse(null));
     StallWatch watch = new StallWatch(properties.stallTimeout(), System.nanoTime());
+    // what the client asked for and has not received yet: while there is some, it is not stalled
+    java.util.concurrent.atomic.AtomicLong demand = new java.util.concurrent.atomic.AtomicLong();
     Flux<ServerSentEvent<String>> watchdog =
         Flux.interval(properties.stallTimeout().dividedBy(4))
             .<String>handle(
                 (tick, sink) -> {
                   EventCursor position = tail.position();
                   EventCursor client = cursor.get();
-                  if (watch.stalled(client, position, System.nanoTime())) {
+                  if (watch.stalled(client, position, demand.get(), System.nanoTime())) {
                     sink.next(
                         "the client accepted no event for "
                             + properties.stallTimeout().toSeconds()
@@ -121,7 +123,14 @@ class EventStreamController {
                               + e.getMessage()
                               + "; reconnect with Last-Event-ID to resume\"}")
                       .build());
-            });
+            })
+        .doOnRequest(n -> demand.accumulateAndGet(n, (had, more) -> saturatedSum(had, more)))
+        .doOnNext(event -> demand.updateAndGet(had -> had == Long.MAX_VALUE ? had : had - 1));
+  }
+
+  private static long saturatedSum(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
   /**

@@ -3,9 +3,11 @@ package io.gridrun.gateway.events;
 import java.time.Duration;
 
 /**
- * Tells whether a client stopped reading: events wait for it (its cursor is short of the tail) and
- * its cursor has not moved for longer than the timeout. Called periodically, from one thread at a
- * time.
+ * Tells whether a client stopped reading: events wait for it (its cursor is short of the tail), it
+ * asks for none (no outstanding demand: what it asked for was delivered), and its cursor has not
+ * moved, all for longer than the timeout. A client that asked for events the server is still
+ * fetching (catching up from the topic) is not stalled, however slow the fetch. Called
+ * periodically, from one thread at a time.
  */
 final class StallWatch {
 
@@ -20,7 +22,14 @@ final class StallWatch {
   }
 
   boolean stalled(EventCursor client, EventCursor tail, long nowNanos) {
-    if (client == null || client.reached(tail)) {
+    return stalled(client, tail, 0, nowNanos);
+  }
+
+  /**
+   * @param demand events the client asked for that it has not received yet
+   */
+  boolean stalled(EventCursor client, EventCursor tail, long demand, long nowNanos) {
+    if (client == null || client.reached(tail) || demand > 0) {
       waiting = false;
       return false;
     }

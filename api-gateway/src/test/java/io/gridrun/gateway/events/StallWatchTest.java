@@ -48,4 +48,16 @@ class StallWatchTest {
     assertThat(watch.stalled(cursor, tail, 62 * SECOND)).isFalse();
     assertThat(watch.stalled(cursor, tail, 64 * SECOND)).isTrue();
   }
+
+  @Test
+  void aClientWaitingForEventsItAskedForIsNotStalledWhileTheServerFetchesThem() {
+    EventCursor client = EventCursor.of(5, 0);
+    EventCursor tail = EventCursor.of(9, 0);
+
+    assertThat(watch.stalled(client, tail, 3, 0)).isFalse();
+    assertThat(watch.stalled(client, tail, 3, 60 * SECOND)).isFalse();
+    // once what it asked for was delivered and it asks for no more, the clock starts
+    assertThat(watch.stalled(client, tail, 0, 61 * SECOND)).isFalse();
+    assertThat(watch.stalled(client, tail, 0, 65 * SECOND)).isTrue();
+  }
 }
