@@ -68,7 +68,9 @@ class EventStreamController {
         Flux.interval(properties.heartbeat())
             .map(i -> ServerSentEvent.<String>builder().comment("keep-alive").build());
     return events
-        .publish(shared -> Flux.merge(shared, heartbeats.takeUntilOther(shared.then())))
+        // a small prefetch, so that what the stream sees asked for is close to what the client
+        // asked for (the stall watch goes by it)
+        .publish(shared -> Flux.merge(shared, heartbeats.takeUntilOther(shared.then())), 8)
         .doOnSubscribe(s -> clients.incrementAndGet())
         .doFinally(signal -> clients.decrementAndGet());
   }
