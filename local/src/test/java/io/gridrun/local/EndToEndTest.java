@@ -44,7 +44,7 @@ class EndToEndTest {
     stack =
         LocalStack.start(
             new StackSettings(
-                home, home.resolve("projects"), home.resolve("data"), 0, 0, false, true));
+                home, home.resolve("projects"), home.resolve("data"), 0, freePort(), false, true));
     api = new GridrunClient(stack.gatewayUrl());
     project = writeProject(home.resolve("projects/e2e"));
     assertThat(
@@ -198,7 +198,9 @@ class EndToEndTest {
         """);
     awaitJob(id, "SUCCESS", 120);
 
-    var events = StatusStreamContract.readAll(stack.kafkaBootstrap());
+    // through the stack's fixed local address, as kcat would attach
+    assertThat(stack.kafkaAddress()).isEqualTo("localhost:" + stack.settings().kafkaPort());
+    var events = StatusStreamContract.readAll(stack.kafkaAddress());
     var finals = StatusStreamContract.finalJobStatuses(events);
 
     assertThat(finals).containsEntry(id, "SUCCESS");
@@ -921,6 +923,12 @@ class EndToEndTest {
       assertThat(String.valueOf(delivery.get("lastError"))).containsIgnoringCase("refused");
     } finally {
       api.delete("/api/v1/webhooks/" + webhook);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 }
