@@ -9,6 +9,7 @@ import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.event.SnapshotFailed;
 import io.gridrun.common.event.StepFinished;
 import io.gridrun.common.event.StepStarted;
+import io.gridrun.common.event.Topics;
 import io.gridrun.common.grid.ParameterGrid;
 import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.status.ExecutionStatus;
@@ -146,6 +147,39 @@ class JobServiceIntegrationTest extends JobServiceTestBase {
 
     assertThat(awaitRequests(jobId, 6))
         .allSatisfy(r -> assertThat(r.event().pipeline().timeout()).isEqualTo("45m"));
+  }
+
+  @Test
+  void anUndecodableEventIsDeadLetteredAndTheEventsAfterItOnItsPartitionAreStillHandled()
+      throws Exception {
+    String jobId = newJobId();
+    try (var deadLetters = fromTheStart(broker, Topics.deadLetterOf(Topics.JOBS));
+        var producer =
+            new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+                Map.of(
+                    "bootstrap.servers", broker.getBrokersAsString(),
+                    "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class,
+                    "value.serializer",
+                        org.apache.kafka.common.serialization.StringSerializer.class))) {
+      // same key, same partition: the poison comes first
+      producer
+          .send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.JOBS, jobId, "{oops"))
+          .get();
+      publisher.publishAndWait(jobCreated(jobId, null));
+      publisher.publishAndWait(snapshotCreated(jobId));
+
+      assertThat(awaitRequests(jobId, 6)).hasSize(6);
+      List<String> parked = new java.util.ArrayList<>();
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                deadLetters
+                    .poll(java.time.Duration.ofMillis(200))
+                    .forEach(r -> parked.add(r.key() + " " + r.value()));
+                return parked.contains(jobId + " {oops");
+              });
+    }
   }
 
   @Test

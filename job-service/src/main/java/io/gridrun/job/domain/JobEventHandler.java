@@ -91,7 +91,17 @@ public class JobEventHandler {
     this.clock = clock;
   }
 
+  /** Applies the event and waits until the status events it caused are on the broker. */
   public void handle(GridrunEvent event) {
+    apply(event);
+    status.flush();
+  }
+
+  /**
+   * Applies the event; the status events it causes are sent but not awaited: a caller handling a
+   * batch of events awaits them all at once with {@link #flushStatus()} before it commits them.
+   */
+  public void apply(GridrunEvent event) {
     if (event instanceof JobCreated created) {
       created(created);
     } else if (event instanceof SnapshotCreated snapshot) {
@@ -124,6 +134,10 @@ public class JobEventHandler {
     } else if (event instanceof JobControlRequested control) {
       control(control);
     }
+  }
+
+  /** Waits until every status event sent by this thread is on the broker. */
+  public void flushStatus() {
     status.flush();
   }
 

@@ -9,12 +9,18 @@ import io.gridrun.common.event.Topics;
 import io.gridrun.job.domain.JobEventHandler;
 import io.gridrun.job.persistence.JobStore;
 import io.gridrun.job.persistence.ParkedSnapshots;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 
 /**
- * One listener for every job-keyed topic: with equal partition counts the range assignor gives a
- * consumer the same partition of each, so all events of a job are handled by one thread, in order.
+ * All job-keyed topics in one listener, so a job's events are handled in order by one thread. Takes
+ * what a poll returns as a batch: each event is applied in order, and the status events they cause
+ * are awaited once for the batch, before its offsets are committed, instead of once per event. An
+ * event that fails stops the batch there: the events before it are committed, and it is retried (or
+ * dead-lettered) with the rest after it, as a single record would be.
  */
 @Component
 class JobEventsListener {
@@ -33,8 +39,22 @@ class JobEventsListener {
       id = "job-events",
       topics = {Topics.JOBS, Topics.SNAPSHOTS, Topics.EXECUTION},
       groupId = "job-service",
-      concurrency = "${gridrun.jobs.listener-concurrency:2}")
-  void on(String json) {
+      concurrency = "${gridrun.jobs.listener-concurrency:2}",
+      batch = "true")
+  void on(List<ConsumerRecord<String, String>> records) {
+    for (int i = 0; i < records.size(); i++) {
+      try {
+        apply(records.get(i).value());
+      } catch (RuntimeException e) {
+        // what the events before it caused must be on the broker before they are committed
+        handler.flushStatus();
+        throw new BatchListenerFailedException(e.getMessage(), e, i);
+      }
+    }
+    handler.flushStatus();
+  }
+
+  private void apply(String json) {
     GridrunEvent event = EventCodec.decode(json);
     // Topics are ordered each on its own, not between each other: a snapshot event may come
     // before its job's creation. It waits for the job instead of failing over and over.
@@ -42,9 +62,9 @@ class JobEventsListener {
       parked.park(event.jobId(), json);
       return;
     }
-    handler.handle(event);
+    handler.apply(event);
     if (event instanceof JobCreated) {
-      parked.take(event.jobId()).map(EventCodec::decode).ifPresent(handler::handle);
+      parked.take(event.jobId()).map(EventCodec::decode).ifPresent(handler::apply);
     }
   }
 
