@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./mvnw -q -pl bench exec:java}: runs the benchmarks, prints every figure next to its
  * baseline and writes them to docs/benchmarks.md. Exits non-zero only if a benchmark could not run,
- * never because a figure was slow.
+ * never because a figure was slow; a benchmark whose prerequisite is missing (the runner fleet's
+ * Docker figures without a Docker engine) is named in the report, the others are still measured.
  */
 @Command(name = "gridrun-bench", mixinStandardHelpOptions = true)
 public class BenchMain implements Callable<Integer> {
@@ -23,7 +24,9 @@ public class BenchMain implements Callable<Integer> {
   @Option(
       names = "--throughput-runs",
       defaultValue = "100000",
-      description = "Runs of the throughput job (more than the window can finish).")
+      description =
+          "Runs of each throughput job, orchestration and runner fleet (more than the window can"
+              + " finish).")
   long throughputRuns;
 
   @Option(names = "--window", defaultValue = "60", description = "Throughput window in seconds.")
@@ -44,6 +47,18 @@ public class BenchMain implements Callable<Integer> {
       description = "Size of the snapshot project in MiB.")
   long snapshotMib;
 
+  @Option(
+      names = "--runner-runs",
+      defaultValue = "40",
+      description = "One-step runs on one Docker runner, against as many `docker run --rm`.")
+  int runnerRuns;
+
+  @Option(
+      names = "--runner-window",
+      defaultValue = "30",
+      description = "Runner fleet throughput window in seconds (1, 2 and 4 runners).")
+  long runnerWindow;
+
   @Option(names = "--out", defaultValue = "docs/benchmarks.md", description = "Report file.")
   Path out;
 
@@ -54,28 +69,66 @@ public class BenchMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path work = Files.createTempDirectory("gridrun-bench");
+    double loadAtStart = BenchReport.loadAverage();
     List<Figure> figures =
         new OrchestrationBench(
                 new OrchestrationBench.Settings(
                     runs, throughputRuns, Duration.ofSeconds(window), latencyJobs, work))
             .run();
+    double loadAfterOrchestration = BenchReport.loadAverage();
     String command =
         String.format(
             "./mvnw -q -pl bench exec:java -Dexec.args=\"--runs %d --throughput-runs %d --window %d"
-                + " --latency-jobs %d --snapshot-files %d --snapshot-mib %d\"",
-            runs, throughputRuns, window, latencyJobs, snapshotFiles, snapshotMib);
+                + " --latency-jobs %d --snapshot-files %d --snapshot-mib %d --runner-runs %d"
+                + " --runner-window %d\"",
+            runs,
+            throughputRuns,
+            window,
+            latencyJobs,
+            snapshotFiles,
+            snapshotMib,
+            runnerRuns,
+            runnerWindow);
     List<Figure> snapshots =
         new SnapshotBench(
                 new SnapshotBench.Settings(snapshotFiles, snapshotMib * 1024 * 1024, work))
             .run();
+    double loadAfterSnapshots = BenchReport.loadAverage();
+    RunnerBench.Result fleet =
+        new RunnerBench(
+                new RunnerBench.Settings(
+                    runnerRuns, throughputRuns, Duration.ofSeconds(runnerWindow), work))
+            .run();
+    double loadAtEnd = BenchReport.loadAverage();
     String section =
-        BenchReport.markdown("Orchestration (issue 6)", figures, command)
+        BenchReport.markdown(
+                "Orchestration (issue 6)",
+                figures,
+                command,
+                List.of(),
+                BenchReport.load(loadAtStart, loadAfterOrchestration))
             + "\n"
-            + BenchReport.markdown("Snapshots (issue 4)", snapshots, command);
+            + BenchReport.markdown(
+                "Snapshots (issue 4)",
+                snapshots,
+                command,
+                List.of(),
+                BenchReport.load(loadAfterOrchestration, loadAfterSnapshots))
+            + "\n"
+            + BenchReport.markdown(
+                "Runner fleet (issue 5)",
+                fleet.figures(),
+                command,
+                fleet.notRun(),
+                BenchReport.load(loadAfterSnapshots, loadAtEnd));
     System.out.println(section);
     BenchReport.write(out, section);
     System.out.println("written to " + out.toAbsolutePath());
     deleteRecursively(work);
+    if (!fleet.notRun().isEmpty()) {
+      System.err.println("gridrun-bench: not every benchmark could run: " + fleet.notRun());
+      return 1;
+    }
     return 0;
   }
 

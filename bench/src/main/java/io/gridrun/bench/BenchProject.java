@@ -5,11 +5,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The project the orchestration benchmarks run: two steps that do nothing (`true`). */
+/**
+ * The project the orchestration and runner benchmarks run: a pipeline of two steps that do nothing
+ * (`true`), and one of a single such step.
+ */
 final class BenchProject {
 
   static final String NAME = "bench";
   static final String PIPELINE = "noop.pipeline.json";
+
+  /** One step that does nothing (`true`). */
+  static final String SINGLE_STEP = "single.pipeline.json";
 
   private BenchProject() {}
 
@@ -27,6 +33,13 @@ final class BenchProject {
             { "id": "second", "file": "noop.sh", "environment": "bench", "command": ["true"],
               "dependsOn": ["first"] } ] }
         """);
+    Files.writeString(
+        dir.resolve(SINGLE_STEP),
+        """
+        { "name": "single", "parameters": { "a": 0, "b": 0 },
+          "steps": [
+            { "id": "only", "file": "noop.sh", "environment": "bench", "command": ["true"] } ] }
+        """);
     GridrunClient.Answer env =
         api.put("/api/v1/environments/bench", "{\"image\": \"gridrun/busybox:test\"}");
     if (env.status() / 100 != 2) {
@@ -34,8 +47,15 @@ final class BenchProject {
     }
   }
 
-  /** A job with {@code runs} combinations: a × b with a of up to 100 values. */
+  /**
+   * A job of the two-step pipeline with {@code runs} combinations: a × b, a of up to 100 values.
+   */
   static String job(String name, long runs) {
+    return job(name, runs, PIPELINE);
+  }
+
+  /** A job of {@code pipeline} with {@code runs} combinations: a × b, a of up to 100 values. */
+  static String job(String name, long runs, String pipeline) {
     long a = Math.min(100, runs);
     long b = Math.max(1, runs / a);
     StringBuilder as = new StringBuilder();
@@ -51,7 +71,7 @@ final class BenchProject {
         + "\",\"project\":\""
         + NAME
         + "\",\"pipeline\":\""
-        + PIPELINE
+        + pipeline
         + "\",\"grid\":{\"pipeline\":{\"a\":["
         + as
         + "],\"b\":["

@@ -12,11 +12,20 @@ final class BenchReport {
 
   private BenchReport() {}
 
-  static String markdown(String title, List<Figure> figures, String command) {
+  /**
+   * The table, then what could not be measured in this run and why ({@code notRun}).
+   *
+   * @param load how busy the machine was while the section ran ({@link #load}); null: not said
+   */
+  static String markdown(
+      String title, List<Figure> figures, String command, List<String> notRun, String load) {
     StringBuilder out = new StringBuilder();
     out.append("## ").append(title).append("\n\n");
     out.append("- date: ").append(LocalDate.now()).append('\n');
     out.append("- machine: ").append(machine()).append('\n');
+    if (load != null) {
+      out.append("- load: ").append(load).append('\n');
+    }
     out.append("- command: `").append(command).append("`\n\n");
     out.append("| figure | gridrun | baseline | baseline value | ratio |\n|---|---|---|---|---|\n");
     for (Figure f : figures) {
@@ -34,6 +43,12 @@ final class BenchReport {
           .append(f.ratio())
           .append(" |\n");
     }
+    if (!notRun.isEmpty()) {
+      out.append("\nCould not run here, so not measured:\n\n");
+      for (String what : notRun) {
+        out.append("- ").append(what).append('\n');
+      }
+    }
     return out.toString();
   }
 
@@ -45,6 +60,31 @@ final class BenchReport {
             + " The harness never fails because a figure is slow.\n\n";
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, header + section);
+  }
+
+  /** The 1-minute load average now; NaN where the system does not tell. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /**
+   * The load averages before and after a section: other work on the machine (tests of a shared
+   * machine, say) slows figures and baselines, not always alike; null where they are unknown.
+   */
+  static String load(double before, double after) {
+    if (Double.isNaN(before) || Double.isNaN(after)) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "1-minute load average %.2f before, %.2f after, on %d cores",
+        before,
+        after,
+        Runtime.getRuntime().availableProcessors());
   }
 
   static String machine() {

@@ -2,6 +2,7 @@ package io.gridrun.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gridrun.local.DockerProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,14 @@ class BenchHarnessTest {
 
   @Test
   void runsEveryBenchmarkOnATinySizeAndWritesTheTable() throws Exception {
+    // like the end-to-end tests: CI always has Docker, so its absence fails rather than skips
+    DockerProbe docker = new DockerProbe(DockerProbe.DEFAULT_SOCKET);
+    assertThat(docker.engineAnswers())
+        .as("a Docker engine must answer at /var/run/docker.sock (run ./gridrun test)")
+        .isTrue();
+    assertThat(docker.imageExists(RunnerBench.IMAGE))
+        .as("test image " + RunnerBench.IMAGE)
+        .isTrue();
     Path report = temp.resolve("benchmarks.md");
 
     int exit =
@@ -23,6 +32,8 @@ class BenchHarnessTest {
             .execute(
                 "--runs",
                 "300",
+                "--throughput-runs",
+                "2000",
                 "--window",
                 "3",
                 "--latency-jobs",
@@ -30,6 +41,10 @@ class BenchHarnessTest {
                 "--snapshot-files",
                 "200",
                 "--snapshot-mib",
+                "2",
+                "--runner-runs",
+                "2",
+                "--runner-window",
                 "2",
                 "--out",
                 report.toString());
@@ -44,7 +59,36 @@ class BenchHarnessTest {
         .contains("job-service heap peak during dispatch")
         .contains("| first snapshot of 200 files")
         .contains("| new blob bytes written by the re-snapshot | 0.00 B")
-        .contains("materialising one run's working copy");
+        .contains("materialising one run's working copy")
+        .contains("## Runner fleet (issue 5)")
+        .contains(
+            "| 2 no-op one-step runs, Docker executor, 1 runner × 1 slot: POST of the job → job"
+                + " SUCCESS")
+        .contains("1 runner × 4 slots: POST of the job")
+        .contains("2 sequential `docker run --rm --network none gridrun/busybox:test true`")
+        .contains("process executor, 1 runner × 4 slots, 2 s")
+        .contains("process executor, 2 runners × 4 slots, 2 s | ")
+        .contains("process executor, 4 runners × 4 slots, 2 s | ")
+        .contains("| 1 runner × 4 slots (above) |")
+        .contains("--runner-runs 2 --runner-window 2")
+        .doesNotContain("Could not run here");
+  }
+
+  @Test
+  void whatCouldNotRunIsNamedUnderTheTable() {
+    String section =
+        BenchReport.markdown(
+            "Runner fleet (issue 5)",
+            List.of(Figure.alone("x", 1, "ms")),
+            "cmd",
+            List.of("Docker figures: no Docker engine answers"),
+            BenchReport.load(8.5, 12.25));
+
+    assertThat(section)
+        .contains("- load: 1-minute load average 8.50 before, 12.25 after, on ")
+        .contains("| x | 1.00 ms |")
+        .endsWith(
+            "Could not run here, so not measured:\n\n- Docker figures: no Docker engine answers\n");
   }
 
   @Test

@@ -127,6 +127,7 @@ public final class LocalStack implements AutoCloseable {
     for (int i = 1; i <= settings.runners(); i++) {
       Map<String, String> runner = new LinkedHashMap<>();
       runner.put("gridrun.runner.executor", settings.docker() ? "docker" : "process");
+      runner.putAll(slots());
       if (i == 1) {
         runner.put("gridrun.runner.work-dir", path(settings.work()));
       } else {
@@ -192,7 +193,15 @@ public final class LocalStack implements AutoCloseable {
     properties.put("gridrun.runner.id", id);
     properties.put("gridrun.runner.executor", settings.docker() ? "docker" : "process");
     properties.put("gridrun.runner.work-dir", path(runnerWork(id)));
+    properties.putAll(slots());
     return properties;
+  }
+
+  /** {@code gridrun.runner.slots} when the settings fix it; else the runner's default. */
+  private Map<String, String> slots() {
+    return settings.runnerSlots() > 0
+        ? Map.of("gridrun.runner.slots", String.valueOf(settings.runnerSlots()))
+        : Map.of();
   }
 
   private Path runnerWork(String runnerId) {

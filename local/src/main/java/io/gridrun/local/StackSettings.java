@@ -17,6 +17,9 @@ import java.util.Map;
  * @param jobServiceUrl an already running job-service to use instead of starting one; null starts
  *     one in this JVM
  * @param leases how job-service keeps the leases of runs in flight; null: its defaults
+ * @param runnerSlots runs each runner of this stack executes at once ({@code
+ *     gridrun.runner.slots}), in this JVM or joining through {@link LocalStack#runnerProperties};
+ *     0: the runner's default
  */
 public record StackSettings(
     Path home,
@@ -28,7 +31,8 @@ public record StackSettings(
     boolean docker,
     int runners,
     String jobServiceUrl,
-    Leases leases) {
+    Leases leases,
+    int runnerSlots) {
 
   /**
    * job-service's leases on runs in flight: a run whose runner was not heard of for {@code timeout}
@@ -52,7 +56,7 @@ public record StackSettings(
       int kafkaPort,
       boolean persistent,
       boolean docker) {
-    this(home, projectsRoot, dataDir, gatewayPort, kafkaPort, persistent, docker, 1, null, null);
+    this(home, projectsRoot, dataDir, gatewayPort, kafkaPort, persistent, docker, 1, null, null, 0);
   }
 
   public StackSettings withRunners(int count) {
@@ -66,7 +70,8 @@ public record StackSettings(
         docker,
         count,
         jobServiceUrl,
-        leases);
+        leases,
+        runnerSlots);
   }
 
   public StackSettings withJobServiceAt(String url) {
@@ -80,7 +85,8 @@ public record StackSettings(
         docker,
         runners,
         url,
-        leases);
+        leases,
+        runnerSlots);
   }
 
   public StackSettings withLeases(Duration timeout, Duration check) {
@@ -94,7 +100,27 @@ public record StackSettings(
         docker,
         runners,
         jobServiceUrl,
-        new Leases(timeout, check));
+        new Leases(timeout, check),
+        runnerSlots);
+  }
+
+  /** Every runner of this stack executes at most {@code slots} runs at once. */
+  public StackSettings withRunnerSlots(int slots) {
+    if (slots < 1) {
+      throw new IllegalArgumentException("a runner needs at least one slot, not " + slots);
+    }
+    return new StackSettings(
+        home,
+        projectsRoot,
+        dataDir,
+        gatewayPort,
+        kafkaPort,
+        persistent,
+        docker,
+        runners,
+        jobServiceUrl,
+        leases,
+        slots);
   }
 
   public Path blobs() {

@@ -1,0 +1,284 @@
+package io.gridrun.bench;
+
+import io.gridrun.common.event.Topics;
+import io.gridrun.local.DockerProbe;
+import io.gridrun.local.GridrunClient;
+import io.gridrun.local.LocalStack;
+import io.gridrun.local.StackSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+
+/**
+ * Issue 5's figures, each stack fresh: (a) N one-step no-op runs on one runner with one slot,
+ * Docker executor, against N sequential {@code docker run --rm} of the same image; (b) the same
+ * with four slots; (c) runs per minute of two-step runs, process executor, with 1, 2 and 4 runners
+ * in the stack, against the same two processes run back to back and against one runner.
+ */
+final class RunnerBench {
+
+  static final String IMAGE = "gridrun/busybox:test";
+  static final List<Integer> FLEETS = List.of(1, 2, 4);
+  static final int FLEET_SLOTS = 4;
+  private static final String RUNNER_GROUP = "runner-service";
+  private static final List<String> DOCKER_RUN =
+      List.of("docker", "run", "--rm", "--network", "none", IMAGE, "true");
+
+  /**
+   * @param dockerRuns N of (a) and (b)
+   * @param fleetRuns runs of each throughput job of (c), more than its window can finish
+   * @param window how long runs are counted in (c)
+   */
+  record Settings(int dockerRuns, long fleetRuns, Duration window, Path workDir) {}
+
+  /** The figures, and what could not be measured here, each with why. */
+  record Result(List<Figure> figures, List<String> notRun) {}
+
+  private final Settings settings;
+  private final List<Figure> figures = new ArrayList<>();
+  private final List<String> notRun = new ArrayList<>();
+
+  RunnerBench(Settings settings) {
+    this.settings = settings;
+  }
+
+  Result run() throws Exception {
+    String missing = dockerMissing();
+    if (missing == null) {
+      dockerRuns(1);
+      dockerRuns(4);
+    } else {
+      notRun.add(
+          "Docker figures (one runner with 1 and with 4 slots against `docker run --rm`): "
+              + missing);
+    }
+    fleetThroughput();
+    return new Result(List.copyOf(figures), List.copyOf(notRun));
+  }
+
+  /** Why the Docker figures cannot be measured on this machine; null when they can. */
+  static String dockerMissing() throws InterruptedException {
+    DockerProbe probe = new DockerProbe(DockerProbe.DEFAULT_SOCKET);
+    if (!probe.engineAnswers()) {
+      return "no Docker engine answers at " + DockerProbe.DEFAULT_SOCKET;
+    }
+    if (!probe.imageExists(IMAGE)) {
+      return "the image " + IMAGE + " is missing (scripts/busybox-image.sh builds it)";
+    }
+    try {
+      Process version =
+          new ProcessBuilder("docker", "version")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      if (version.waitFor() != 0) {
+        return "`docker version` failed, so the `docker run` baseline cannot run";
+      }
+    } catch (IOException e) {
+      return "no `docker` command for the `docker run` baseline (" + e.getMessage() + ")";
+    }
+    return null;
+  }
+
+  private LocalStack stack(String name, boolean docker, int runners, int slots) throws IOException {
+    Path home = Files.createDirectories(settings.workDir().resolve(name));
+    return LocalStack.start(
+        new StackSettings(home, home.resolve("projects"), home.resolve("data"), 0, 0, false, docker)
+            .withRunners(runners)
+            .withRunnerSlots(slots));
+  }
+
+  /** (a) and (b): one job of N one-step runs on one runner with {@code slots} slots. */
+  private void dockerRuns(int slots) throws Exception {
+    try (LocalStack stack = stack("runner-docker-" + slots, true, 1, slots)) {
+      GridrunClient api = new GridrunClient(stack.gatewayUrl());
+      BenchProject.create(stack.settings().projectsRoot(), api);
+      // first use of the image, the snapshot path, the JIT: not part of the figure
+      runToSuccess(api, "docker-warm-up-" + slots, 1);
+      Instant posted = Instant.now();
+      Map<String, Object> job = runToSuccess(api, "docker-" + slots, settings.dockerRuns());
+      long runs = ((Number) job.get("runCount")).longValue();
+      double gridrun =
+          Duration.between(posted, Instant.parse((String) job.get("finishedAt"))).toNanos()
+              / 1_000_000.0;
+      double baseline = dockerRunMillis(runs);
+      figures.add(
+          new Figure(
+              runs
+                  + " no-op one-step runs, Docker executor, 1 runner × "
+                  + slots
+                  + (slots == 1 ? " slot" : " slots")
+                  + ": POST of the job → job SUCCESS",
+              gridrun,
+              "ms",
+              runs + " sequential `" + String.join(" ", DOCKER_RUN) + "`",
+              baseline,
+              false));
+    }
+  }
+
+  private Map<String, Object> runToSuccess(GridrunClient api, String name, long runs)
+      throws Exception {
+    GridrunClient.Answer created =
+        api.post("/api/v1/jobs", BenchProject.job(name, runs, BenchProject.SINGLE_STEP));
+    if (created.status() != 202) {
+      throw new IllegalStateException("job refused: " + created.body());
+    }
+    String id = (String) created.json().get("id");
+    Duration timeout = Duration.ofMinutes(2).plus(Duration.ofSeconds(10).multipliedBy(runs));
+    Map<String, Object> job = OrchestrationBench.awaitEnd(api, id, timeout);
+    if (!"SUCCESS".equals(job.get("status"))) {
+      throw new IllegalStateException("job " + name + " ended " + job.get("status") + ": " + job);
+    }
+    return job;
+  }
+
+  /** Wall time of {@code runs} sequential {@code docker run --rm}, after one unmeasured. */
+  private static double dockerRunMillis(long runs) throws Exception {
+    dockerRun();
+    Instant start = Instant.now();
+    for (long i = 0; i < runs; i++) {
+      dockerRun();
+    }
+    return Duration.between(start, Instant.now()).toNanos() / 1_000_000.0;
+  }
+
+  private static void dockerRun() throws Exception {
+    Process run =
+        new ProcessBuilder(DOCKER_RUN)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    int status = run.waitFor();
+    if (status != 0) {
+      throw new IllegalStateException(String.join(" ", DOCKER_RUN) + " exited with " + status);
+    }
+  }
+
+  /** (c): runs per minute with 1, 2 and 4 runners, each count in a stack of its own. */
+  private void fleetThroughput() throws Exception {
+    Double oneRunner = null;
+    for (int runners : FLEETS) {
+      double perMinute = fleetRunsPerMinute(runners);
+      String name =
+          "throughput: two-step runs (`true`), process executor, "
+              + runners
+              + (runners == 1 ? " runner" : " runners")
+              + " × "
+              + FLEET_SLOTS
+              + " slots, "
+              + settings.window().toSeconds()
+              + " s";
+      if (oneRunner == null) {
+        oneRunner = perMinute;
+        long direct = OrchestrationBench.directRunMillis(20);
+        figures.add(
+            new Figure(
+                name,
+                perMinute,
+                "runs/min",
+                "the same two processes run back to back",
+                60_000.0 / Math.max(1, direct),
+                true));
+      } else {
+        figures.add(
+            new Figure(
+                name,
+                perMinute,
+                "runs/min",
+                "1 runner × " + FLEET_SLOTS + " slots (above)",
+                oneRunner,
+                true));
+      }
+    }
+  }
+
+  /**
+   * Completed runs per minute of a job larger than the window can finish, counted once every run is
+   * requested (dispatch does not share the window), every runner holds part of the run queue and
+   * runs complete.
+   */
+  private double fleetRunsPerMinute(int runners) throws Exception {
+    try (LocalStack stack = stack("runner-fleet-" + runners, false, runners, FLEET_SLOTS)) {
+      GridrunClient api = new GridrunClient(stack.gatewayUrl());
+      BenchProject.create(stack.settings().projectsRoot(), api);
+      GridrunClient.Answer created =
+          api.post("/api/v1/jobs", BenchProject.job("fleet-" + runners, settings.fleetRuns()));
+      if (created.status() != 202) {
+        throw new IllegalStateException("job refused: " + created.body());
+      }
+      String id = (String) created.json().get("id");
+      long runCount = awaitRunCount(api, id);
+      OrchestrationBench.awaitRecords(
+          stack.kafkaBootstrap(), Topics.RUNS, runCount, Duration.ofMinutes(15));
+      awaitFleet(stack.kafkaBootstrap(), runners);
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+      while (OrchestrationBench.successes(api, id) == 0 && Instant.now().isBefore(deadline)) {
+        Thread.sleep(100);
+      }
+      long before = OrchestrationBench.successes(api, id);
+      Instant start = Instant.now();
+      Thread.sleep(settings.window().toMillis());
+      long after = OrchestrationBench.successes(api, id);
+      double minutes = Duration.between(start, Instant.now()).toMillis() / 60_000.0;
+      api.post("/api/v1/jobs/" + id + "/cancel", "");
+      if (before == 0) {
+        throw new IllegalStateException("no run of the fleet job succeeded within 2 minutes");
+      }
+      if (after >= runCount) {
+        throw new IllegalStateException(
+            "all "
+                + runCount
+                + " runs finished within the window, so the rate is not measured: raise"
+                + " --throughput-runs");
+      }
+      return (after - before) / minutes;
+    }
+  }
+
+  private static long awaitRunCount(GridrunClient api, String id) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    while (Instant.now().isBefore(deadline)) {
+      Map<String, Object> job = api.get("/api/v1/jobs/" + id).json();
+      if (job != null && job.get("runCount") instanceof Number n && n.longValue() > 0) {
+        return n.longValue();
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("job " + id + " has no runs after 2 minutes");
+  }
+
+  /** Waits until the runner group is stable with {@code runners} members, each with partitions. */
+  private static void awaitFleet(String bootstrap, int runners) throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+      ConsumerGroupDescription group = null;
+      while (Instant.now().isBefore(deadline)) {
+        group = admin.describeConsumerGroups(List.of(RUNNER_GROUP)).all().get().get(RUNNER_GROUP);
+        if (group.groupState() == GroupState.STABLE
+            && group.members().size() == runners
+            && group.members().stream()
+                .allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
+          return;
+        }
+        Thread.sleep(200);
+      }
+      throw new IllegalStateException(
+          "the runner group did not settle on "
+              + runners
+              + " members holding partitions: "
+              + group);
+    }
+  }
+}
