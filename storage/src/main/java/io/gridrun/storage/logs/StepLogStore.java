@@ -30,18 +30,15 @@ public class StepLogStore {
 
   /** Creates (or truncates) the step's log and opens it for appending. */
   public OutputStream create(String runId, String stepId) throws IOException {
-    Path file = pathOf(runId, stepId);
-    Files.createDirectories(file.getParent());
-    return Files.newOutputStream(
-        file,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE);
+    return fresh(pathOf(runId, stepId));
   }
 
   /** Creates (or truncates) the file of the step's line times and opens it for appending. */
   public OutputStream createTimes(String runId, String stepId) throws IOException {
-    Path file = timesOf(runId, stepId);
+    return fresh(timesOf(runId, stepId));
+  }
+
+  private static OutputStream fresh(Path file) throws IOException {
     Files.createDirectories(file.getParent());
     return Files.newOutputStream(
         file,
