@@ -83,6 +83,8 @@ class EventStreamController {
     StallWatch watch = new StallWatch(properties.stallTimeout(), System.nanoTime());
     // what the client asked for and has not received yet: while there is some, it is not stalled
     java.util.concurrent.atomic.AtomicLong demand = new java.util.concurrent.atomic.AtomicLong();
+    // how far behind it was at the last look: a client catching up (lag shrinking) is kept
+    java.util.concurrent.atomic.AtomicLong lastLag = new java.util.concurrent.atomic.AtomicLong();
     Flux<ServerSentEvent<String>> watchdog =
         Flux.interval(properties.stallTimeout().dividedBy(4))
             .<String>handle(
@@ -94,7 +96,7 @@ class EventStreamController {
                         "the client accepted no event for "
                             + properties.stallTimeout().toSeconds()
                             + "s while events waited");
-                  } else if (client != null && client.behind(position) > properties.maxLag()) {
+                  } else if (client != null && tooFarBehind(client.behind(position), lastLag)) {
                     sink.next(
                         "the client fell more than "
                             + properties.maxLag()
@@ -128,6 +130,12 @@ class EventStreamController {
             })
         .doOnRequest(n -> demand.accumulateAndGet(n, (had, more) -> saturatedSum(had, more)))
         .doOnNext(event -> demand.updateAndGet(had -> had == Long.MAX_VALUE ? had : had - 1));
+  }
+
+  /** Beyond the maximum lag and not catching up since the last look. */
+  private boolean tooFarBehind(long lag, java.util.concurrent.atomic.AtomicLong lastLag) {
+    long before = lastLag.getAndSet(lag);
+    return lag > properties.maxLag() && lag >= before;
   }
 
   private static long saturatedSum(long a, long b) {

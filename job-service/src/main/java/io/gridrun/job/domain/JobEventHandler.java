@@ -485,10 +485,15 @@ public class JobEventHandler {
         || !lease.get().expired(clock.instant())) {
       return;
     }
-    lost(
-        event.runId(),
-        event.attempt(),
-        lease.get().lossReason(properties.leaseTimeout(), properties.startTimeout()));
+    boolean requeued =
+        lost(
+            event.runId(),
+            event.attempt(),
+            lease.get().lossReason(properties.leaseTimeout(), properties.startTimeout()));
+    if (!requeued) {
+      // the run moved on (a later attempt, or it ended): this lease is stale
+      flight.leases().remove(event.runId());
+    }
   }
 
   /**
@@ -497,15 +502,15 @@ public class JobEventHandler {
    * fails instead. The request is published before the run is saved: a crash in between repeats it
    * on redelivery rather than losing it.
    */
-  private void lost(String runId, int attempt, String why) {
+  private boolean lost(String runId, int attempt, String why) {
     Optional<RunRecord> found = runs.find(runId);
     if (found.isEmpty() || found.get().attempt() != attempt || found.get().status().isTerminal()) {
-      return;
+      return false;
     }
     RunRecord run = found.get();
     Optional<JobRecord> job = jobs.find(run.jobId());
     if (job.isEmpty()) {
-      return;
+      return false;
     }
     Instant now = clock.instant();
     publisher.publishAndWait(
@@ -515,17 +520,20 @@ public class JobEventHandler {
       apply(
           RunLifecycle.failed(
               run, "lost its runner " + attempt + " times; the last time: " + why, now));
-      return;
+      return true;
     }
     log.info(
         "Run {} lost attempt {} ({}); requesting attempt {}", runId, attempt, why, attempt + 1);
     RunLifecycle.Result requeued =
         RunLifecycle.requeued(run, "attempt " + attempt + " lost: " + why, now);
     publisher.publishAndWait(request(job.get(), requeued.run()));
+    // the run is saved at its next attempt before the old lease goes: a failure in between is
+    // retried with the old lease still there, and requests the next attempt again
+    apply(requeued);
     flight.leases().remove(runId);
     awaitStart(requeued.run());
     metrics.requeued();
-    apply(requeued);
+    return true;
   }
 
   /** A runner could not execute the request at all: the run fails with the runner's reason. */

@@ -10,6 +10,7 @@ import io.gridrun.job.domain.JobEventHandler;
 import io.gridrun.job.persistence.JobStore;
 import io.gridrun.job.persistence.ParkedSnapshots;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -47,11 +48,23 @@ class JobEventsListener {
         apply(records.get(i).value());
       } catch (RuntimeException e) {
         // what the events before it caused must be on the broker before they are committed
-        handler.flushStatus();
+        flushStatus(0);
         throw new BatchListenerFailedException(e.getMessage(), e, i);
       }
     }
-    handler.flushStatus();
+    flushStatus(0);
+  }
+
+  /**
+   * Awaits the status events sent for this batch. If they cannot be sent, the batch is handled
+   * again from {@code from} (its events are idempotent) instead of being committed without them.
+   */
+  private void flushStatus(int from) {
+    try {
+      handler.flushStatus();
+    } catch (RuntimeException e) {
+      throw new BatchListenerFailedException("status events could not be sent", e, from);
+    }
   }
 
   private void apply(String json) {
@@ -64,7 +77,12 @@ class JobEventsListener {
     }
     handler.apply(event);
     if (event instanceof JobCreated) {
-      parked.take(event.jobId()).map(EventCodec::decode).ifPresent(handler::apply);
+      // removed only once applied: if applying fails, the redelivered job.created finds it again
+      Optional<String> snapshot = parked.find(event.jobId());
+      if (snapshot.isPresent()) {
+        handler.apply(EventCodec.decode(snapshot.get()));
+        parked.remove(event.jobId());
+      }
     }
   }
 

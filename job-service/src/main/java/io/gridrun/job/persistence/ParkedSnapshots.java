@@ -32,13 +32,14 @@ public class ParkedSnapshots {
         .block(TIMEOUT);
   }
 
-  /** The parked event of the job, if any, removing it. */
-  public Optional<String> take(String jobId) {
+  /** The parked event of the job, if any; it stays parked until {@link #remove}d. */
+  public Optional<String> find(String jobId) {
     Document parked = mongo.findById(jobId, Document.class, COLLECTION).block(TIMEOUT);
-    if (parked == null) {
-      return Optional.empty();
-    }
+    return parked == null ? Optional.empty() : Optional.of(parked.getString("event"));
+  }
+
+  /** Forgets the job's parked event, once it was applied. */
+  public void remove(String jobId) {
     mongo.remove(Query.query(Criteria.where("_id").is(jobId)), COLLECTION).block(TIMEOUT);
-    return Optional.of(parked.getString("event"));
   }
 }

@@ -139,7 +139,11 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
     // including a last line without a newline, which the logs endpoint can drop at exit.
     ResultCallback.Adapter<Frame> logs = streamLogs(id, output);
     try {
-      logs.awaitStarted(10, java.util.concurrent.TimeUnit.SECONDS);
+      if (!logs.awaitStarted(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        // started unattached, its first output would be lost: try again instead
+        remove(id);
+        throw new StepLaunchException("could not attach to the container's output in time");
+      }
       docker.startContainerCmd(id).exec();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

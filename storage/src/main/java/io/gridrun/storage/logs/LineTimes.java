@@ -75,7 +75,8 @@ public final class LineTimes {
       String text;
       while ((text = entries.readLine()) != null) {
         String[] parts = text.trim().split(" ");
-        if (parts.length == 2) {
+        // an entry being written may be cut short: epoch milliseconds of our time have 13 digits
+        if (parts.length == 2 && parts[1].length() >= 13) {
           try {
             return new Entry(
                 Long.parseLong(parts[0]), Instant.ofEpochMilli(Long.parseLong(parts[1])));
