@@ -99,16 +99,29 @@ class StepLogController {
         "step '" + stepId + "' of run '" + runId + "' has not started yet, so it has no log");
   }
 
-  /** The log with each line behind the time it began, read as it is streamed out. */
+  /** The log with each line behind the time it began, read as the client takes it. */
   private Flux<DataBuffer> timestamped(String runId, String stepId) {
-    return Flux.<String>create(
-            sink -> {
+    return Flux.using(
+            () -> new LineTimes.Reader(logs.pathOf(runId, stepId), logs.timesOf(runId, stepId)),
+            reader ->
+                Flux.<String>generate(
+                    sink -> {
+                      try {
+                        String line = reader.next();
+                        if (line == null) {
+                          sink.complete();
+                        } else {
+                          sink.next(line);
+                        }
+                      } catch (java.io.IOException e) {
+                        sink.error(e);
+                      }
+                    }),
+            reader -> {
               try {
-                LineTimes.timestamped(
-                    logs.pathOf(runId, stepId), logs.timesOf(runId, stepId), sink::next);
-                sink.complete();
-              } catch (java.io.IOException | RuntimeException e) {
-                sink.error(e);
+                reader.close();
+              } catch (java.io.IOException ignored) {
+                // nothing left to release
               }
             })
         .subscribeOn(Schedulers.boundedElastic())

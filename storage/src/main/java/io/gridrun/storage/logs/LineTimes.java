@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,21 +31,43 @@ public final class LineTimes {
    * before times were kept) get none. Streams both files: memory does not grow with the log.
    */
   public static void timestamped(Path log, Path times, Consumer<String> out) throws IOException {
-    try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(log));
-        BufferedReader entries =
+    try (Reader reader = new Reader(log, times)) {
+      String line;
+      while ((line = reader.next()) != null) {
+        out.accept(line);
+      }
+    }
+  }
+
+  /** The timestamped lines of a log, one at a time, as a reader asks for them. */
+  public static final class Reader implements java.io.Closeable {
+    private final InputStream in;
+    private final BufferedReader entries;
+    private Entry next;
+    private Instant current;
+    private long offset;
+
+    public Reader(Path log, Path times) throws IOException {
+      this.in = new java.io.BufferedInputStream(Files.newInputStream(log));
+      try {
+        this.entries =
             Files.exists(times)
                 ? Files.newBufferedReader(times, StandardCharsets.UTF_8)
-                : new BufferedReader(new java.io.StringReader(""))) {
-      Entry next = Entry.read(entries);
-      Instant current = null;
-      long offset = 0;
+                : new BufferedReader(new java.io.StringReader(""));
+        this.next = Entry.read(entries);
+      } catch (IOException | RuntimeException e) {
+        in.close();
+        throw e;
+      }
+    }
+
+    /** The next line behind its time, with its line break if it has one; null at the end. */
+    public String next() throws IOException {
       ByteArrayOutputStream line = new ByteArrayOutputStream();
       int b;
-      long lineStart = 0;
       while ((b = in.read()) != -1) {
         if (line.size() == 0) {
-          lineStart = offset;
-          while (next != null && next.offset() <= lineStart) {
+          while (next != null && next.offset() <= offset) {
             current = next.at();
             next = Entry.read(entries);
           }
@@ -54,15 +75,19 @@ public final class LineTimes {
         line.write(b);
         offset++;
         if (b == '\n') {
-          out.accept(prefix(current) + line.toString(StandardCharsets.UTF_8));
-          line.reset();
+          break;
         }
       }
-      if (line.size() > 0) {
-        out.accept(prefix(current) + line.toString(StandardCharsets.UTF_8));
+      return line.size() == 0 ? null : prefix(current) + line.toString(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        in.close();
+      } finally {
+        entries.close();
       }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 
