@@ -60,55 +60,28 @@ public record StackSettings(
   }
 
   public StackSettings withRunners(int count) {
-    return new StackSettings(
-        home,
-        projectsRoot,
-        dataDir,
-        gatewayPort,
-        kafkaPort,
-        persistent,
-        docker,
-        count,
-        jobServiceUrl,
-        leases,
-        runnerSlots);
+    return withServices(count, jobServiceUrl, leases, runnerSlots);
   }
 
   public StackSettings withJobServiceAt(String url) {
-    return new StackSettings(
-        home,
-        projectsRoot,
-        dataDir,
-        gatewayPort,
-        kafkaPort,
-        persistent,
-        docker,
-        runners,
-        url,
-        leases,
-        runnerSlots);
+    return withServices(runners, url, leases, runnerSlots);
   }
 
   public StackSettings withLeases(Duration timeout, Duration check) {
-    return new StackSettings(
-        home,
-        projectsRoot,
-        dataDir,
-        gatewayPort,
-        kafkaPort,
-        persistent,
-        docker,
-        runners,
-        jobServiceUrl,
-        new Leases(timeout, check),
-        runnerSlots);
+    return withServices(runners, jobServiceUrl, new Leases(timeout, check), runnerSlots);
   }
 
-  /** Every runner of this stack executes at most {@code slots} runs at once. */
+  /** Every runner of this stack runs at most {@code slots} steps at once. */
   public StackSettings withRunnerSlots(int slots) {
     if (slots < 1) {
       throw new IllegalArgumentException("a runner needs at least one slot, not " + slots);
     }
+    return withServices(runners, jobServiceUrl, leases, slots);
+  }
+
+  /** The same places and infrastructure, with other service settings. */
+  private StackSettings withServices(
+      int runners, String jobServiceUrl, Leases leases, int runnerSlots) {
     return new StackSettings(
         home,
         projectsRoot,
@@ -120,7 +93,7 @@ public record StackSettings(
         runners,
         jobServiceUrl,
         leases,
-        slots);
+        runnerSlots);
   }
 
   public Path blobs() {

@@ -21,10 +21,6 @@ final class StallWatch {
     this.unchangedSince = nowNanos;
   }
 
-  boolean stalled(EventCursor client, EventCursor tail, long nowNanos) {
-    return stalled(client, tail, 0, nowNanos);
-  }
-
   /**
    * @param demand events the client asked for that it has not received yet
    */

@@ -16,9 +16,9 @@ class StallWatchTest {
     EventCursor client = EventCursor.of(5, 0);
     EventCursor tail = EventCursor.of(9, 0);
 
-    assertThat(watch.stalled(client, tail, 0)).isFalse();
-    assertThat(watch.stalled(client, tail, 2 * SECOND)).isFalse();
-    assertThat(watch.stalled(client, tail, 4 * SECOND)).isTrue();
+    assertThat(watch.stalled(client, tail, 0, 0)).isFalse();
+    assertThat(watch.stalled(client, tail, 0, 2 * SECOND)).isFalse();
+    assertThat(watch.stalled(client, tail, 0, 4 * SECOND)).isTrue();
   }
 
   @Test
@@ -26,7 +26,7 @@ class StallWatchTest {
     EventCursor tail = EventCursor.of(1000, 0);
 
     for (int second = 0; second < 20; second++) {
-      assertThat(watch.stalled(EventCursor.of(second, 0), tail, second * 2 * SECOND)).isFalse();
+      assertThat(watch.stalled(EventCursor.of(second, 0), tail, 0, second * 2 * SECOND)).isFalse();
     }
   }
 
@@ -34,19 +34,19 @@ class StallWatchTest {
   void anIdleClientWithNothingToReadIsNeverStalled() {
     EventCursor cursor = EventCursor.of(7, 3);
 
-    assertThat(watch.stalled(cursor, cursor, 0)).isFalse();
-    assertThat(watch.stalled(cursor, cursor, 60 * SECOND)).isFalse();
+    assertThat(watch.stalled(cursor, cursor, 0, 0)).isFalse();
+    assertThat(watch.stalled(cursor, cursor, 0, 60 * SECOND)).isFalse();
   }
 
   @Test
   void waitingStartsCountingWhenEventsArriveNotWhenTheClientLastMoved() {
     EventCursor cursor = EventCursor.of(7, 3);
-    watch.stalled(cursor, cursor, 0);
+    watch.stalled(cursor, cursor, 0, 0);
 
     EventCursor tail = EventCursor.of(8, 3);
-    assertThat(watch.stalled(cursor, tail, 60 * SECOND)).isFalse();
-    assertThat(watch.stalled(cursor, tail, 62 * SECOND)).isFalse();
-    assertThat(watch.stalled(cursor, tail, 64 * SECOND)).isTrue();
+    assertThat(watch.stalled(cursor, tail, 0, 60 * SECOND)).isFalse();
+    assertThat(watch.stalled(cursor, tail, 0, 62 * SECOND)).isFalse();
+    assertThat(watch.stalled(cursor, tail, 0, 64 * SECOND)).isTrue();
   }
 
   @Test

@@ -7,9 +7,7 @@ import io.gridrun.platform.messaging.EventPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -33,7 +31,7 @@ class DispatchSweep {
   private final WaitingJobStore waiting;
   private final EventPublisher publisher;
   private final Clock clock;
-  private final Map<String, Instant> woken = new ConcurrentHashMap<>();
+  private final RecentCommands woken = new RecentCommands(REPUBLISH_AFTER);
 
   DispatchSweep(
       RunCapacity capacity, WaitingJobStore waiting, EventPublisher publisher, Clock clock) {
@@ -55,15 +53,14 @@ class DispatchSweep {
         return;
       }
       for (String jobId : waiting.oldestFirst((int) Math.min(BATCH, free))) {
-        Instant before = woken.get(jobId);
-        if (before == null || before.isBefore(now.minus(REPUBLISH_AFTER))) {
+        if (woken.due(jobId, now)) {
           publisher.publishAndWait(
               new JobControlRequested(
                   UUID.randomUUID().toString(), jobId, now, Action.DISPATCH, null, null));
-          woken.put(jobId, now);
+          woken.sent(jobId, now);
         }
       }
-      woken.values().removeIf(at -> at.isBefore(now.minus(REPUBLISH_AFTER.multipliedBy(4))));
+      woken.forgetOld(now);
     } catch (RuntimeException e) {
       log.warn("Waking jobs that wait for the run cap failed; trying again on the next sweep", e);
     }

@@ -6,9 +6,7 @@ import io.gridrun.job.persistence.LeaseStore;
 import io.gridrun.platform.messaging.EventPublisher;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -34,7 +32,7 @@ class LeaseChecker {
   private final JobServiceProperties properties;
   private final Clock clock;
   private final Instant checkingFrom;
-  private final Map<String, Instant> published = new ConcurrentHashMap<>();
+  private final RecentCommands published;
 
   LeaseChecker(
       LeaseStore leases, EventPublisher publisher, JobServiceProperties properties, Clock clock) {
@@ -42,6 +40,7 @@ class LeaseChecker {
     this.publisher = publisher;
     this.properties = properties;
     this.clock = clock;
+    this.published = new RecentCommands(properties.leaseTimeout());
     this.checkingFrom = clock.instant().plus(properties.leaseTimeout());
   }
 
@@ -55,7 +54,7 @@ class LeaseChecker {
       for (RunLease lease : leases.expired(now, BATCH)) {
         expire(lease, now);
       }
-      published.values().removeIf(at -> at.isBefore(now.minus(properties.leaseTimeout())));
+      published.forgetOld(now);
     } catch (RuntimeException e) {
       log.warn("Looking for expired leases failed; trying again on the next check", e);
     }
@@ -63,13 +62,12 @@ class LeaseChecker {
 
   private void expire(RunLease lease, Instant now) {
     String key = lease.runId() + "#" + lease.attempt();
-    Instant before = published.get(key);
-    if (before != null && before.isAfter(now.minus(properties.leaseTimeout()))) {
+    if (!published.due(key, now)) {
       return; // on its way to the handler
     }
     publisher.publishAndWait(
         new RunLeaseExpired(
             UUID.randomUUID().toString(), lease.jobId(), lease.runId(), now, lease.attempt()));
-    published.put(key, now);
+    published.sent(key, now);
   }
 }
