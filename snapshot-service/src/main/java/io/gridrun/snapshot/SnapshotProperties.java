@@ -1,5 +1,6 @@
 package io.gridrun.snapshot;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
@@ -16,7 +17,12 @@ import org.springframework.validation.annotation.Validated;
  *     (no container engine, process executor)
  * @param maxFiles a project with more files cannot be snapshotted
  * @param maxTotalBytes a project larger than this cannot be snapshotted
- * @param maxUploadBytes an uploaded project larger than this (unpacked, or as sent) is refused
+ * @param maxUploadBytes an uploaded project larger than this unpacked (hard-link copies included)
+ *     is refused with 413
+ * @param maxUploadCompressedBytes an upload larger than this as sent is refused with 413
+ * @param maxUploadEntries an archive with more entries (files, directories, links) is refused with
+ *     413
+ * @param maxUploadPathLength an entry path or link target longer than this is refused with 400
  * @param gcInterval how often unreferenced blobs are collected
  * @param gcGrace blobs written or re-put more recently than this are never collected, so that a
  *     snapshot in progress keeps its blobs
@@ -29,8 +35,16 @@ public record SnapshotProperties(
     @DefaultValue("100000") @Min(1) long maxFiles,
     @DefaultValue("10737418240") @Min(1) long maxTotalBytes,
     @DefaultValue("1073741824") @Min(1) long maxUploadBytes,
+    @DefaultValue("1073741824") @Min(1) long maxUploadCompressedBytes,
+    @DefaultValue("100000") @Min(1) @Max(100_000_000) long maxUploadEntries,
+    @DefaultValue("1024") @Min(64) @Max(65536) int maxUploadPathLength,
     @NotNull @DefaultValue("1h") Duration gcInterval,
     @NotNull @DefaultValue("1h") Duration gcGrace) {
+
+  public io.gridrun.snapshot.project.UploadLimits uploadLimits() {
+    return new io.gridrun.snapshot.project.UploadLimits(
+        maxUploadCompressedBytes, maxUploadBytes, maxUploadEntries, maxUploadPathLength);
+  }
 
   public enum ImageResolution {
     DOCKER,

@@ -31,7 +31,7 @@ class SnapshotServiceConfiguration {
   @Bean
   io.gridrun.snapshot.project.ProjectUpload projectUpload(SnapshotProperties properties) {
     return new io.gridrun.snapshot.project.ProjectUpload(
-        properties.projectsRoot(), properties.maxUploadBytes());
+        properties.projectsRoot(), properties.uploadLimits());
   }
 
   @Bean

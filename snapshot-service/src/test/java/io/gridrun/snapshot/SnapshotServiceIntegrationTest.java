@@ -89,6 +89,8 @@ class SnapshotServiceIntegrationTest {
         () -> "mongodb://localhost:" + MONGO.getLocalAddress().getPort() + "/gridrun-snapshots");
     registry.add("gridrun.snapshot.projects-root", PROJECTS::toString);
     registry.add("gridrun.storage.blobs", BLOBS::toString);
+    registry.add("gridrun.snapshot.max-upload-compressed-bytes", () -> "20000");
+    registry.add("gridrun.snapshot.max-upload-entries", () -> "20");
   }
 
   @BeforeAll
@@ -510,5 +512,82 @@ class SnapshotServiceIntegrationTest {
         .isOk()
         .expectBody(String.class)
         .value(body -> assertThat(body).contains("# TYPE jvm_memory_used_bytes gauge"));
+  }
+
+  private static byte[] tarGz(int files, String content) throws IOException {
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var tar =
+        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+            new org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream(bytes))) {
+      for (int i = 0; i < files; i++) {
+        var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("f" + i, true);
+        byte[] data = content.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        entry.setSize(data.length);
+        tar.putArchiveEntry(entry);
+        tar.write(data);
+        tar.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private WebTestClient.ResponseSpec upload(String project, byte[] body) {
+    return http.put()
+        .uri("/api/v1/projects/{name}", project)
+        .contentType(MediaType.parseMediaType("application/gzip"))
+        .bodyValue(body)
+        .exchange();
+  }
+
+  @Test
+  void anUploadOverALimitIsRefusedWith413NamingTheLimitAndLeavesNothing() throws Exception {
+    byte[] random = new byte[30_000];
+    new java.util.Random(7).nextBytes(random);
+    upload("limited", random)
+        .expectStatus()
+        .isEqualTo(413)
+        .expectBody()
+        .jsonPath("$.detail")
+        .value(
+            d ->
+                assertThat((String) d)
+                    .contains("20000 bytes as sent")
+                    .contains("gridrun.snapshot.max-upload-compressed-bytes"));
+    upload("limited", tarGz(21, "x"))
+        .expectStatus()
+        .isEqualTo(413)
+        .expectBody()
+        .jsonPath("$.detail")
+        .value(
+            d ->
+                assertThat((String) d)
+                    .contains("more than 20 entries")
+                    .contains("gridrun.snapshot.max-upload-entries"));
+    assertThat(PROJECTS.resolve("limited")).doesNotExist();
+    try (var left = Files.list(PROJECTS)) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+    }
+  }
+
+  @Test
+  void concurrentUploadsOfOneProjectAreSerialisedNeverA500() throws Exception {
+    int uploads = 6;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(uploads);
+    try {
+      var statuses = new ArrayList<java.util.concurrent.Future<Integer>>();
+      for (int i = 0; i < uploads; i++) {
+        byte[] body = tarGz(3, "version " + i);
+        statuses.add(
+            pool.submit(
+                () -> upload("raced", body).returnResult(String.class).getStatus().value()));
+      }
+      for (var status : statuses) {
+        assertThat(status.get()).isEqualTo(200);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    String first = Files.readString(PROJECTS.resolve("raced/f0"));
+    assertThat(PROJECTS.resolve("raced/f2")).hasContent(first);
   }
 }

@@ -58,7 +58,7 @@ class ProjectController {
             Mono.fromCallable(() -> Files.createTempFile("gridrun-upload", ".tar.gz"))
                 .subscribeOn(Schedulers.boundedElastic()),
             file ->
-                DataBufferUtils.write(body, file)
+                DataBufferUtils.write(limited(body), file)
                     .then(
                         Mono.fromCallable(
                                 () -> {
@@ -79,7 +79,32 @@ class ProjectController {
                     .subscribeOn(Schedulers.boundedElastic()))
         .onErrorMap(
             ProjectUpload.Refused.class,
-            e -> new ApiProblem(HttpStatus.BAD_REQUEST, "Upload refused", e.getMessage()));
+            e ->
+                e.tooLarge()
+                    ? new ApiProblem(
+                        HttpStatus.PAYLOAD_TOO_LARGE, "Upload too large", e.getMessage())
+                    : new ApiProblem(HttpStatus.BAD_REQUEST, "Upload refused", e.getMessage()));
+  }
+
+  /** The body, cut off with a 413 as soon as more than the compressed limit has arrived. */
+  private Flux<DataBuffer> limited(Flux<DataBuffer> body) {
+    long max = upload.limits().maxCompressedBytes();
+    java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    return body.handle(
+        (buffer, sink) -> {
+          if (received.addAndGet(buffer.readableByteCount()) > max) {
+            DataBufferUtils.release(buffer);
+            sink.error(
+                new ProjectUpload.Refused(
+                    "the archive is larger than "
+                        + max
+                        + " bytes as sent, the limit"
+                        + " (gridrun.snapshot.max-upload-compressed-bytes)",
+                    true));
+          } else {
+            sink.next(buffer);
+          }
+        });
   }
 
   /** For the gateway's validation: the pipeline as the project has it now. */

@@ -2,19 +2,20 @@ package io.gridrun.snapshot.snapshot;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * gitignore(5) semantics for a project tree: patterns from every {@code .gitignore} between the
  * root and a path apply, deeper files after shallower ones, and the last matching pattern decides.
  * Supports comments, escaped {@code #}/{@code !}, negation, directory-only patterns (trailing
  * {@code /}), anchoring (a leading or inner {@code /}), {@code *}, {@code ?}, {@code [...]} and
- * {@code **}. A path inside an ignored directory stays ignored, as in git, because the walker never
+ * {@code **}, matched by {@link Glob} in time bounded by pattern × name length (no regular
+ * expressions, so no catastrophic backtracking); an invalid pattern ({@code [z-a]}) is skipped with
+ * a warning. A path inside an ignored directory stays ignored, as in git, because the walker never
  * enters that directory.
  */
 public final class GitIgnore {
 
-  private record Rule(String base, Pattern pattern, boolean negated, boolean directoryOnly) {
+  private record Rule(String base, Glob glob, boolean negated, boolean directoryOnly) {
 
     boolean matches(String path, boolean directory) {
       if (directoryOnly && !directory) {
@@ -28,27 +29,31 @@ public final class GitIgnore {
       } else {
         return false;
       }
-      return pattern.matcher(relative).matches();
+      return glob.matches(relative);
     }
   }
 
   private final List<Rule> rules = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
 
-  /** Adds the patterns of the {@code .gitignore} in directory {@code base} ("" for the root). */
+  /**
+   * Adds the patterns of the {@code .gitignore} in directory {@code base} ("" for the root). An
+   * invalid pattern is skipped, as git does, with a warning (see {@link #warnings()}).
+   */
   public void add(String base, String content) {
-    for (String raw : content.split("\r?\n")) {
-      String line = stripTrailingSpaces(raw);
+    String[] lines = content.split("\r?\n");
+    for (int number = 1; number <= lines.length; number++) {
+      String line = stripTrailingSpaces(lines[number - 1]);
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
+      String original = line;
       boolean negated = false;
       if (line.startsWith("!")) {
         negated = true;
         line = line.substring(1);
-      } else if (line.startsWith("\\!") || line.startsWith("\\#")) {
-        line = line.substring(1);
       }
-      boolean directoryOnly = line.endsWith("/");
+      boolean directoryOnly = line.endsWith("/") && !line.endsWith("\\/");
       if (directoryOnly) {
         line = line.substring(0, line.length() - 1);
       }
@@ -59,16 +64,31 @@ public final class GitIgnore {
       if (line.startsWith("/")) {
         line = line.substring(1);
       }
-      String regex = (anchored ? "" : "(?:.*/)?") + globToRegex(line);
-      rules.add(new Rule(base, Pattern.compile(regex), negated, directoryOnly));
+      try {
+        rules.add(new Rule(base, Glob.compile(line, anchored), negated, directoryOnly));
+      } catch (Glob.InvalidPattern e) {
+        warnings.add(
+            (base.isEmpty() ? "" : base + "/")
+                + ".gitignore line "
+                + number
+                + ": the pattern '"
+                + original
+                + "' is skipped: "
+                + e.getMessage());
+      }
     }
+  }
+
+  /** The patterns that were skipped as invalid, one sentence each. */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
   }
 
   /** Whether {@code path} ('/'-separated, relative to the project root) is ignored. */
   public boolean isIgnored(String path, boolean directory) {
     boolean ignored = false;
     for (Rule rule : rules) {
-      if (rule.matches(path, directory)) {
+      if (rule.negated() == ignored && rule.matches(path, directory)) {
         ignored = !rule.negated();
       }
     }
@@ -81,49 +101,5 @@ public final class GitIgnore {
       end--;
     }
     return line.substring(0, end);
-  }
-
-  static String globToRegex(String glob) {
-    StringBuilder regex = new StringBuilder();
-    int i = 0;
-    while (i < glob.length()) {
-      char c = glob.charAt(i);
-      if (glob.startsWith("**/", i)) {
-        regex.append("(?:.*/)?");
-        i += 3;
-      } else if (glob.startsWith("/**", i) && i + 3 == glob.length()) {
-        regex.append("/.*");
-        i += 3;
-      } else if (glob.startsWith("**", i)) {
-        regex.append(".*");
-        i += 2;
-      } else if (c == '*') {
-        regex.append("[^/]*");
-        i++;
-      } else if (c == '?') {
-        regex.append("[^/]");
-        i++;
-      } else if (c == '[') {
-        int close = glob.indexOf(']', i + 2);
-        if (close < 0) {
-          regex.append("\\[");
-          i++;
-        } else {
-          String set = glob.substring(i + 1, close);
-          if (set.startsWith("!")) {
-            set = "^" + set.substring(1);
-          }
-          regex.append('[').append(set.replace("\\", "\\\\")).append(']');
-          i = close + 1;
-        }
-      } else if (c == '\\' && i + 1 < glob.length()) {
-        regex.append(Pattern.quote(String.valueOf(glob.charAt(i + 1))));
-        i += 2;
-      } else {
-        regex.append(Pattern.quote(String.valueOf(c)));
-        i++;
-      }
-    }
-    return regex.toString();
   }
 }

@@ -13,13 +13,13 @@ import java.util.Deque;
  * {@code up -> .}, which really leaves the project. A target that goes out and comes back ({@code
  * ../project/x}) is refused too, since it would leave a run's working copy, whose name differs.
  */
-final class LinkTargets {
+public final class LinkTargets {
 
   /** Linux gives up after 40 links in one resolution (ELOOP); so do we. */
   private static final int MAX_LINKS = 40;
 
   /** A link chain that never ends. */
-  static final class TooManyLinks extends Exception {
+  public static final class TooManyLinks extends Exception {
     TooManyLinks() {
       super(null, null, false, false);
     }
@@ -32,7 +32,7 @@ final class LinkTargets {
    * @param link a symbolic link inside it
    * @return whether the link's target, followed through other links, stays inside {@code root}
    */
-  static boolean staysInside(Path root, Path link) throws IOException, TooManyLinks {
+  public static boolean staysInside(Path root, Path link) throws IOException, TooManyLinks {
     Deque<String> location = new ArrayDeque<>();
     for (Path segment : root.relativize(link.getParent())) {
       if (!segment.toString().isEmpty()) {

@@ -91,7 +91,7 @@ public class ProjectCopier {
         throw e.failure;
       }
       String hash = manifest.store(blobs).hash();
-      return new SnapshotContent(hash, counts[0], counts[1], counts[2], skipped);
+      return new SnapshotContent(hash, counts[0], counts[1], counts[2], skipped, ignore.warnings());
     }
   }
 

@@ -130,6 +130,7 @@ class SnapshotController {
     view.put("newBytes", s.newBytes());
     view.put("durationMs", s.durationMs());
     view.put("skipped", s.skipped());
+    view.put("warnings", s.warnings());
     view.put("createdAt", s.createdAt());
     view.put("environments", s.environments());
     view.put("definition", s.definition());

@@ -7,7 +7,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A snapshot: the project's files (as a manifest), its pipeline and pinned environments. */
+/**
+ * A snapshot: the project's files (as a manifest), its pipeline and pinned environments; {@code
+ * warnings} are what the job proceeded despite (an invalid {@code .gitignore} pattern, say).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SnapshotRecord(
     String id,
@@ -22,4 +25,10 @@ public record SnapshotRecord(
     long newBytes,
     long durationMs,
     List<String> skipped,
-    Instant createdAt) {}
+    Instant createdAt,
+    List<String> warnings) {
+
+  public SnapshotRecord {
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+}

@@ -105,6 +105,11 @@ public class SnapshotService {
     } catch (IOException e) {
       log.warn("Snapshot of job {} failed", job.jobId(), e);
       publishFailed(job.jobId(), "the project could not be copied: " + e.getMessage());
+    } catch (RuntimeException e) {
+      // a blob store or database error, say: the job ends FAILURE with the reason rather than
+      // waiting in PENDING for a snapshot that never comes
+      log.warn("Snapshot of job {} failed", job.jobId(), e);
+      publishFailed(job.jobId(), "the snapshot failed: " + describe(e));
     }
   }
 
@@ -139,7 +144,8 @@ public class SnapshotService {
         content.newBytes(),
         duration,
         content.skipped(),
-        clock.instant());
+        clock.instant(),
+        content.warnings());
   }
 
   private Map<String, PinnedEnvironment> pin(PipelineDefinition pipeline) throws SnapshotFailure {
@@ -196,7 +202,14 @@ public class SnapshotService {
             snapshot.id(),
             snapshot.manifest(),
             snapshot.definition(),
-            snapshot.environments()));
+            snapshot.environments(),
+            snapshot.warnings()));
+  }
+
+  private static String describe(RuntimeException e) {
+    Throwable cause =
+        e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
   private void publishFailed(String jobId, String reason) {

@@ -82,4 +82,54 @@ class GitIgnoreTest {
     assertThat(ignore.isIgnored("sub/local.txt", false)).isTrue();
     assertThat(ignore.isIgnored("local.txt", false)).isFalse();
   }
+
+  @Test
+  void aPathologicalPatternIsMatchedInMillisecondsNotByBacktracking() {
+    GitIgnore ignore = root("*a*a*a*a*a*a*a*a*a*a*b\n/x/**/*a*a*a*a*a*a*a*a*a*a*b/**\n");
+    String name = "a".repeat(200);
+    String deep = "x/" + "a/".repeat(100) + name;
+
+    long start = System.nanoTime();
+    for (int i = 0; i < 100; i++) {
+      assertThat(ignore.isIgnored(name, false)).isFalse();
+      assertThat(ignore.isIgnored(deep, false)).isFalse();
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    // a backtracking regular expression needs seconds for one name of 40 characters
+    assertThat(millis).isLessThan(2000);
+    assertThat(ignore.isIgnored("a".repeat(199) + "b", false)).isTrue();
+  }
+
+  @Test
+  void anInvalidPatternIsSkippedWithAWarningAndTheOthersStillApply() {
+    GitIgnore ignore = root("*.log\n[z-a]\ntrailing\\\n");
+    ignore.add("sub", "ok\n[[:nope:]]\n");
+
+    assertThat(ignore.isIgnored("run.log", false)).isTrue();
+    assertThat(ignore.isIgnored("z", false)).isFalse();
+    assertThat(ignore.isIgnored("sub/ok", false)).isTrue();
+    assertThat(ignore.warnings())
+        .containsExactly(
+            ".gitignore line 2: the pattern '[z-a]' is skipped: the range z-a is reversed",
+            ".gitignore line 3: the pattern 'trailing\\' is skipped: it ends with a lone"
+                + " backslash",
+            "sub/.gitignore line 2: the pattern '[[:nope:]]' is skipped: '[:nope:]' is not a"
+                + " character class");
+  }
+
+  @Test
+  void classesNegatedClassesEscapesAndStarsNeverCrossASlash() {
+    GitIgnore ignore = root("v[!0-9].txt\nx[[:digit:]]\n\\#hash\n\\!bang\nsrc/*.o\n");
+
+    assertThat(ignore.isIgnored("va.txt", false)).isTrue();
+    assertThat(ignore.isIgnored("v1.txt", false)).isFalse();
+    assertThat(ignore.isIgnored("x7", false)).isTrue();
+    assertThat(ignore.isIgnored("xa", false)).isFalse();
+    assertThat(ignore.isIgnored("#hash", false)).isTrue();
+    assertThat(ignore.isIgnored("!bang", false)).isTrue();
+    assertThat(ignore.isIgnored("src/a.o", false)).isTrue();
+    assertThat(ignore.isIgnored("src/deep/a.o", false)).isFalse();
+    assertThat(root("logs/**\n").isIgnored("logs", true)).isFalse();
+  }
 }

@@ -102,12 +102,17 @@ class SnapshotServiceTest {
     Files.writeString(dir.resolve("a.sh"), "echo a\n");
   }
 
+  private io.gridrun.storage.blob.BlobStore blobs;
+
   private SnapshotService service() {
+    if (blobs == null) {
+      blobs = new FileSystemBlobStore(temp.resolve("blobs"));
+    }
     return new SnapshotService(
         new Projects(projects),
         environments,
         images,
-        new ProjectCopier(new FileSystemBlobStore(temp.resolve("blobs")), limits),
+        new ProjectCopier(blobs, limits),
         new SnapshotStore(new ReactiveMongoTemplate(client, "gridrun-snapshots")),
         new SnapshotUsers(new ReactiveMongoTemplate(client, "gridrun-snapshots")),
         new EventPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer))),
@@ -267,5 +272,66 @@ class SnapshotServiceTest {
     assertThat(failureOf("demo"))
         .isEqualTo(
             "the project has more than 1 files, the snapshot limit (gridrun.snapshot.max-files)");
+  }
+
+  @Test
+  void anInvalidGitignorePatternIsAWarningOfTheSnapshotAndTheJobProceeds() throws Exception {
+    Files.writeString(projects.resolve("demo/.gitignore"), "[z-a]\n*.tmp\n");
+    Files.writeString(projects.resolve("demo/scratch.tmp"), "left out");
+
+    service().onJobCreated(job("j-1", "demo", null));
+
+    SnapshotCreated created = (SnapshotCreated) published().get(0);
+    String warning = ".gitignore line 1: the pattern '[z-a]' is skipped: the range z-a is reversed";
+    assertThat(created.warnings()).containsExactly(warning);
+    SnapshotStore store = new SnapshotStore(new ReactiveMongoTemplate(client, "gridrun-snapshots"));
+    assertThat(store.findNow("s-j-1").orElseThrow().warnings()).containsExactly(warning);
+    assertThat(SnapshotController.view(store.findNow("s-j-1").orElseThrow()))
+        .containsEntry("warnings", List.of(warning));
+  }
+
+  @Test
+  void aBlobStoreErrorFailsTheSnapshotWithTheReasonInsteadOfLeavingTheJobPending() {
+    FileSystemBlobStore real = new FileSystemBlobStore(temp.resolve("blobs"));
+    blobs =
+        new io.gridrun.storage.blob.BlobStore() {
+          @Override
+          public io.gridrun.storage.blob.StoredBlob put(java.io.InputStream content) {
+            throw new java.io.UncheckedIOException(
+                new java.io.IOException("No space left on device"));
+          }
+
+          @Override
+          public boolean exists(String hash) {
+            return real.exists(hash);
+          }
+
+          @Override
+          public java.io.InputStream open(String hash) throws java.io.IOException {
+            return real.open(hash);
+          }
+
+          @Override
+          public void copyTo(String hash, Path target) throws java.io.IOException {
+            real.copyTo(hash, target);
+          }
+
+          @Override
+          public Instant lastUsed(String hash) throws java.io.IOException {
+            return real.lastUsed(hash);
+          }
+
+          @Override
+          public boolean delete(String hash) throws java.io.IOException {
+            return real.delete(hash);
+          }
+
+          @Override
+          public java.util.stream.Stream<String> hashes() throws java.io.IOException {
+            return real.hashes();
+          }
+        };
+
+    assertThat(failureOf("demo")).isEqualTo("the snapshot failed: No space left on device");
   }
 }
