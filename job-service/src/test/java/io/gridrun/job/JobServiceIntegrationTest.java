@@ -198,8 +198,11 @@ class JobServiceIntegrationTest extends JobServiceTestBase {
     assertNoMoreRequestsThan(jobId, 3);
 
     // a run that is only started keeps its slot
-    publisher.publishAndWait(new RunStarted(id(), jobId, ids.get(1), at(0), 1, "runner-1"));
+    publisher.publishAndWait(
+        new RunStarted(id(), jobId, ids.get(1), at(0), 1, "runner-1", "process"));
     await().atMost(WAIT).until(() -> "STARTED".equals(run(ids.get(1)).get("status")));
+    // the API says which executor ran it
+    assertThat(run(ids.get(1))).containsEntry("executor", "process");
     assertNoMoreRequestsThan(jobId, 3);
 
     for (String runId : ids) {

@@ -51,6 +51,9 @@ public final class RunLifecycle {
     }
     List<Change> changes = new ArrayList<>();
     RunRecord next = startRun(run, event.at(), changes);
+    if (event.executor() != null && !event.executor().equals(next.executor())) {
+      next = next.withExecutor(event.executor());
+    }
     return new Result(next, changes);
   }
 

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param gridIndex position of its combination in the full grid; null for an {@code include}
  * @param seq position among all runs of the job across batches; the run id derives from it
  * @param attempt events of other attempts than this one are ignored
+ * @param executor how the runner ran the current attempt's steps ({@code docker} or {@code
+ *     process}), from its {@code run.started}; null until then
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRecord(
@@ -30,11 +32,40 @@ public record RunRecord(
     Map<String, Map<String, Object>> metrics,
     String reason,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String executor) {
 
   public RunRecord {
     steps = List.copyOf(steps);
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
+  }
+
+  /** A run whose executor is not known yet. */
+  public RunRecord(
+      String id,
+      String jobId,
+      long index,
+      Long gridIndex,
+      int batch,
+      long seq,
+      ExecutionStatus status,
+      int attempt,
+      RunParameters parameters,
+      List<StepState> steps,
+      Map<String, Map<String, Object>> metrics,
+      String reason,
+      Instant startedAt,
+      Instant finishedAt) {
+    this(
+        id, jobId, index, gridIndex, batch, seq, status, attempt, parameters, steps, metrics,
+        reason, startedAt, finishedAt, null);
+  }
+
+  /** The same run, executed by {@code executor}. */
+  public RunRecord withExecutor(String executor) {
+    return new RunRecord(
+        id, jobId, index, gridIndex, batch, seq, status, attempt, parameters, steps, metrics,
+        reason, startedAt, finishedAt, executor);
   }
 
   /** The same run (identity, place and parameters) in another state of its execution. */
@@ -60,7 +91,8 @@ public record RunRecord(
         metrics,
         reason,
         startedAt,
-        finishedAt);
+        finishedAt,
+        executor);
   }
 
   /** The id of the run with sequence number {@code seq} of job {@code jobId}. */

@@ -61,6 +61,7 @@ final class JobViews {
     view.put("batch", run.batch());
     view.put("status", run.status().name());
     view.put("attempt", run.attempt());
+    view.put("executor", run.executor());
     Map<String, Object> parameters = new LinkedHashMap<>(); // "pipeline" before "steps"
     parameters.put("pipeline", run.parameters().pipeline());
     parameters.put("steps", run.parameters().steps());

@@ -71,6 +71,7 @@ public class RunExecutor {
   private final Clock clock;
   private final StepRunner steps;
   private final StepSlots slots;
+  private final String executor;
 
   public RunExecutor(
       ContainerRuntime runtime,
@@ -97,6 +98,7 @@ public class RunExecutor {
       StepSlots slots,
       Clock clock) {
     this.slots = slots;
+    this.executor = runtime.name();
     this.blobs = blobs;
     this.events = events;
     this.cancellations = cancellations;
@@ -121,7 +123,7 @@ public class RunExecutor {
     RunDeadline deadline = RunDeadline.after(started, run.pipeline().timeLimit());
     events.publish(
         new RunStarted(
-            id(), run.jobId(), run.runId(), started, run.attempt(), settings.runnerId()));
+            id(), run.jobId(), run.runId(), started, run.attempt(), settings.runnerId(), executor));
     Path runDir = settings.workDir().resolve(run.runId());
     if (cancellations.isCancelled(run)) {
       endUnstarted(run, ExecutionStatus.ABORTED, FailureReasons.CANCELLED);

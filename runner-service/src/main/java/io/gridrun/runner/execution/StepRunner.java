@@ -111,7 +111,14 @@ final class StepRunner {
     }
     try (output) {
       Files.createDirectories(workspace.gridrun());
-      Files.writeString(workspace.paramsFile(), StepEnvironment.paramsJson(run, step));
+      // a new file, never written through a link a step may have left in its place
+      Files.deleteIfExists(workspace.paramsFile());
+      Files.writeString(
+          workspace.paramsFile(),
+          StepEnvironment.paramsJson(run, step),
+          java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS);
       Files.deleteIfExists(workspace.metricsFile());
       events.publish(
           new StepStarted(id(), run.jobId(), run.runId(), step.id(), started, run.attempt()));

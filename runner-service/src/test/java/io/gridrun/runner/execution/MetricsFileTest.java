@@ -71,4 +71,30 @@ class MetricsFileTest {
                 + " bytes, more than the limit of "
                 + (size - 1));
   }
+
+  @Test
+  void aMetricsFileLinkedToAHostFileGivesNoMetricsAndANote() throws Exception {
+    Path host = temp.resolve("host-secret.json");
+    Files.writeString(host, "{\"secret\": \"from the host\"}");
+    Path file = temp.resolve("metrics.json");
+    Files.createSymbolicLink(file, host);
+
+    MetricsFile.Reading reading = MetricsFile.read(file, 1024);
+
+    assertThat(reading.metrics()).isEmpty();
+    assertThat(reading.note())
+        .isEqualTo(
+            "metrics file ignored: it is a symbolic link; metrics are read from a regular file"
+                + " only");
+  }
+
+  @Test
+  void aMetricsDirectoryOrFifoGivesNoMetricsAndANote() throws Exception {
+    Files.createDirectory(temp.resolve("metrics.json"));
+
+    MetricsFile.Reading reading = MetricsFile.read(temp.resolve("metrics.json"), 1024);
+
+    assertThat(reading.metrics()).isEmpty();
+    assertThat(reading.note()).isEqualTo("metrics file ignored: it is not a regular file");
+  }
 }

@@ -72,6 +72,7 @@ class RunExecutorTest {
             "RunStarted", "started prep", "SUCCESS prep", "started train", "SUCCESS train");
     RunStarted started = (RunStarted) events.all().get(0);
     assertThat(started.runner()).isEqualTo("runner-1");
+    assertThat(started.executor()).isEqualTo("fake");
     assertThat(started.runId()).isEqualTo(run.runId());
     StepFinished train = events.finished("train");
     assertThat(train.exitCode()).isZero();

@@ -176,6 +176,7 @@ class RunnerServiceIntegrationTest {
     RunStarted started = (RunStarted) events.get(0);
     assertThat(started.runId()).isEqualTo(run.runId());
     assertThat(started.runner()).isEqualTo("it-runner");
+    assertThat(started.executor()).isEqualTo("docker");
     assertThat(started.attempt()).isEqualTo(1);
     assertThat(
             events.stream()

@@ -53,4 +53,116 @@ class ProcessExecutionTest extends StepExecutionContract {
     assertThat(odd.status()).isEqualTo(ExecutionStatus.FAILURE);
     assertThat(odd.reason()).startsWith("could not start no-such-command-gridrun");
   }
+
+  /** A variable of the runner's own environment, which no step may see. */
+  private static String runnerVariable() {
+    return System.getenv().keySet().stream()
+        .filter(name -> !name.equals("PATH") && name.matches("[A-Z_][A-Z0-9_]*"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aStepGetsOnlyItsOwnVariablesNotTheRunners() throws Exception {
+    String inherited = runnerVariable();
+    String manifest =
+        TestRuns.snapshot(
+            blobs,
+            Map.of(
+                "env.sh",
+                "echo \"leak=${" + inherited + ":-none}\"\necho \"mode=$MODE path=$PATH\"\n"));
+    RunRequested run =
+        TestRuns.run(
+            "j-env",
+            manifest,
+            pipeline(TestRuns.step("env")),
+            TestRuns.IMAGE,
+            new io.gridrun.common.grid.RunParameters(Map.of(), Map.of()),
+            Map.of("MODE", "job"));
+
+    executor().execute(run);
+
+    assertThat(events.finished("env").status()).isEqualTo(ExecutionStatus.SUCCESS);
+    assertThat(log(run, "env"))
+        .contains("leak=none")
+        .contains("mode=job path=" + ProcessRuntime.DEFAULT_PATH);
+  }
+
+  @Test
+  void aTimedOutStepIsKilledWithItsWholeProcessGroupEvenADetachedChild() throws Exception {
+    java.nio.file.Path pidFile = temp.resolve("child.pid");
+    String manifest =
+        TestRuns.snapshot(
+            blobs,
+            Map.of(
+                "spawn.sh",
+                // the subshell exits at once: its sleep is no longer in the step's process tree
+                "(sleep 300 >/dev/null 2>&1 & echo $! > \"$PID_FILE\")\nsleep 300\n"));
+    RunRequested run =
+        TestRuns.run(
+            "j-group",
+            manifest,
+            pipeline(
+                new StepDefinition(
+                    "spawn",
+                    "spawn.sh",
+                    "busybox",
+                    null,
+                    null,
+                    null,
+                    "2s",
+                    null,
+                    null,
+                    null,
+                    null)),
+            TestRuns.IMAGE,
+            new io.gridrun.common.grid.RunParameters(Map.of(), Map.of()),
+            Map.of("PID_FILE", pidFile.toString()));
+
+    executor().execute(run);
+
+    StepFinished spawn = events.finished("spawn");
+    assertThat(spawn.status()).isEqualTo(ExecutionStatus.FAILURE);
+    assertThat(spawn.reason()).isEqualTo("timeout");
+    long child = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+    } finally {
+      ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  void aCancelledStepIsKilledWithItsWholeProcessGroup() throws Exception {
+    java.nio.file.Path pidFile = temp.resolve("child.pid");
+    StepLaunch launch =
+        new StepLaunch(
+            "unused",
+            List.of("sh", "spawn.sh"),
+            Map.of("PID_FILE", pidFile.toString()),
+            new StepWorkspace(temp, temp, temp),
+            Map.of());
+    java.nio.file.Files.writeString(
+        temp.resolve("spawn.sh"),
+        "(sleep 300 >/dev/null 2>&1 & echo $! > \"$PID_FILE\")\nsleep 300\n");
+    StepHandle handle = new ProcessRuntime().start(launch, java.io.OutputStream.nullOutputStream());
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(
+              () -> java.nio.file.Files.exists(pidFile) && java.nio.file.Files.size(pidFile) > 1);
+      long child = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
+      assertThat(ProcessHandle.of(child)).isPresent();
+
+      handle.kill(); // what a cancel does
+
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+    } finally {
+      handle.close();
+    }
+  }
 }

@@ -143,4 +143,29 @@ abstract class StepExecutionContract {
     assertThat(after.status()).isEqualTo(ExecutionStatus.ABORTED);
     assertThat(after.reason()).isEqualTo("upstream step failed");
   }
+
+  @Test
+  void aMetricsFileLinkedToAHostFileGivesNoMetricsAndANoteInTheLog() throws Exception {
+    Path host = temp.resolve("host-file.json");
+    Files.writeString(host, "{\"secret\": \"of the host\"}");
+    String manifest =
+        TestRuns.snapshot(
+            blobs, Map.of("link.sh", "ln -s \"$HOST_FILE\" \"$GRIDRUN_METRICS_FILE\"\n"));
+    RunRequested run =
+        TestRuns.run(
+            "j-metrics-link",
+            manifest,
+            pipeline(step("link")),
+            TestRuns.IMAGE,
+            new RunParameters(Map.of(), Map.of()),
+            Map.of("HOST_FILE", host.toAbsolutePath().toString()));
+
+    executor().execute(run);
+
+    StepFinished link = events.finished("link");
+    assertThat(link.status()).as(log(run, "link")).isEqualTo(ExecutionStatus.SUCCESS);
+    assertThat(link.metrics()).isEmpty();
+    assertThat(log(run, "link"))
+        .contains("gridrun: metrics file ignored: it is a symbolic link");
+  }
 }
