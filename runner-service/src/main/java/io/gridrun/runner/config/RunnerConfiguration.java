@@ -34,7 +34,16 @@ class RunnerConfiguration {
                 new DockerRuntime(
                     docker.host(),
                     new DockerRuntime.Confinement(
-                        docker.network(), docker.openNetwork(), docker.pidsLimit())),
+                        docker.network(),
+                        docker.openNetwork(),
+                        runner.defaults().pids() != null
+                            ? runner.defaults().pids()
+                            : docker.pidsLimit(),
+                        runner.defaults().memoryBytes(),
+                        runner.defaults().nanoCpus(),
+                        runner.defaults().tmpSize().toMegabytes() + "m",
+                        runner.workDir().resolve(".data-views"),
+                        true)),
             docker.host());
     if (runtime instanceof DockerRuntime engine) {
       int removed = engine.removeLeftovers(runner.runnerId());
@@ -110,7 +119,8 @@ class RunnerConfiguration {
             runner.runnerId(),
             runner.stepParallelism(),
             runner.metricsMaxBytes(),
-            runner.maxLogBytes().toBytes()),
+            runner.maxLogBytes().toBytes(),
+            runner.networkPolicy()),
         slots,
         Clock.systemUTC());
   }

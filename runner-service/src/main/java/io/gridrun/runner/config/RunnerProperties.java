@@ -1,5 +1,8 @@
 package io.gridrun.runner.config;
 
+import io.gridrun.common.pipeline.NetworkPolicy;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
@@ -26,6 +29,9 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeatInterval how often a heartbeat is sent for each attempt in flight (at least three
  *     per lease timeout, whatever this says)
  * @param orphanSweep how often containers of runner processes on this host that died are removed
+ * @param defaults limits of every container step whose pipeline sets none
+ * @param networkPolicy {@code none} (no step gets a network; one that asks fails), {@code allowed}
+ *     (a step gets one when it asks) or {@code always} (every step gets one)
  */
 @ConfigurationProperties("gridrun.runner")
 @Validated
@@ -39,7 +45,34 @@ public record RunnerProperties(
     @NotNull @DefaultValue("30s") Duration drainTimeout,
     @NotNull @DefaultValue("16MB") DataSize maxLogBytes,
     @NotNull @DefaultValue("10s") Duration heartbeatInterval,
-    @NotNull @DefaultValue("10s") Duration orphanSweep) {
+    @NotNull @DefaultValue("10s") Duration orphanSweep,
+    @NotNull @Valid @DefaultValue StepDefaults defaults,
+    @NotNull @DefaultValue("allowed") NetworkPolicy networkPolicy) {
+
+  /**
+   * Operator defaults of container steps ({@code gridrun.runner.defaults.*}), applied when the
+   * pipeline sets none; the process executor applies none of them.
+   *
+   * @param memory memory limit (swap included); empty = none
+   * @param cpus CPU limit in CPUs; empty = none
+   * @param pids at most this many processes per container; empty = {@code
+   *     gridrun.docker.pids-limit}
+   * @param tmpSize size of the writable {@code /tmp} tmpfs of the read-only root filesystem
+   */
+  public record StepDefaults(
+      @DefaultValue("4GB") DataSize memory,
+      @DefaultValue("2") @DecimalMin("0.01") Double cpus,
+      @Min(1) Long pids,
+      @NotNull @DefaultValue("1GB") DataSize tmpSize) {
+
+    public Long memoryBytes() {
+      return memory == null ? null : memory.toBytes();
+    }
+
+    public Long nanoCpus() {
+      return cpus == null ? null : Math.round(cpus * 1_000_000_000d);
+    }
+  }
 
   public enum Executor {
     DOCKER,

@@ -47,6 +47,7 @@ public class RunExecutor {
    *
    * @param stepParallelism steps of one run at once, at most; a pipeline may ask for fewer
    * @param maxLogBytes a step's stored log keeps at most this much of its output
+   * @param networkPolicy whether steps may, must or must not get a network
    */
   public record Settings(
       Path workDir,
@@ -54,9 +55,25 @@ public class RunExecutor {
       String runnerId,
       int stepParallelism,
       int metricsMaxBytes,
-      long maxLogBytes) {
+      long maxLogBytes,
+      io.gridrun.common.pipeline.NetworkPolicy networkPolicy) {
 
     public static final long DEFAULT_MAX_LOG_BYTES = 16L << 20;
+
+    public Settings {
+      networkPolicy =
+          networkPolicy == null ? io.gridrun.common.pipeline.NetworkPolicy.ALLOWED : networkPolicy;
+    }
+
+    public Settings(
+        Path workDir,
+        Path dataDir,
+        String runnerId,
+        int stepParallelism,
+        int metricsMaxBytes,
+        long maxLogBytes) {
+      this(workDir, dataDir, runnerId, stepParallelism, metricsMaxBytes, maxLogBytes, null);
+    }
 
     public Settings(
         Path workDir, Path dataDir, String runnerId, int stepParallelism, int metricsMaxBytes) {

@@ -195,6 +195,12 @@ final class StepRunner {
       String reason = "environment '" + step.environment() + "' is not in the snapshot";
       return new Attempt(ExecutionStatus.FAILURE, null, reason, start, clock.instant(), false);
     }
+    boolean wantsNetwork = step.wantsNetwork(environment.wantsNetwork());
+    if (settings.networkPolicy().refuses(wantsNetwork)) {
+      String reason = io.gridrun.common.pipeline.NetworkPolicy.refusal(step.id());
+      output.line("gridrun: " + reason);
+      return new Attempt(ExecutionStatus.FAILURE, null, reason, start, clock.instant(), false);
+    }
     StepLaunch launch =
         new StepLaunch(
             environment.runnableImage(),
@@ -207,7 +213,7 @@ final class StepRunner {
                 StepLaunch.LABEL_ATTEMPT, String.valueOf(run.attempt()),
                 StepLaunch.LABEL_STEP, step.id(),
                 StepLaunch.LABEL_RUNNER, settings.runnerId()),
-            isolationOf(step, environment));
+            isolationOf(step, environment, settings.networkPolicy()));
     StepExit exit;
     StepTimer.Expiry expiry;
     try (StepHandle handle = runtime.start(launch, output)) {
@@ -301,11 +307,18 @@ final class StepRunner {
   }
 
   static StepIsolation isolationOf(StepDefinition step, PinnedEnvironment environment) {
+    return isolationOf(step, environment, io.gridrun.common.pipeline.NetworkPolicy.ALLOWED);
+  }
+
+  static StepIsolation isolationOf(
+      StepDefinition step,
+      PinnedEnvironment environment,
+      io.gridrun.common.pipeline.NetworkPolicy policy) {
     StepResources resources = step.resourceLimits();
     return new StepIsolation(
         boxed(resources.nanoCpus()),
         boxed(resources.memoryBytes()),
-        step.wantsNetwork(environment.wantsNetwork()),
+        policy.grants(step.wantsNetwork(environment.wantsNetwork())),
         step.user());
   }
 

@@ -17,6 +17,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +29,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs each step in its own container of the pinned image, hardened by default: no network unless
  * the step asks for it, all capabilities dropped, no new privileges, a pids limit, never the Docker
- * socket, the step's CPU and memory limits (memory without extra swap). Containers carry gridrun
- * labels and are always removed; a starting runner removes those a dead runner left behind (see
- * {@link LeftoverContainers}).
+ * socket, the step's CPU and memory limits or the operator's defaults (memory without extra swap),
+ * a read-only root filesystem with a writable {@code /tmp} tmpfs, a non-root user where the image
+ * allows ({@link DefaultUser}) and {@code /data} mounted {@code nosuid,nodev} ({@link DataView}).
+ * Containers carry gridrun labels and are always removed; a starting runner removes those a dead
+ * runner left behind (see {@link LeftoverContainers}).
  */
 public class DockerRuntime implements ContainerRuntime, Closeable {
 
@@ -42,14 +45,35 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
    * @param networkMode the network mode of steps that do not ask for a network ({@code none})
    * @param openNetworkMode the network mode of steps that ask for one ({@code bridge})
    * @param pidsLimit at most this many processes per container
+   * @param defaultMemoryBytes the memory limit of a step that sets none; null = none
+   * @param defaultNanoCpus the CPU limit of a step that sets none; null = none
+   * @param tmpSize the size of the writable {@code /tmp} tmpfs (it counts against the memory limit)
+   * @param dataViews where the nosuid,nodev views of the data directory are mounted; null = a
+   *     directory of the system's temporary directory
+   * @param nonRootByDefault whether steps without a user of their own run as a non-root user where
+   *     the image allows
    */
-  public record Confinement(String networkMode, String openNetworkMode, long pidsLimit) {
+  public record Confinement(
+      String networkMode,
+      String openNetworkMode,
+      long pidsLimit,
+      Long defaultMemoryBytes,
+      Long defaultNanoCpus,
+      String tmpSize,
+      Path dataViews,
+      boolean nonRootByDefault) {
     public static final Confinement DEFAULT = new Confinement("none", "bridge", 1024);
+
+    public Confinement(String networkMode, String openNetworkMode, long pidsLimit) {
+      this(networkMode, openNetworkMode, pidsLimit, null, null, "1g", null, true);
+    }
   }
 
   private final DockerClient docker;
   private final Confinement confinement;
   private final RunnerProcess process = RunnerProcess.current();
+  private final DefaultUser defaultUser;
+  private final DataView dataView;
 
   public DockerRuntime(String host) {
     this(host, Confinement.DEFAULT);
@@ -68,6 +92,15 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
             .build();
     this.docker = DockerClientImpl.getInstance(config, http);
     this.confinement = confinement;
+    this.defaultUser = new DefaultUser(docker);
+    this.dataView = new DataView(viewsDirectory(confinement), true);
+  }
+
+  private static Path viewsDirectory(Confinement confinement) {
+    if (confinement.dataViews() != null) {
+      return confinement.dataViews();
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "gridrun-data-views");
   }
 
   /** Whether the engine answers a ping. */
@@ -88,12 +121,25 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
   @Override
   public StepHandle start(StepLaunch launch, OutputStream output) throws StepLaunchException {
     StepWorkspace ws = launch.workspace();
+    StepIsolation isolation = launch.isolation();
+    Map<String, String> env = new LinkedHashMap<>(launch.env());
+    String user = isolation.user();
+    if (user == null && confinement.nonRootByDefault()) {
+      user = defaultUser.choose(launch.image(), ws, ws.data());
+      if (user != null) {
+        // the image's home is read-only now
+        env.putIfAbsent("HOME", "/tmp");
+      }
+    }
+    Path data = dataView.open(ws.data());
     HostConfig host =
         HostConfig.newHostConfig()
             .withBinds(
                 new Bind(ws.project().toAbsolutePath().toString(), new Volume("/project")),
-                new Bind(ws.data().toAbsolutePath().toString(), new Volume("/data")),
+                new Bind(data.toAbsolutePath().toString(), new Volume("/data")),
                 new Bind(ws.gridrun().toAbsolutePath().toString(), new Volume("/gridrun")))
+            .withReadonlyRootfs(true)
+            .withTmpFs(Map.of("/tmp", "rw,exec,nosuid,nodev,size=" + confinement.tmpSize()))
             .withNetworkMode(
                 launch.isolation().network()
                     ? confinement.openNetworkMode()
@@ -102,13 +148,18 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
             .withSecurityOpts(List.of("no-new-privileges"))
             .withPidsLimit(confinement.pidsLimit())
             .withPrivileged(false);
-    StepIsolation isolation = launch.isolation();
-    if (isolation.nanoCpus() != null) {
-      host.withNanoCPUs(isolation.nanoCpus());
+    Long nanoCpus =
+        isolation.nanoCpus() != null ? isolation.nanoCpus() : confinement.defaultNanoCpus();
+    if (nanoCpus != null) {
+      host.withNanoCPUs(nanoCpus);
     }
-    if (isolation.memoryBytes() != null) {
+    Long memory =
+        isolation.memoryBytes() != null
+            ? isolation.memoryBytes()
+            : confinement.defaultMemoryBytes();
+    if (memory != null) {
       // swap equal to memory: the limit is real, the step cannot spill into swap
-      host.withMemory(isolation.memoryBytes()).withMemorySwap(isolation.memoryBytes());
+      host.withMemory(memory).withMemorySwap(memory);
     }
     Map<String, String> labels = new LinkedHashMap<>(launch.labels());
     labels.putAll(LeftoverContainers.labelsOf(process));
@@ -118,20 +169,19 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
           docker
               .createContainerCmd(launch.image())
               .withCmd(launch.command())
-              .withEnv(
-                  launch.env().entrySet().stream()
-                      .map(e -> e.getKey() + "=" + e.getValue())
-                      .toList())
+              .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
               .withWorkingDir("/project")
               .withLabels(labels)
               .withHostConfig(host);
-      if (isolation.user() != null) {
-        create.withUser(isolation.user());
+      if (user != null) {
+        create.withUser(user);
       }
       created = create.exec();
     } catch (NotFoundException e) {
+      dataView.close(data);
       throw StepLaunchException.permanent("image not found: " + launch.image(), e);
     } catch (RuntimeException e) {
+      dataView.close(data);
       throw new StepLaunchException("could not create the container: " + e.getMessage(), e);
     }
     String id = created.getId();
@@ -142,28 +192,33 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
       if (!logs.awaitStarted(10, java.util.concurrent.TimeUnit.SECONDS)) {
         // started unattached, its first output would be lost: try again instead
         remove(id);
+        dataView.close(data);
         throw new StepLaunchException("could not attach to the container's output in time");
       }
       docker.startContainerCmd(id).exec();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       remove(id);
+      dataView.close(data);
       throw new StepLaunchException("interrupted while starting the container", e);
     } catch (RuntimeException e) {
       remove(id);
+      dataView.close(data);
       throw new StepLaunchException("could not start the container: " + e.getMessage(), e);
     }
-    return new ContainerHandle(id, logs);
+    return new ContainerHandle(id, logs, data);
   }
 
   private final class ContainerHandle implements StepHandle {
     private final String id;
     private final ResultCallback.Adapter<Frame> logs;
     private final AtomicBoolean removed = new AtomicBoolean();
+    private final Path data;
 
-    ContainerHandle(String id, ResultCallback.Adapter<Frame> logs) {
+    ContainerHandle(String id, ResultCallback.Adapter<Frame> logs, Path data) {
       this.id = id;
       this.logs = logs;
+      this.data = data;
     }
 
     @Override
@@ -193,6 +248,7 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
           // the stream is gone with the container
         }
         remove(id);
+        dataView.close(data);
       }
     }
   }

@@ -406,4 +406,39 @@ class RunExecutorTest {
     assertThat(outside.resolve("keep.txt")).hasContent("keep");
     assertThat(events.all()).isEmpty();
   }
+
+  @Test
+  void underNetworkPolicyNoneAStepAskingForANetworkFailsWithTheReasonAndNeverStarts() {
+    RunExecutor strict =
+        new RunExecutor(
+            runtime,
+            blobs,
+            logs,
+            events,
+            new Cancellations(),
+            new RunExecutor.Settings(
+                temp.resolve("work"),
+                temp.resolve("data"),
+                "runner-1",
+                4,
+                1024,
+                RunExecutor.Settings.DEFAULT_MAX_LOG_BYTES,
+                io.gridrun.common.pipeline.NetworkPolicy.NONE),
+            Clock.systemUTC());
+    io.gridrun.common.pipeline.StepDefinition online =
+        new io.gridrun.common.pipeline.StepDefinition(
+            "online", "online.sh", "busybox", null, null, null, null, null, null, true, null);
+    RunRequested run = TestRuns.run(manifest, pipeline(online, step("offline")));
+
+    strict.execute(run);
+
+    StepFinished refused = events.finished("online");
+    assertThat(refused.status()).isEqualTo(ExecutionStatus.FAILURE);
+    assertThat(refused.reason())
+        .isEqualTo(
+            "step 'online' asks for a network, which the operator's"
+                + " gridrun.runner.network-policy=none forbids");
+    assertThat(runtime.launched()).containsExactly("offline");
+    assertThat(runtime.launchOf("offline").isolation().network()).isFalse();
+  }
 }

@@ -153,6 +153,79 @@ class DockerRuntimeTest {
   }
 
   @Test
+  void aStepWithoutLimitsOrUserGetsTheOperatorsDefaultsANonRootUserAReadOnlyRootAndANosuidData()
+      throws Exception {
+    StepWorkspace ws = workspace();
+    String runLabel = "test-" + UUID.randomUUID();
+    String script =
+        String.join(
+            "\n",
+            "echo uid=$(id -u)",
+            "if touch /etc/x 2>/dev/null; then echo root-fs=writable; else echo root-fs=read-only; fi",
+            "echo t > /tmp/t && echo tmp=writable",
+            "echo p > /project/p && echo project=writable",
+            "echo '{\"a\": 1}' > /gridrun/metrics.json && echo gridrun=writable",
+            "echo d > /data/d && echo data=writable",
+            "grep ' /data ' /proc/self/mountinfo",
+            "echo home=$HOME",
+            "echo done",
+            "sleep 60");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (DockerRuntime hardened =
+        new DockerRuntime(
+            HOST,
+            new DockerRuntime.Confinement(
+                "none",
+                "bridge",
+                64,
+                256L << 20,
+                500_000_000L,
+                "64m",
+                temp.resolve("views"),
+                true))) {
+      StepLaunch launch =
+          new StepLaunch(
+              IMAGE,
+              List.of("sh", "-c", script),
+              Map.of(),
+              ws,
+              Map.of(StepLaunch.LABEL_RUN, runLabel, StepLaunch.LABEL_STEP, "s"));
+      try (StepHandle handle = hardened.start(launch, out)) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("done"));
+        InspectContainerResponse container =
+            inspector.inspectContainerCmd(containersOf(runLabel).get(0).getId()).exec();
+        HostConfig host = container.getHostConfig();
+        assertThat(host.getReadonlyRootfs()).isTrue();
+        assertThat(host.getTmpFs()).containsKey("/tmp");
+        assertThat(host.getMemory()).isEqualTo(256L << 20);
+        assertThat(host.getMemorySwap()).isEqualTo(256L << 20);
+        assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
+        assertThat(host.getPidsLimit()).isEqualTo(64L);
+        assertThat(container.getConfig().getUser()).isEqualTo("65534:65534");
+        handle.kill();
+        handle.waitFor();
+      }
+    }
+
+    assertThat(out.toString())
+        .contains("uid=65534")
+        .contains("root-fs=read-only")
+        .contains("tmp=writable")
+        .contains("project=writable")
+        .contains("gridrun=writable")
+        .contains("data=writable")
+        .contains("home=/tmp");
+    String dataMount =
+        out.toString().lines().filter(l -> l.contains(" /data ")).findFirst().orElseThrow();
+    assertThat(dataMount.split(" ")[5]).contains("nosuid").contains("nodev");
+    assertThat(ws.data().resolve("d")).hasContent("d");
+    assertThat(ws.gridrun().resolve("metrics.json")).exists();
+    assertThat(containersOf(runLabel)).isEmpty();
+    // the view of the data directory is gone with the step: nothing left mounted
+    assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(temp.toString());
+  }
+
+  @Test
   void runsAsTheStepsUser() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     StepLaunch launch =

@@ -165,7 +165,6 @@ abstract class StepExecutionContract {
     StepFinished link = events.finished("link");
     assertThat(link.status()).as(log(run, "link")).isEqualTo(ExecutionStatus.SUCCESS);
     assertThat(link.metrics()).isEmpty();
-    assertThat(log(run, "link"))
-        .contains("gridrun: metrics file ignored: it is a symbolic link");
+    assertThat(log(run, "link")).contains("gridrun: metrics file ignored: it is a symbolic link");
   }
 }
