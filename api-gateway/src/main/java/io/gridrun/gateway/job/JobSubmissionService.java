@@ -28,18 +28,23 @@ public class JobSubmissionService {
   private final EventPublisher publisher;
   private final GatewayProperties properties;
   private final JobRequestValidator validator;
+  private final NetworkPolicyCheck networkPolicy;
   private final Clock clock;
 
   public JobSubmissionService(
       SnapshotServiceClient snapshots,
       JobServiceClient jobs,
       EventPublisher publisher,
-      GatewayProperties properties) {
+      GatewayProperties properties,
+      @org.springframework.beans.factory.annotation.Value(
+              "${gridrun.runner.network-policy:allowed}")
+          String networkPolicy) {
     this.snapshots = snapshots;
     this.jobs = jobs;
     this.publisher = publisher;
     this.properties = properties;
     this.validator = new JobRequestValidator(properties.maxGridSize());
+    this.networkPolicy = new NetworkPolicyCheck(networkPolicy);
     this.clock = Clock.systemUTC();
   }
 
@@ -60,7 +65,8 @@ public class JobSubmissionService {
             : snapshots.pipeline(request.project(), request.pipeline());
     return pipeline.flatMap(
         definition ->
-            registeredEnvironments(definition)
+            Mono.fromRunnable(() -> networkPolicy.check(definition))
+                .then(registeredEnvironments(definition))
                 .map(
                     registered ->
                         new PreparedJob(

@@ -32,11 +32,17 @@ final class DefaultUser {
   static final int NOBODY = 65534;
 
   private final DockerClient docker;
+  private final Map<String, String> labels;
   private final Map<String, Boolean> hasNobody = new ConcurrentHashMap<>();
   private final Optional<String> runnerUser = runnerUser();
 
-  DefaultUser(DockerClient docker) {
+  /**
+   * @param labels put on the short-lived container that reads an image's users, so that a runner
+   *     dying meanwhile leaves nothing another one does not remove
+   */
+  DefaultUser(DockerClient docker, Map<String, String> labels) {
     this.docker = docker;
+    this.labels = Map.copyOf(labels);
   }
 
   private static Optional<String> runnerUser() {
@@ -54,7 +60,16 @@ final class DefaultUser {
     if (runnerUser.isPresent()) {
       return runnerUser.get();
     }
-    if (!hasNobody.computeIfAbsent(image, this::imageHasNobody)) {
+    Boolean nobody = hasNobody.get(image);
+    if (nobody == null) {
+      Optional<Boolean> read = imageHasNobody(image);
+      if (read.isEmpty()) {
+        return null; // the engine failed: ask again next time
+      }
+      nobody = read.get();
+      hasNobody.put(image, nobody); // an image id's files never change
+    }
+    if (!nobody) {
       return null;
     }
     try {
@@ -99,20 +114,26 @@ final class DefaultUser {
   }
 
   /** Reads the image's /etc/passwd from a created, never started, container. */
-  private boolean imageHasNobody(String image) {
+  private Optional<Boolean> imageHasNobody(String image) {
     String id = null;
     try {
-      id = docker.createContainerCmd(image).withCmd("true").exec().getId();
-      try (InputStream tar = docker.copyArchiveFromContainerCmd(id, "/etc/passwd").exec()) {
-        String passwd = firstEntry(tar);
-        return passwd
-            .lines()
-            .map(line -> line.split(":"))
-            .anyMatch(f -> f.length > 3 && f[2].equals("65534"));
-      }
+      id = docker.createContainerCmd(image).withCmd("true").withLabels(labels).exec().getId();
+    } catch (RuntimeException e) {
+      log.debug("Could not look into image {}: {}", image, e.getMessage());
+      return Optional.empty();
+    }
+    try (InputStream tar = docker.copyArchiveFromContainerCmd(id, "/etc/passwd").exec()) {
+      String passwd = firstEntry(tar);
+      return Optional.of(
+          passwd
+              .lines()
+              .map(line -> line.split(":"))
+              .anyMatch(f -> f.length > 3 && f[2].equals("65534")));
+    } catch (com.github.dockerjava.api.exception.NotFoundException noPasswd) {
+      return Optional.of(false);
     } catch (RuntimeException | IOException e) {
       log.debug("No /etc/passwd read from image {}: {}", image, e.getMessage());
-      return false;
+      return Optional.empty();
     } finally {
       if (id != null) {
         try {

@@ -92,7 +92,9 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
             .build();
     this.docker = DockerClientImpl.getInstance(config, http);
     this.confinement = confinement;
-    this.defaultUser = new DefaultUser(docker);
+    Map<String, String> probeLabels = new LinkedHashMap<>(LeftoverContainers.labelsOf(process));
+    probeLabels.put(StepLaunch.LABEL_RUNNER, "image-users");
+    this.defaultUser = new DefaultUser(docker, probeLabels);
     this.dataView = new DataView(viewsDirectory(confinement), true);
   }
 
