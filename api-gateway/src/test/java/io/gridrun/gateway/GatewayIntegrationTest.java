@@ -29,10 +29,16 @@ import org.springframework.test.context.DynamicPropertySource;
       "gridrun.gateway.webhooks.initial-backoff=100ms",
       "gridrun.gateway.webhooks.timeout=1s",
       "gridrun.gateway.webhooks.retry-for=5s",
+      // the tests' webhook receivers listen on this machine
+      "gridrun.webhooks.allowed-hosts=127.0.0.1",
+      "gridrun.security.admin-token=" + GatewayIntegrationTest.TOKEN,
       "gridrun.storage.logs=${java.io.tmpdir}/gridrun-gateway-test-logs"
     })
 @EmbeddedKafka(partitions = 3)
 public @interface GatewayIntegrationTest {
+
+  /** The admin token the tests send as {@code Authorization: Bearer}. */
+  String TOKEN = "test-admin-token";
 
   /** One in-memory MongoDB protocol server per test JVM. */
   abstract class WithMongo {

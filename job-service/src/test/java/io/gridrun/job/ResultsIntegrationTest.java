@@ -80,6 +80,40 @@ class ResultsIntegrationTest extends JobServiceTestBase {
         .isBadRequest();
   }
 
+  /** Malformed sort keys and parameter filters were ignored or became database errors (500). */
+  @Test
+  void malformedSortKeysAndParameterFiltersAreBadRequests() {
+    for (String query :
+        List.of(
+            "results?sort=a.",
+            "results?sort=.a",
+            "results?sort=a..b",
+            "results?sort=$where",
+            "results?sort=train.$gt",
+            "results.csv?sort=a.",
+            "runs?param.=x",
+            "runs?param..a=x",
+            "runs?param.a.=x",
+            "runs?param.$gt=1",
+            "runs?param.lr.$gt=1",
+            "runs?param.%24ne=1")) {
+      http.get()
+          .uri("/api/v1/jobs/" + jobId + "/" + query)
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectHeader()
+          .contentType("application/problem+json");
+    }
+    // well-formed ones still work
+    http.get().uri("/api/v1/jobs/" + jobId + "/runs?param.lr=0.1").exchange().expectStatus().isOk();
+    http.get()
+        .uri("/api/v1/jobs/" + jobId + "/runs?param.train.epochs=3")
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+
   private Map<String, Object> results(String query) {
     return http.get()
         .uri("/api/v1/jobs/" + jobId + "/results?" + query)

@@ -152,6 +152,7 @@ public final class LocalStack implements AutoCloseable {
     gateway.put(
         "gridrun.gateway.snapshot-service-url",
         "http://localhost:" + ports.get("snapshot-service"));
+    gateway.putAll(StackSettings.gatewayEnvironment(System.getenv()));
     start("api-gateway", GatewayApplication.application(), gateway);
   }
 

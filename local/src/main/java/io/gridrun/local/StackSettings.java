@@ -107,4 +107,23 @@ public record StackSettings(
   public Path work() {
     return home.resolve("work");
   }
+
+  /**
+   * Gateway settings the local stack takes from its environment: {@code
+   * GRIDRUN_WEBHOOK_ALLOWED_HOSTS} (hosts or CIDRs webhooks may reach although internal, e.g.
+   * {@code 127.0.0.1} for a receiver on this machine) and {@code GRIDRUN_CRON_MIN_INTERVAL} (the
+   * shortest cron interval, e.g. {@code 1s}).
+   */
+  static Map<String, String> gatewayEnvironment(Map<String, String> environment) {
+    Map<String, String> properties = new java.util.LinkedHashMap<>();
+    String allowed = environment.get("GRIDRUN_WEBHOOK_ALLOWED_HOSTS");
+    if (allowed != null && !allowed.isBlank()) {
+      properties.put("gridrun.webhooks.allowed-hosts", allowed.strip());
+    }
+    String interval = environment.get("GRIDRUN_CRON_MIN_INTERVAL");
+    if (interval != null && !interval.isBlank()) {
+      properties.put("gridrun.schedule.min-interval", interval.strip());
+    }
+    return properties;
+  }
 }

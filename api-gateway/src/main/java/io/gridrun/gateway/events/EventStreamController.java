@@ -1,9 +1,13 @@
 package io.gridrun.gateway.events;
 
+import io.gridrun.gateway.limits.StreamPermits;
+import io.gridrun.platform.web.ApiProblem;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,6 +30,7 @@ class EventStreamController {
   private final StatusTopicTail tail;
   private final StatusReplay replay;
   private final EventsProperties properties;
+  private final StreamPermits permits;
 
   private final io.micrometer.core.instrument.Counter dropped;
   private final io.micrometer.core.instrument.Counter catchUps;
@@ -36,7 +41,9 @@ class EventStreamController {
       StatusTopicTail tail,
       StatusReplay replay,
       EventsProperties properties,
+      StreamPermits permits,
       io.micrometer.core.instrument.MeterRegistry meters) {
+    this.permits = permits;
     this.tail = tail;
     this.replay = replay;
     this.properties = properties;
@@ -56,7 +63,20 @@ class EventStreamController {
   Flux<ServerSentEvent<String>> events(
       @RequestParam(name = "job", required = false) String job,
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-      @RequestParam(name = "lastEventId", required = false) String lastEventIdParam) {
+      @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
+      ServerHttpRequest request) {
+    Optional<String> resumeId =
+        Optional.ofNullable(lastEventId).or(() -> Optional.ofNullable(lastEventIdParam));
+    Optional<EventCursor> resume = resumeId.flatMap(id -> EventCursor.parse(id, tail.partitions()));
+    if (resume.isPresent() && resume.get().behind(tail.position()) > properties.maxReplay()) {
+      throw new ApiProblem(
+          HttpStatus.GONE,
+          "Too far behind",
+          "the Last-Event-ID is more than "
+              + properties.maxReplay()
+              + " events behind, the most a reconnecting client may replay"
+              + " (gridrun.gateway.events.max-replay); connect without it to follow from now");
+    }
     Flux<ServerSentEvent<String>> events =
         Flux.defer(
             () ->
@@ -72,7 +92,8 @@ class EventStreamController {
         // asked for (the stall watch goes by it)
         .publish(shared -> Flux.merge(shared, heartbeats.takeUntilOther(shared.then())), 8)
         .doOnSubscribe(s -> clients.incrementAndGet())
-        .doFinally(signal -> clients.decrementAndGet());
+        .doFinally(signal -> clients.decrementAndGet())
+        .transform(stream -> permits.guard(request, stream));
   }
 
   private Flux<ServerSentEvent<String>> stream(String job, Optional<String> lastEventId) {

@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxLag a client that falls more than this many events behind the status topic (it reads,
  *     but slower than events arrive) is dropped with a final {@code dropped} event; it may
  *     reconnect with its Last-Event-ID and resume from there
+ * @param maxReplay the most events a reconnecting client may replay: a {@code Last-Event-ID}
+ *     further behind the topic is answered {@code 410}
  */
 @ConfigurationProperties("gridrun.gateway.events")
 @Validated
@@ -24,4 +26,5 @@ public record EventsProperties(
     @DefaultValue("1000") @Min(1) int clientBuffer,
     @DefaultValue("30s") Duration stallTimeout,
     @DefaultValue("15s") Duration heartbeat,
-    @DefaultValue("100000") @Min(1) long maxLag) {}
+    @DefaultValue("100000") @Min(1) long maxLag,
+    @DefaultValue("100000") @Min(1) long maxReplay) {}

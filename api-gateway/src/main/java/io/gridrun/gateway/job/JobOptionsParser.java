@@ -23,12 +23,16 @@ final class JobOptionsParser {
   private JobOptionsParser() {}
 
   static JobOptions parse(Map<?, ?> json, List<String> problems) {
+    return parse(json, problems, JobLimits.DEFAULTS);
+  }
+
+  static JobOptions parse(Map<?, ?> json, List<String> problems, JobLimits limits) {
     RunSelection selection =
         new RunSelection(
             partials(json.get("exclude"), "exclude", problems),
             partials(json.get("include"), "include", problems),
             indices(json.get("runs"), problems));
-    Schedule schedule = schedule(json, problems);
+    Schedule schedule = schedule(json, problems, limits.minCronInterval());
     Boolean failFast = bool(json.get("failFast"), "failFast", problems);
     Integer retained = positive(json.get("maxRetainedRuns"), "maxRetainedRuns", problems);
     Object snapshot = json.get("snapshot");
@@ -37,11 +41,16 @@ final class JobOptionsParser {
       snapshot = null;
     }
     return new JobOptions(
-        selection, schedule, failFast, retained, (String) snapshot, timeout(json, problems));
+        selection,
+        schedule,
+        failFast,
+        retained,
+        (String) snapshot,
+        timeout(json, problems, limits.maxTimeout()));
   }
 
   /** The job's limit on each run: a positive duration like {@code 30m}. */
-  private static String timeout(Map<?, ?> json, List<String> problems) {
+  private static String timeout(Map<?, ?> json, List<String> problems, Duration max) {
     Object value = json.get("timeout");
     if (value == null) {
       return null;
@@ -51,6 +60,15 @@ final class JobOptionsParser {
     if (parsed.isEmpty() || parsed.get().isZero()) {
       problems.add(
           "timeout '" + value + "' is not a positive duration like " + DurationText.EXAMPLES);
+      return null;
+    }
+    if (parsed.get().compareTo(max) > 0) {
+      problems.add(
+          "timeout '"
+              + value
+              + "' is longer than the limit of "
+              + max
+              + " (gridrun.gateway.limits.max-timeout)");
       return null;
     }
     return (String) value;
@@ -63,7 +81,7 @@ final class JobOptionsParser {
     return CronExpression.parse(sixFields);
   }
 
-  private static Schedule schedule(Map<?, ?> json, List<String> problems) {
+  private static Schedule schedule(Map<?, ?> json, List<String> problems, Duration minInterval) {
     Object value = json.get("schedule");
     Map<?, ?> schedule = value instanceof Map<?, ?> m ? m : Map.of();
     if (value != null && !(value instanceof Map)) {
@@ -97,7 +115,17 @@ final class JobOptionsParser {
     }
     if (cron != null) {
       try {
-        cron(String.valueOf(cron));
+        Duration gap = shortestGap(cron(String.valueOf(cron)));
+        if (gap != null && gap.compareTo(minInterval) < 0) {
+          problems.add(
+              "schedule.cron '"
+                  + cron
+                  + "' fires "
+                  + gap
+                  + " apart, more often than the limit of one firing per "
+                  + minInterval
+                  + " (gridrun.schedule.min-interval)");
+        }
       } catch (IllegalArgumentException e) {
         problems.add(
             "schedule.cron '" + cron + "' is not a valid cron expression: " + e.getMessage());
@@ -114,6 +142,26 @@ final class JobOptionsParser {
     }
     return new Schedule(
         when, cron == null ? null : String.valueOf(cron), timezone, overlap, missed);
+  }
+
+  /**
+   * The shortest time between the next firings of a cron expression (in UTC, over the firings of
+   * the coming days), or null when it fires at most once.
+   */
+  static Duration shortestGap(CronExpression expression) {
+    java.time.LocalDateTime previous =
+        expression.next(java.time.LocalDateTime.of(2026, 1, 1, 0, 0));
+    Duration shortest = null;
+    for (int i = 0; i < 200 && previous != null; i++) {
+      java.time.LocalDateTime next = expression.next(previous);
+      if (next == null) {
+        break;
+      }
+      Duration gap = Duration.between(previous, next);
+      shortest = shortest == null || gap.compareTo(shortest) < 0 ? gap : shortest;
+      previous = next;
+    }
+    return shortest;
   }
 
   private static Object first(Object a, Object b) {

@@ -35,7 +35,7 @@ class JobPreviewController {
     if (page < 0 || size < 1 || size > 500) {
       return Mono.error(ApiProblem.badRequest("page must be ≥ 0 and size between 1 and 500"));
     }
-    return Mono.defer(() -> submissions.prepare(JobRequestParser.parse(body == null ? "" : body)))
+    return Mono.defer(() -> submissions.prepare(submissions.parse(body == null ? "" : body)))
         .map(job -> page(job, page, size))
         .onErrorMap(InvalidJobRequestException.class, JobController::problem);
   }

@@ -20,18 +20,23 @@ public final class JobRequestParser {
   private JobRequestParser() {}
 
   public static JobRequest parse(String body) {
+    return parse(body, JobLimits.DEFAULTS);
+  }
+
+  public static JobRequest parse(String body, JobLimits limits) {
     Object root;
     try {
       root = EventCodec.mapper().readValue(body, Object.class);
     } catch (JacksonException e) {
-      throw new InvalidJobRequestException("the body is not valid JSON: " + e.getOriginalMessage());
+      throw new InvalidJobRequestException(
+          "the body is not valid JSON (or nests deeper than allowed): " + e.getOriginalMessage());
     }
     if (!(root instanceof Map<?, ?> json)) {
       throw new InvalidJobRequestException("the body must be a JSON object");
     }
     List<String> problems = new ArrayList<>();
     String name = requiredString(json, "name", problems);
-    JobOptions options = JobOptionsParser.parse(json, problems);
+    JobOptions options = JobOptionsParser.parse(json, problems, limits);
     boolean reuse = options.snapshotId() != null;
     String project =
         reuse ? optionalString(json, "project") : requiredString(json, "project", problems);
@@ -45,6 +50,11 @@ public final class JobRequestParser {
     }
     ParameterGrid grid = grid(json.get("grid"), problems);
     Map<String, String> env = env(json.get("env"), problems);
+    ValueSizes sizes = new ValueSizes(limits.maxParameterBytes(), problems);
+    sizes.check("grid", json.get("grid"));
+    sizes.check("include", json.get("include"));
+    sizes.check("exclude", json.get("exclude"));
+    env.forEach((k, v) -> sizes.check("env." + k, v));
     Integer maxParallelRuns =
         JobOptionsParser.positive(json.get("maxParallelRuns"), "maxParallelRuns", problems);
     if (!problems.isEmpty()) {

@@ -1,13 +1,17 @@
 package io.gridrun.gateway.job;
 
 import io.gridrun.common.event.JobCreated;
+import io.gridrun.common.pipeline.EnvironmentNames;
 import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.common.pipeline.StepDefinition;
 import io.gridrun.gateway.config.GatewayProperties;
+import io.gridrun.gateway.config.LimitsProperties;
+import io.gridrun.gateway.config.ScheduleProperties;
 import io.gridrun.platform.messaging.EventPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -30,15 +34,20 @@ public class JobSubmissionService {
   private final JobRequestValidator validator;
   private final NetworkPolicyCheck networkPolicy;
   private final Clock clock;
+  private final JobLimits limits;
 
   public JobSubmissionService(
       SnapshotServiceClient snapshots,
       JobServiceClient jobs,
       EventPublisher publisher,
       GatewayProperties properties,
+      LimitsProperties limits,
+      ScheduleProperties schedule,
       @org.springframework.beans.factory.annotation.Value(
               "${gridrun.runner.network-policy:allowed}")
           String networkPolicy) {
+    this.limits =
+        new JobLimits(limits.maxParameterBytes(), limits.maxTimeout(), schedule.minInterval());
     this.snapshots = snapshots;
     this.jobs = jobs;
     this.publisher = publisher;
@@ -50,7 +59,12 @@ public class JobSubmissionService {
 
   /** Returns the new job's id once {@code JobCreated} is on the broker. */
   public Mono<String> submit(String body) {
-    return submit(JobRequestParser.parse(body));
+    return submit(parse(body));
+  }
+
+  /** Reads a submission's JSON under the configured limits. */
+  public JobRequest parse(String body) {
+    return JobRequestParser.parse(body, limits);
   }
 
   public Mono<String> submit(JobRequest request) {
@@ -65,7 +79,8 @@ public class JobSubmissionService {
             : snapshots.pipeline(request.project(), request.pipeline());
     return pipeline.flatMap(
         definition ->
-            Mono.fromRunnable(() -> networkPolicy.check(definition))
+            checkEnvironmentNames(definition)
+                .then(Mono.fromRunnable(() -> networkPolicy.check(definition)))
                 .then(registeredEnvironments(definition))
                 .map(
                     registered ->
@@ -73,6 +88,28 @@ public class JobSubmissionService {
                             request,
                             definition,
                             validator.validate(request, definition, registered))));
+  }
+
+  /**
+   * Environment names are checked as names before any is looked up: a name is never a URL or a path
+   * that could make the gateway send a request elsewhere.
+   */
+  private static Mono<Void> checkEnvironmentNames(PipelineDefinition pipeline) {
+    List<String> problems =
+        pipeline.steps().stream()
+            .filter(step -> step.environment() != null && !step.environment().isBlank())
+            .filter(step -> !EnvironmentNames.isValid(step.environment()))
+            .map(
+                step ->
+                    "step '"
+                        + step.id()
+                        + "' names environment '"
+                        + step.environment()
+                        + "', which is not a valid environment name ("
+                        + EnvironmentNames.RULE
+                        + ")")
+            .toList();
+    return problems.isEmpty() ? Mono.empty() : Mono.error(new InvalidJobRequestException(problems));
   }
 
   private Mono<Set<String>> registeredEnvironments(PipelineDefinition pipeline) {

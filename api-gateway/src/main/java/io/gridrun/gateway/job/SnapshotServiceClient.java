@@ -1,6 +1,7 @@
 package io.gridrun.gateway.job;
 
 import io.gridrun.common.event.EventCodec;
+import io.gridrun.common.pipeline.EnvironmentNames;
 import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.gateway.config.GatewayProperties;
 import io.gridrun.platform.web.ApiProblem;
@@ -83,9 +84,18 @@ public class SnapshotServiceClient {
 
   /** Whether an environment of that name is registered. */
   public Mono<Boolean> environmentExists(String name) {
+    if (!EnvironmentNames.isValid(name)) {
+      return Mono.just(false);
+    }
+    java.net.URI uri =
+        UriComponentsBuilder.fromUri(properties.snapshotServiceUrl())
+            .path("/api/v1/environments/{name}")
+            .buildAndExpand(name)
+            .encode()
+            .toUri();
     return client
         .get()
-        .uri(properties.snapshotServiceUrl().resolve("/api/v1/environments/").resolve(name))
+        .uri(uri)
         .exchangeToMono(
             response -> {
               if (response.statusCode().is2xxSuccessful()) {
@@ -131,6 +141,6 @@ public class SnapshotServiceClient {
     return new ApiProblem(
         HttpStatus.SERVICE_UNAVAILABLE,
         "Service unavailable",
-        "a gridrun service could not be reached: " + cause.getMessage());
+        "a gridrun service could not be reached");
   }
 }

@@ -34,7 +34,14 @@ class StepLogController {
   private final JobServiceClient jobs;
   private final LogFollowers followers;
 
-  StepLogController(StepLogStore logs, JobServiceClient jobs, LogFollowers followers) {
+  private final io.gridrun.gateway.limits.StreamPermits permits;
+
+  StepLogController(
+      StepLogStore logs,
+      JobServiceClient jobs,
+      LogFollowers followers,
+      io.gridrun.gateway.limits.StreamPermits permits) {
+    this.permits = permits;
     this.logs = logs;
     this.jobs = jobs;
     this.followers = followers;
@@ -46,7 +53,8 @@ class StepLogController {
       @PathVariable String stepId,
       @org.springframework.web.bind.annotation.RequestParam(defaultValue = "false") boolean follow,
       @org.springframework.web.bind.annotation.RequestParam(defaultValue = "false")
-          boolean timestamps) {
+          boolean timestamps,
+      org.springframework.http.server.reactive.ServerHttpRequest request) {
     if (!ProjectPaths.isSafeName(runId) || !ProjectPaths.isSafeName(stepId)) {
       return Mono.error(ApiProblem.notFound("no run '" + runId + "' with a step '" + stepId + "'"));
     }
@@ -66,7 +74,10 @@ class StepLogController {
                 return Mono.just(
                     ResponseEntity.ok()
                         .contentType(TEXT_UTF8)
-                        .body(followers.follow(runId, stepId, logs.pathOf(runId, stepId))));
+                        .body(
+                            permits.guard(
+                                request,
+                                followers.follow(runId, stepId, logs.pathOf(runId, stepId)))));
               }
               if (timestamps) {
                 return Mono.fromCallable(() -> logs.exists(runId, stepId))

@@ -2,6 +2,7 @@ package io.gridrun.gateway.proxy;
 
 import io.gridrun.platform.web.ApiProblem;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -31,13 +32,21 @@ public class ServiceProxy {
   }
 
   public Mono<ResponseEntity<byte[]>> forward(URI service, ServerHttpRequest request) {
-    URI target =
-        URI.create(
-            service.toString().replaceAll("/$", "")
-                + request.getURI().getRawPath()
-                + (request.getURI().getRawQuery() == null
-                    ? ""
-                    : "?" + request.getURI().getRawQuery()));
+    URI target;
+    try {
+      target =
+          new URI(
+              service.toString().replaceAll("/$", "")
+                  + request.getURI().getRawPath()
+                  + (request.getURI().getRawQuery() == null
+                      ? ""
+                      : "?" + request.getURI().getRawQuery()));
+    } catch (URISyntaxException e) {
+      // characters a URL must encode ("[", "]", spaces…) arrived raw
+      return Mono.error(
+          ApiProblem.badRequest(
+              "the request's path or query holds characters that must be percent-encoded"));
+    }
     WebClient.RequestBodySpec spec =
         client
             .method(request.getMethod())
@@ -70,7 +79,7 @@ public class ServiceProxy {
                         }))
         .onErrorMap(
             WebClientRequestException.class,
-            e -> ApiProblem.unavailable("the service at " + service + " could not be reached"));
+            e -> ApiProblem.unavailable("a gridrun service could not be reached"));
   }
 
   private static void copy(HttpHeaders from, HttpHeaders to, String name) {

@@ -1,9 +1,12 @@
 package io.gridrun.gateway.webhook;
 
 import io.gridrun.common.event.EventCodec;
+import io.gridrun.gateway.outbound.AddressGuard;
+import io.gridrun.gateway.outbound.RefusedAddressException;
 import io.gridrun.platform.web.ApiProblem;
 import io.gridrun.platform.web.Pages;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,46 +23,60 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
 
 @RestController
 class WebhookController {
 
   private final WebhookStore store;
-  private final WebhookProperties properties;
+  private final AddressGuard guard;
 
-  WebhookController(WebhookStore store, WebhookProperties properties) {
+  WebhookController(WebhookStore store, AddressGuard guard) {
     this.store = store;
-    this.properties = properties;
+    this.guard = guard;
   }
 
   @PostMapping("/api/v1/webhooks")
   Mono<ResponseEntity<Map<String, Object>>> register(@RequestBody(required = false) String body) {
-    Map<?, ?> json;
+    Object json;
     try {
-      json = EventCodec.mapper().readValue(body == null ? "" : body, Map.class);
+      json = EventCodec.mapper().readValue(body == null ? "" : body, Object.class);
     } catch (JacksonException e) {
+      return Mono.error(ApiProblem.badRequest("the body is not valid JSON"));
+    }
+    if (!(json instanceof Map<?, ?> fields)) {
       return Mono.error(
-          ApiProblem.badRequest("the body is not a JSON object: " + e.getOriginalMessage()));
+          ApiProblem.badRequest(
+              "the body must be a JSON object like {\"url\": …, \"events\": […], \"secret\": …}"));
     }
     List<String> problems = new ArrayList<>();
-    WebhookRegistration.Request request =
-        WebhookRegistration.parse(json, properties.allowedHosts(), problems);
+    WebhookRegistration.Request request = WebhookRegistration.parse(fields, problems);
     if (!problems.isEmpty()) {
-      ApiProblem problem =
-          new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid webhook", String.join("; ", problems));
-      problem.getBody().setProperty("errors", problems);
-      return Mono.error(problem);
+      return Mono.error(invalid(problems));
     }
-    Webhook webhook =
-        new Webhook(
-            "wh-" + UUID.randomUUID(),
-            request.url(),
-            request.events(),
-            request.secret(),
-            Instant.now());
-    return store
-        .save(webhook)
+    return Mono.fromCallable(() -> guard.check(URI.create(request.url()).getHost()))
+        .subscribeOn(Schedulers.boundedElastic())
+        .onErrorMap(
+            UnknownHostException.class,
+            e ->
+                invalid(
+                    List.of(
+                        e instanceof RefusedAddressException
+                            ? e.getMessage()
+                            : "url host '"
+                                + URI.create(request.url()).getHost()
+                                + "' could not be resolved")))
+        .then(
+            Mono.defer(
+                () ->
+                    store.save(
+                        new Webhook(
+                            "wh-" + UUID.randomUUID(),
+                            request.url(),
+                            request.events(),
+                            request.secret(),
+                            Instant.now()))))
         .map(
             saved ->
                 ResponseEntity.created(URI.create("/api/v1/webhooks/" + saved.id()))
@@ -106,10 +123,18 @@ class WebhookController {
             webhook ->
                 store
                     .deliveries(id, page, size)
+                    .map(WebhookDelivery::view)
                     .collectList()
                     .zipWith(
                         store.deliveryCount(id),
                         (items, total) -> Pages.of(items, page, size, total)));
+  }
+
+  private static ApiProblem invalid(List<String> problems) {
+    ApiProblem problem =
+        new ApiProblem(HttpStatus.BAD_REQUEST, "Invalid webhook", String.join("; ", problems));
+    problem.getBody().setProperty("errors", problems);
+    return problem;
   }
 
   private static ApiProblem unknown(String id) {

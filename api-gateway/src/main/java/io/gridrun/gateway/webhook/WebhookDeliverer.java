@@ -1,118 +1,155 @@
 package io.gridrun.gateway.webhook;
 
+import io.gridrun.gateway.outbound.RefusedAddressException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
- * Sends one event to one webhook: a signed JSON POST, retried with exponential backoff while the
- * receiver fails, for at most {@code retryFor}. Everything is non-blocking, so a receiver that
- * hangs or fails costs no thread and delays neither jobs nor other webhooks.
+ * Sends one event to one webhook: a signed JSON POST, retried with exponential backoff ({@link
+ * Retry#backoff}) while the receiver fails, until {@code retryFor} after the delivery began. The
+ * delivery record keeps the body and the attempts, so a gateway that restarts resumes it. The
+ * record shows the receiver's status code or the kind of failure, never the remote error text.
+ * Everything is non-blocking, so a receiver that hangs or fails delays neither jobs nor others.
  */
 @Component
 class WebhookDeliverer {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookDeliverer.class);
 
-  private final WebClient client;
+  private final WebhookClient client;
   private final WebhookStore store;
   private final WebhookProperties properties;
   private final Clock clock = Clock.systemUTC();
   private final MeterRegistry meters;
 
   WebhookDeliverer(
-      WebClient serviceClient,
+      WebhookClient client,
       WebhookStore store,
       WebhookProperties properties,
       MeterRegistry meters) {
-    this.client = serviceClient;
+    this.client = client;
     this.store = store;
     this.properties = properties;
     this.meters = meters;
   }
 
+  /** Delivers (or goes on delivering) in the background; completes when the delivery ended. */
+  Mono<Void> deliver(Webhook webhook, WebhookDelivery delivery) {
+    byte[] body = (delivery.body() == null ? "" : delivery.body()).getBytes(StandardCharsets.UTF_8);
+    Instant giveUpAt = delivery.createdAt().plus(properties.retryFor());
+    Duration firstBackoff = backoffAfter(delivery.attempts());
+    long retries = retriesWithin(firstBackoff, Duration.between(clock.instant(), giveUpAt));
+    return attempt(webhook, delivery.id(), body)
+        .retryWhen(
+            Retry.backoff(retries, firstBackoff)
+                .jitter(0)
+                .filter(e -> e instanceof AttemptFailed failed && failed.retriable)
+                .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+        .then(Mono.defer(() -> finish(delivery.id(), "DELIVERED")))
+        .onErrorResume(
+            e -> {
+              log.warn("Delivery {} to webhook {} failed for good", delivery.id(), webhook.id());
+              return finish(delivery.id(), "FAILED");
+            });
+  }
+
+  /** The wait before the next try once {@code attempts} tries failed. */
+  private Duration backoffAfter(int attempts) {
+    return properties.initialBackoff().multipliedBy(1L << Math.min(Math.max(attempts - 1, 0), 20));
+  }
+
+  /** How many retries, waiting first, then twice as long each time, fit into {@code remaining}. */
+  static long retriesWithin(Duration first, Duration remaining) {
+    long retries = 0;
+    Duration waited = Duration.ZERO;
+    Duration next = first;
+    while (retries < 62 && waited.plus(next).compareTo(remaining) <= 0) {
+      waited = waited.plus(next);
+      next = next.multipliedBy(2);
+      retries++;
+    }
+    return retries;
+  }
+
+  private Mono<Void> attempt(Webhook webhook, String deliveryId, byte[] body) {
+    return Mono.defer(
+        () -> {
+          long timestamp = clock.instant().getEpochSecond();
+          Map<String, String> headers =
+              Map.of(
+                  WebhookSigner.HEADER,
+                  WebhookSigner.signature(webhook.secret(), timestamp, body),
+                  WebhookSigner.TIMESTAMP_HEADER,
+                  String.valueOf(timestamp),
+                  "X-Gridrun-Delivery",
+                  deliveryId);
+          return client
+              .post(URI.create(webhook.url()), headers, body, properties.timeout())
+              .map(
+                  status ->
+                      new Outcome(
+                          status, status / 100 == 2 ? null : "receiver answered " + status, true))
+              .onErrorResume(e -> Mono.just(failure(e)))
+              .flatMap(
+                  outcome ->
+                      store
+                          .attempted(deliveryId, outcome.status(), outcome.error(), clock.instant())
+                          .then(
+                              outcome.error() == null
+                                  ? Mono.<Void>empty()
+                                  : Mono.error(new AttemptFailed(outcome.retriable()))));
+        });
+  }
+
   private Mono<Void> finish(String deliveryId, String outcome) {
     meters
-        .counter(
-            "gridrun.webhook.deliveries", "outcome", outcome.toLowerCase(java.util.Locale.ROOT))
+        .counter("gridrun.webhook.deliveries", "outcome", outcome.toLowerCase(Locale.ROOT))
         .increment();
     return store.finish(deliveryId, outcome);
   }
 
-  /** Delivers in the background; the returned Mono completes when the delivery ended. */
-  Mono<Void> deliver(Webhook webhook, String eventId, String event, String json) {
-    String deliveryId = webhook.id() + ":" + eventId;
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    Instant giveUpAt = clock.instant().plus(properties.retryFor());
-    return attempt(webhook, deliveryId, body, 0, giveUpAt)
-        .onErrorResume(
-            e -> {
-              log.warn(
-                  "Delivery {} to {} failed for good: {}",
-                  deliveryId,
-                  webhook.url(),
-                  e.getMessage());
-              return finish(deliveryId, "FAILED");
-            });
-  }
-
-  private Mono<Void> attempt(
-      Webhook webhook, String deliveryId, byte[] body, int previous, Instant giveUpAt) {
-    return client
-        .post()
-        .uri(webhook.url())
-        .contentType(MediaType.APPLICATION_JSON)
-        .header(WebhookSigner.HEADER, WebhookSigner.signature(webhook.secret(), body))
-        .header("X-Gridrun-Delivery", deliveryId)
-        .bodyValue(body)
-        .exchangeToMono(
-            response -> response.releaseBody().thenReturn(response.statusCode().value()))
-        .timeout(properties.timeout())
-        .map(
-            status -> new Outcome(status, status / 100 == 2 ? null : "receiver answered " + status))
-        .onErrorResume(e -> Mono.just(new Outcome(null, describe(e))))
-        .flatMap(
-            outcome ->
-                store
-                    .attempted(deliveryId, outcome.status(), outcome.error(), clock.instant())
-                    .then(
-                        outcome.error() == null
-                            ? finish(deliveryId, "DELIVERED")
-                            : retryOrGiveUp(webhook, deliveryId, body, previous + 1, giveUpAt)));
-  }
-
-  private Mono<Void> retryOrGiveUp(
-      Webhook webhook, String deliveryId, byte[] body, int attempts, Instant giveUpAt) {
-    Duration backoff =
-        Duration.ofMillis(
-            (long)
-                (properties.initialBackoff().toMillis()
-                    * Math.pow(properties.factor(), attempts - 1)));
-    if (clock.instant().plus(backoff).isAfter(giveUpAt)) {
-      return finish(deliveryId, "FAILED");
+  /** The kind of failure, in gridrun's words: the remote side's text is not recorded. */
+  private static Outcome failure(Throwable e) {
+    log.debug("Webhook attempt failed", e);
+    if (e instanceof TimeoutException) {
+      return new Outcome(null, "no answer within the timeout", true);
     }
-    return Mono.delay(backoff)
-        .then(Mono.defer(() -> attempt(webhook, deliveryId, body, attempts, giveUpAt)));
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RefusedAddressException refused) {
+        return new Outcome(null, "address not allowed: " + refused.getMessage(), false);
+      }
+      if (t instanceof UnknownHostException) {
+        return new Outcome(null, "the host could not be resolved", true);
+      }
+      if (t instanceof java.net.ConnectException) {
+        return new Outcome(null, "could not connect (connection refused)", true);
+      }
+    }
+    return new Outcome(null, "the request failed", true);
   }
 
-  private static String describe(Throwable e) {
-    if (e instanceof java.util.concurrent.TimeoutException) {
-      return "no answer within the timeout";
-    }
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName() + ": " + root.getMessage();
-  }
+  private record Outcome(Integer status, String error, boolean retriable) {}
 
-  private record Outcome(Integer status, String error) {}
+  /** One failed attempt; {@code retriable} false for an address that is not allowed. */
+  static final class AttemptFailed extends RuntimeException {
+    final boolean retriable;
+
+    AttemptFailed(boolean retriable) {
+      super(null, null, false, false);
+      this.retriable = retriable;
+    }
+  }
 }

@@ -1,6 +1,8 @@
 package io.gridrun.gateway.webhook;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -9,6 +11,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  *
  * @param id {@code <webhook id>:<event id>}, so a redelivered event is not sent twice
  * @param outcome {@code PENDING} while attempts go on, then {@code DELIVERED} or {@code FAILED}
+ * @param body the event as sent, kept so that a restarted gateway resumes pending deliveries
  */
 @Document("webhook_deliveries")
 public record WebhookDelivery(
@@ -21,4 +24,22 @@ public record WebhookDelivery(
     Integer statusCode,
     String lastError,
     Instant createdAt,
-    Instant lastAttemptAt) {}
+    Instant lastAttemptAt,
+    String body) {
+
+  /** What the API shows: everything but the body. */
+  Map<String, Object> view() {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("id", id);
+    view.put("webhookId", webhookId);
+    view.put("eventId", eventId);
+    view.put("event", event);
+    view.put("outcome", outcome);
+    view.put("attempts", attempts);
+    view.put("statusCode", statusCode);
+    view.put("lastError", lastError);
+    view.put("createdAt", createdAt);
+    view.put("lastAttemptAt", lastAttemptAt);
+    return view;
+  }
+}

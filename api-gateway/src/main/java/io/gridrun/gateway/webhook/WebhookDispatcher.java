@@ -6,8 +6,11 @@ import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * Reads every status change (its own consumer group, from the latest events) and starts a delivery
@@ -44,9 +47,29 @@ class WebhookDispatcher {
         .flatMap(
             webhook ->
                 store
-                    .begin(webhook, eventId, name, Instant.now())
-                    .filter(Boolean::booleanValue)
-                    .doOnNext(isNew -> deliverer.deliver(webhook, eventId, name, json).subscribe()))
+                    .begin(webhook, eventId, name, json, Instant.now())
+                    .doOnNext(delivery -> deliverer.deliver(webhook, delivery).subscribe()))
         .subscribe(null, e -> log.error("Could not start webhook deliveries for {}", eventId, e));
+  }
+
+  /** Deliveries a previous gateway left pending (it stopped while retrying) go on from here. */
+  @EventListener(ApplicationReadyEvent.class)
+  void resumePending() {
+    store
+        .pending()
+        .flatMap(
+            delivery ->
+                store
+                    .find(delivery.webhookId())
+                    .doOnNext(webhook -> deliverer.deliver(webhook, delivery).subscribe())
+                    .switchIfEmpty(store.finish(delivery.id(), "FAILED").then(Mono.empty())))
+        .count()
+        .subscribe(
+            resumed -> {
+              if (resumed > 0) {
+                log.info("Resumed {} pending webhook deliveries", resumed);
+              }
+            },
+            e -> log.error("Could not resume pending webhook deliveries", e));
   }
 }

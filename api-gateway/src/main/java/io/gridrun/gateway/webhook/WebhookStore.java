@@ -49,7 +49,8 @@ class WebhookStore {
   }
 
   /** Creates the delivery record unless this event was already taken for this webhook. */
-  Mono<Boolean> begin(Webhook webhook, String eventId, String event, Instant now) {
+  Mono<WebhookDelivery> begin(
+      Webhook webhook, String eventId, String event, String body, Instant now) {
     WebhookDelivery delivery =
         new WebhookDelivery(
             webhook.id() + ":" + eventId,
@@ -61,11 +62,11 @@ class WebhookStore {
             null,
             null,
             now,
-            null);
+            null,
+            body);
     return mongo
         .insert(delivery)
-        .thenReturn(true)
-        .onErrorResume(org.springframework.dao.DuplicateKeyException.class, e -> Mono.just(false));
+        .onErrorResume(org.springframework.dao.DuplicateKeyException.class, e -> Mono.empty());
   }
 
   Mono<WebhookDelivery> attempted(String deliveryId, Integer statusCode, String error, Instant at) {
@@ -87,6 +88,13 @@ class WebhookStore {
             Update.update("outcome", outcome),
             WebhookDelivery.class)
         .then();
+  }
+
+  /** Deliveries still going on: after a restart, the gateway resumes them. */
+  Flux<WebhookDelivery> pending() {
+    return mongo.find(
+        Query.query(Criteria.where("outcome").is("PENDING")).with(Sort.by("createdAt")),
+        WebhookDelivery.class);
   }
 
   Flux<WebhookDelivery> deliveries(String webhookId, int page, int size) {

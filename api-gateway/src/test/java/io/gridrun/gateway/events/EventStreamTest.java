@@ -49,6 +49,7 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
         .accept(MediaType.TEXT_EVENT_STREAM)
         .headers(
             h -> {
+              h.set("Authorization", "Bearer " + io.gridrun.gateway.GatewayIntegrationTest.TOKEN);
               if (lastEventId != null) {
                 h.set("Last-Event-ID", lastEventId);
               }
@@ -159,7 +160,13 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
 
     reactor.test.StepVerifier.create(
             controller
-                .events("job-behind", null, null)
+                .events(
+                    "job-behind",
+                    null,
+                    null,
+                    org.springframework.mock.http.server.reactive.MockServerHttpRequest.get(
+                            "/api/v1/events")
+                        .build())
                 .filter(e -> e.data() != null)
                 .map(EventStreamTest::runIdOf),
             0)
@@ -183,7 +190,13 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
     // reads steadily, but 200 events a second: never stalled, yet ever further behind
     reactor.core.Disposable reader =
         controller
-            .events("job-lag", null, null)
+            .events(
+                "job-lag",
+                null,
+                null,
+                org.springframework.mock.http.server.reactive.MockServerHttpRequest.get(
+                        "/api/v1/events")
+                    .build())
             .filter(e -> e.data() != null)
             .delayElements(Duration.ofMillis(5))
             .subscribe(received::add);

@@ -7,6 +7,7 @@ import io.gridrun.common.grid.ParameterGrid;
 import io.gridrun.common.job.Schedule;
 import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.common.pipeline.StepDefinition;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -146,5 +147,62 @@ class JobOptionsParserTest {
     assertThat(pruned.pipeline()).containsOnlyKeys("lr");
     assertThat(pruned.steps()).containsOnlyKeys("train");
     assertThat(pruned.steps().get("train")).containsOnlyKeys("epochs");
+  }
+
+  @Test
+  void capsNameTheirLimitAndSetting() {
+    String big = "x".repeat(4097);
+    assertThatThrownBy(
+            () ->
+                JobRequestParser.parse(
+                    "{" + BASE + ",\"grid\":{\"pipeline\":{\"lr\":[\"" + big + "\"]}}}"))
+        .hasMessageContaining("grid.pipeline.lr[0] is 4097 bytes")
+        .hasMessageContaining("gridrun.gateway.limits.max-parameter-bytes");
+    assertThatThrownBy(
+            () ->
+                JobRequestParser.parse(
+                    "{" + BASE + ",\"exclude\":[{\"pipeline\":{\"lr\":\"" + big + "\"}}]}"))
+        .hasMessageContaining("exclude[0].pipeline.lr is 4097 bytes");
+    assertThatThrownBy(
+            () -> JobRequestParser.parse("{" + BASE + ",\"env\":{\"A\":\"" + big + "\"}}"))
+        .hasMessageContaining("env.A is 4097 bytes");
+    assertThat(
+            JobRequestParser.parse(
+                    "{"
+                        + BASE
+                        + ",\"grid\":{\"pipeline\":{\"lr\":[\""
+                        + big.substring(1)
+                        + "\"]}}}")
+                .grid()
+                .pipeline())
+        .containsKey("lr");
+
+    assertThatThrownBy(() -> JobRequestParser.parse("{" + BASE + ",\"timeout\":\"400000000000d\"}"))
+        .hasMessageContaining("longer than the limit of PT720H")
+        .hasMessageContaining("gridrun.gateway.limits.max-timeout");
+    assertThat(JobRequestParser.parse("{" + BASE + ",\"timeout\":\"30d\"}").options().timeout())
+        .isEqualTo("30d");
+
+    assertThatThrownBy(
+            () ->
+                JobRequestParser.parse("{" + BASE + ",\"schedule\":{\"cron\":\"*/2 * * * * *\"}}"))
+        .hasMessageContaining("fires PT2S apart")
+        .hasMessageContaining("gridrun.schedule.min-interval");
+    assertThatThrownBy(
+            () ->
+                JobRequestParser.parse("{" + BASE + ",\"schedule\":{\"cron\":\"0,30 * * * * *\"}}"))
+        .hasMessageContaining("fires PT30S apart");
+    assertThat(
+            JobRequestParser.parse("{" + BASE + ",\"schedule\":{\"cron\":\"* * * * *\"}}")
+                .options()
+                .schedule())
+        .isNotNull();
+    JobLimits secondly = new JobLimits(4096, Duration.ofDays(30), Duration.ofSeconds(1));
+    assertThat(
+            JobRequestParser.parse(
+                    "{" + BASE + ",\"schedule\":{\"cron\":\"*/2 * * * * *\"}}", secondly)
+                .options()
+                .schedule())
+        .isNotNull();
   }
 }

@@ -102,8 +102,15 @@ class ResultsController {
             .hasElement()
             .filter(Boolean::booleanValue)
             .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown job '" + id + "'")));
-    if (sort == null || sort.isBlank()) {
+    if (sort == null || sort.isEmpty()) {
       return known.thenReturn(Optional.empty());
+    }
+    if (!io.gridrun.job.web.QueryKeys.isValid(sort)) {
+      return Mono.error(
+          ApiProblem.badRequest(
+              "sort '"
+                  + sort
+                  + "' is not a metric <step>.<name> or a parameter <name> or <step>.<name>"));
     }
     String metric = ResultsTable.metricField(sort);
     String stepParameter = ResultsTable.stepParameterField(sort);

@@ -94,12 +94,19 @@ class JobQueryController {
       return Mono.error(ApiProblem.badRequest("order must be asc or desc, not '" + order + "'"));
     }
     Map<String, String> parameters = new java.util.LinkedHashMap<>();
-    query.forEach(
-        (key, value) -> {
-          if (key.startsWith(PARAM_PREFIX) && key.length() > PARAM_PREFIX.length()) {
-            parameters.put(key.substring(PARAM_PREFIX.length()), value);
-          }
-        });
+    for (Map.Entry<String, String> entry : query.entrySet()) {
+      if (entry.getKey().startsWith(PARAM_PREFIX)) {
+        String name = entry.getKey().substring(PARAM_PREFIX.length());
+        if (!QueryKeys.isValid(name)) {
+          return Mono.error(
+              ApiProblem.badRequest(
+                  "filter '"
+                      + entry.getKey()
+                      + "' does not name a parameter: use param.<name> or param.<step>.<name>"));
+        }
+        parameters.put(name, entry.getValue());
+      }
+    }
     RunQuery filter = new RunQuery(status, batch, parameters);
     boolean descending = order.equals("desc");
     return jobs.findReactive(id)

@@ -29,14 +29,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       ServerWebExchange exchange) {
-    Throwable root = ex;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+    // the reason is Spring's own sentence ("Type mismatch.", "Required query parameter 'x' is not
+    // present."); the cause's text (a parser's message, a class name) is logged, never echoed
+    log.debug("Malformed request", ex);
     String detail =
-        root == ex
+        ex.getCause() == null
             ? ex.getReason()
-            : "The request body could not be read: " + firstLine(root.getMessage());
+            : "The request could not be read: "
+                + (ex.getReason() == null ? "malformed input" : ex.getReason());
     ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
     body.setTitle("Malformed request");
     return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, exchange);
@@ -45,18 +45,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   @ExceptionHandler(Exception.class)
   Mono<ResponseEntity<ProblemDetail>> unexpected(Exception ex) {
     log.error("Unexpected error answering a request", ex);
+    // a generic sentence only: the exception's text may name internals (hosts, paths, queries)
     ProblemDetail body =
         ProblemDetail.forStatusAndDetail(
-            HttpStatus.INTERNAL_SERVER_ERROR, "Internal error: " + firstLine(ex.getMessage()));
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "The request could not be answered because of an internal error; it was logged.");
     body.setTitle("Internal error");
     return Mono.just(ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(body));
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "no details";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -1,7 +1,7 @@
 package io.gridrun.snapshot.environment;
 
 import io.gridrun.common.event.EventCodec;
-import io.gridrun.common.pipeline.ProjectPaths;
+import io.gridrun.common.pipeline.EnvironmentNames;
 import io.gridrun.platform.web.ApiProblem;
 import io.gridrun.platform.web.Pages;
 import java.time.Instant;
@@ -32,8 +32,8 @@ class EnvironmentController {
   Mono<Map<String, Object>> put(
       @PathVariable String name, @RequestBody(required = false) String body) {
     List<String> problems = new ArrayList<>();
-    if (!ProjectPaths.isSafeName(name)) {
-      problems.add("environment name '" + name + "' must be letters, digits, '.', '_' or '-'");
+    if (!EnvironmentNames.isValid(name)) {
+      problems.add("environment name '" + name + "' must be " + EnvironmentNames.RULE);
     }
     Map<?, ?> json = Map.of();
     try {

@@ -1,0 +1,16 @@
+package io.gridrun.gateway.job;
+
+import java.time.Duration;
+
+/**
+ * Caps on what a job submission may ask for; each refusal names the limit and its setting.
+ *
+ * @param maxParameterBytes the largest parameter (grid, include, exclude) or env value, as JSON
+ * @param maxTimeout the longest job {@code timeout}
+ * @param minCronInterval the shortest time between two firings of a cron schedule
+ */
+public record JobLimits(int maxParameterBytes, Duration maxTimeout, Duration minCronInterval) {
+
+  public static final JobLimits DEFAULTS =
+      new JobLimits(4096, Duration.ofDays(30), Duration.ofMinutes(1));
+}
