@@ -86,7 +86,7 @@ final class Api {
   InputStream stream(String path, Map<String, String> headers) {
     HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path)).GET();
     authorize(request);
-    headers.forEach(request::header);
+    headers.forEach(request::setHeader);
     HttpResponse<InputStream> response =
         exchange(request, HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() / 100 != 2) {

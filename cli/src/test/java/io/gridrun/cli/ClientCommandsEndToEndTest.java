@@ -35,8 +35,8 @@ class ClientCommandsEndToEndTest {
 
   private static final String IMAGE = "gridrun/busybox:test";
 
-  @TempDir Path home;
-  @TempDir Path work;
+  @TempDir static Path home;
+  @TempDir static Path work;
   private LocalStack stack;
   private GridrunClient api;
   private Path project;
