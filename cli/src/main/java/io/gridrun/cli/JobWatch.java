@@ -10,24 +10,22 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A live view of one job, fed by the event stream: every status event of the job makes it read the
- * job again (at most every {@value #COALESCE_MS} ms), so counts are the server's, never guessed.
- * Redraws in place on a terminal; prints one line per change otherwise; JSON lines with {@code
- * --output json}. Returns the job's exit code once it ended.
+ * job again (at most every {@value #COALESCE_MS} ms), so counts are the server's, never guessed;
+ * when the count of failed runs changed it also reads the latest failed runs. Redraws in place on a
+ * terminal; prints one line per change otherwise; JSON lines with {@code --output json}. Returns
+ * the job's exit code once it ended.
  */
 final class JobWatch {
 
   static final long COALESCE_MS = 200;
   private static final int FAILURES_SHOWN = 5;
   private static final int BAR = 30;
-  private static final Pattern SEQUENCE = Pattern.compile("-r(\\d+)$");
 
   /** A failed step of a run. */
   record Failure(Long index, String runId, String step, String reason) {}
@@ -45,9 +43,9 @@ final class JobWatch {
             return thread;
           });
 
-  private JsonNode job;
   private String lastChange = "";
   private int drawnLines;
+  private long failedRuns;
   private boolean refreshScheduled;
   private volatile String finalStatus;
   private volatile RuntimeException refreshFailure;
@@ -63,10 +61,10 @@ final class JobWatch {
     try {
       JsonNode first = api.get("/api/v1/jobs/" + Api.segment(id));
       seedFailures(first);
-      show(first);
       if (terminal(Json.text(first, "status"))) {
-        return finish(first);
+        return finish(first); // already ended: its final state only
       }
+      show(first);
       int failedConnections = 0;
       while (finalStatus == null) {
         boolean stopped;
@@ -100,9 +98,6 @@ final class JobWatch {
       return finalStatus == null; // comments, "dropped" (the stream then ends and is resumed)
     }
     String status = Json.text(data, "status");
-    if ("step.status".equals(event.type()) && "FAILURE".equals(status)) {
-      addFailure(data);
-    }
     if ("job.status".equals(event.type()) && terminal(status)) {
       finalStatus = status;
       return false;
@@ -138,12 +133,12 @@ final class JobWatch {
 
   private JsonNode refreshNow() {
     JsonNode current = api.get("/api/v1/jobs/" + Api.segment(id));
+    seedFailures(current);
     show(current);
     return current;
   }
 
   private synchronized void show(JsonNode current) {
-    job = current;
     String change = changeKey(current);
     if (change.equals(lastChange)) {
       return;
@@ -316,43 +311,38 @@ final class JobWatch {
         + failure.reason();
   }
 
-  /** Runs per minute since the job started, and the time the unfinished runs would take. */
+  /**
+   * Runs per minute from the job's start to now (or to its end), and the time the unfinished runs
+   * would take at that pace.
+   */
   record Rate(double perMinute, Duration eta) {}
 
   private Rate rate(JsonNode current) {
     JsonNode counts = current.path("runCounts");
-    long finished =
+    long done =
         counts.path("SUCCESS").asLong(0)
             + counts.path("FAILURE").asLong(0)
             + counts.path("ABORTED").asLong(0);
-    long left = Math.max(0, current.path("runCount").asLong(0) - finished);
+    long left = Math.max(0, current.path("runCount").asLong(0) - done);
     String started = Json.text(current, "startedAt");
-    if (started == null || finished == 0) {
+    if (started == null || done == 0) {
       return new Rate(0, null);
     }
+    String finished = Json.text(current, "finishedAt");
     Duration elapsed;
     try {
-      elapsed = Duration.between(Instant.parse(started), main.clock.instant());
+      Instant end = finished != null ? Instant.parse(finished) : main.clock.instant();
+      elapsed = Duration.between(Instant.parse(started), end);
     } catch (java.time.format.DateTimeParseException e) {
       return new Rate(0, null);
     }
     double minutes = Math.max(elapsed.toMillis(), 1000) / 60_000.0;
-    double perMinute = finished / minutes;
+    double perMinute = done / minutes;
     Duration eta =
         terminal(Json.text(current, "status"))
             ? Duration.ZERO
             : Duration.ofSeconds(Math.round(left / perMinute * 60));
     return new Rate(perMinute, eta);
-  }
-
-  private synchronized void addFailure(JsonNode event) {
-    String runId = Json.text(event, "runId");
-    Long index = null;
-    Matcher sequence = SEQUENCE.matcher(runId == null ? "" : runId);
-    if (sequence.find() && event.path("batch").asLong(0) == 0) {
-      index = Long.parseLong(sequence.group(1));
-    }
-    remember(new Failure(index, runId, Json.text(event, "stepId"), Json.text(event, "reason")));
   }
 
   private void remember(Failure failure) {
@@ -362,9 +352,18 @@ final class JobWatch {
     }
   }
 
-  /** The latest failed runs before the watch began, with their failed step. */
+  /**
+   * The latest failed runs with their failed step, read again whenever the job's count of failed
+   * runs changed (so that failures between two events, or before the watch began, are shown too).
+   */
   private synchronized void seedFailures(JsonNode current) {
-    if (current.path("runCounts").path("FAILURE").asLong(0) == 0) {
+    long failed = current.path("runCounts").path("FAILURE").asLong(0);
+    if (failed == failedRuns) {
+      return;
+    }
+    failedRuns = failed;
+    failures.clear();
+    if (failed == 0) {
       return;
     }
     JsonNode page =

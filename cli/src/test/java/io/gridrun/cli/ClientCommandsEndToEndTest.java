@@ -199,6 +199,16 @@ class ClientCommandsEndToEndTest {
     assertThat(again.out()).contains("ended FAILURE");
     Result failed = cli("runs", "ls", id, "--status", "failure");
     assertThat(failed.out()).contains("work: exit code 3");
+
+    // on a terminal: a bar per status, drawn in place, and the latest failures
+    Result drawn = cli(true, "watch", id);
+    assertThat(drawn.code()).isEqualTo(Main.JOB_FAILED);
+    assertThat(drawn.out())
+        .contains("\033[2K")
+        .containsPattern("SUCCESS\\s+\\[#{15}\\.{15}\\] 1")
+        .containsPattern("FAILURE\\s+\\[#{15}\\.{15}\\] 1")
+        .contains("latest failures:")
+        .contains("run 1  step work: exit code 3");
   }
 
   @Test
@@ -340,6 +350,10 @@ class ClientCommandsEndToEndTest {
   }
 
   private Result cli(String... args) {
+    return cli(false, args);
+  }
+
+  private Result cli(boolean terminal, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
@@ -349,7 +363,7 @@ class ClientCommandsEndToEndTest {
             new PrintStream(err, true, StandardCharsets.UTF_8),
             Map.of(
                 "GRIDRUN_SERVER", stack.gatewayUrl().toString(), "GRIDRUN_HOME", home.toString()),
-            false);
+            terminal);
     return new Result(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
