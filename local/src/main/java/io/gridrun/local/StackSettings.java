@@ -107,4 +107,9 @@ public record StackSettings(
   public Path work() {
     return home.resolve("work");
   }
+
+  /** Where the local stack's services, broker and database log (see {@link ServiceLogs}). */
+  public Path serviceLogs() {
+    return home.resolve("service-logs");
+  }
 }
