@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,6 +74,26 @@ class ServiceLogsTest {
         .contains("job-service up")
         .doesNotContain("broker up");
     assertThat(Files.readString(dir.resolve("mongo.log"))).contains("WARN", "mongo up");
+  }
+
+  @Test
+  void verboseShowsEveryEventOnTheConsoleTooHeadedByItsPart() throws Exception {
+    LoggerContext context = new LoggerContext();
+    context.setMDCAdapter(new LogbackMDCAdapter());
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    ServiceLogRouter router =
+        new ServiceLogRouter(dir, new PrintStream(console, true, StandardCharsets.UTF_8));
+    router.setContext(context);
+    router.start();
+    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(router);
+
+    context.getLogger("kafka.server.BrokerServer").info("broker up");
+    router.stop();
+
+    assertThat(console.toString(StandardCharsets.UTF_8))
+        .startsWith("[kafka] ")
+        .contains("INFO", "kafka.server.BrokerServer", "broker up");
+    assertThat(Files.readString(dir.resolve("kafka.log"))).contains("broker up");
   }
 
   @Test
