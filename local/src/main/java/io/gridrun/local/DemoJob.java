@@ -8,7 +8,9 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 /**
@@ -23,11 +25,21 @@ final class DemoJob {
   private final Path examples;
   private final PrintStream out;
   private final GridrunClient api;
+  private final boolean inPlace;
 
   DemoJob(LocalStack stack, Path examples, PrintStream out) {
+    this(stack, examples, out, false);
+  }
+
+  /**
+   * @param inPlace true redraws the job's progress in place (on a terminal), false prints a line
+   *     each time it changes
+   */
+  DemoJob(LocalStack stack, Path examples, PrintStream out, boolean inPlace) {
     this.stack = stack;
     this.examples = examples;
     this.out = out;
+    this.inPlace = inPlace;
     this.api = new GridrunClient(stack.gatewayUrl());
   }
 
@@ -52,6 +64,7 @@ final class DemoJob {
     out.println(
         "  a log     " + stack.gatewayUrl() + "/api/v1/runs/" + id + "-r0000000/steps/train/logs");
     out.println("  /data     " + stack.settings().dataDir());
+    out.println("  services  " + stack.settings().serviceLogs());
     return "SUCCESS".equals(finished.get("status"));
   }
 
@@ -89,37 +102,96 @@ final class DemoJob {
 
   private Map<String, Object> follow(String id) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(TIMEOUT);
-    String last = "";
+    ProgressLine progress = new ProgressLine(out, inPlace);
+    String shown = "";
     while (Instant.now().isBefore(deadline)) {
       Map<String, Object> job = api.get("/api/v1/jobs/" + id).json();
       if (job != null) {
-        String line = "  " + job.get("status") + "  runs " + job.get("runCounts");
-        if (!line.equals(last)) {
-          out.println(line);
-          last = line;
-        }
+        String line = progressOf(job);
         String status = String.valueOf(job.get("status"));
         if (List.of("SUCCESS", "FAILURE", "ABORTED").contains(status)) {
+          progress.finish(line);
           return job;
+        }
+        // a terminal shows every change; plain output a line per run that ended
+        String milestone = status + " " + ended(job);
+        if (inPlace || !milestone.equals(shown)) {
+          progress.show(line);
+          shown = milestone;
         }
       }
       Thread.sleep(500);
     }
+    progress.clear();
     throw new IllegalStateException("the example job did not end within " + TIMEOUT);
+  }
+
+  private static long ended(Map<String, Object> job) {
+    return job.get("runCounts") instanceof Map<?, ?> counts
+        ? Stream.of("SUCCESS", "FAILURE", "ABORTED")
+            .map(counts::get)
+            .mapToLong(count -> count instanceof Number n ? n.longValue() : 0)
+            .sum()
+        : 0;
+  }
+
+  /** {@code STARTED runs: 2 pending, 3 started, 1 success}: the counts that are not 0. */
+  @SuppressWarnings("unchecked")
+  static String progressOf(Map<String, Object> job) {
+    StringJoiner counts = new StringJoiner(", ");
+    Object runCounts = job.get("runCounts");
+    if (runCounts instanceof Map<?, ?> map) {
+      ((Map<String, Object>) map)
+          .forEach(
+              (status, count) -> {
+                if (count instanceof Number n && n.longValue() > 0) {
+                  counts.add(n + " " + status.toLowerCase(Locale.ROOT));
+                }
+              });
+    }
+    return String.format(
+        "  %-9s runs: %s", job.get("status"), counts.length() == 0 ? "none yet" : counts);
   }
 
   @SuppressWarnings("unchecked")
   private void printRuns(String id) throws IOException, InterruptedException {
     Map<String, Object> page = api.get("/api/v1/jobs/" + id + "/runs?size=500").json();
     out.println();
-    out.printf("%-6s %-8s %-45s %s%n", "index", "status", "parameters", "metrics");
+    out.printf("%-6s %-8s %-30s %s%n", "index", "status", "parameters", "metrics");
     for (Map<String, Object> run : (List<Map<String, Object>>) page.get("items")) {
       out.printf(
-          "%-6s %-8s %-45s %s%n",
+          "%-6s %-8s %-30s %s%n",
           run.get("index"),
           run.get("status"),
-          run.get("parameters"),
-          run.getOrDefault("metrics", ""));
+          flat(run.get("parameters"), true),
+          flat(run.getOrDefault("metrics", Map.of()), false));
+    }
+  }
+
+  /**
+   * {@code lr=0.1 train.epochs=1} for the parameters {@code {pipeline={lr=0.1},
+   * steps={train={epochs=1}}}} (pipeline ones bare, step ones under their step), {@code
+   * train.loss=0.5} for the metrics {@code {train={loss=0.5}}}.
+   */
+  static String flat(Object value, boolean parameters) {
+    StringJoiner joined = new StringJoiner(" ");
+    if (parameters && value instanceof Map<?, ?> map) {
+      flatten("", map.get("pipeline"), joined);
+      flatten("", map.get("steps"), joined);
+    } else {
+      flatten("", value, joined);
+    }
+    return joined.toString();
+  }
+
+  private static void flatten(String prefix, Object value, StringJoiner joined) {
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((key, inner) -> flatten(prefix + key + ".", inner, joined));
+    } else if (value != null) {
+      joined.add(
+          prefix.isEmpty()
+              ? String.valueOf(value)
+              : prefix.substring(0, prefix.length() - 1) + "=" + value);
     }
   }
 }

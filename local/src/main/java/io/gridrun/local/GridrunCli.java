@@ -1,8 +1,12 @@
 package io.gridrun.local;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +21,23 @@ import picocli.CommandLine.Option;
 public class GridrunCli {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new GridrunCli()).execute(args));
+    System.exit(
+        new CommandLine(new GridrunCli())
+            .setExecutionExceptionHandler(GridrunCli::failed)
+            .execute(args));
+  }
+
+  /** A command failed: one line (or the lines a {@link StartFailure} holds), no stack trace. */
+  static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    if (e instanceof StartFailure failure) {
+      failure.lines().forEach(System.err::println);
+    } else {
+      System.err.println("gridrun: " + StackLauncher.reason(e));
+      if (ServiceLogs.installed()) {
+        LoggerFactory.getLogger(GridrunCli.class).error("gridrun stopped", e);
+      }
+    }
+    return 1;
   }
 
   /** Options shared by the commands that start the stack; each defaults to an env variable. */
@@ -59,6 +79,15 @@ public class GridrunCli {
             "docker, process or auto (GRIDRUN_EXECUTOR, default auto: Docker when it answers).")
     String executor;
 
+    @Option(
+        names = "--verbose",
+        description =
+            "Show the services', the broker's and the database's logs on the console too.")
+    boolean verbose;
+
+    /** Which executor {@link #settings()} chose, and why. */
+    String executorReason = "";
+
     StackSettings settings() {
       Path h = home.toAbsolutePath().normalize();
       boolean docker =
@@ -67,12 +96,16 @@ public class GridrunCli {
             case "process" -> false;
             default -> new DockerProbe(DockerProbe.DEFAULT_SOCKET).engineAnswers();
           };
-      if (!docker && !executor.equals("process")) {
-        System.out.println(
-            "gridrun: no Docker engine answers at "
-                + DockerProbe.DEFAULT_SOCKET
-                + "; steps will run as local processes (process executor), not in containers.");
-      }
+      executorReason =
+          switch (executor) {
+            case "docker", "process" -> "(--executor / GRIDRUN_EXECUTOR " + executor + ")";
+            default ->
+                docker
+                    ? "(auto: a Docker engine answers at " + DockerProbe.DEFAULT_SOCKET + ")"
+                    : "(auto: no Docker engine answers at "
+                        + DockerProbe.DEFAULT_SOCKET
+                        + "; steps run as local processes, not in containers)";
+          };
       return new StackSettings(
           h,
           projectsRoot != null ? projectsRoot : h.resolve("projects"),
@@ -84,21 +117,25 @@ public class GridrunCli {
     }
   }
 
-  static void printStarted(LocalStack stack) {
+  /** The ready banner: where everything is, the UI's address first. */
+  static Banner banner(LocalStack stack, StackOptions options) {
     StackSettings s = stack.settings();
-    System.out.println("gridrun is up:");
-    System.out.println("  API            " + stack.gatewayUrl() + "/api/v1/jobs");
-    stack
-        .ports()
-        .forEach(
-            (name, port) ->
-                System.out.printf("  %-15s http://localhost:%d/actuator/health%n", name, port));
-    System.out.println(
-        "  Kafka          " + stack.kafkaAddress() + "  (status events: topic gridrun.status)");
-    System.out.println("  executor       " + (s.docker() ? "docker" : "process (local processes)"));
-    System.out.println("  projects root  " + s.projectsRoot());
-    System.out.println("  data dir       " + s.dataDir());
-    System.out.println("  home           " + s.home());
+    Map<String, Integer> ports = new TreeMap<>(stack.ports());
+    ports.remove("api-gateway");
+    StringJoiner services = new StringJoiner(", ", "(", ")");
+    ports.forEach((name, port) -> services.add(name + " :" + port));
+    return new Banner()
+        .line("UI", stack.gatewayUrl() + "/")
+        .line("API", stack.gatewayUrl() + "/api/v1")
+        .line("Kafka", stack.kafkaAddress() + " (status events: topic gridrun.status)")
+        .line("health", stack.gatewayUrl() + "/actuator/health " + services)
+        .line("executor", (s.docker() ? "docker " : "process ") + options.executorReason)
+        .line("projects", s.projectsRoot().toString())
+        .line("data", s.dataDir().toString())
+        .line(
+            "logs",
+            s.serviceLogs()
+                + (options.verbose ? "" : " (--verbose shows them on the console instead)"));
   }
 
   @Command(name = "local", description = "Start the whole stack on this machine until Ctrl-C.")
@@ -107,17 +144,18 @@ public class GridrunCli {
 
     @Override
     public Integer call() throws Exception {
-      LocalStack stack = LocalStack.start(options.settings());
+      StackLauncher.Running running =
+          StackLauncher.start(options.settings(), options.verbose, System.out);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     System.out.println("gridrun: stopping");
-                    stack.close();
+                    running.close();
                     stopped.countDown();
                   }));
-      printStarted(stack);
+      banner(running.stack(), options).print(System.out);
       System.out.println("Press Ctrl-C to stop.");
       stopped.await();
       return 0;
@@ -142,9 +180,12 @@ public class GridrunCli {
     @Override
     public Integer call() throws Exception {
       StackSettings settings = options.settings();
-      try (LocalStack stack = LocalStack.start(settings)) {
-        printStarted(stack);
-        boolean succeeded = new DemoJob(stack, examples, System.out).run();
+      try (StackLauncher.Running running =
+          StackLauncher.start(settings, options.verbose, System.out)) {
+        LocalStack stack = running.stack();
+        banner(stack, options).print(System.out);
+        boolean succeeded =
+            new DemoJob(stack, examples, System.out, ProgressLine.terminal(options.verbose)).run();
         if (keepRunning) {
           System.out.println("The stack keeps running; press Ctrl-C to stop.");
           new CountDownLatch(1).await();

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -35,18 +36,31 @@ public final class LocalStack implements AutoCloseable {
   private PortForwarder kafkaForwarder;
   private MongoServer mongo;
   private String mongoAddress;
+  private final StartListener listener;
 
-  private LocalStack(StackSettings settings) {
+  private LocalStack(StackSettings settings, StartListener listener) {
     this.settings = settings;
+    this.listener = listener;
   }
 
   public static LocalStack start(StackSettings settings) throws IOException {
-    return infrastructure(settings).withServices();
+    return start(settings, StartListener.NONE);
+  }
+
+  /** Starts the stack, telling {@code listener} as each of its {@link #parts} starts. */
+  public static LocalStack start(StackSettings settings, StartListener listener)
+      throws IOException {
+    return infrastructure(settings, listener).withServices();
   }
 
   /** Kafka and MongoDB only; {@link #withServices()} starts the services on them. */
   public static LocalStack infrastructure(StackSettings settings) throws IOException {
-    LocalStack stack = new LocalStack(settings);
+    return infrastructure(settings, StartListener.NONE);
+  }
+
+  private static LocalStack infrastructure(StackSettings settings, StartListener listener)
+      throws IOException {
+    LocalStack stack = new LocalStack(settings, listener);
     try {
       stack.startInfrastructure();
       return stack;
@@ -87,7 +101,7 @@ public final class LocalStack implements AutoCloseable {
     // The broker's data lives in a temporary directory: each start is a fresh cluster. What must
     // survive a restart is in MongoDB, which is file-backed.
     kafka.brokerProperty("auto.create.topics.enable", "true");
-    kafka.afterPropertiesSet();
+    as("kafka", kafka::afterPropertiesSet);
     if (settings.kafkaPort() > 0) {
       // a fixed port so that outside consumers (kcat, dashboards) can attach
       String[] hostPort = kafka.getBrokersAsString().split(",")[0].split(":");
@@ -96,12 +110,17 @@ public final class LocalStack implements AutoCloseable {
               settings.kafkaPort(),
               new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
     }
-    mongo =
-        new MongoServer(
-            settings.persistent()
-                ? new H2Backend(settings.home().resolve("mongo.mv").toAbsolutePath().toString())
-                : new MemoryBackend());
-    mongo.bind("127.0.0.1", 0);
+    as(
+        "mongo",
+        () -> {
+          mongo =
+              new MongoServer(
+                  settings.persistent()
+                      ? new H2Backend(
+                          settings.home().resolve("mongo.mv").toAbsolutePath().toString())
+                      : new MemoryBackend());
+          mongo.bind("127.0.0.1", 0);
+        });
     InetSocketAddress address = mongo.getLocalAddress();
     mongoAddress = "127.0.0.1:" + address.getPort();
   }
@@ -167,10 +186,70 @@ public final class LocalStack implements AutoCloseable {
         properties.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
             .toArray(String[]::new);
-    ConfigurableApplicationContext context = application.run(args);
+    ConfigurableApplicationContext context = as(name, () -> application.run(args));
     services.add(context);
     ports.put(
         name, Integer.valueOf(context.getEnvironment().getProperty("local.server.port", "0")));
+  }
+
+  /**
+   * Starts a part of the stack: tells the listener, and marks the threads it starts as its own so
+   * that their logging goes to its log (see {@link ServiceLogs}).
+   */
+  private <T> T as(String part, Callable<T> action) {
+    listener.starting(part);
+    try {
+      return ServiceLogs.as(part, action);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(part + " did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private void as(String part, Runnable action) {
+    as(
+        part,
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  /**
+   * The parts of a stack with these settings, in the order they start: the broker, the database,
+   * then the services.
+   */
+  public static List<String> parts(StackSettings settings) {
+    List<String> parts = new ArrayList<>(List.of("kafka", "mongo"));
+    if (settings.jobServiceUrl() == null) {
+      parts.add("job-service");
+    }
+    parts.add("snapshot-service");
+    for (int i = 1; i <= settings.runners(); i++) {
+      parts.add(i == 1 ? "runner-service" : "runner-service-" + i);
+    }
+    parts.add("api-gateway");
+    return List.copyOf(parts);
+  }
+
+  /**
+   * The ports on localhost a stack with these settings listens on whatever happens (the others are
+   * chosen free at start), by the part that listens.
+   */
+  public static Map<String, Integer> fixedPorts(StackSettings settings) {
+    Map<String, Integer> fixed = new LinkedHashMap<>();
+    if (settings.gatewayPort() > 0) {
+      fixed.put("api-gateway", settings.gatewayPort());
+      if (settings.jobServiceUrl() == null) {
+        fixed.put("job-service", settings.gatewayPort() + 1);
+      }
+      fixed.put("snapshot-service", settings.gatewayPort() + 2);
+    }
+    if (settings.kafkaPort() > 0) {
+      fixed.put("kafka", settings.kafkaPort());
+    }
+    return fixed;
   }
 
   /** What every service of this stack is given: the broker and the shared storage. */

@@ -126,4 +126,9 @@ public record StackSettings(
     }
     return properties;
   }
+
+  /** Where the local stack's services, broker and database log (see {@link ServiceLogs}). */
+  public Path serviceLogs() {
+    return home.resolve("service-logs");
+  }
 }

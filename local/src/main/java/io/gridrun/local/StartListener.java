@@ -1,0 +1,11 @@
+package io.gridrun.local;
+
+/** Told by {@link LocalStack} as each part of the stack (broker, database, service) starts. */
+@FunctionalInterface
+public interface StartListener {
+
+  StartListener NONE = part -> {};
+
+  /** {@code part} starts now: one of {@link LocalStack#parts(StackSettings)}, in that order. */
+  void starting(String part);
+}
