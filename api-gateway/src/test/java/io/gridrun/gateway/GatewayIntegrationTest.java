@@ -29,10 +29,19 @@ import org.springframework.test.context.DynamicPropertySource;
       "gridrun.gateway.webhooks.initial-backoff=100ms",
       "gridrun.gateway.webhooks.timeout=1s",
       "gridrun.gateway.webhooks.retry-for=5s",
-      "gridrun.storage.logs=${java.io.tmpdir}/gridrun-gateway-test-logs"
+      "gridrun.storage.logs=${java.io.tmpdir}/gridrun-gateway-test-logs",
+      "gridrun.security.admin-token=" + GatewayIntegrationTest.ADMIN_TOKEN,
+      "gridrun.security.allowed-origins=https://gridrun.example.com",
+      "gridrun.security.allowed-hosts=localhost,127.0.0.1"
     })
 @EmbeddedKafka(partitions = 3)
 public @interface GatewayIntegrationTest {
+
+  /** The admin token every gateway under test accepts; tests send it as {@code Bearer}. */
+  String ADMIN_TOKEN = "test-admin-token";
+
+  /** The {@code Authorization} header value of {@link #ADMIN_TOKEN}. */
+  String ADMIN_BEARER = "Bearer " + ADMIN_TOKEN;
 
   /** One in-memory MongoDB protocol server per test JVM. */
   abstract class WithMongo {
