@@ -28,7 +28,7 @@ final class DemoJob {
     this.stack = stack;
     this.examples = examples;
     this.out = out;
-    this.api = new GridrunClient(stack.gatewayUrl());
+    this.api = stack.client();
   }
 
   /** Returns true when the job ended SUCCESS. */

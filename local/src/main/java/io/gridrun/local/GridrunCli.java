@@ -17,7 +17,20 @@ import picocli.CommandLine.Option;
 public class GridrunCli {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new GridrunCli()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line, answering a refused start with its one-line reason and exit status 1. */
+  static CommandLine commandLine() {
+    return new CommandLine(new GridrunCli())
+        .setExecutionExceptionHandler(
+            (ex, cmd, parsed) -> {
+              if (ex instanceof ExecutorChoice.Refused refused) {
+                cmd.getErr().println("gridrun: " + refused.getMessage());
+                return 1;
+              }
+              throw ex;
+            });
   }
 
   /** Options shared by the commands that start the stack; each defaults to an env variable. */
@@ -59,34 +72,42 @@ public class GridrunCli {
             "docker, process or auto (GRIDRUN_EXECUTOR, default auto: Docker when it answers).")
     String executor;
 
+    @Option(
+        names = "--bind",
+        defaultValue = "${env:GRIDRUN_BIND:-127.0.0.1}",
+        description =
+            "Address the gateway listens on (GRIDRUN_BIND, default 127.0.0.1: this machine only);"
+                + " the other services always listen on 127.0.0.1.")
+    String bind;
+
+    /** Whether a Docker engine answers; tests replace it. */
+    java.util.function.BooleanSupplier dockerAnswers =
+        () -> new DockerProbe(DockerProbe.DEFAULT_SOCKET).engineAnswers();
+
     StackSettings settings() {
       Path h = home.toAbsolutePath().normalize();
-      boolean docker =
-          switch (executor) {
-            case "docker" -> true;
-            case "process" -> false;
-            default -> new DockerProbe(DockerProbe.DEFAULT_SOCKET).engineAnswers();
-          };
-      if (!docker && !executor.equals("process")) {
-        System.out.println(
-            "gridrun: no Docker engine answers at "
-                + DockerProbe.DEFAULT_SOCKET
-                + "; steps will run as local processes (process executor), not in containers.");
+      ExecutorChoice choice =
+          ExecutorChoice.choose(
+              executor, bind, dockerAnswers, DockerProbe.DEFAULT_SOCKET.toString());
+      if (choice.note() != null) {
+        System.out.println("gridrun: " + choice.note() + ".");
       }
       return new StackSettings(
-          h,
-          projectsRoot != null ? projectsRoot : h.resolve("projects"),
-          dataDir != null ? dataDir : h.resolve("data"),
-          port,
-          kafkaPort,
-          true,
-          docker);
+              h,
+              projectsRoot != null ? projectsRoot : h.resolve("projects"),
+              dataDir != null ? dataDir : h.resolve("data"),
+              port,
+              kafkaPort,
+              true,
+              choice.docker())
+          .withBind(bind);
     }
   }
 
   static void printStarted(LocalStack stack) {
     StackSettings s = stack.settings();
     System.out.println("gridrun is up:");
+    System.out.println("  sign in        " + stack.loginUrl());
     System.out.println("  API            " + stack.gatewayUrl() + "/api/v1/jobs");
     stack
         .ports()
@@ -95,7 +116,14 @@ public class GridrunCli {
                 System.out.printf("  %-15s http://localhost:%d/actuator/health%n", name, port));
     System.out.println(
         "  Kafka          " + stack.kafkaAddress() + "  (status events: topic gridrun.status)");
-    System.out.println("  executor       " + (s.docker() ? "docker" : "process (local processes)"));
+    System.out.println(
+        "  executor       "
+            + (s.docker()
+                ? "docker"
+                : "process (local processes"
+                    + (ExecutorChoice.loopback(s.bind())
+                        ? "; everything listens on 127.0.0.1 only)"
+                        : "; --executor process, the gateway listens on " + s.bind() + ")")));
     System.out.println("  projects root  " + s.projectsRoot());
     System.out.println("  data dir       " + s.dataDir());
     System.out.println("  home           " + s.home());
