@@ -31,14 +31,22 @@ import org.springframework.test.context.DynamicPropertySource;
       "gridrun.gateway.webhooks.retry-for=5s",
       // the tests' webhook receivers listen on this machine
       "gridrun.webhooks.allowed-hosts=127.0.0.1",
-      "gridrun.security.admin-token=" + GatewayIntegrationTest.TOKEN,
-      "gridrun.storage.logs=${java.io.tmpdir}/gridrun-gateway-test-logs"
+      "gridrun.storage.logs=${java.io.tmpdir}/gridrun-gateway-test-logs",
+      "gridrun.security.admin-token=" + GatewayIntegrationTest.ADMIN_TOKEN,
+      "gridrun.security.allowed-origins=https://gridrun.example.com",
+      "gridrun.security.allowed-hosts=localhost,127.0.0.1"
     })
 @EmbeddedKafka(partitions = 3)
 public @interface GatewayIntegrationTest {
 
-  /** The admin token the tests send as {@code Authorization: Bearer}. */
-  String TOKEN = "test-admin-token";
+  /** The admin token every gateway under test accepts; tests send it as {@code Bearer}. */
+  String ADMIN_TOKEN = "test-admin-token";
+
+  /** The same token under the name the input-validation tests use. */
+  String TOKEN = ADMIN_TOKEN;
+
+  /** The {@code Authorization} header value of {@link #ADMIN_TOKEN}. */
+  String ADMIN_BEARER = "Bearer " + ADMIN_TOKEN;
 
   /** One in-memory MongoDB protocol server per test JVM. */
   abstract class WithMongo {

@@ -71,7 +71,7 @@ final class OrchestrationBench {
                 "256m",
                 settings.workDir().resolve("dispatch-job-service.log"))) {
       stack.withServices(jobService.url());
-      GridrunClient api = new GridrunClient(stack.gatewayUrl());
+      GridrunClient api = stack.client();
       BenchProject.create(stack.settings().projectsRoot(), api);
       // a running service answers warm: a few one-run jobs first, their requests on the topic
       for (int i = 0; i < WARM_UP_JOBS; i++) {
@@ -134,7 +134,7 @@ final class OrchestrationBench {
                 "256m",
                 settings.workDir().resolve("throughput-job-service.log"))) {
       stack.withServices(jobService.url());
-      GridrunClient api = new GridrunClient(stack.gatewayUrl());
+      GridrunClient api = stack.client();
       BenchProject.create(stack.settings().projectsRoot(), api);
       latency(api);
       throughput(api);

@@ -100,7 +100,7 @@ final class RunnerBench {
   /** (a) and (b): one job of N one-step runs on one runner with {@code slots} slots. */
   private void dockerRuns(int slots) throws Exception {
     try (LocalStack stack = stack("runner-docker-" + slots, true, 1, slots)) {
-      GridrunClient api = new GridrunClient(stack.gatewayUrl());
+      GridrunClient api = stack.client();
       BenchProject.create(stack.settings().projectsRoot(), api);
       // first use of the image, the snapshot path, the JIT: not part of the figure
       runToSuccess(api, "docker-warm-up-" + slots, 1);
@@ -209,7 +209,7 @@ final class RunnerBench {
    */
   private double fleetRunsPerMinute(int runners) throws Exception {
     try (LocalStack stack = stack("runner-fleet-" + runners, false, runners, FLEET_SLOTS)) {
-      GridrunClient api = new GridrunClient(stack.gatewayUrl());
+      GridrunClient api = stack.client();
       BenchProject.create(stack.settings().projectsRoot(), api);
       GridrunClient.Answer created =
           api.post("/api/v1/jobs", BenchProject.job("fleet-" + runners, settings.fleetRuns()));

@@ -107,6 +107,7 @@ public final class ChildService implements AutoCloseable {
     command.add(spec.mainClass());
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("spring.main.banner-mode", "off");
+    properties.putAll(InternalServices.properties());
     properties.putAll(spec.properties());
     properties.put("server.port", String.valueOf(port));
     properties.forEach((name, value) -> command.add("--" + name + "=" + value));
@@ -189,7 +190,7 @@ public final class ChildService implements AutoCloseable {
   }
 
   public String url() {
-    return "http://localhost:" + port;
+    return "http://" + InternalServices.LOOPBACK + ":" + port;
   }
 
   /** The child's operating-system process id. */

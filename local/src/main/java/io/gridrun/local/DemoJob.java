@@ -40,7 +40,7 @@ final class DemoJob {
     this.examples = examples;
     this.out = out;
     this.inPlace = inPlace;
-    this.api = new GridrunClient(stack.gatewayUrl());
+    this.api = stack.client();
   }
 
   /** Returns true when the job ended SUCCESS. */

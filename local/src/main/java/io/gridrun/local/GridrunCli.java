@@ -21,18 +21,22 @@ import picocli.CommandLine.Option;
 public class GridrunCli {
 
   public static void main(String[] args) {
-    System.exit(
-        new CommandLine(new GridrunCli())
-            .setExecutionExceptionHandler(GridrunCli::failed)
-            .execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line: a failed command is one line (or a {@link StartFailure}'s lines), exit 1. */
+  static CommandLine commandLine() {
+    return new CommandLine(new GridrunCli()).setExecutionExceptionHandler(GridrunCli::failed);
   }
 
   /** A command failed: one line (or the lines a {@link StartFailure} holds), no stack trace. */
   static int failed(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
     if (e instanceof StartFailure failure) {
-      failure.lines().forEach(System.err::println);
+      failure.lines().forEach(command.getErr()::println);
+    } else if (e instanceof ExecutorChoice.Refused refused) {
+      command.getErr().println("gridrun: " + refused.getMessage());
     } else {
-      System.err.println("gridrun: " + StackLauncher.reason(e));
+      command.getErr().println("gridrun: " + StackLauncher.reason(e));
       if (ServiceLogs.installed()) {
         LoggerFactory.getLogger(GridrunCli.class).error("gridrun stopped", e);
       }
@@ -85,35 +89,43 @@ public class GridrunCli {
             "Show the services', the broker's and the database's logs on the console too.")
     boolean verbose;
 
+    @Option(
+        names = "--bind",
+        defaultValue = "${env:GRIDRUN_BIND:-127.0.0.1}",
+        description =
+            "Address the gateway listens on (GRIDRUN_BIND, default 127.0.0.1: this machine only);"
+                + " the other services always listen on 127.0.0.1.")
+    String bind;
+
+    /** Whether a Docker engine answers; tests replace it. */
+    java.util.function.BooleanSupplier dockerAnswers =
+        () -> new DockerProbe(DockerProbe.DEFAULT_SOCKET).engineAnswers();
+
     /** Which executor {@link #settings()} chose, and why. */
     String executorReason = "";
 
     StackSettings settings() {
       Path h = home.toAbsolutePath().normalize();
-      boolean docker =
-          switch (executor) {
-            case "docker" -> true;
-            case "process" -> false;
-            default -> new DockerProbe(DockerProbe.DEFAULT_SOCKET).engineAnswers();
-          };
+      ExecutorChoice choice =
+          ExecutorChoice.choose(
+              executor, bind, dockerAnswers, DockerProbe.DEFAULT_SOCKET.toString());
       executorReason =
           switch (executor) {
             case "docker", "process" -> "(--executor / GRIDRUN_EXECUTOR " + executor + ")";
             default ->
-                docker
+                choice.docker()
                     ? "(auto: a Docker engine answers at " + DockerProbe.DEFAULT_SOCKET + ")"
-                    : "(auto: no Docker engine answers at "
-                        + DockerProbe.DEFAULT_SOCKET
-                        + "; steps run as local processes, not in containers)";
+                    : "(auto: " + choice.note() + ")";
           };
       return new StackSettings(
-          h,
-          projectsRoot != null ? projectsRoot : h.resolve("projects"),
-          dataDir != null ? dataDir : h.resolve("data"),
-          port,
-          kafkaPort,
-          true,
-          docker);
+              h,
+              projectsRoot != null ? projectsRoot : h.resolve("projects"),
+              dataDir != null ? dataDir : h.resolve("data"),
+              port,
+              kafkaPort,
+              true,
+              choice.docker())
+          .withBind(bind);
     }
   }
 
@@ -126,6 +138,7 @@ public class GridrunCli {
     ports.forEach((name, port) -> services.add(name + " :" + port));
     return new Banner()
         .line("UI", stack.gatewayUrl() + "/")
+        .line("sign in", stack.loginUrl().toString())
         .line("API", stack.gatewayUrl() + "/api/v1")
         .line("Kafka", stack.kafkaAddress() + " (status events: topic gridrun.status)")
         .line("health", stack.gatewayUrl() + "/actuator/health " + services)

@@ -18,9 +18,22 @@ public final class GridrunClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
+  private final String token;
 
+  /** A client that sends no token: only {@code /actuator/health} and {@code /login} answer it. */
   public GridrunClient(URI base) {
+    this(base, null);
+  }
+
+  /** A client that sends {@code Authorization: Bearer <token>}. */
+  public GridrunClient(URI base, String token) {
     this.base = base;
+    this.token = token;
+  }
+
+  /** A client with the token of the stack whose state is in {@code home} ({@code home/token}). */
+  public static GridrunClient forHome(URI base, java.nio.file.Path home) throws IOException {
+    return new GridrunClient(base, TokenFile.read(home));
   }
 
   public Answer get(String path) throws IOException, InterruptedException {
@@ -55,6 +68,9 @@ public final class GridrunClient {
 
   @SuppressWarnings("unchecked")
   private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     HttpResponse<String> response =
         http.send(
             request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

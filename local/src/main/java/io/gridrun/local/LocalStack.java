@@ -10,6 +10,8 @@ import io.gridrun.snapshot.SnapshotServiceApplication;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ public final class LocalStack implements AutoCloseable {
   private MongoServer mongo;
   private String mongoAddress;
   private final StartListener listener;
+  private String token;
 
   private LocalStack(StackSettings settings, StartListener listener) {
     this.settings = settings;
@@ -97,6 +100,7 @@ public final class LocalStack implements AutoCloseable {
             settings.work())) {
       Files.createDirectories(dir);
     }
+    token = TokenFile.ensure(settings.home());
     kafka = new EmbeddedKafkaKraftBroker(1, 6);
     // The broker's data lives in a temporary directory: each start is a fresh cluster. What must
     // survive a restart is in MongoDB, which is file-backed.
@@ -128,6 +132,7 @@ public final class LocalStack implements AutoCloseable {
   private void startServices() {
     if (settings.jobServiceUrl() == null) {
       Map<String, String> jobService = new LinkedHashMap<>();
+      jobService.putAll(InternalServices.properties());
       jobService.put("spring.mongodb.uri", mongoUri("gridrun-jobs"));
       jobService.put("server.port", port(1));
       if (settings.leases() != null) {
@@ -135,16 +140,14 @@ public final class LocalStack implements AutoCloseable {
       }
       start("job-service", JobServiceApplication.application(), jobService);
     }
-    start(
-        "snapshot-service",
-        SnapshotServiceApplication.application(),
-        Map.of(
-            "spring.mongodb.uri", mongoUri("gridrun-snapshots"),
-            "server.port", port(2),
-            "gridrun.snapshot.projects-root", path(settings.projectsRoot()),
-            "gridrun.snapshot.image-resolution", settings.docker() ? "docker" : "none"));
+    Map<String, String> snapshotService = new LinkedHashMap<>(InternalServices.properties());
+    snapshotService.put("spring.mongodb.uri", mongoUri("gridrun-snapshots"));
+    snapshotService.put("server.port", port(2));
+    snapshotService.put("gridrun.snapshot.projects-root", path(settings.projectsRoot()));
+    snapshotService.put("gridrun.snapshot.image-resolution", settings.docker() ? "docker" : "none");
+    start("snapshot-service", SnapshotServiceApplication.application(), snapshotService);
     for (int i = 1; i <= settings.runners(); i++) {
-      Map<String, String> runner = new LinkedHashMap<>();
+      Map<String, String> runner = new LinkedHashMap<>(InternalServices.properties());
       runner.put("gridrun.runner.executor", settings.docker() ? "docker" : "process");
       runner.putAll(slots());
       if (i == 1) {
@@ -162,17 +165,45 @@ public final class LocalStack implements AutoCloseable {
     }
     Map<String, String> gateway = new LinkedHashMap<>();
     gateway.put("server.port", String.valueOf(settings.gatewayPort()));
+    gateway.put("server.address", settings.bind());
+    gateway.put("gridrun.security.admin-token", token);
+    String hosts = allowedHosts();
+    if (!hosts.isEmpty()) {
+      gateway.put("gridrun.security.allowed-hosts", hosts);
+    }
     gateway.put("spring.mongodb.uri", mongoUri("gridrun-gateway"));
     gateway.put(
         "gridrun.gateway.job-service-url",
         settings.jobServiceUrl() != null
             ? settings.jobServiceUrl()
-            : "http://localhost:" + ports.get("job-service"));
+            : "http://" + InternalServices.LOOPBACK + ":" + ports.get("job-service"));
     gateway.put(
         "gridrun.gateway.snapshot-service-url",
-        "http://localhost:" + ports.get("snapshot-service"));
+        "http://" + InternalServices.LOOPBACK + ":" + ports.get("snapshot-service"));
     gateway.putAll(StackSettings.gatewayEnvironment(System.getenv()));
     start("api-gateway", GatewayApplication.application(), gateway);
+  }
+
+  /**
+   * The Host names the gateway answers to (against DNS rebinding): loopback names, and the bind
+   * address when it is a specific one; none (any) when it listens on every interface, whose names
+   * the stack cannot know.
+   */
+  private String allowedHosts() {
+    String bind = settings.bind();
+    if (wildcard(bind)) {
+      return "";
+    }
+    String hosts = "localhost,127.0.0.1,[::1]";
+    return ExecutorChoice.loopback(bind) ? hosts : hosts + "," + hostOf(bind);
+  }
+
+  private static boolean wildcard(String bind) {
+    return bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]");
+  }
+
+  private static String hostOf(String address) {
+    return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
   }
 
   private void start(String name, SpringApplication application, Map<String, String> own) {
@@ -297,8 +328,28 @@ public final class LocalStack implements AutoCloseable {
     return p.toAbsolutePath().normalize().toString();
   }
 
+  /** The gateway's address: on 127.0.0.1 unless it is bound to one other address only. */
   public URI gatewayUrl() {
-    return URI.create("http://localhost:" + ports.get("api-gateway"));
+    String bind = settings.bind();
+    String host =
+        wildcard(bind) || ExecutorChoice.loopback(bind) ? InternalServices.LOOPBACK : hostOf(bind);
+    return URI.create("http://" + host + ":" + ports.get("api-gateway"));
+  }
+
+  /** The stack's admin token, also in {@code $GRIDRUN_HOME/token}. */
+  public String token() {
+    return token;
+  }
+
+  /** The link that signs a browser in to the UI (the banner prints it). */
+  public URI loginUrl() {
+    return URI.create(
+        gatewayUrl() + "/login?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+  }
+
+  /** A client of this stack's API that sends its admin token. */
+  public GridrunClient client() {
+    return new GridrunClient(gatewayUrl(), token);
   }
 
   /** Each service's HTTP port, in start order. */

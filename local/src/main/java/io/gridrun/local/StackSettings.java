@@ -20,6 +20,8 @@ import java.util.Map;
  * @param runnerSlots runs each runner of this stack executes at once ({@code
  *     gridrun.runner.slots}), in this JVM or joining through {@link LocalStack#runnerProperties};
  *     0: the runner's default
+ * @param bind the address the gateway listens on ({@code --bind}, {@code GRIDRUN_BIND}); every
+ *     other listener (services, broker, database) is on 127.0.0.1 whatever it says
  */
 public record StackSettings(
     Path home,
@@ -32,7 +34,11 @@ public record StackSettings(
     int runners,
     String jobServiceUrl,
     Leases leases,
-    int runnerSlots) {
+    int runnerSlots,
+    String bind) {
+
+  /** Where the gateway listens unless told otherwise: this machine only. */
+  public static final String LOOPBACK = "127.0.0.1";
 
   /**
    * job-service's leases on runs in flight: a run whose runner was not heard of for {@code timeout}
@@ -56,7 +62,19 @@ public record StackSettings(
       int kafkaPort,
       boolean persistent,
       boolean docker) {
-    this(home, projectsRoot, dataDir, gatewayPort, kafkaPort, persistent, docker, 1, null, null, 0);
+    this(
+        home,
+        projectsRoot,
+        dataDir,
+        gatewayPort,
+        kafkaPort,
+        persistent,
+        docker,
+        1,
+        null,
+        null,
+        0,
+        LOOPBACK);
   }
 
   public StackSettings withRunners(int count) {
@@ -79,6 +97,23 @@ public record StackSettings(
     return withServices(runners, jobServiceUrl, leases, slots);
   }
 
+  /** The gateway listens on {@code address} (e.g. {@code 0.0.0.0}); the rest stays on loopback. */
+  public StackSettings withBind(String address) {
+    return new StackSettings(
+        home,
+        projectsRoot,
+        dataDir,
+        gatewayPort,
+        kafkaPort,
+        persistent,
+        docker,
+        runners,
+        jobServiceUrl,
+        leases,
+        runnerSlots,
+        address);
+  }
+
   /** The same places and infrastructure, with other service settings. */
   private StackSettings withServices(
       int runners, String jobServiceUrl, Leases leases, int runnerSlots) {
@@ -93,7 +128,8 @@ public record StackSettings(
         runners,
         jobServiceUrl,
         leases,
-        runnerSlots);
+        runnerSlots,
+        bind);
   }
 
   public Path blobs() {

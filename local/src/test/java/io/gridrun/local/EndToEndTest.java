@@ -45,7 +45,7 @@ class EndToEndTest {
         LocalStack.start(
             new StackSettings(
                 home, home.resolve("projects"), home.resolve("data"), 0, freePort(), false, true));
-    api = new GridrunClient(stack.gatewayUrl());
+    api = stack.client();
     project = writeProject(home.resolve("projects/e2e"));
     assertThat(
             api.put(
@@ -261,7 +261,7 @@ class EndToEndTest {
 
   private String scrape(int port) throws Exception {
     GridrunClient.Answer answer =
-        new GridrunClient(java.net.URI.create("http://localhost:" + port))
+        new GridrunClient(java.net.URI.create("http://localhost:" + port), stack.token())
             .get("/actuator/prometheus");
     assertThat(answer.status()).isEqualTo(200);
     return answer.body();
@@ -499,6 +499,7 @@ class EndToEndTest {
                         stack
                             .gatewayUrl()
                             .resolve("/api/v1/runs/" + runId + "/steps/talk/logs?follow=true"))
+                    .header("Authorization", "Bearer " + stack.token())
                     .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofLines())
             .body()

@@ -55,7 +55,7 @@ class JobServiceRestartEndToEndTest {
     Files.createDirectories(LOGS);
     jobService = ChildService.start(jobServiceSpec(), Duration.ofMinutes(3));
     stack.withServices(jobService.url());
-    GridrunClient api = new GridrunClient(stack.gatewayUrl());
+    GridrunClient api = stack.client();
     assertThat(api.put("/api/v1/environments/sh", "{\"image\": \"gridrun/busybox:test\"}").status())
         .isEqualTo(200);
     writeProject();

@@ -32,7 +32,7 @@ class LocalStackRestartTest {
 
     String jobId;
     try (LocalStack stack = LocalStack.start(settings)) {
-      GridrunClient api = new GridrunClient(stack.gatewayUrl());
+      GridrunClient api = stack.client();
       assertThat(
               api.put("/api/v1/environments/sh", "{\"image\": \"gridrun/busybox:test\"}").status())
           .isEqualTo(200);
@@ -48,7 +48,7 @@ class LocalStackRestartTest {
     }
 
     try (LocalStack stack = LocalStack.start(settings)) {
-      GridrunClient api = new GridrunClient(stack.gatewayUrl());
+      GridrunClient api = stack.client();
       Map<String, Object> job = api.get("/api/v1/jobs/" + jobId).json();
       assertThat(job).containsEntry("status", "SUCCESS").containsEntry("runCount", 1);
       assertThat(api.get("/api/v1/environments/sh").status()).isEqualTo(200);

@@ -134,7 +134,7 @@ class RunnerFailoverEndToEndTest {
     b.awaitHealthy(Duration.ofMinutes(3));
     awaitBothRunnersShareTheRunQueue();
 
-    GridrunClient api = new GridrunClient(stack.gatewayUrl());
+    GridrunClient api = stack.client();
     assertThat(api.put("/api/v1/environments/busybox", "{\"image\": \"" + IMAGE + "\"}").status())
         .isEqualTo(200);
     writeProject();

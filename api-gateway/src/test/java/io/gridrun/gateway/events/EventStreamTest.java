@@ -46,6 +46,7 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
     return WebClient.create("http://localhost:" + port)
         .get()
         .uri("/api/v1/events" + query)
+        .header("Authorization", io.gridrun.gateway.GatewayIntegrationTest.ADMIN_BEARER)
         .accept(MediaType.TEXT_EVENT_STREAM)
         .headers(
             h -> {
@@ -111,6 +112,9 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
       slow.getOutputStream()
           .write(
               ("GET /api/v1/events?job=job-slow HTTP/1.1\r\nHost: localhost\r\n"
+                      + "Authorization: "
+                      + io.gridrun.gateway.GatewayIntegrationTest.ADMIN_BEARER
+                      + "\r\n"
                       + "Accept: text/event-stream\r\n\r\n")
                   .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       Thread.sleep(1000);

@@ -122,6 +122,7 @@ class JobSubmissionHttpTest extends GatewayIntegrationTest.WithMongo {
     api =
         WebTestClient.bindToServer()
             .baseUrl("http://localhost:" + port)
+            .defaultHeader("Authorization", io.gridrun.gateway.GatewayIntegrationTest.ADMIN_BEARER)
             .responseTimeout(Duration.ofSeconds(20))
             .build();
   }

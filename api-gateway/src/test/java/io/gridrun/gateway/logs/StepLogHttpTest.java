@@ -70,6 +70,7 @@ class StepLogHttpTest extends GatewayIntegrationTest.WithMongo {
     http =
         WebTestClient.bindToServer()
             .baseUrl("http://localhost:" + port)
+            .defaultHeader("Authorization", io.gridrun.gateway.GatewayIntegrationTest.ADMIN_BEARER)
             .responseTimeout(java.time.Duration.ofSeconds(20))
             .build();
     runId = "j-log-" + UUID.randomUUID().toString().substring(0, 8) + "-r0000000";

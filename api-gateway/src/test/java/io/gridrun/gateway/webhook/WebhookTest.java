@@ -45,6 +45,7 @@ class WebhookTest extends GatewayIntegrationTest.WithMongo {
     api =
         WebTestClient.bindToServer()
             .baseUrl("http://localhost:" + port)
+            .defaultHeader("Authorization", io.gridrun.gateway.GatewayIntegrationTest.ADMIN_BEARER)
             .responseTimeout(Duration.ofSeconds(20))
             .defaultHeader("Authorization", "Bearer " + GatewayIntegrationTest.TOKEN)
             .build();
