@@ -86,6 +86,7 @@ public class GridrunCli {
 
   static void printStarted(LocalStack stack) {
     StackSettings s = stack.settings();
+    System.out.println("UI  " + stack.gatewayUrl() + "/");
     System.out.println("gridrun is up:");
     System.out.println("  API            " + stack.gatewayUrl() + "/api/v1/jobs");
     stack
