@@ -22,3 +22,16 @@
   }, true);
   window.gridrun = { csrfToken: csrfToken };
 })();
+// a values field is marked invalid while its message (swapped in by htmx) is not empty
+document.addEventListener("htmx:afterSettle", function () {
+  document.querySelectorAll(".field-error[id]").forEach(function (message) {
+    var field = document.querySelector('[aria-describedby="' + message.id + '"]');
+    if (field) {
+      if (message.textContent.trim()) {
+        field.setAttribute("aria-invalid", "true");
+      } else {
+        field.removeAttribute("aria-invalid");
+      }
+    }
+  });
+});

@@ -46,7 +46,7 @@ public class UiApi {
             auth ->
                 client
                     .get()
-                    .uri(base() + path)
+                    .uri(java.net.URI.create(base() + path))
                     .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
                     .accept(MediaType.APPLICATION_JSON)
                     .exchangeToMono(response -> read(response, type)));
@@ -64,7 +64,7 @@ public class UiApi {
             auth ->
                 client
                     .get()
-                    .uri(base() + path)
+                    .uri(java.net.URI.create(base() + path))
                     .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
                     .accept(MediaType.APPLICATION_JSON)
                     .exchangeToMono(
@@ -92,7 +92,7 @@ public class UiApi {
               WebClient.RequestBodySpec spec =
                   client
                       .method(HttpMethod.valueOf(method))
-                      .uri(base() + path)
+                      .uri(java.net.URI.create(base() + path))
                       .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
                       .accept(MediaType.APPLICATION_JSON);
               WebClient.RequestHeadersSpec<?> ready =

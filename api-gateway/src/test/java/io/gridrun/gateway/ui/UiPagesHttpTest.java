@@ -13,12 +13,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
 
 /**
  * The UI's pages over HTTP, rendered from the gateway's own API, with job-service and
@@ -33,6 +38,14 @@ class UiPagesHttpTest extends GatewayIntegrationTest.WithMongo {
        "pipeline": "train.pipeline.json", "status": "STARTED", "runCount": 6,
        "runCounts": {"PENDING": 2, "STARTED": 1, "SUCCESS": 2, "FAILURE": 1, "ABORTED": 0},
        "createdAt": "2026-11-30T09:00:00Z", "snapshotId": "s-j-1", "gridRuns": 6, "batches": 1}
+      """;
+
+  static final String PIPELINE =
+      """
+      { "name": "grid", "parameters": { "alpha": 1 },
+        "steps": [ { "id": "prep", "file": "prep.sh", "environment": "busybox" },
+                   { "id": "fit", "file": "fit.sh", "environment": "busybox", "dependsOn": ["prep"],
+                     "parameters": { "depth": 1 } } ] }
       """;
 
   static final List<String> REQUESTS = new CopyOnWriteArrayList<>();
@@ -71,6 +84,25 @@ class UiPagesHttpTest extends GatewayIntegrationTest.WithMongo {
                   "{\"title\": \"Not Found\", \"status\": 404, \"detail\": \"no job j-2\"}");
             }
           });
+      server.createContext(
+          "/internal/projects/",
+          exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/internal/projects/grid/pipeline")) {
+              answer(exchange, 200, PIPELINE);
+            } else {
+              answer(exchange, 404, "{\"status\": 404, \"detail\": \"unknown project\"}");
+            }
+          });
+      server.createContext(
+          "/api/v1/projects",
+          exchange ->
+              answer(
+                  exchange,
+                  200,
+                  exchange.getRequestURI().getPath().endsWith("/pipelines")
+                      ? "{\"items\": [{\"path\": \"grid.pipeline.json\"}], \"page\": 0, \"size\": 500, \"total\": 1}"
+                      : "{\"items\": [{\"name\": \"grid\"}], \"page\": 0, \"size\": 500, \"total\": 1}"));
+      server.createContext("/api/v1/environments/", exchange -> answer(exchange, 200, "{}"));
       server.start();
       return server;
     } catch (IOException e) {
@@ -137,5 +169,78 @@ class UiPagesHttpTest extends GatewayIntegrationTest.WithMongo {
             "/webjars/echarts/dist/echarts.min.js")) {
       web.get().uri(asset).exchange().expectStatus().isOk();
     }
+  }
+
+  private String post(String path, MultiValueMap<String, String> form, int status) {
+    return web.post()
+        .uri(path)
+        .body(BodyInserters.fromFormData(form))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(status)
+        .expectBody(String.class)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  private static MultiValueMap<String, String> form(String alpha, String depth) {
+    MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+    form.add("name", "ui-job");
+    form.add("project", "grid");
+    form.add("pipeline", "grid.pipeline.json");
+    form.add("loadedFor", "grid/grid.pipeline.json");
+    form.add("paramStep", "");
+    form.add("paramName", "alpha");
+    form.add("paramValue", alpha);
+    form.add("paramStep", "fit");
+    form.add("paramName", "depth");
+    form.add("paramValue", depth);
+    return form;
+  }
+
+  @Test
+  void theNewJobFormPreloadsThePipelinesParametersGroupedWithTheirDefaults() {
+    String html = page("/jobs/new?project=grid&pipeline=grid.pipeline.json", 200);
+
+    assertThat(html)
+        .contains("<legend>Pipeline parameters</legend>")
+        .contains("<legend>Step fit</legend>")
+        .contains("<label for=\"value-0\">alpha</label>")
+        .contains("<label for=\"value-1\">fit.depth</label>")
+        .contains("1 of 1 runs selected")
+        .contains("<option value=\"grid.pipeline.json\" selected=\"selected\">");
+  }
+
+  @Test
+  void theRunsTableListsTheGridAndCountsTheTickedRows() {
+    String html = post("/jobs/new/runs", form("[1, 2]", "[1, 2, 3]"), 200);
+    assertThat(html).contains("6 of 6 runs selected").contains("<th scope=\"col\">fit.depth</th>");
+    Matcher signature = Pattern.compile("name=\"signature\" value=\"(\\w+)\"").matcher(html);
+    assertThat(signature.find()).isTrue();
+
+    MultiValueMap<String, String> ticked = form("[1, 2]", "[1, 2, 3]");
+    ticked.add("signature", signature.group(1));
+    ticked.add("selection", "all");
+    for (int i = 0; i < 6; i++) {
+      ticked.add("shown", String.valueOf(i));
+      if (i != 4) {
+        ticked.add("tick", String.valueOf(i));
+      }
+    }
+    String after = post("/jobs/new/runs", ticked, 200);
+
+    assertThat(after).contains("5 of 6 runs selected").contains("name=\"toggled\" value=\"4\"");
+  }
+
+  @Test
+  void aValueThatIsNotJsonIsMarkedWithTheParsersMessageAndNothingIsSent() {
+    String html = post("/jobs/new/runs", form("[1, 2", "3"), 200);
+    assertThat(html).containsPattern("id=\"value-error-0\"[^>]*>not valid JSON at column \\d+: ");
+
+    String page = post("/jobs/new", form("[1, 2", "3"), 400);
+    assertThat(page)
+        .contains("nothing was sent")
+        .contains("value=\"[1, 2\"")
+        .contains("value=\"ui-job\"");
   }
 }

@@ -25,7 +25,7 @@ public record ApiJob(
     Map<String, Object> grid,
     Integer maxParallelRuns,
     Map<String, Object> options,
-    Map<String, Map<String, Best>> best,
+    Map<String, Best> best,
     Long gridRuns,
     Integer batches,
     Schedule schedule,
