@@ -129,6 +129,13 @@ public class GridrunCli {
     }
   }
 
+  /** The UI's address as people type it: {@code localhost} while the gateway is on loopback. */
+  static String uiAddress(LocalStack stack) {
+    return ExecutorChoice.loopback(stack.settings().bind())
+        ? "http://localhost:" + stack.gatewayUrl().getPort() + "/"
+        : stack.gatewayUrl() + "/";
+  }
+
   /** The ready banner: where everything is, the UI's address first. */
   static Banner banner(LocalStack stack, StackOptions options) {
     StackSettings s = stack.settings();
@@ -137,7 +144,7 @@ public class GridrunCli {
     StringJoiner services = new StringJoiner(", ", "(", ")");
     ports.forEach((name, port) -> services.add(name + " :" + port));
     return new Banner()
-        .line("UI", stack.gatewayUrl() + "/")
+        .line("UI", uiAddress(stack))
         .line("sign in", stack.loginUrl().toString())
         .line("API", stack.gatewayUrl() + "/api/v1")
         .line("Kafka", stack.kafkaAddress() + " (status events: topic gridrun.status)")

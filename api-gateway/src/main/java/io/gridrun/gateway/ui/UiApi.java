@@ -1,0 +1,154 @@
+package io.gridrun.gateway.ui;
+
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * The UI's only way to data: the gateway's own public API ({@code /api/v1}) over HTTP on {@code
+ * 127.0.0.1}, so every page shows what the API says. The caller's credentials travel with each
+ * call: the incoming request's {@code Authorization} header if there is one, else {@code Bearer} +
+ * the token kept in the web session attribute {@value #TOKEN_ATTRIBUTE}.
+ */
+@Component
+public class UiApi {
+
+  /** The web session attribute that holds the signed-in user's raw token. */
+  public static final String TOKEN_ATTRIBUTE = "gridrun.token";
+
+  private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+  private final WebClient client;
+  private final Environment environment;
+
+  public UiApi(Environment environment) {
+    this.client =
+        WebClient.builder()
+            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_BODY_BYTES))
+            .build();
+    this.environment = environment;
+  }
+
+  /** {@code GET /api/v1<path>}, the body read as {@code type}. */
+  public <T> Mono<T> get(ServerWebExchange exchange, String path, Class<T> type) {
+    return authorization(exchange)
+        .flatMap(
+            auth ->
+                client
+                    .get()
+                    .uri(java.net.URI.create(base() + path))
+                    .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
+                    .accept(MediaType.APPLICATION_JSON)
+                    .exchangeToMono(response -> read(response, type)));
+  }
+
+  /** {@code GET /api/v1<path>} as a generic JSON object. */
+  public Mono<Map<String, Object>> getMap(ServerWebExchange exchange, String path) {
+    return get(exchange, path, JSON_OBJECT);
+  }
+
+  private <T> Mono<T> get(
+      ServerWebExchange exchange, String path, ParameterizedTypeReference<T> type) {
+    return authorization(exchange)
+        .flatMap(
+            auth ->
+                client
+                    .get()
+                    .uri(java.net.URI.create(base() + path))
+                    .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
+                    .accept(MediaType.APPLICATION_JSON)
+                    .exchangeToMono(
+                        response ->
+                            response.statusCode().isError()
+                                ? problem(response)
+                                : response.bodyToMono(type)));
+  }
+
+  /** {@code POST /api/v1<path>} with a JSON body (null: none); the answer as a JSON object. */
+  public Mono<Map<String, Object>> post(ServerWebExchange exchange, String path, Object body) {
+    return send(exchange, "POST", path, body);
+  }
+
+  /** {@code DELETE /api/v1<path>}. */
+  public Mono<Map<String, Object>> delete(ServerWebExchange exchange, String path) {
+    return send(exchange, "DELETE", path, null);
+  }
+
+  private Mono<Map<String, Object>> send(
+      ServerWebExchange exchange, String method, String path, Object body) {
+    return authorization(exchange)
+        .flatMap(
+            auth -> {
+              WebClient.RequestBodySpec spec =
+                  client
+                      .method(HttpMethod.valueOf(method))
+                      .uri(java.net.URI.create(base() + path))
+                      .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
+                      .accept(MediaType.APPLICATION_JSON);
+              WebClient.RequestHeadersSpec<?> ready =
+                  body == null
+                      ? spec
+                      : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
+              return ready.exchangeToMono(
+                  response ->
+                      response.statusCode().isError()
+                          ? problem(response)
+                          : response.bodyToMono(JSON_OBJECT).defaultIfEmpty(Map.of()));
+            });
+  }
+
+  private static <T> Mono<T> read(ClientResponse response, Class<T> type) {
+    return response.statusCode().isError() ? problem(response) : response.bodyToMono(type);
+  }
+
+  private static <T> Mono<T> problem(ClientResponse response) {
+    HttpStatusCode status = response.statusCode();
+    return response
+        .bodyToMono(UiProblem.class)
+        .onErrorResume(e -> Mono.empty())
+        .defaultIfEmpty(UiProblem.of(status.value()))
+        .flatMap(problem -> Mono.error(new UiApiException(status.value(), problem)));
+  }
+
+  Mono<Optional<Credential>> authorization(ServerWebExchange exchange) {
+    String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+    if (header != null && !header.isBlank()) {
+      return Mono.just(Optional.of(new Credential(header)));
+    }
+    return exchange
+        .getSession()
+        .map(
+            session -> {
+              Object token = session.getAttribute(TOKEN_ATTRIBUTE);
+              return token instanceof String t && !t.isBlank()
+                  ? Optional.of(new Credential("Bearer " + t))
+                  : Optional.<Credential>empty();
+            });
+  }
+
+  private String base() {
+    String port =
+        environment.getProperty("local.server.port", environment.getProperty("server.port"));
+    return "http://127.0.0.1:" + port + "/api/v1";
+  }
+
+  private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
+      new ParameterizedTypeReference<>() {};
+
+  /** The value of an {@code Authorization} header. */
+  record Credential(String value) {
+    void setOnto(HttpHeaders headers) {
+      headers.set(HttpHeaders.AUTHORIZATION, value);
+    }
+  }
+}

@@ -1,0 +1,242 @@
+package io.gridrun.local.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridrun.local.GridrunClient;
+import io.gridrun.local.LocalStack;
+import io.gridrun.local.StackSettings;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.events.EventFiringDecorator;
+import org.openqa.selenium.support.events.WebDriverListener;
+
+/**
+ * Browser tests of the web UI: the whole local stack (steps run as local processes) and Debian's
+ * headless chromium driven by Selenium through {@code /usr/bin/chromedriver}, so nothing is
+ * downloaded. The browser signs in once by visiting {@code /login?token=<$GRIDRUN_HOME/token>};
+ * every page it visits is saved as a screenshot under {@code target/screenshots/<test class>/}. Run
+ * with {@code -Pbrowser} (classes named {@code *BrowserTest}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BrowserTestBase {
+
+  static final String CHROMIUM = "/usr/bin/chromium";
+  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+  static final Duration PAGE_WAIT = Duration.ofSeconds(30);
+
+  @TempDir static Path home;
+  protected LocalStack stack;
+  protected GridrunClient api;
+  protected WebDriver browser;
+  private ChromeDriver chrome;
+  private Path screenshots;
+  private String test = "setup";
+  private final AtomicInteger shots = new AtomicInteger();
+  private String lastShotUrl = "";
+
+  @BeforeAll
+  void startStackAndBrowser() throws Exception {
+    assertThat(Path.of(CHROMIUM)).as("chromium (scripts/browser-setup.sh)").isExecutable();
+    assertThat(Path.of(CHROMEDRIVER))
+        .as("chromium-driver (scripts/browser-setup.sh)")
+        .isExecutable();
+    stack =
+        LocalStack.start(
+            new StackSettings(
+                home, home.resolve("projects"), home.resolve("data"), 0, 0, false, false));
+    api = new GridrunClient(stack.gatewayUrl());
+    assertThat(
+            api.put("/api/v1/environments/busybox", "{\"image\": \"gridrun/busybox:test\"}")
+                .status())
+        .isEqualTo(200);
+    screenshots = Path.of("target", "screenshots", getClass().getSimpleName());
+    Files.createDirectories(screenshots);
+    chrome = new ChromeDriver(driverService(), options(home.resolve("chromium-profile")));
+    chrome.manage().window().setSize(new Dimension(1280, 800));
+    browser = new EventFiringDecorator<WebDriver>(new Screenshots()).decorate(chrome);
+    signIn();
+  }
+
+  private static ChromeDriverService driverService() {
+    return new ChromeDriverService.Builder()
+        .usingDriverExecutable(new File(CHROMEDRIVER))
+        .usingAnyFreePort()
+        .build();
+  }
+
+  private static ChromeOptions options(Path profile) throws IOException {
+    Files.createDirectories(profile);
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,800",
+        "--user-data-dir=" + profile.toAbsolutePath());
+    return options;
+  }
+
+  /** Signs the browser in with the stack's admin token, when the stack wrote one. */
+  private void signIn() throws IOException {
+    Path tokenFile = home.resolve("token");
+    String token = Files.exists(tokenFile) ? Files.readString(tokenFile).trim() : "";
+    browser.get(url("/login?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+  }
+
+  @BeforeEach
+  void name(TestInfo info) {
+    test = info.getTestMethod().map(Method::getName).orElse("test");
+  }
+
+  @AfterEach
+  void lastShot() {
+    screenshot("end");
+  }
+
+  @AfterAll
+  void stop() {
+    if (chrome != null) {
+      chrome.quit();
+    }
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  /**
+   * Writes project {@code name} into the projects root: {@code grid.pipeline.json} of steps that
+   * each sleep {@code sleep} seconds, and {@code fit}, which reports metric {@code loss} = alpha ×
+   * depth and fails for {@code alpha} "fail". Parameters: {@code alpha} (pipeline, default 1) and
+   * {@code fit.depth} (default 1).
+   */
+  protected void writeGridProject(String name, int sleep) throws IOException {
+    Path dir = stack.settings().projectsRoot().resolve(name);
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("grid.pipeline.json"),
+        """
+        { "name": "grid",
+          "parameters": { "alpha": 1 },
+          "steps": [
+            { "id": "prep", "file": "prep.sh", "environment": "busybox" },
+            { "id": "fit", "file": "fit.sh", "environment": "busybox", "dependsOn": ["prep"],
+              "parameters": { "depth": 1 } } ] }
+        """);
+    Files.writeString(
+        dir.resolve("prep.sh"), "echo prep alpha=$GRIDRUN_PARAM_ALPHA\nsleep " + sleep + "\n");
+    Files.writeString(
+        dir.resolve("fit.sh"),
+        """
+        set -eu
+        echo "fit alpha=$GRIDRUN_PARAM_ALPHA depth=$GRIDRUN_PARAM_DEPTH"
+        if [ "$GRIDRUN_PARAM_ALPHA" = "fail" ]; then echo "failing on purpose" >&2; exit 3; fi
+        loss=$(awk "BEGIN { print $GRIDRUN_PARAM_ALPHA * $GRIDRUN_PARAM_DEPTH }")
+        echo "{\\"loss\\": $loss, \\"depth\\": $GRIDRUN_PARAM_DEPTH}" > "$GRIDRUN_METRICS_FILE"
+        """);
+  }
+
+  /** Submits a job through the API; its id. */
+  protected String submit(String json) throws Exception {
+    GridrunClient.Answer created = api.post("/api/v1/jobs", json);
+    assertThat(created.status()).as(created.body()).isEqualTo(202);
+    return (String) created.json().get("id");
+  }
+
+  /** The address of a UI page on the stack's gateway. */
+  protected String url(String path) {
+    return stack.gatewayUrl() + path;
+  }
+
+  /** Opens a page (and saves its screenshot). */
+  protected void open(String path) {
+    browser.get(url(path));
+  }
+
+  protected WebElement byLabel(String label) {
+    return browser.findElement(
+        By.xpath("//*[@id=//label[normalize-space(.)='" + label + "']/@for]"));
+  }
+
+  protected WebElement button(String text) {
+    return browser.findElement(
+        By.xpath(
+            "//button[normalize-space(.)='"
+                + text
+                + "'] | //a[normalize-space(.)='"
+                + text
+                + "']"));
+  }
+
+  /** Saves what the browser shows as {@code target/screenshots/<class>/<n>-<test>-<what>.png}. */
+  protected void screenshot(String what) {
+    if (chrome == null) {
+      return;
+    }
+    try {
+      File shot = ((TakesScreenshot) chrome).getScreenshotAs(OutputType.FILE);
+      String name =
+          String.format("%03d-%s-%s.png", shots.incrementAndGet(), test, what)
+              .replaceAll("[^A-Za-z0-9._-]", "_");
+      Files.copy(shot.toPath(), screenshots.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+      lastShotUrl = chrome.getCurrentUrl();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      // a screenshot is a record of the test, never its outcome (e.g. an alert is open)
+    }
+  }
+
+  /**
+   * A screenshot of each page the browser arrives at: after every get and every navigating click.
+   */
+  public final class Screenshots implements WebDriverListener {
+    @Override
+    public void afterGet(WebDriver driver, String url) {
+      screenshot(path(url));
+    }
+
+    @Override
+    public void afterClick(WebElement element) {
+      String now = chrome.getCurrentUrl();
+      if (!now.equals(lastShotUrl)) {
+        screenshot(path(now));
+      }
+    }
+
+    private String path(String url) {
+      String p = url.replaceFirst("^https?://[^/]+", "");
+      return p.length() > 60 ? p.substring(0, 60) : p;
+    }
+  }
+}
