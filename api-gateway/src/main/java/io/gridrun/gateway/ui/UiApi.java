@@ -145,6 +145,75 @@ public class UiApi {
   private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
       new ParameterizedTypeReference<>() {};
 
+  // --- added for the Run, Environments and Projects pages (helper uib) ---
+
+  /** {@code PUT /api/v1<path>} with a JSON body; the answer as a JSON object. */
+  public Mono<Map<String, Object>> put(ServerWebExchange exchange, String path, Object body) {
+    return send(exchange, "PUT", path, body);
+  }
+
+  /** {@code PUT /api/v1<path>} streaming {@code body} as {@code type} (a project archive). */
+  public Mono<Map<String, Object>> putStream(
+      ServerWebExchange exchange,
+      String path,
+      reactor.core.publisher.Flux<org.springframework.core.io.buffer.DataBuffer> body,
+      MediaType type) {
+    return authorization(exchange)
+        .flatMap(
+            auth ->
+                client
+                    .put()
+                    .uri(java.net.URI.create(base() + path))
+                    .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
+                    .accept(MediaType.APPLICATION_JSON)
+                    .contentType(type)
+                    .body(
+                        org.springframework.web.reactive.function.BodyInserters.fromDataBuffers(
+                            body))
+                    .exchangeToMono(
+                        response ->
+                            response.statusCode().isError()
+                                ? problem(response)
+                                : response.bodyToMono(JSON_OBJECT).defaultIfEmpty(Map.of())));
+  }
+
+  /**
+   * {@code GET /api/v1<path>} as text (a log, a file), at most {@code maxBytes} of it; the rest is
+   * not read. {@code path} must already be encoded.
+   */
+  public Mono<UiText> text(ServerWebExchange exchange, String path, int maxBytes) {
+    return authorization(exchange)
+        .flatMap(
+            auth ->
+                client
+                    .get()
+                    .uri(java.net.URI.create(base() + path))
+                    .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
+                    .exchangeToMono(
+                        response ->
+                            response.statusCode().isError()
+                                ? problem(response)
+                                : UiText.read(
+                                    response.bodyToFlux(
+                                        org.springframework.core.io.buffer.DataBuffer.class),
+                                    maxBytes)));
+  }
+
+  /** The status the API answers {@code GET /api/v1<path>} with (the body is not read). */
+  public Mono<Integer> status(ServerWebExchange exchange, String path) {
+    return authorization(exchange)
+        .flatMap(
+            auth ->
+                client
+                    .get()
+                    .uri(java.net.URI.create(base() + path))
+                    .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
+                    .exchangeToMono(
+                        response ->
+                            response.releaseBody().thenReturn(response.statusCode().value())))
+        .onErrorReturn(503);
+  }
+
   /** The value of an {@code Authorization} header. */
   record Credential(String value) {
     void setOnto(HttpHeaders headers) {
