@@ -6,15 +6,38 @@
 # ~/.cache/gridrun), so re-importing it after the image was removed takes seconds.
 # First build: about a minute or two (download + unpack of ~150 packages). Usage:
 #   scripts/python-image.sh [image] [--force]
+#   scripts/python-image.sh --notebook   also gridrun/python:3-debian-notebook (the base plus
+#                                        Debian's nbclient, nbconvert, ipykernel), for the tests
 set -euo pipefail
 IMAGE=gridrun/python:3-debian
 FORCE=0
+NOTEBOOK=0
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
+    --notebook) NOTEBOOK=1 ;;
     *) IMAGE=$arg ;;
   esac
 done
+
+notebook_image() {
+  local tag=gridrun/python:3-debian-notebook
+  if docker image inspect "$tag" >/dev/null 2>&1; then
+    echo "$tag present"
+    return 0
+  fi
+  local ctx
+  ctx=$(mktemp -d)
+  printf 'FROM %s\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-nbclient python3-nbconvert python3-ipykernel && apt-get clean && rm -rf /var/lib/apt/lists/*\n' "$IMAGE" >"$ctx/Dockerfile"
+  echo "building $tag (apt-get inside the build, host network; a minute or two, once)"
+  docker build -q --network host -t "$tag" "$ctx" >/dev/null
+  rm -rf "$ctx"
+  echo "built $tag"
+}
+if [ "$NOTEBOOK" = 1 ] && [ "$FORCE" = 0 ] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
+  notebook_image
+  exit 0
+fi
 SUITE=${GRIDRUN_DEBIAN_SUITE:-bookworm}
 if [ "$(id -u)" = 0 ]; then default_cache=/var/cache/gridrun; else default_cache=$HOME/.cache/gridrun; fi
 CACHE=${GRIDRUN_CACHE:-$default_cache}
@@ -24,6 +47,10 @@ if [ "$FORCE" = 0 ] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
   echo "$IMAGE present"
   exit 0
 fi
+finish() {
+  [ "$NOTEBOOK" = 1 ] && notebook_image
+  return 0
+}
 
 import_tarball() {
   docker import \
@@ -37,6 +64,7 @@ import_tarball() {
 
 if [ "$FORCE" = 0 ] && [ -s "$TARBALL" ]; then
   import_tarball
+  finish
   exit 0
 fi
 
@@ -86,3 +114,4 @@ tar --numeric-owner -C "$ROOT" -cf "$TARBALL.part" .
 mv "$TARBALL.part" "$TARBALL"
 import_tarball
 echo "built $IMAGE in $(( $(date +%s) - start )) s"
+finish

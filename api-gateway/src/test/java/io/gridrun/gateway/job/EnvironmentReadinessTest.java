@@ -15,8 +15,7 @@ class EnvironmentReadinessTest {
     // the newest version fails, an older one is READY: jobs use that one
     assertThat(
             SnapshotServiceClient.stateOf(
-                    "b",
-                    "{\"status\": \"FAILED\", \"version\": 2, \"image\": \"gridrun/env-b:1\"}")
+                    "b", "{\"status\": \"FAILED\", \"version\": 2, \"image\": \"gridrun/env-b:1\"}")
                 .notReady())
         .isNull();
     assertThat(
@@ -34,7 +33,8 @@ class EnvironmentReadinessTest {
             "py",
             "{\"status\": \"FAILED\", \"version\": 1, \"reason\": \"setup script failed: exit"
                 + " code 1\", \"image\": null}");
-    assertThat(failed.notReady()).isEqualTo("version 1 is FAILED: setup script failed: exit code 1");
+    assertThat(failed.notReady())
+        .isEqualTo("version 1 is FAILED: setup script failed: exit code 1");
     assertThatThrownBy(() -> JobSubmissionService.registeredAndReady(List.of(failed)))
         .isInstanceOf(InvalidJobRequestException.class)
         .hasMessageContaining(

@@ -112,6 +112,9 @@ class RunnerConfiguration {
             runner.metricsMaxBytes(),
             runner.maxLogBytes().toBytes()),
         slots,
+        new io.gridrun.runner.execution.StepOutputs(
+            new io.gridrun.storage.artifact.ArtifactStore(storage.artifactsDir()),
+            runner.maxArtifactBytes().toBytes()),
         Clock.systemUTC());
   }
 

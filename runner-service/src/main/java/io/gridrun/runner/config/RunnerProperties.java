@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  *     together); more is read and discarded, and the log says where it was truncated
  * @param heartbeatInterval how often a heartbeat is sent for each attempt in flight (at least three
  *     per lease timeout, whatever this says)
+ * @param maxArtifactBytes a step's artifacts (its outputs directory) are kept up to this size;
+ *     files beyond it are reported in the step's log and not kept
  * @param orphanSweep how often containers of runner processes on this host that died are removed
  */
 @ConfigurationProperties("gridrun.runner")
@@ -39,7 +41,8 @@ public record RunnerProperties(
     @NotNull @DefaultValue("30s") Duration drainTimeout,
     @NotNull @DefaultValue("16MB") DataSize maxLogBytes,
     @NotNull @DefaultValue("10s") Duration heartbeatInterval,
-    @NotNull @DefaultValue("10s") Duration orphanSweep) {
+    @NotNull @DefaultValue("10s") Duration orphanSweep,
+    @NotNull @DefaultValue("100MB") DataSize maxArtifactBytes) {
 
   public enum Executor {
     DOCKER,
