@@ -14,10 +14,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record StorageProperties(@NotNull Path logs, Path artifacts) {
 
-  public StorageProperties(Path logs) {
-    this(logs, null);
-  }
-
   public Path artifactsDir() {
     return artifacts != null ? artifacts : logs.toAbsolutePath().resolveSibling("artifacts");
   }

@@ -19,10 +19,6 @@ import org.springframework.validation.annotation.Validated;
 public record StorageProperties(
     @NotNull Path blobs, @NotNull Path logs, @NotNull Path data, Path artifacts) {
 
-  public StorageProperties(Path blobs, Path logs, Path data) {
-    this(blobs, logs, data, null);
-  }
-
   /** Steps' artifacts; default {@code artifacts} next to the log store. */
   public Path artifactsDir() {
     return artifacts != null ? artifacts : logs.toAbsolutePath().resolveSibling("artifacts");
