@@ -33,3 +33,7 @@ if ! docker info >/dev/null 2>&1; then
   fi
 fi
 docker image inspect gridrun/busybox:test >/dev/null 2>&1 || scripts/busybox-image.sh
+# The Python base image of the notebook, environment-build and digits tests: a debootstrap of
+# Debian with python3, imported once; its root file system tarball is cached (/var/cache/gridrun),
+# so a machine that lost the image re-imports it in seconds. CI: cache that directory.
+scripts/python-image.sh --notebook

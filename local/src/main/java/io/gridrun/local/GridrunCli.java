@@ -197,15 +197,30 @@ public class GridrunCli {
     @Option(names = "--keep-running", description = "Keep the stack up after the job ended.")
     boolean keepRunning;
 
+    @CommandLine.Parameters(
+        arity = "0..1",
+        paramLabel = "EXAMPLE",
+        description =
+            "digits: a scikit-learn SVM grid with a notebook report, in an environment gridrun"
+                + " builds (several minutes the first time). Default: the fast busybox job.")
+    String example;
+
     @Override
     public Integer call() throws Exception {
+      if (example != null && !example.equals("digits")) {
+        System.err.println("gridrun: unknown example '" + example + "' (try: digits)");
+        return 2;
+      }
       StackSettings settings = options.settings();
       try (StackLauncher.Running running =
           StackLauncher.start(settings, options.verbose, System.out)) {
         LocalStack stack = running.stack();
         banner(stack, options).print(System.out);
         boolean succeeded =
-            new DemoJob(stack, examples, System.out, ProgressLine.terminal(options.verbose)).run();
+            example != null
+                ? new DigitsDemo(stack, examples, System.out).run() != null
+                : new DemoJob(stack, examples, System.out, ProgressLine.terminal(options.verbose))
+                    .run();
         if (keepRunning) {
           System.out.println("The stack keeps running; press Ctrl-C to stop.");
           new CountDownLatch(1).await();

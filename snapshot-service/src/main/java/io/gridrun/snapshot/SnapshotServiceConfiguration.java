@@ -42,6 +42,65 @@ class SnapshotServiceConfiguration {
   }
 
   @Bean
+  io.gridrun.snapshot.environment.ImageBuilder imageBuilder(
+      SnapshotProperties properties,
+      DockerProperties docker,
+      io.gridrun.snapshot.environment.EnvironmentsProperties environments) {
+    if (properties.imageResolution() == SnapshotProperties.ImageResolution.NONE) {
+      return (base, setup, tag, log) -> {
+        throw new io.gridrun.snapshot.environment.ImageBuilder.BuildFailure(
+            "no container engine: gridrun.snapshot.image-resolution is none, so environments"
+                + " cannot be built here");
+      };
+    }
+    return new io.gridrun.snapshot.environment.DockerImageBuilder(
+        docker.host(), environments.buildNetwork(), environments.buildTimeout());
+  }
+
+  @Bean
+  io.gridrun.snapshot.environment.BuildLogs buildLogs(
+      io.gridrun.snapshot.environment.EnvironmentsProperties environments,
+      StorageProperties storage) {
+    return new io.gridrun.snapshot.environment.BuildLogs(
+        environments.buildLogs() != null
+            ? environments.buildLogs()
+            : storage.blobs().toAbsolutePath().resolveSibling("environment-builds"));
+  }
+
+  @Bean(destroyMethod = "shutdownNow")
+  java.util.concurrent.ExecutorService environmentBuildExecutor(
+      io.gridrun.snapshot.environment.EnvironmentsProperties environments) {
+    return java.util.concurrent.Executors.newFixedThreadPool(
+        environments.parallelBuilds(),
+        runnable -> {
+          Thread thread = new Thread(runnable, "environment-build");
+          thread.setDaemon(true);
+          return thread;
+        });
+  }
+
+  @Bean
+  io.gridrun.snapshot.environment.EnvironmentBuilds environmentBuilds(
+      EnvironmentStore store,
+      io.gridrun.snapshot.environment.ImageBuilder builder,
+      io.gridrun.snapshot.environment.BuildLogs logs,
+      java.util.concurrent.ExecutorService environmentBuildExecutor) {
+    io.gridrun.snapshot.environment.EnvironmentBuilds builds =
+        new io.gridrun.snapshot.environment.EnvironmentBuilds(
+            store, builder, logs, environmentBuildExecutor, Clock.systemUTC());
+    builds.failInterrupted();
+    return builds;
+  }
+
+  @Bean
+  io.gridrun.snapshot.environment.BuildLogFollower buildLogFollower(
+      io.gridrun.snapshot.environment.BuildLogs logs,
+      io.gridrun.snapshot.environment.EnvironmentBuilds builds) {
+    return new io.gridrun.snapshot.environment.BuildLogFollower(
+        logs, builds, java.time.Duration.ofMillis(250));
+  }
+
+  @Bean
   SnapshotService snapshotService(
       Projects projects,
       EnvironmentStore environments,

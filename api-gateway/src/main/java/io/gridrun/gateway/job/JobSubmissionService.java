@@ -118,7 +118,34 @@ public class JobSubmissionService {
                 .map(StepDefinition::environment)
                 .filter(e -> e != null && !e.isBlank())
                 .collect(Collectors.toCollection(LinkedHashSet::new)))
-        .filterWhen(snapshots::environmentExists)
+        .concatMap(snapshots::environmentState)
+        .collectList()
+        .map(JobSubmissionService::registeredAndReady);
+  }
+
+  /**
+   * The registered environments; a job using one that gridrun builds and that has no {@code READY}
+   * version yet (building, or every build failed) is refused.
+   */
+  static Set<String> registeredAndReady(List<SnapshotServiceClient.EnvironmentState> states) {
+    List<String> notReady =
+        states.stream()
+            .filter(s -> s.registered() && s.notReady() != null)
+            .map(
+                s ->
+                    "environment '"
+                        + s.name()
+                        + "' has no READY version ("
+                        + s.notReady()
+                        + "); GET /api/v1/environments/"
+                        + s.name())
+            .toList();
+    if (!notReady.isEmpty()) {
+      throw new InvalidJobRequestException(notReady);
+    }
+    return states.stream()
+        .filter(SnapshotServiceClient.EnvironmentState::registered)
+        .map(SnapshotServiceClient.EnvironmentState::name)
         .collect(Collectors.toSet());
   }
 

@@ -111,6 +111,56 @@ public class SnapshotServiceClient {
         .onErrorMap(WebClientRequestException.class, SnapshotServiceClient::unavailable);
   }
 
+  /**
+   * An environment as a job needs it: registered or not, and when gridrun builds it, whether it has
+   * a {@code READY} version (else {@code notReady} says why).
+   */
+  public record EnvironmentState(String name, boolean registered, String notReady) {}
+
+  /** What snapshot-service says of an environment, for a job about to use it. */
+  public Mono<EnvironmentState> environmentState(String name) {
+    return client
+        .get()
+        .uri(properties.snapshotServiceUrl().resolve("/api/v1/environments/").resolve(name))
+        .exchangeToMono(
+            response -> {
+              if (response.statusCode().is2xxSuccessful()) {
+                return response
+                    .bodyToMono(String.class)
+                    .defaultIfEmpty("{}")
+                    .map(body -> stateOf(name, body));
+              }
+              if (response.statusCode().value() == 404) {
+                return response.releaseBody().thenReturn(new EnvironmentState(name, false, null));
+              }
+              return response
+                  .releaseBody()
+                  .then(
+                      Mono.<EnvironmentState>error(
+                          ApiProblem.unavailable("snapshot-service could not be asked")));
+            })
+        .onErrorMap(WebClientRequestException.class, SnapshotServiceClient::unavailable);
+  }
+
+  /** A built environment is usable once one version is READY (the view's {@code image} is set). */
+  static EnvironmentState stateOf(String name, String body) {
+    Map<?, ?> view;
+    try {
+      view = EventCodec.mapper().readValue(body, Map.class);
+    } catch (RuntimeException notJson) {
+      return new EnvironmentState(name, true, null);
+    }
+    Object status = view.get("status");
+    if (status == null || "READY".equals(status) || view.get("image") != null) {
+      return new EnvironmentState(name, true, null);
+    }
+    Object reason = view.get("reason");
+    return new EnvironmentState(
+        name,
+        true,
+        "version " + view.get("version") + " is " + status + (reason != null ? ": " + reason : ""));
+  }
+
   private static <T> Mono<T> rejection(ClientResponse response) {
     if (response.statusCode().is5xxServerError()) {
       return response

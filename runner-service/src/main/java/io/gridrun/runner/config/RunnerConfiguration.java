@@ -122,6 +122,9 @@ class RunnerConfiguration {
             runner.maxLogBytes().toBytes(),
             runner.networkPolicy()),
         slots,
+        new io.gridrun.runner.execution.StepOutputs(
+            new io.gridrun.storage.artifact.ArtifactStore(storage.artifactsDir()),
+            runner.maxArtifactBytes().toBytes()),
         Clock.systemUTC());
   }
 

@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  *     together); more is read and discarded, and the log says where it was truncated
  * @param heartbeatInterval how often a heartbeat is sent for each attempt in flight (at least three
  *     per lease timeout, whatever this says)
+ * @param maxArtifactBytes a step's artifacts (its outputs directory) are kept up to this size;
+ *     files beyond it are reported in the step's log and not kept
  * @param orphanSweep how often containers of runner processes on this host that died are removed
  * @param defaults limits of every container step whose pipeline sets none
  * @param networkPolicy {@code none} (no step gets a network; one that asks fails), {@code allowed}
@@ -46,6 +48,7 @@ public record RunnerProperties(
     @NotNull @DefaultValue("16MB") DataSize maxLogBytes,
     @NotNull @DefaultValue("10s") Duration heartbeatInterval,
     @NotNull @DefaultValue("10s") Duration orphanSweep,
+    @NotNull @DefaultValue("100MB") DataSize maxArtifactBytes,
     @NotNull @Valid @DefaultValue StepDefaults defaults,
     @NotNull @DefaultValue("allowed") NetworkPolicy networkPolicy) {
 

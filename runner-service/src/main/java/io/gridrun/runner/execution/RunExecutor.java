@@ -114,6 +114,22 @@ public class RunExecutor {
       Settings settings,
       StepSlots slots,
       Clock clock) {
+    this(runtime, blobs, logs, events, cancellations, settings, slots, StepOutputs.NONE, clock);
+  }
+
+  /**
+   * @param outputs keeps what steps leave in their outputs directory as artifacts
+   */
+  public RunExecutor(
+      ContainerRuntime runtime,
+      BlobStore blobs,
+      StepLogStore logs,
+      ExecutionEvents events,
+      Cancellations cancellations,
+      Settings settings,
+      StepSlots slots,
+      StepOutputs outputs,
+      Clock clock) {
     this.slots = slots;
     this.executor = runtime.name();
     this.blobs = blobs;
@@ -121,7 +137,7 @@ public class RunExecutor {
     this.cancellations = cancellations;
     this.settings = settings;
     this.clock = clock;
-    this.steps = new StepRunner(runtime, logs, events, cancellations, settings, clock);
+    this.steps = new StepRunner(runtime, logs, events, cancellations, settings, outputs, clock);
   }
 
   /**

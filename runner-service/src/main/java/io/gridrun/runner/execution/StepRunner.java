@@ -69,6 +69,7 @@ final class StepRunner {
   private final RunExecutor.Settings settings;
   private final Clock clock;
   private final StepTimer timer = new StepTimer();
+  private final StepOutputs outputs;
 
   StepRunner(
       ContainerRuntime runtime,
@@ -76,7 +77,9 @@ final class StepRunner {
       ExecutionEvents events,
       Cancellations cancellations,
       RunExecutor.Settings settings,
+      StepOutputs outputs,
       Clock clock) {
+    this.outputs = outputs;
     this.runtime = runtime;
     this.logs = logs;
     this.events = events;
@@ -120,6 +123,7 @@ final class StepRunner {
           java.nio.file.StandardOpenOption.WRITE,
           java.nio.file.LinkOption.NOFOLLOW_LINKS);
       Files.deleteIfExists(workspace.metricsFile());
+      StepHelpers.writeLibrary(workspace);
       events.publish(
           new StepStarted(id(), run.jobId(), run.runId(), step.id(), started, run.attempt()));
       return attempts(run, step, workspace, output, deadline, started);
@@ -169,6 +173,7 @@ final class StepRunner {
         break;
       }
     }
+    outputs.keep(run.runId(), step.id(), workspace, output);
     MetricsFile.Reading metrics =
         MetricsFile.read(workspace.metricsFile(), settings.metricsMaxBytes());
     if (metrics.note() != null) {
@@ -190,6 +195,7 @@ final class StepRunner {
       throws IOException {
     Instant start = clock.instant();
     Files.deleteIfExists(workspace.metricsFile());
+    StepHelpers.resetAttempt(workspace);
     PinnedEnvironment environment = run.environments().get(step.environment());
     if (environment == null) {
       String reason = "environment '" + step.environment() + "' is not in the snapshot";
@@ -204,8 +210,11 @@ final class StepRunner {
     StepLaunch launch =
         new StepLaunch(
             environment.runnableImage(),
-            step.effectiveCommand(),
-            StepEnvironment.of(run, step, runtime.pathsFor(workspace)),
+            StepHelpers.command(step, runtime.pathsFor(workspace)),
+            StepHelpers.environment(
+                StepEnvironment.of(run, step, runtime.pathsFor(workspace)),
+                runtime.pathsFor(workspace),
+                !"process".equals(runtime.name())),
             workspace,
             Map.of(
                 StepLaunch.LABEL_JOB, run.jobId(),
@@ -247,7 +256,7 @@ final class StepRunner {
       output.line("gridrun: " + reason);
       return new Attempt(ExecutionStatus.FAILURE, null, reason, start, clock.instant(), true);
     }
-    return ended(run, step, exit, expiry, output, start);
+    return ended(run, step, exit, expiry, output, start, workspace);
   }
 
   /** What an attempt that ran means: success, or the clearest reason why not. */
@@ -257,7 +266,8 @@ final class StepRunner {
       StepExit exit,
       StepTimer.Expiry expiry,
       CappedLog output,
-      Instant start)
+      Instant start,
+      StepWorkspace workspace)
       throws IOException {
     Instant end = clock.instant();
     int code = exit.exitCode();
@@ -282,6 +292,12 @@ final class StepRunner {
               + step.resourceLimits().memory());
       return new Attempt(
           ExecutionStatus.FAILURE, code, FailureReasons.OUT_OF_MEMORY, start, end, true);
+    }
+    String left = StepHelpers.leftReason(workspace);
+    if (left != null) {
+      // the step said why (a notebook's failing cell, a missing nbclient)
+      boolean environmentLacks = left.startsWith("environment lacks ");
+      return new Attempt(ExecutionStatus.FAILURE, code, left, start, end, !environmentLacks);
     }
     return new Attempt(
         ExecutionStatus.FAILURE, code, FailureReasons.exitCode(code), start, end, true);

@@ -24,24 +24,41 @@ public class WorkingCopies {
 
   private final Path workDir;
   private final StepLogStore logs;
+  private final io.gridrun.storage.artifact.ArtifactStore artifacts;
 
   @org.springframework.beans.factory.annotation.Autowired
   public WorkingCopies(RunnerProperties runner, StorageProperties storage) {
-    this(runner.workDir(), new StepLogStore(storage.logs()));
+    this(
+        runner.workDir(),
+        new StepLogStore(storage.logs()),
+        new io.gridrun.storage.artifact.ArtifactStore(storage.artifactsDir()));
   }
 
   WorkingCopies(Path workDir, StepLogStore logs) {
+    this(workDir, logs, null);
+  }
+
+  WorkingCopies(
+      Path workDir, StepLogStore logs, io.gridrun.storage.artifact.ArtifactStore artifacts) {
     this.workDir = workDir;
     this.logs = logs;
+    this.artifacts = artifacts;
   }
 
   public void release(WorkingCopiesReleased event) {
     try {
       for (String runId : runsOf(event)) {
         RunExecutor.deleteRecursively(workDir.resolve(runId));
+        if (artifacts != null) {
+          // artifacts follow the run's retention (logs stay unless the job is deleted)
+          artifacts.deleteRun(runId);
+        }
         if (event.logsToo()) {
           logs.deleteRun(runId);
         }
+      }
+      if (artifacts != null && event.runIds() == null) {
+        artifacts.deleteRunsOf(event.jobId());
       }
       if (event.logsToo() && event.runIds() == null) {
         logs.deleteRunsOf(event.jobId());

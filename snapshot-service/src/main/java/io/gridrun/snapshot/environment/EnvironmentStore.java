@@ -49,6 +49,17 @@ public class EnvironmentStore {
         .collectList();
   }
 
+  /** Every environment (a small collection). */
+  public List<Environment> all() {
+    List<Environment> all =
+        mongo
+            .findAll(Document.class, COLLECTION)
+            .map(d -> JsonDocuments.fromDocument(d, Environment.class))
+            .collectList()
+            .block(Duration.ofSeconds(30));
+    return all == null ? List.of() : all;
+  }
+
   public Mono<Long> count() {
     return mongo.count(new Query(), COLLECTION);
   }

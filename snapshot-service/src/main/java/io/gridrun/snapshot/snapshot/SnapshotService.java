@@ -156,6 +156,10 @@ public class SnapshotService {
               .findNow(name)
               .orElseThrow(
                   () -> new SnapshotFailure("environment '" + name + "' is not registered"));
+      if (environment.built()) {
+        pinned.put(name, pinBuilt(environment));
+        continue;
+      }
       ImageResolver.Resolution image;
       try {
         image = images.resolve(environment.image());
@@ -183,6 +187,41 @@ public class SnapshotService {
               environment.network()));
     }
     return pinned;
+  }
+
+  /**
+   * A built environment runs in the image of its newest {@code READY} version, by id: a rebuild
+   * later makes a new version and changes nothing for this snapshot.
+   */
+  private static PinnedEnvironment pinBuilt(Environment environment) throws SnapshotFailure {
+    String name = environment.name();
+    io.gridrun.snapshot.environment.EnvironmentVersion ready =
+        environment
+            .newestReady()
+            .orElseThrow(
+                () ->
+                    new SnapshotFailure(
+                        "environment '"
+                            + name
+                            + "' has no READY version"
+                            + newestState(environment)));
+    return new PinnedEnvironment(
+        name, ready.image(), ready.imageId(), environment.env(), environment.network());
+  }
+
+  /** ", its newest (version 2) is FAILED: setup script failed: exit code 1", or "". */
+  public static String newestState(Environment environment) {
+    return environment
+        .newest()
+        .map(
+            v ->
+                " (version "
+                    + v.version()
+                    + " is "
+                    + v.status()
+                    + (v.reason() != null ? ": " + v.reason() : "")
+                    + ")")
+        .orElse("");
   }
 
   private void measure(SnapshotRecord snapshot) {
