@@ -1,8 +1,8 @@
 package io.gridrun.gateway.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.common.pipeline.StepDefinition;
@@ -18,7 +18,8 @@ class NetworkPolicyCheckTest {
           Map.of(),
           Map.of(),
           List.of(
-              new StepDefinition("fetch", "f.sh", "e", null, null, null, null, null, null, true, null),
+              new StepDefinition(
+                  "fetch", "f.sh", "e", null, null, null, null, null, null, true, null),
               new StepDefinition("train", "t.sh", "e", null, null, null)));
 
   @Test

@@ -57,15 +57,41 @@ public record RunRecord(
       Instant startedAt,
       Instant finishedAt) {
     this(
-        id, jobId, index, gridIndex, batch, seq, status, attempt, parameters, steps, metrics,
-        reason, startedAt, finishedAt, null);
+        id,
+        jobId,
+        index,
+        gridIndex,
+        batch,
+        seq,
+        status,
+        attempt,
+        parameters,
+        steps,
+        metrics,
+        reason,
+        startedAt,
+        finishedAt,
+        null);
   }
 
   /** The same run, executed by {@code executor}. */
   public RunRecord withExecutor(String executor) {
     return new RunRecord(
-        id, jobId, index, gridIndex, batch, seq, status, attempt, parameters, steps, metrics,
-        reason, startedAt, finishedAt, executor);
+        id,
+        jobId,
+        index,
+        gridIndex,
+        batch,
+        seq,
+        status,
+        attempt,
+        parameters,
+        steps,
+        metrics,
+        reason,
+        startedAt,
+        finishedAt,
+        executor);
   }
 
   /** The same run (identity, place and parameters) in another state of its execution. */
