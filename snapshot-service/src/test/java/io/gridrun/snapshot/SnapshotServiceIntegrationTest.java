@@ -57,7 +57,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "gridrun.kafka.partitions=2"
     })
 @EmbeddedKafka(partitions = 2)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(
+    timeout = "30s") // the first requests of a cold context on a loaded machine
 class SnapshotServiceIntegrationTest {
 
   private static final MongoServer MONGO = new MongoServer(new MemoryBackend());

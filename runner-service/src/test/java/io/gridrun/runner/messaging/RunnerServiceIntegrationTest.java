@@ -64,7 +64,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "gridrun.runner.id=it-runner"
     })
 @EmbeddedKafka(partitions = 2)
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s") // a cold context on a loaded machine
 class RunnerServiceIntegrationTest {
 
   static final Path HOME;
