@@ -137,7 +137,13 @@ class ApiFuzzProperties {
   void badInputIsAnsweredWithA4xxProblemDetailAndChangesNothing(
       @ForAll("requests") FuzzRequest request) throws Exception {
     int tried = TRIED.incrementAndGet();
-    Answer answer = send(request);
+    Answer answer;
+    try {
+      answer = send(request);
+    } catch (java.net.http.HttpTimeoutException e) {
+      FAILURES.add("no answer within 60 s for " + request);
+      return;
+    }
     if (answer.status >= 500) {
       FAILURES.add(answer.status + " for " + request + " → " + answer.body);
     } else if (answer.status >= 400 && !answer.contentType.startsWith("application/problem+json")) {
