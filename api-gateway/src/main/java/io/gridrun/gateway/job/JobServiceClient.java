@@ -37,18 +37,25 @@ public class JobServiceClient {
 
   /** The job as JSON text, or empty if job-service does not know it. */
   public Mono<String> job(String jobId) {
-    return fetch("/api/v1/jobs/" + jobId);
+    return fetch("/api/v1/jobs/{id}", jobId);
   }
 
   /** The run as JSON text, or empty if job-service does not know it. */
   public Mono<String> run(String runId) {
-    return fetch("/api/v1/runs/" + runId);
+    return fetch("/api/v1/runs/{id}", runId);
   }
 
-  private Mono<String> fetch(String path) {
+  /** The id is one path segment, every reserved character encoded, whatever a client sent. */
+  private Mono<String> fetch(String template, String id) {
+    java.net.URI uri =
+        org.springframework.web.util.UriComponentsBuilder.fromUri(properties.jobServiceUrl())
+            .path(template)
+            .encode()
+            .buildAndExpand(id)
+            .toUri();
     return client
         .get()
-        .uri(properties.jobServiceUrl().resolve(path))
+        .uri(uri)
         .exchangeToMono(
             r ->
                 r.statusCode().is2xxSuccessful()

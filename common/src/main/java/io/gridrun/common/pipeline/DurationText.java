@@ -20,7 +20,13 @@ public final class DurationText {
 
   private DurationText() {}
 
-  /** The duration, or empty when the text is not one (null, blank, no unit, unknown unit…). */
+  /** Longer than this is not a duration anyone means (and overflows milliseconds later on). */
+  public static final Duration MAX = Duration.ofDays(3650);
+
+  /**
+   * The duration, or empty when the text is not one (null, blank, no unit, unknown unit, longer
+   * than {@link #MAX}…).
+   */
   public static Optional<Duration> parse(String text) {
     if (text == null) {
       return Optional.empty();
@@ -47,6 +53,6 @@ public final class DurationText {
     } catch (ArithmeticException | NumberFormatException tooLarge) {
       return Optional.empty();
     }
-    return Optional.of(total);
+    return total.compareTo(MAX) > 0 ? Optional.empty() : Optional.of(total);
   }
 }
