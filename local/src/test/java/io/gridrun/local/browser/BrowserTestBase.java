@@ -162,7 +162,7 @@ public abstract class BrowserTestBase {
         echo "fit alpha=$GRIDRUN_PARAM_ALPHA depth=$GRIDRUN_PARAM_DEPTH"
         if [ "$GRIDRUN_PARAM_ALPHA" = "fail" ]; then echo "failing on purpose" >&2; exit 3; fi
         loss=$(awk "BEGIN { print $GRIDRUN_PARAM_ALPHA * $GRIDRUN_PARAM_DEPTH }")
-        echo "{\\"loss\\": $loss, \\"depth\\": $GRIDRUN_PARAM_DEPTH}" > "$GRIDRUN_METRICS_FILE"
+        echo "{\\"loss\\": $loss}" > "$GRIDRUN_METRICS_FILE"
         """);
   }
 

@@ -187,7 +187,8 @@ class WebUiBrowserTest extends BrowserTestBase {
                 e -> e != null);
     assertThat(link.getText()).isEqualTo("<script>alert(1)</script>");
     assertThat(alertOpen()).as("a script ran").isFalse();
-    link.click();
+    // the table may be refreshed by a status event meanwhile: find the link again to click it
+    retrying(() -> browser.findElement(By.cssSelector("a[href='/jobs/" + id + "']")).click());
     await()
         .atMost(PAGE_WAIT)
         .ignoreExceptions()
