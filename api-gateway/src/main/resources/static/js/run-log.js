@@ -12,6 +12,10 @@
     function attempt() {
       fetch(url, { credentials: "same-origin", headers: { Accept: "text/plain" } })
         .then(function (response) {
+          if (response.status === 401 || response.status === 403) {
+            say("the log needs a token with scope write (HTTP " + response.status + ")");
+            return;
+          }
           if (!response.ok || !response.body) {
             throw new Error("HTTP " + response.status);
           }
