@@ -173,7 +173,10 @@ final class Api {
     if (title != null) {
       line.append(" (HTTP ").append(status).append(')');
     }
-    return new CliException(code, line.toString().replaceAll("\\s*[\r\n]+\\s*", " "));
+    if (status == 401) {
+      line.append(" - give a token: --token, $GRIDRUN_TOKEN or $GRIDRUN_HOME/token");
+    }
+    return new CliException(code, line.toString().replaceAll("\\s*[\r\n]+\\s*", " "), status);
   }
 
   /** {@code ?a=1&b=2} of the non-null values, encoded; "" when none. */

@@ -24,6 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class JobWatch {
 
   static final long COALESCE_MS = 200;
+  static final Duration READABLE_WITHIN = Duration.ofSeconds(60);
   private static final int FAILURES_SHOWN = 5;
   private static final int BAR = 30;
 
@@ -34,6 +35,7 @@ final class JobWatch {
   private final Api api;
   private final String id;
   private final EventStream events;
+  private final boolean created;
   private final Deque<Failure> failures = new ArrayDeque<>();
   private final ScheduledExecutorService refresher =
       Executors.newSingleThreadScheduledExecutor(
@@ -51,15 +53,24 @@ final class JobWatch {
   private volatile RuntimeException refreshFailure;
 
   JobWatch(Main main, Api api, String id) {
+    this(main, api, id, false);
+  }
+
+  /**
+   * @param created the job was created just now: a {@code 404} at first means the job is not
+   *     readable yet (a busy job-service), and is asked again for up to {@link #READABLE_WITHIN}
+   */
+  JobWatch(Main main, Api api, String id, boolean created) {
     this.main = main;
     this.api = api;
     this.id = id;
+    this.created = created;
     this.events = new EventStream(api, id);
   }
 
   int watch() {
     try {
-      JsonNode first = api.get("/api/v1/jobs/" + Api.segment(id));
+      JsonNode first = firstLook();
       seedFailures(first);
       if (terminal(Json.text(first, "status"))) {
         return finish(first); // already ended: its final state only
@@ -88,6 +99,20 @@ final class JobWatch {
       return finish(last);
     } finally {
       refresher.shutdownNow();
+    }
+  }
+
+  private JsonNode firstLook() {
+    Instant giveUp = main.clock.instant().plus(READABLE_WITHIN);
+    while (true) {
+      try {
+        return api.get("/api/v1/jobs/" + Api.segment(id));
+      } catch (CliException e) {
+        if (!created || e.httpStatus() != 404 || main.clock.instant().isAfter(giveUp)) {
+          throw e;
+        }
+        sleep(Duration.ofMillis(500));
+      }
     }
   }
 

@@ -90,7 +90,7 @@ final class RunCommand extends ClientCommand {
     if (!watch) {
       return Main.OK;
     }
-    return new JobWatch(main, api, id).watch();
+    return new JobWatch(main, api, id, true).watch();
   }
 
   /** The job request, as {@code POST /api/v1/jobs} takes it. */

@@ -43,6 +43,10 @@ class TableTest {
     CliException broken = Api.failure(502, "Bad Gateway");
     assertThat(broken.exitCode()).isEqualTo(Main.SERVER_ERROR);
     assertThat(broken.getMessage()).isEqualTo("HTTP 502: Bad Gateway");
+    CliException unauthorized = Api.failure(401, "");
+    assertThat(unauthorized.exitCode()).isEqualTo(Main.CLIENT_ERROR);
+    assertThat(unauthorized.getMessage())
+        .isEqualTo("HTTP 401 - give a token: --token, $GRIDRUN_TOKEN or $GRIDRUN_HOME/token");
   }
 
   @Test
