@@ -87,7 +87,10 @@ class DigitsEndToEndTest {
     assertThat(results).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("SUCCESS"));
     List<Double> accuracies =
         results.stream()
-            .map(r -> ((Number) map(map(r.get("metrics")).get("train")).get("accuracy")).doubleValue())
+            .map(
+                r ->
+                    ((Number) map(map(r.get("metrics")).get("train")).get("accuracy"))
+                        .doubleValue())
             .toList();
     Set<Double> distinct = accuracies.stream().collect(Collectors.toSet());
     assertThat(distinct).as("accuracies %s", accuracies).hasSizeGreaterThanOrEqualTo(3);
@@ -96,15 +99,16 @@ class DigitsEndToEndTest {
 
     // the best run, as the job reports it, is the first row of the demo's table
     Map<String, Object> best =
-        map(map(map(api.get("/api/v1/jobs/" + job).json().get("best")).get("train.accuracy")).get("max"));
+        map(
+            map(map(api.get("/api/v1/jobs/" + job).json().get("best")).get("train.accuracy"))
+                .get("max"));
     assertThat(((Number) best.get("value")).doubleValue()).isEqualTo(accuracies.get(0));
     String bestRun = (String) best.get("runId");
     String firstRow =
         output.lines().dropWhile(l -> !l.startsWith("index")).skip(1).findFirst().orElseThrow();
     assertThat(firstRow).startsWith(String.valueOf(best.get("index")));
 
-    Map<String, Object> parameters =
-        map(map(results.get(0).get("parameters")).get("pipeline"));
+    Map<String, Object> parameters = map(map(results.get(0).get("parameters")).get("pipeline"));
     byte[] png = download("/api/v1/runs/" + bestRun + "/steps/train/artifacts/confusion.png");
     assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
 
