@@ -138,10 +138,15 @@ class WebhookRestartTest {
               .getResponseBody()
               .get("id")
               .toString();
-      await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // listener assigned
+      // the dispatcher reads from the latest offset: wait until it holds its partitions
+      org.springframework.kafka.test.utils.ContainerTestUtils.waitForAssignment(
+          first
+              .getBean(org.springframework.kafka.config.KafkaListenerEndpointRegistry.class)
+              .getListenerContainer("webhooks"),
+          3);
       publish("job-restart", "ev-restart");
       await()
-          .atMost(Duration.ofSeconds(20))
+          .atMost(Duration.ofSeconds(60))
           .until(() -> Integer.valueOf(1).equals(delivery(api, webhookId).get("attempts")));
       assertThat(delivery(api, webhookId))
           .containsEntry("outcome", "PENDING")
@@ -153,7 +158,7 @@ class WebhookRestartTest {
     try (ConfigurableApplicationContext second = gateway()) {
       WebTestClient api = api(second);
       await()
-          .atMost(Duration.ofSeconds(20))
+          .atMost(Duration.ofSeconds(60))
           .until(() -> "DELIVERED".equals(delivery(api, webhookId).get("outcome")));
       assertThat(delivery(api, webhookId))
           .containsEntry("attempts", 2)
