@@ -70,7 +70,8 @@ class QuietLocalStackTest {
     for (String part : PARTS) {
       assertThat(logs.resolve(part + ".log")).as(part).isNotEmptyFile();
     }
-    assertThat(Files.readString(logs.resolve("job-service.log"))).contains("io.gridrun.job");
+    assertThat(Files.readString(logs.resolve("job-service.log")))
+        .contains("Netty started on port " + (ports.gateway() + 1));
     assertThat(Files.readString(logs.resolve("kafka.log"))).contains("kafka.server");
     assertThat(Files.readString(logs.resolve("mongo.log"))).contains("mongo");
   }
