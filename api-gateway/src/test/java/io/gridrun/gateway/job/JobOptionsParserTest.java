@@ -181,8 +181,7 @@ class JobOptionsParserTest {
         .hasMessageContaining("longer than the limit of PT720H")
         .hasMessageContaining("gridrun.gateway.limits.max-timeout");
     // far beyond any limit: not a duration at all (it was accepted, then overflowed)
-    assertThatThrownBy(
-            () -> JobRequestParser.parse("{" + BASE + ",\"timeout\":\"400000000000d\"}"))
+    assertThatThrownBy(() -> JobRequestParser.parse("{" + BASE + ",\"timeout\":\"400000000000d\"}"))
         .hasMessageContaining("timeout '400000000000d' is not a positive duration");
     assertThat(JobRequestParser.parse("{" + BASE + ",\"timeout\":\"30d\"}").options().timeout())
         .isEqualTo("30d");
