@@ -58,7 +58,7 @@ class ClientCommandsEndToEndTest {
                 freePort(),
                 false,
                 useDocker));
-    api = new GridrunClient(stack.gatewayUrl());
+    api = stack.client();
     project = writeProject(work.resolve("cliproj"));
 
     Result env = cli("env", "set", "cli-busybox", "--image", IMAGE, "--env", "GREETING=hi");

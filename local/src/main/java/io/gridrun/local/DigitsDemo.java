@@ -33,7 +33,7 @@ final class DigitsDemo {
     this.stack = stack;
     this.examples = examples;
     this.out = out;
-    this.api = new GridrunClient(stack.gatewayUrl());
+    this.api = stack.client();
   }
 
   /** The finished job's id, or null when something failed (said on {@code out}). */

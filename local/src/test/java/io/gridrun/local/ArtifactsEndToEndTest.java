@@ -46,7 +46,7 @@ class ArtifactsEndToEndTest {
         LocalStack.start(
             new StackSettings(
                 home, home.resolve("projects"), home.resolve("data"), 0, 0, false, true));
-    api = new GridrunClient(stack.gatewayUrl());
+    api = stack.client();
     assertThat(api.put("/api/v1/environments/busybox", "{\"image\": \"" + IMAGE + "\"}").status())
         .isEqualTo(200);
   }

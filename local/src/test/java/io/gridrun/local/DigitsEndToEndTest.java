@@ -46,7 +46,7 @@ class DigitsEndToEndTest {
         LocalStack.start(
             new StackSettings(
                 home, home.resolve("projects"), home.resolve("data"), 0, 0, false, true));
-    api = new GridrunClient(stack.gatewayUrl());
+    api = stack.client();
   }
 
   @AfterAll

@@ -69,7 +69,7 @@ public abstract class BrowserTestBase {
         LocalStack.start(
             new StackSettings(
                 home, home.resolve("projects"), home.resolve("data"), 0, 0, false, false));
-    api = new GridrunClient(stack.gatewayUrl());
+    api = stack.client();
     assertThat(
             api.put("/api/v1/environments/busybox", "{\"image\": \"gridrun/busybox:test\"}")
                 .status())
