@@ -89,6 +89,9 @@ public class DockerImageBuilder implements ImageBuilder {
           .withTags(Set.of(tag))
           .withNetworkMode(networkMode)
           .withPull(false)
+          // a build runs its setup script for real: a rebuild must fetch what changed upstream
+          // since, and its log must show what the script printed (not Docker's "Using cache")
+          .withNoCache(true)
           .withRemove(true)
           .withForcerm(true)
           .exec(callback);
