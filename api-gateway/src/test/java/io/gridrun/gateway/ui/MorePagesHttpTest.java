@@ -97,6 +97,10 @@ class MorePagesHttpTest extends GatewayIntegrationTest.WithMongo {
   private static final HttpServer SERVICES = startServices();
 
   @LocalServerPort int port;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  io.gridrun.gateway.config.StorageProperties storage;
+
   private WebTestClient web;
 
   @DynamicPropertySource
@@ -139,8 +143,6 @@ class MorePagesHttpTest extends GatewayIntegrationTest.WithMongo {
               409,
               "{\"title\": \"Conflict\", \"status\": 409, \"detail\": \"the run already ended\"}");
       case "GET /api/v1/jobs/j-ui2" -> answer(exchange, 200, JOB);
-      case "GET /api/v1/runs/" + RUN_ID + "/steps/prep/notebook.html" ->
-          answer(exchange, 200, "<html>nb</html>", "text/html");
       case "GET /api/v1/snapshots/s-j-ui2" -> answer(exchange, 200, SNAPSHOT);
       case "GET /api/v1/snapshots/s-j-ui2/files" -> answer(exchange, 200, FILES);
       case "GET /api/v1/snapshots/s-j-ui2/files/src/fit%20step.sh" ->
@@ -280,10 +282,21 @@ class MorePagesHttpTest extends GatewayIntegrationTest.WithMongo {
   }
 
   @Test
-  void aStepWithANotebookLinksItOnlyWhenTheApiHasIt() {
+  void aStepWithANotebookLinksItOnlyWhenTheApiHasIt() throws IOException {
+    // the gateway serves a step's notebook from the artifact store the runners write
+    Path outputs = java.nio.file.Files.createTempDirectory("outputs");
+    java.nio.file.Files.writeString(outputs.resolve("notebook.html"), "<html>nb</html>");
+    new io.gridrun.storage.artifact.ArtifactStore(storage.artifactsDir())
+        .keep(RUN_ID, "prep", outputs, 1 << 20);
+
     assertThat(page("/runs/" + RUN_ID + "?step=prep", 200))
         .contains(">Notebook<")
         .contains("/api/v1/runs/" + RUN_ID + "/steps/prep/notebook.html")
+        .contains(">Artifacts<")
+        .contains("/api/v1/runs/" + RUN_ID + "/steps/prep/artifacts/notebook.html");
+    // a step that kept nothing shows neither
+    assertThat(page("/runs/" + RUN_ID + "?step=fit", 200))
+        .doesNotContain(">Notebook<")
         .doesNotContain(">Artifacts<");
   }
 

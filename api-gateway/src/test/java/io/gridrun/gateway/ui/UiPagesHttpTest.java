@@ -124,6 +124,7 @@ class UiPagesHttpTest extends GatewayIntegrationTest.WithMongo {
     web =
         WebTestClient.bindToServer()
             .baseUrl("http://localhost:" + port)
+            .defaultHeader("Authorization", GatewayIntegrationTest.ADMIN_BEARER)
             .responseTimeout(Duration.ofSeconds(20))
             .build();
   }

@@ -199,7 +199,11 @@ class RunPageController {
                 .onErrorResume(
                     UiApiException.class, e -> Mono.just(new LogRead(null, e.problem())));
     Mono<Boolean> notebook = api.status(exchange, stepPath + "/notebook.html").map(s -> s == 200);
-    Mono<Boolean> artifacts = api.status(exchange, stepPath + "/artifacts").map(s -> s == 200);
+    Mono<List<StepPanel.Artifact>> artifacts =
+        api.get(exchange, stepPath + "/artifacts", List.class)
+            .map(RunPageController::artifacts)
+            .onErrorResume(UiApiException.class, e -> Mono.just(List.of()))
+            .defaultIfEmpty(List.of());
     Map<String, Object> metrics = run.metrics().getOrDefault(step.id(), Map.of());
     return Mono.zip(log, notebook, artifacts)
         .map(
@@ -221,5 +225,20 @@ class RunPageController {
   static String enc(String segment) {
     return URLEncoder.encode(segment == null ? "" : segment, StandardCharsets.UTF_8)
         .replace("+", "%20");
+  }
+
+  /** The API's artifact list ({@code [{path, size, sha256, url}]}) as the panel shows it. */
+  private static List<StepPanel.Artifact> artifacts(List<?> listed) {
+    return listed.stream()
+        .filter(Map.class::isInstance)
+        .map(Map.class::cast)
+        .filter(a -> a.get("path") instanceof String && a.get("url") instanceof String)
+        .map(
+            a ->
+                new StepPanel.Artifact(
+                    (String) a.get("path"),
+                    a.get("size") instanceof Number n ? n.longValue() : 0L,
+                    (String) a.get("url")))
+        .toList();
   }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param logProblem why the log could not be read (e.g. the step has not started)
  * @param follow whether the browser follows the log live (the step has not ended)
  * @param notebook whether the API has the step's rendered notebook
- * @param artifacts whether the API lists the step's artifacts
+ * @param artifacts what the step kept in its outputs directory, as the API lists it
  */
 public record StepPanel(
     ApiRun.Step step,
@@ -25,7 +25,21 @@ public record StepPanel(
     boolean follow,
     boolean timestamps,
     boolean notebook,
-    boolean artifacts) {
+    List<Artifact> artifacts) {
+
+  /** One kept file: its path, size, and the API's download address. */
+  public record Artifact(String path, long size, String url) {
+
+    /** Images are previewed in the panel. */
+    public boolean image() {
+      String lower = path.toLowerCase(java.util.Locale.ROOT);
+      return lower.endsWith(".png")
+          || lower.endsWith(".jpg")
+          || lower.endsWith(".jpeg")
+          || lower.endsWith(".svg")
+          || lower.endsWith(".gif");
+    }
+  }
 
   public String duration() {
     return UiFormat.duration(step.startedAt(), step.finishedAt());
