@@ -107,7 +107,7 @@ public final class ChildService implements AutoCloseable {
     command.add(spec.mainClass());
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("spring.main.banner-mode", "off");
-    properties.putAll(InternalServices.properties());
+    properties.putAll(InternalServices.propertiesOf(spec.mainClass()));
     properties.putAll(spec.properties());
     properties.put("server.port", String.valueOf(port));
     properties.forEach((name, value) -> command.add("--" + name + "=" + value));

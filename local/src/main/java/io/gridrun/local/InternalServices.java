@@ -21,13 +21,43 @@ final class InternalServices {
           "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
           "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration");
 
+  /**
+   * What runner-service.yml excludes (a runner owns no database). A command-line {@code
+   * spring.autoconfigure.exclude} replaces the service's own list, so runners are given it again.
+   */
+  private static final List<String> NO_DATABASE_AUTO_CONFIGURATIONS =
+      List.of(
+          "org.springframework.boot.mongodb.autoconfigure.MongoAutoConfiguration",
+          "org.springframework.boot.mongodb.autoconfigure.MongoReactiveAutoConfiguration",
+          "org.springframework.boot.mongodb.autoconfigure.health.MongoHealthContributorAutoConfiguration",
+          "org.springframework.boot.mongodb.autoconfigure.health.MongoReactiveHealthContributorAutoConfiguration",
+          "org.springframework.boot.mongodb.autoconfigure.metrics.MongoMetricsAutoConfiguration",
+          "org.springframework.boot.data.mongodb.autoconfigure.DataMongoAutoConfiguration",
+          "org.springframework.boot.data.mongodb.autoconfigure.DataMongoReactiveAutoConfiguration");
+
+  private static final String RUNNER_MAIN_CLASS = "io.gridrun.runner.RunnerServiceApplication";
+
   private InternalServices() {}
 
+  /** For job-service and snapshot-service. */
   static Map<String, String> properties() {
+    return properties(GATEWAY_ONLY_AUTO_CONFIGURATIONS);
+  }
+
+  /** For a runner, which also owns no database. */
+  static Map<String, String> runnerProperties() {
+    List<String> excluded = new java.util.ArrayList<>(GATEWAY_ONLY_AUTO_CONFIGURATIONS);
+    excluded.addAll(NO_DATABASE_AUTO_CONFIGURATIONS);
+    return properties(excluded);
+  }
+
+  /** The properties of the service whose Spring Boot main class is {@code mainClass}. */
+  static Map<String, String> propertiesOf(String mainClass) {
+    return RUNNER_MAIN_CLASS.equals(mainClass) ? runnerProperties() : properties();
+  }
+
+  private static Map<String, String> properties(List<String> excluded) {
     return Map.of(
-        "server.address",
-        LOOPBACK,
-        "spring.autoconfigure.exclude",
-        String.join(",", GATEWAY_ONLY_AUTO_CONFIGURATIONS));
+        "server.address", LOOPBACK, "spring.autoconfigure.exclude", String.join(",", excluded));
   }
 }

@@ -147,7 +147,7 @@ public final class LocalStack implements AutoCloseable {
     snapshotService.put("gridrun.snapshot.image-resolution", settings.docker() ? "docker" : "none");
     start("snapshot-service", SnapshotServiceApplication.application(), snapshotService);
     for (int i = 1; i <= settings.runners(); i++) {
-      Map<String, String> runner = new LinkedHashMap<>(InternalServices.properties());
+      Map<String, String> runner = new LinkedHashMap<>(InternalServices.runnerProperties());
       runner.put("gridrun.runner.executor", settings.docker() ? "docker" : "process");
       runner.putAll(slots());
       if (i == 1) {

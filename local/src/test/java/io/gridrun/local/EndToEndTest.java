@@ -251,9 +251,14 @@ class EndToEndTest {
   @Test
   void everyServiceReportsItselfHealthy() throws Exception {
     for (var service : stack.ports().entrySet()) {
-      GridrunClient.Answer health =
-          new GridrunClient(java.net.URI.create("http://localhost:" + service.getValue()))
-              .get("/actuator/health");
+      GridrunClient.Answer health;
+      try {
+        health =
+            new GridrunClient(java.net.URI.create("http://127.0.0.1:" + service.getValue()))
+                .get("/actuator/health");
+      } catch (java.io.IOException e) {
+        throw new AssertionError(service.getKey() + " did not answer its health check", e);
+      }
       assertThat(health.status()).as(service.getKey() + " " + health.body()).isEqualTo(200);
       assertThat(health.json()).as(service.getKey()).containsEntry("status", "UP");
     }

@@ -48,6 +48,15 @@ class SecurityConfiguration {
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
         .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+        // same-origin, not Spring's no-referrer: under no-referrer browsers send "Origin: null"
+        // with the UI's own form posts and htmx requests, which the Origin check refuses
+        .headers(
+            headers ->
+                headers.referrerPolicy(
+                    policy ->
+                        policy.policy(
+                            org.springframework.security.web.server.header
+                                .ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.SAME_ORIGIN)))
         .csrf(
             csrf ->
                 csrf.requireCsrfProtectionMatcher(SecurityConfiguration::needsCsrfToken)
