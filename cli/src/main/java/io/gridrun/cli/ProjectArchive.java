@@ -1,5 +1,6 @@
 package io.gridrun.cli;
 
+import io.gridrun.common.ignore.GitIgnore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

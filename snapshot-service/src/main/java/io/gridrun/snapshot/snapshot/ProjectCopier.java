@@ -1,5 +1,6 @@
 package io.gridrun.snapshot.snapshot;
 
+import io.gridrun.common.ignore.GitIgnore;
 import io.gridrun.storage.blob.BlobStore;
 import io.gridrun.storage.blob.StoredBlob;
 import io.gridrun.storage.manifest.ManifestEntry;

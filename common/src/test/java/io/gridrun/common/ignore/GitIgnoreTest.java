@@ -1,4 +1,4 @@
-package io.gridrun.snapshot.snapshot;
+package io.gridrun.common.ignore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

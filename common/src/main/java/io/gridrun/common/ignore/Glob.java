@@ -1,4 +1,4 @@
-package io.gridrun.snapshot.snapshot;
+package io.gridrun.common.ignore;
 
 import java.util.ArrayList;
 import java.util.List;
