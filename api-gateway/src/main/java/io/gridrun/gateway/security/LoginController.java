@@ -103,7 +103,8 @@ class LoginController {
                 ResponseEntity.status(status)
                     .contentType(MediaType.TEXT_HTML)
                     .cacheControl(CacheControl.noStore())
-                    // same-origin: the sign-in form must post with its Origin (no-referrer sends "null")
+                    // same-origin: the sign-in form must post with its Origin (no-referrer sends
+                    // "null")
                     .header("Referrer-Policy", "same-origin")
                     .body(html(hidden, error)));
   }
