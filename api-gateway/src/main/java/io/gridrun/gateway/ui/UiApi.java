@@ -41,15 +41,8 @@ public class UiApi {
 
   /** {@code GET /api/v1<path>}, the body read as {@code type}. */
   public <T> Mono<T> get(ServerWebExchange exchange, String path, Class<T> type) {
-    return authorization(exchange)
-        .flatMap(
-            auth ->
-                client
-                    .get()
-                    .uri(java.net.URI.create(base() + path))
-                    .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
-                    .accept(MediaType.APPLICATION_JSON)
-                    .exchangeToMono(response -> read(response, type)));
+    return exchangeGet(
+        exchange, path, MediaType.APPLICATION_JSON, response -> read(response, type));
   }
 
   /** {@code GET /api/v1<path>} as a generic JSON object. */
@@ -182,36 +175,50 @@ public class UiApi {
    * not read. {@code path} must already be encoded.
    */
   public Mono<UiText> text(ServerWebExchange exchange, String path, int maxBytes) {
-    return authorization(exchange)
-        .flatMap(
-            auth ->
-                client
-                    .get()
-                    .uri(java.net.URI.create(base() + path))
-                    .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
-                    .exchangeToMono(
-                        response ->
-                            response.statusCode().isError()
-                                ? problem(response)
-                                : UiText.read(
-                                    response.bodyToFlux(
-                                        org.springframework.core.io.buffer.DataBuffer.class),
-                                    maxBytes)));
+    return exchangeGet(
+        exchange,
+        path,
+        null,
+        response ->
+            response.statusCode().isError()
+                ? problem(response)
+                : UiText.read(
+                    response.bodyToFlux(org.springframework.core.io.buffer.DataBuffer.class),
+                    maxBytes));
   }
 
   /** The status the API answers {@code GET /api/v1<path>} with (the body is not read). */
   public Mono<Integer> status(ServerWebExchange exchange, String path) {
+    return exchangeGet(
+            exchange,
+            path,
+            null,
+            response -> response.releaseBody().thenReturn(response.statusCode().value()))
+        .onErrorReturn(503);
+  }
+
+  /** {@code GET /api/v1<path>} with the caller's credentials, the answer read by {@code reader}. */
+  private <T> Mono<T> exchangeGet(
+      ServerWebExchange exchange,
+      String path,
+      MediaType accept,
+      java.util.function.Function<
+              org.springframework.web.reactive.function.client.ClientResponse, Mono<T>>
+          reader) {
     return authorization(exchange)
         .flatMap(
             auth ->
                 client
                     .get()
                     .uri(java.net.URI.create(base() + path))
-                    .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
-                    .exchangeToMono(
-                        response ->
-                            response.releaseBody().thenReturn(response.statusCode().value())))
-        .onErrorReturn(503);
+                    .headers(
+                        h -> {
+                          auth.ifPresent(c -> c.setOnto(h));
+                          if (accept != null) {
+                            h.setAccept(java.util.List.of(accept));
+                          }
+                        })
+                    .exchangeToMono(reader));
   }
 
   /** The value of an {@code Authorization} header. */
