@@ -77,6 +77,9 @@ class UiPagesHttpTest extends GatewayIntegrationTest.WithMongo {
                   "{\"items\": [" + JOB + "], \"page\": 0, \"size\": 50, \"total\": 1}");
             } else if (path.equals("/api/v1/jobs/j-1")) {
               answer(exchange, 200, JOB);
+            } else if (path.equals("/api/v1/jobs/j-broken")) {
+              // an answer the page cannot use (counts that are not numbers): the page fails
+              answer(exchange, 200, "{\"id\": \"j-broken\", \"runCounts\": \"many\"}");
             } else {
               answer(
                   exchange,
@@ -152,6 +155,26 @@ class UiPagesHttpTest extends GatewayIntegrationTest.WithMongo {
         .contains("Search jobs")
         .contains("+ New job");
     assertThat(REQUESTS).anyMatch(r -> r.contains("q=alert") && r.contains("status=STARTED"));
+  }
+
+  @Test
+  void aPageThatFailsOnThisSideIsAnHtmlErrorPageWithoutTheExceptionText() {
+    web.get()
+        .uri("/jobs/j-broken")
+        .accept(org.springframework.http.MediaType.TEXT_HTML)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(500)
+        .expectHeader()
+        .contentTypeCompatibleWith(org.springframework.http.MediaType.TEXT_HTML)
+        .expectBody(String.class)
+        .value(
+            html ->
+                assertThat(html)
+                    .contains("Something went wrong")
+                    .contains("Back to the jobs")
+                    .doesNotContain("Exception")
+                    .doesNotContain("many"));
   }
 
   @Test
