@@ -1,6 +1,7 @@
 package io.gridrun.local.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.gridrun.local.GridrunClient;
 import io.gridrun.local.LocalStack;
@@ -34,6 +35,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.events.EventFiringDecorator;
 import org.openqa.selenium.support.events.WebDriverListener;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * Browser tests of the web UI: the whole local stack (steps run as local processes) and Debian's
@@ -238,5 +240,39 @@ public abstract class BrowserTestBase {
       String p = url.replaceFirst("^https?://[^/]+", "");
       return p.length() > 60 ? p.substring(0, 60) : p;
     }
+  }
+
+  protected void choose(String label, String option) {
+    await()
+        .atMost(PAGE_WAIT)
+        .ignoreExceptions()
+        .untilAsserted(() -> new Select(byLabel(label)).selectByVisibleText(option));
+    await()
+        .atMost(PAGE_WAIT)
+        .ignoreExceptions()
+        .until(() -> new Select(byLabel(label)).getFirstSelectedOption().getText().equals(option));
+  }
+
+  /** Replaces the text of the field labelled {@code label}, once it is there. */
+  protected void type(String label, String text) {
+    WebElement field =
+        await().atMost(PAGE_WAIT).ignoreExceptions().until(() -> byLabel(label), e -> e != null);
+    field.clear();
+    field.sendKeys(text);
+  }
+
+  protected WebElement checkbox(String accessibleName) {
+    return browser.findElement(By.cssSelector("input[aria-label='" + accessibleName + "']"));
+  }
+
+  protected void awaitText(By by, String text) {
+    await()
+        .atMost(PAGE_WAIT)
+        .ignoreExceptions()
+        .until(() -> browser.findElement(by).getText().equals(text));
+  }
+
+  protected static void retrying(Runnable action) {
+    await().atMost(PAGE_WAIT).ignoreExceptions().untilAsserted(action::run);
   }
 }

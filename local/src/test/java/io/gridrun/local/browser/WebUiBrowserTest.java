@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web UI in a real browser on the whole local stack: the Jobs page, the New job form (grid,
@@ -231,40 +230,6 @@ class WebUiBrowserTest extends BrowserTestBase {
     return browser.findElements(By.cssSelector(".results-table tbody tr")).stream()
         .map(row -> row.findElements(By.tagName("td")).get(column).getText().replace(" ★", ""))
         .toList();
-  }
-
-  private void choose(String label, String option) {
-    await()
-        .atMost(PAGE_WAIT)
-        .ignoreExceptions()
-        .untilAsserted(() -> new Select(byLabel(label)).selectByVisibleText(option));
-    await()
-        .atMost(PAGE_WAIT)
-        .ignoreExceptions()
-        .until(() -> new Select(byLabel(label)).getFirstSelectedOption().getText().equals(option));
-  }
-
-  /** Replaces the text of the field labelled {@code label}, once it is there. */
-  private void type(String label, String text) {
-    WebElement field =
-        await().atMost(PAGE_WAIT).ignoreExceptions().until(() -> byLabel(label), e -> e != null);
-    field.clear();
-    field.sendKeys(text);
-  }
-
-  private WebElement checkbox(String accessibleName) {
-    return browser.findElement(By.cssSelector("input[aria-label='" + accessibleName + "']"));
-  }
-
-  private void awaitText(By by, String text) {
-    await()
-        .atMost(PAGE_WAIT)
-        .ignoreExceptions()
-        .until(() -> browser.findElement(by).getText().equals(text));
-  }
-
-  private static void retrying(Runnable action) {
-    await().atMost(PAGE_WAIT).ignoreExceptions().untilAsserted(action::run);
   }
 
   private boolean alertOpen() {

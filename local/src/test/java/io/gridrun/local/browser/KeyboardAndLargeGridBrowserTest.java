@@ -1,0 +1,169 @@
+package io.gridrun.local.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The UI used with the keyboard alone (Tab, typing, Space, Enter: no mouse, no script), and a grid
+ * of more than 1 000 combinations, paged in the New job form and still selectable row by row.
+ */
+class KeyboardAndLargeGridBrowserTest extends BrowserTestBase {
+
+  private static final Duration JOB_WAIT = Duration.ofSeconds(180);
+  private static final int MAX_TABS = 80;
+
+  @BeforeAll
+  void projects() throws Exception {
+    writeGridProject("grid", 0);
+  }
+
+  @Test
+  void aJobIsMadeWatchedAndItsStepOpenedWithTheKeyboardAlone() {
+    open("/jobs");
+    tabTo(named("+ New job")).sendKeys(Keys.ENTER);
+    await().atMost(PAGE_WAIT).until(() -> browser.getCurrentUrl().contains("/jobs/new"));
+
+    tabTo(named("Job name")).sendKeys("by-keyboard");
+    // a select is chosen by typing the start of an option's text, as a keyboard user does
+    tabTo(named("Project")).sendKeys("grid");
+    await()
+        .atMost(PAGE_WAIT)
+        .ignoreExceptions()
+        .until(() -> byLabel("Pipeline").getText().contains("grid.pipeline.json"));
+    tabTo(named("Pipeline")).sendKeys("grid.pipeline.json");
+    await()
+        .atMost(PAGE_WAIT)
+        .until(
+            () -> !browser.findElements(By.xpath("//label[normalize-space(.)='alpha']")).isEmpty());
+    replaceWithKeys(tabTo(named("alpha")), "[1, 2]");
+    replaceWithKeys(tabTo(named("fit.depth")), "[1, 2, 3]");
+    awaitText(By.id("runs-count"), "6 of 6 runs selected");
+    tabTo(named("Include run 4")).sendKeys(Keys.SPACE);
+    awaitText(By.id("runs-count"), "5 of 6 runs selected");
+    screenshot("form-filled");
+    tabTo(named("Run job")).sendKeys(Keys.ENTER);
+
+    await().atMost(PAGE_WAIT).until(() -> browser.getCurrentUrl().matches(".*/jobs/j-[^/?]+$"));
+    await()
+        .atMost(JOB_WAIT)
+        .ignoreExceptions()
+        .until(() -> browser.findElement(By.id("job-status")).getText().equals("SUCCESS"));
+    await()
+        .atMost(PAGE_WAIT)
+        .ignoreExceptions()
+        .until(() -> browser.findElements(By.cssSelector("#runs-panel tr.run-row")).size() == 5);
+
+    tabTo(e -> "a".equals(e.getTagName()) && e.getText().equals("0")).sendKeys(Keys.ENTER);
+    await().atMost(PAGE_WAIT).until(() -> browser.getCurrentUrl().contains("/runs/"));
+    tabTo(e -> "fit".equals(e.getAttribute("data-step"))).sendKeys(Keys.ENTER);
+    await()
+        .atMost(PAGE_WAIT)
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              assertThat(browser.getCurrentUrl()).contains("step=fit");
+              assertThat(browser.findElement(By.id("step-log")).getText())
+                  .contains("fit alpha=1 depth=1");
+            });
+    screenshot("step-opened");
+  }
+
+  @Test
+  void aGridOfMoreThanAThousandCombinationsIsPagedAndEachRowStaysSelectable() throws Exception {
+    open("/jobs/new?project=grid&pipeline=grid.pipeline.json");
+    byLabel("Job name").sendKeys("large-grid");
+    type("alpha", list(40));
+    type("fit.depth", list(30));
+    awaitText(By.id("runs-count"), "1200 of 1200 runs selected");
+    assertThat(browser.findElements(By.cssSelector(".runs-table tbody tr")))
+        .hasSizeLessThanOrEqualTo(1000);
+
+    retrying(() -> button("Next runs").click());
+    retrying(() -> checkbox("Include run 1100").click());
+    awaitText(By.id("runs-count"), "1199 of 1200 runs selected");
+    retrying(() -> button("Previous runs").click());
+    retrying(() -> checkbox("Include run 3").click());
+    awaitText(By.id("runs-count"), "1198 of 1200 runs selected");
+    retrying(() -> button("Next runs").click());
+    retrying(() -> assertThat(checkbox("Include run 1100").isSelected()).isFalse());
+    screenshot("large-grid");
+
+    // scheduled far ahead, so that nothing runs: the job's selection is what counts here
+    browser.findElement(By.id("schedule-cron")).click();
+    type("Cron expression", "0 0 1 1 *");
+    button("Run job").click();
+    await().atMost(PAGE_WAIT).until(() -> browser.getCurrentUrl().matches(".*/jobs/j-[^/?]+$"));
+    String id = browser.getCurrentUrl().replaceFirst(".*/jobs/", "");
+    Map<String, Object> job = api.get("/api/v1/jobs/" + id).json();
+    @SuppressWarnings("unchecked")
+    List<Number> runs =
+        (List<Number>) ((Map<String, Object>) options(job).get("selection")).get("runs");
+    assertThat(runs).hasSize(1198);
+    assertThat(runs.stream().map(Number::longValue)).doesNotContain(3L, 1100L).contains(1199L);
+    assertThat(api.delete("/api/v1/jobs/" + id).status()).isLessThan(300);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> options(Map<String, Object> job) {
+    return (Map<String, Object>) job.get("options");
+  }
+
+  private static String list(int n) {
+    return IntStream.rangeClosed(1, n)
+        .mapToObj(Integer::toString)
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  /** Presses Tab until the focused element matches; it, or a failure naming what was passed. */
+  private WebElement tabTo(Predicate<WebElement> target) {
+    List<String> passed = new ArrayList<>();
+    for (int i = 0; i < MAX_TABS; i++) {
+      new Actions(browser).sendKeys(Keys.TAB).perform();
+      WebElement focused = browser.switchTo().activeElement();
+      if (target.test(focused)) {
+        return focused;
+      }
+      passed.add(accessibleName(focused));
+    }
+    throw new AssertionError("not reached with Tab; focus passed " + passed);
+  }
+
+  private Predicate<WebElement> named(String name) {
+    return e -> name.equals(accessibleName(e));
+  }
+
+  /** The name a screen reader would give: aria-label, the label's text, else the element's text. */
+  private String accessibleName(WebElement e) {
+    String aria = e.getAttribute("aria-label");
+    if (aria != null && !aria.isBlank()) {
+      return aria;
+    }
+    String id = e.getAttribute("id");
+    if (id != null && !id.isBlank()) {
+      List<WebElement> labels = browser.findElements(By.cssSelector("label[for='" + id + "']"));
+      if (!labels.isEmpty()) {
+        return labels.get(0).getText().trim();
+      }
+    }
+    return e.getText().trim();
+  }
+
+  private static void replaceWithKeys(WebElement field, String text) {
+    field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    field.sendKeys(text);
+  }
+}
