@@ -36,6 +36,16 @@
     return axisDef.type === "category" ? JSON.stringify(v) : v;
   }
 
+  // The choices go into the address (bookmarkable, and kept by the page's live refresh, which
+  // reloads the current address).
+  function remember(choices) {
+    var url = new URL(window.location.href);
+    Object.keys(choices).forEach(function (k) {
+      if (choices[k]) { url.searchParams.set(k, choices[k]); }
+    });
+    if (url.href !== window.location.href) { window.history.replaceState(window.history.state, "", url.href); }
+  }
+
   function render() {
     charts.forEach(function (c) { c.dispose(); });
     charts = [];
@@ -55,6 +65,7 @@
       [metricSel, xSel, colorSel].forEach(function (s) { s.addEventListener("change", render); });
     }
     var metric = metricSel.value, x = xSel.value, color = colorSel.value;
+    remember({ metric: metric, x: x, color: color });
     var runs = data.runs.filter(function (r) { return r.metrics[metric] !== undefined; });
     if (!metric || !x || runs.length === 0) { return; }
 

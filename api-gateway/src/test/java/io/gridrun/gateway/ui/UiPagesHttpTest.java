@@ -77,6 +77,24 @@ class UiPagesHttpTest extends GatewayIntegrationTest.WithMongo {
                   "{\"items\": [" + JOB + "], \"page\": 0, \"size\": 50, \"total\": 1}");
             } else if (path.equals("/api/v1/jobs/j-1")) {
               answer(exchange, 200, JOB);
+            } else if (path.equals("/api/v1/jobs/j-1/results")) {
+              // every page full, as for a job with 2 500 results
+              int size = Integer.parseInt(query(exchange, "size"));
+              String item =
+                  "{\"index\": %d, \"runId\": \"r-%d\", \"status\": \"SUCCESS\","
+                      + " \"parameters\": {\"alpha\": %d}, \"metrics\": {\"fit.loss\": 0.5}}";
+              String items =
+                  java.util.stream.IntStream.range(0, size)
+                      .mapToObj(i -> item.formatted(i, i, i))
+                      .collect(java.util.stream.Collectors.joining(","));
+              answer(
+                  exchange,
+                  200,
+                  "{\"items\": ["
+                      + items
+                      + "], \"page\": 0, \"size\": "
+                      + size
+                      + ", \"total\": 2500}");
             } else if (path.equals("/api/v1/jobs/j-broken")) {
               // an answer the page cannot use (counts that are not numbers): the page fails
               answer(exchange, 200, "{\"id\": \"j-broken\", \"runCounts\": \"many\"}");
@@ -111,6 +129,15 @@ class UiPagesHttpTest extends GatewayIntegrationTest.WithMongo {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  static String query(HttpExchange exchange, String name) {
+    for (String pair : exchange.getRequestURI().getQuery().split("&")) {
+      if (pair.startsWith(name + "=")) {
+        return pair.substring(name.length() + 1);
+      }
+    }
+    return "";
   }
 
   static void answer(HttpExchange exchange, int status, String json) throws IOException {
@@ -175,6 +202,20 @@ class UiPagesHttpTest extends GatewayIntegrationTest.WithMongo {
                     .contains("Back to the jobs")
                     .doesNotContain("Exception")
                     .doesNotContain("many"));
+  }
+
+  @Test
+  void theResultsTabChartsTheFirst2000RunsInFourRequestsAndSaysSo() {
+    REQUESTS.clear();
+    String html = page("/jobs/j-1?tab=results&sort=fit.loss", 200);
+
+    assertThat(html)
+        .contains("Download CSV")
+        .contains("The charts show the first 2000 of 2500 runs in the table")
+        .contains("id=\"chart-data\"");
+    assertThat(REQUESTS.stream().filter(r -> r.contains("/results") && r.contains("size=500")))
+        .hasSize(4)
+        .allMatch(r -> r.contains("sort=fit.loss"));
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.springframework.web.reactive.result.view.Rendering;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -26,7 +27,12 @@ class JobPageController {
 
   static final int RUNS_PAGE_SIZE = 25;
   static final int RESULTS_PAGE_SIZE = 50;
-  static final int CHART_RUNS = 500;
+
+  /** The API's largest page; the charts read this many runs per request. */
+  static final int CHART_PAGE = 500;
+
+  /** At most this many runs are charted (the first in the table's order), in 4 requests. */
+  static final int CHART_RUNS = 2_000;
 
   private final UiApi api;
 
@@ -110,8 +116,12 @@ class JobPageController {
       ServerWebExchange exchange, String jobPath, ApiJob job, JobPageQuery query) {
     Mono<Map<String, Object>> table =
         api.getMap(exchange, resultsPath(jobPath, query, query.page(), RESULTS_PAGE_SIZE));
-    Mono<Map<String, Object>> chart =
-        api.getMap(exchange, resultsPath(jobPath, query, 0, CHART_RUNS));
+    Mono<List<Map<String, Object>>> chart =
+        Flux.range(0, CHART_RUNS / CHART_PAGE)
+            .concatMap(p -> api.getMap(exchange, resultsPath(jobPath, query, p, CHART_PAGE)))
+            .takeUntil(p -> items(p).size() < CHART_PAGE)
+            .concatMapIterable(JobPageController::items)
+            .collectList();
     return Mono.zip(table, chart)
         .map(
             both -> {
@@ -123,7 +133,7 @@ class JobPageController {
                       ((Number) t.getOrDefault("size", RESULTS_PAGE_SIZE)).intValue(),
                       ((Number) t.getOrDefault("total", 0)).longValue());
               return ResultsView.of(
-                  items(t), items(both.getT2()), page, job.best(), query.sort(), query.order());
+                  items(t), both.getT2(), page, job.best(), query.sort(), query.order());
             });
   }
 

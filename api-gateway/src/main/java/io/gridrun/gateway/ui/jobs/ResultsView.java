@@ -134,4 +134,16 @@ public record ResultsView(
   private static Map<String, Object> metrics(Map<String, Object> item) {
     return ParameterNames.flatten(null, item.get("metrics"));
   }
+
+  /** Which runs the charts show when they are not all of them; null when they are. */
+  public String chartNote() {
+    long total = page.total();
+    return total > JobPageController.CHART_RUNS
+        ? "The charts show the first "
+            + JobPageController.CHART_RUNS
+            + " of "
+            + total
+            + " runs in the table's order: sort by a metric to chart the best ones."
+        : null;
+  }
 }

@@ -18,10 +18,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
 /**
- * The UI used with the keyboard alone (Tab, typing, Space, Enter: no mouse, no script), and a grid
- * of more than 1 000 combinations, paged in the New job form and still selectable row by row.
+ * The UI used with the keyboard alone (Tab, typing, Space, Enter: no mouse, no script); a grid of
+ * more than 1 000 combinations, paged in the New job form and still selectable row by row; the
+ * Results tab filling in live.
  */
-class KeyboardAndLargeGridBrowserTest extends BrowserTestBase {
+class MoreWebUiBrowserTest extends BrowserTestBase {
 
   private static final Duration JOB_WAIT = Duration.ofSeconds(180);
   private static final int MAX_TABS = 80;
@@ -29,6 +30,39 @@ class KeyboardAndLargeGridBrowserTest extends BrowserTestBase {
   @BeforeAll
   void projects() throws Exception {
     writeGridProject("grid", 0);
+    writeGridProject("steady", 2);
+  }
+
+  @Test
+  void theResultsTabAndItsChartsFillInLiveAsRunsFinish() throws Exception {
+    String id =
+        submit(
+            "{\"name\": \"live-results\", \"project\": \"steady\","
+                + " \"pipeline\": \"grid.pipeline.json\", \"maxParallelRuns\": 1,"
+                + " \"grid\": {\"pipeline\": {\"alpha\": [1, 2, 3]},"
+                + " \"steps\": {\"fit\": {\"depth\": [1, 2]}}}}");
+    open("/jobs/" + id + "?tab=results");
+    ((org.openqa.selenium.JavascriptExecutor) browser)
+        .executeScript("document.body.setAttribute('data-not-reloaded', 'yes')");
+    assertThat(succeededResultRows()).isLessThan(6);
+
+    await()
+        .atMost(JOB_WAIT)
+        .ignoreExceptions()
+        .until(
+            () ->
+                succeededResultRows() == 6
+                    && browser.findElement(By.id("job-status")).getText().equals("SUCCESS"));
+    assertThat(browser.findElement(By.tagName("body")).getAttribute("data-not-reloaded"))
+        .isEqualTo("yes");
+    await()
+        .atMost(PAGE_WAIT)
+        .ignoreExceptions()
+        .until(() -> !browser.findElements(By.cssSelector("#scatter canvas")).isEmpty());
+    // a chart choice is kept in the address, so the live refresh and a bookmark keep it too
+    choose("Colour by", "alpha");
+    await().atMost(PAGE_WAIT).until(() -> browser.getCurrentUrl().contains("color=alpha"));
+    screenshot("live-results");
   }
 
   @Test
@@ -115,6 +149,16 @@ class KeyboardAndLargeGridBrowserTest extends BrowserTestBase {
     assertThat(runs).hasSize(1198);
     assertThat(runs.stream().map(Number::longValue)).doesNotContain(3L, 1100L).contains(1199L);
     assertThat(api.delete("/api/v1/jobs/" + id).status()).isLessThan(300);
+  }
+
+  private long succeededResultRows() {
+    // counted in the page in one go: the live refresh may swap the table between two lookups
+    Object count =
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+            .executeScript(
+                "return Array.from(document.querySelectorAll('.results-table tbody tr'))"
+                    + ".filter(r => r.textContent.includes('SUCCESS')).length");
+    return ((Number) count).longValue();
   }
 
   @SuppressWarnings("unchecked")
