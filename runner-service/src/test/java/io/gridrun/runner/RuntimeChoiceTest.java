@@ -1,4 +1,4 @@
-package io.gridrun.runner.config;
+package io.gridrun.runner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,9 @@
-package io.gridrun.runner.config;
+package io.gridrun.runner;
 
 import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.runner.config.DockerProperties;
+import io.gridrun.runner.config.RunnerProperties;
+import io.gridrun.runner.config.StorageProperties;
 import io.gridrun.runner.execution.Cancellations;
 import io.gridrun.runner.execution.RunExecutor;
 import io.gridrun.runner.execution.StepSlots;

@@ -1,4 +1,4 @@
-package io.gridrun.runner.config;
+package io.gridrun.runner;
 
 import io.gridrun.runner.lease.Heartbeats;
 import io.gridrun.runner.runtime.ContainerRuntime;

@@ -1,5 +1,6 @@
-package io.gridrun.runner.config;
+package io.gridrun.runner;
 
+import io.gridrun.runner.config.RunnerProperties;
 import io.gridrun.runner.runtime.ContainerRuntime;
 import io.gridrun.runner.runtime.DockerRuntime;
 import io.gridrun.runner.runtime.ProcessRuntime;
