@@ -1,10 +1,10 @@
-package io.gridrun.job.schedule;
+package io.gridrun.job.application;
 
 import io.gridrun.common.event.JobControlRequested;
 import io.gridrun.common.event.JobControlRequested.Action;
 import io.gridrun.job.domain.JobRecord;
-import io.gridrun.job.persistence.JobStore;
-import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.job.domain.port.Jobs;
+import io.gridrun.job.domain.port.Outbox;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,16 +30,16 @@ class ScheduleTicker {
   /** A firing published but not yet applied is published again after this long. */
   private static final Duration REPUBLISH_AFTER = Duration.ofSeconds(30);
 
-  private final JobStore jobs;
-  private final EventPublisher publisher;
+  private final Jobs jobs;
+  private final Outbox outbox;
   private final Clock clock;
   private final Map<String, Published> published = new ConcurrentHashMap<>();
 
   private record Published(Instant scheduledFor, Instant at) {}
 
-  ScheduleTicker(JobStore jobs, EventPublisher publisher, Clock clock) {
+  ScheduleTicker(Jobs jobs, Outbox outbox, Clock clock) {
     this.jobs = jobs;
-    this.publisher = publisher;
+    this.outbox = outbox;
     this.clock = clock;
   }
 
@@ -47,7 +47,7 @@ class ScheduleTicker {
   void tick() {
     Instant now = clock.instant();
     try {
-      for (JobRecord job : jobs.due(now).collectList().block(Duration.ofSeconds(30))) {
+      for (JobRecord job : jobs.due(now)) {
         fire(job, now);
       }
       published.values().removeIf(p -> p.at().isBefore(now.minus(REPUBLISH_AFTER.multipliedBy(4))));
@@ -64,7 +64,7 @@ class ScheduleTicker {
         && before.at().isAfter(now.minus(REPUBLISH_AFTER))) {
       return; // on its way to the handler
     }
-    publisher.publishAndWait(
+    outbox.sendAndWait(
         new JobControlRequested(
             UUID.randomUUID().toString(), job.id(), now, Action.FIRE, null, due));
     published.put(job.id(), new Published(due, now));

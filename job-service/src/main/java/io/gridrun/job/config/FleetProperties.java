@@ -1,4 +1,4 @@
-package io.gridrun.job;
+package io.gridrun.job.config;
 
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package io.gridrun.job.schedule;
+package io.gridrun.job.domain;
 
 import io.gridrun.common.job.Schedule;
 import java.time.Duration;

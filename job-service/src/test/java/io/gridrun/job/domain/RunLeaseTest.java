@@ -1,4 +1,4 @@
-package io.gridrun.job.lease;
+package io.gridrun.job.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

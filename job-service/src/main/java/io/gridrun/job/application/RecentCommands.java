@@ -1,4 +1,4 @@
-package io.gridrun.job.lease;
+package io.gridrun.job.application;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.gridrun.job.lease;
+package io.gridrun.job.domain.port;
 
 /**
  * The fleet-wide cap on runs in flight ({@code gridrun.max-concurrent-runs}): a run holds one unit

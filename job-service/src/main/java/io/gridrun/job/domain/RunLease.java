@@ -1,4 +1,4 @@
-package io.gridrun.job.lease;
+package io.gridrun.job.domain;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;

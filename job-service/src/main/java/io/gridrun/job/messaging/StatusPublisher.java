@@ -1,8 +1,9 @@
-package io.gridrun.job.status;
+package io.gridrun.job.messaging;
 
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.Topics;
 import io.gridrun.common.status.StatusEvent;
+import io.gridrun.job.domain.port.StatusEvents;
 import io.gridrun.platform.messaging.EventPublisher;
 import io.gridrun.platform.messaging.EventPublishingException;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Publishes every job, run and step state change on {@code gridrun.status}. Sends are collected and
  * awaited together by {@link #flush()}, before the triggering event counts as handled.
  */
-public class StatusPublisher {
+public class StatusPublisher implements StatusEvents {
 
   private final EventPublisher publisher;
 
@@ -28,6 +29,7 @@ public class StatusPublisher {
     this.publisher = publisher;
   }
 
+  @Override
   public void job(String jobId, String previous, String status, String reason, Instant at) {
     send(
         new StatusEvent(
@@ -44,6 +46,7 @@ public class StatusPublisher {
             UUID.randomUUID().toString()));
   }
 
+  @Override
   public void run(
       String jobId,
       String runId,
@@ -67,6 +70,7 @@ public class StatusPublisher {
             UUID.randomUUID().toString()));
   }
 
+  @Override
   public void step(
       String jobId,
       String runId,
@@ -99,7 +103,7 @@ public class StatusPublisher {
                 Topics.STATUS, event.jobId(), EventCodec.mapper().writeValueAsString(event)));
   }
 
-  /** Waits until every status event sent so far is on the broker. */
+  @Override
   public void flush() {
     List<CompletableFuture<Void>> sent = new ArrayList<>(pending.get());
     pending.get().clear();

@@ -1,9 +1,10 @@
-package io.gridrun.job.lease;
+package io.gridrun.job.application;
 
 import io.gridrun.common.event.JobControlRequested;
 import io.gridrun.common.event.JobControlRequested.Action;
-import io.gridrun.job.persistence.WaitingJobStore;
-import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.job.domain.port.Outbox;
+import io.gridrun.job.domain.port.RunCapacity;
+import io.gridrun.job.domain.port.WaitingJobs;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,16 +29,15 @@ class DispatchSweep {
   private static final Duration REPUBLISH_AFTER = Duration.ofSeconds(2);
 
   private final RunCapacity capacity;
-  private final WaitingJobStore waiting;
-  private final EventPublisher publisher;
+  private final WaitingJobs waiting;
+  private final Outbox outbox;
   private final Clock clock;
   private final RecentCommands woken = new RecentCommands(REPUBLISH_AFTER);
 
-  DispatchSweep(
-      RunCapacity capacity, WaitingJobStore waiting, EventPublisher publisher, Clock clock) {
+  DispatchSweep(RunCapacity capacity, WaitingJobs waiting, Outbox outbox, Clock clock) {
     this.capacity = capacity;
     this.waiting = waiting;
-    this.publisher = publisher;
+    this.outbox = outbox;
     this.clock = clock;
   }
 
@@ -54,7 +54,7 @@ class DispatchSweep {
       }
       for (String jobId : waiting.oldestFirst((int) Math.min(BATCH, free))) {
         if (woken.due(jobId, now)) {
-          publisher.publishAndWait(
+          outbox.sendAndWait(
               new JobControlRequested(
                   UUID.randomUUID().toString(), jobId, now, Action.DISPATCH, null, null));
           woken.sent(jobId, now);

@@ -1,9 +1,10 @@
-package io.gridrun.job.lease;
+package io.gridrun.job.application;
 
 import io.gridrun.common.event.RunLeaseExpired;
-import io.gridrun.job.JobServiceProperties;
-import io.gridrun.job.persistence.LeaseStore;
-import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.job.config.JobServiceProperties;
+import io.gridrun.job.domain.RunLease;
+import io.gridrun.job.domain.port.Leases;
+import io.gridrun.job.domain.port.Outbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -27,17 +28,16 @@ class LeaseChecker {
   private static final Logger log = LoggerFactory.getLogger(LeaseChecker.class);
   private static final int BATCH = 1000;
 
-  private final LeaseStore leases;
-  private final EventPublisher publisher;
+  private final Leases leases;
+  private final Outbox outbox;
   private final JobServiceProperties properties;
   private final Clock clock;
   private final Instant checkingFrom;
   private final RecentCommands published;
 
-  LeaseChecker(
-      LeaseStore leases, EventPublisher publisher, JobServiceProperties properties, Clock clock) {
+  LeaseChecker(Leases leases, Outbox outbox, JobServiceProperties properties, Clock clock) {
     this.leases = leases;
-    this.publisher = publisher;
+    this.outbox = outbox;
     this.properties = properties;
     this.clock = clock;
     this.published = new RecentCommands(properties.leaseTimeout());
@@ -65,7 +65,7 @@ class LeaseChecker {
     if (!published.due(key, now)) {
       return; // on its way to the handler
     }
-    publisher.publishAndWait(
+    outbox.sendAndWait(
         new RunLeaseExpired(
             UUID.randomUUID().toString(), lease.jobId(), lease.runId(), now, lease.attempt()));
     published.sent(key, now);
