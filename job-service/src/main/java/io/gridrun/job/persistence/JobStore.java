@@ -6,6 +6,7 @@ import io.gridrun.platform.persistence.JsonDocuments;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -13,7 +14,6 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -137,10 +137,13 @@ public class JobStore implements Jobs {
     return mongo.count(filter.query(), COLLECTION);
   }
 
-  /** Every job; for periodic summaries over a collection that stays small. */
-  public Flux<JobRecord> all() {
-    return mongo
-        .findAll(Document.class, COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, JobRecord.class));
+  @Override
+  public void forEach(Consumer<JobRecord> action) {
+    Blocking.await(
+        mongo
+            .findAll(Document.class, COLLECTION)
+            .map(d -> JsonDocuments.fromDocument(d, JobRecord.class))
+            .doOnNext(action)
+            .then());
   }
 }

@@ -59,6 +59,11 @@ final class InMemoryPorts {
           .filter(j -> j.batches().nextRunAt() != null && !j.batches().nextRunAt().isAfter(now))
           .toList();
     }
+
+    @Override
+    public void forEach(java.util.function.Consumer<JobRecord> action) {
+      jobs.values().forEach(action);
+    }
   }
 
   static final class InMemoryRuns implements Runs {

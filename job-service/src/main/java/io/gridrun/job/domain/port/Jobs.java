@@ -4,6 +4,7 @@ import io.gridrun.job.domain.JobRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Jobs by id. Written only by the thread that handles the job's events (all of a job's events are
@@ -22,4 +23,7 @@ public interface Jobs {
 
   /** Jobs whose next firing is due at {@code now}. */
   List<JobRecord> due(Instant now);
+
+  /** Hands every job to {@code action}; for periodic summaries over jobs, which stay few. */
+  void forEach(Consumer<JobRecord> action);
 }
