@@ -1,17 +1,10 @@
 package io.gridrun.job;
 
 import io.gridrun.job.application.JobEventRouter;
-import io.gridrun.job.application.JobUseCases;
+import io.gridrun.job.application.UseCaseContext;
 import io.gridrun.job.config.FleetProperties;
-import io.gridrun.job.config.JobServiceProperties;
-import io.gridrun.job.domain.port.Jobs;
-import io.gridrun.job.domain.port.Leases;
 import io.gridrun.job.domain.port.Outbox;
-import io.gridrun.job.domain.port.ParkedEvents;
 import io.gridrun.job.domain.port.RunCapacity;
-import io.gridrun.job.domain.port.Runs;
-import io.gridrun.job.domain.port.StatusEvents;
-import io.gridrun.job.domain.port.WaitingJobs;
 import io.gridrun.job.messaging.KafkaOutbox;
 import io.gridrun.job.messaging.StatusPublisher;
 import io.gridrun.job.metrics.JobMetrics;
@@ -21,12 +14,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Wires the use cases to the MongoDB adapters (persistence) and the Kafka ones (messaging). */
+/**
+ * Wires the use cases to the MongoDB adapters (persistence) and the Kafka ones (messaging): the
+ * {@link UseCaseContext} is built from the port beans by its constructor.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
+@Import(UseCaseContext.class)
 class JobServiceConfiguration {
 
   @Bean
@@ -45,6 +43,11 @@ class JobServiceConfiguration {
   }
 
   @Bean
+  JobMetrics jobMetrics(MeterRegistry meters) {
+    return new JobMetrics(meters);
+  }
+
+  @Bean
   RunCapacity runCapacity(FleetProperties fleet, ReactiveMongoTemplate mongo) {
     return fleet.maxConcurrentRuns() == null
         ? RunCapacity.UNLIMITED
@@ -52,20 +55,7 @@ class JobServiceConfiguration {
   }
 
   @Bean
-  JobEventRouter jobEventRouter(
-      Jobs jobs,
-      Runs runs,
-      Leases leases,
-      RunCapacity capacity,
-      WaitingJobs waiting,
-      ParkedEvents parked,
-      Outbox outbox,
-      StatusEvents status,
-      JobServiceProperties properties,
-      Clock clock,
-      MeterRegistry meters) {
-    JobUseCases.Ports ports =
-        new JobUseCases.Ports(jobs, runs, leases, capacity, waiting, parked, outbox, status);
-    return new JobUseCases(ports, properties, clock, new JobMetrics(meters)).router();
+  JobEventRouter jobEventRouter(UseCaseContext context) {
+    return new JobEventRouter(context);
   }
 }

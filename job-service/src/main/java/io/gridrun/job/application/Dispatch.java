@@ -5,15 +5,6 @@ import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.job.domain.JobRecord;
 import io.gridrun.job.domain.RunLease;
 import io.gridrun.job.domain.RunRecord;
-import io.gridrun.job.domain.port.Jobs;
-import io.gridrun.job.domain.port.Leases;
-import io.gridrun.job.domain.port.Outbox;
-import io.gridrun.job.domain.port.RunCapacity;
-import io.gridrun.job.domain.port.Runs;
-import io.gridrun.job.domain.port.WaitingJobs;
-import io.gridrun.job.metrics.JobMetrics;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,38 +20,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public class Dispatch {
 
-  /** How runs are requested: the lease settings a request carries and starts with. */
-  public record Settings(int dispatchBatch, Duration leaseTimeout, Duration startTimeout) {}
+  private final UseCaseContext context;
 
-  private final Jobs jobs;
-  private final Runs runs;
-  private final Leases leases;
-  private final RunCapacity capacity;
-  private final WaitingJobs waiting;
-  private final Outbox outbox;
-  private final JobMetrics metrics;
-  private final Settings settings;
-  private final Clock clock;
-
-  public Dispatch(
-      Jobs jobs,
-      Runs runs,
-      Leases leases,
-      RunCapacity capacity,
-      WaitingJobs waiting,
-      Outbox outbox,
-      JobMetrics metrics,
-      Settings settings,
-      Clock clock) {
-    this.jobs = jobs;
-    this.runs = runs;
-    this.leases = leases;
-    this.capacity = capacity;
-    this.waiting = waiting;
-    this.outbox = outbox;
-    this.metrics = metrics;
-    this.settings = settings;
-    this.clock = clock;
+  public Dispatch(UseCaseContext context) {
+    this.context = context;
   }
 
   /** Requests what the job's limits allow now (saving the job's cursor as it goes). */
@@ -72,35 +35,35 @@ public class Dispatch {
     long allowance;
     boolean capped = false;
     while (!capped && (allowance = job.dispatchAllowance()) > 0) {
-      long count = Math.min(allowance, settings.dispatchBatch());
+      long count = Math.min(allowance, context.properties().dispatchBatch());
       long first = job.dispatched();
       List<String> ids = RunPages.ids(jobId, first, first + count);
       Map<String, RunRecord> found = new HashMap<>();
-      runs.findAll(ids).forEach(run -> found.put(run.id(), run));
+      context.runs().findAll(ids).forEach(run -> found.put(run.id(), run));
       List<CompletableFuture<Void>> sent = new ArrayList<>();
       long next = first;
       for (String id : ids) {
         RunRecord run = found.get(id);
         if (run != null && run.status() == ExecutionStatus.PENDING) {
-          if (!capacity.acquire(run.id())) {
+          if (!context.capacity().acquire(run.id())) {
             capped = true;
             break;
           }
-          sent.add(outbox.send(request(job, run)));
+          sent.add(context.outbox().send(request(job, run)));
           awaitStart(run);
         }
         next++;
       }
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
-      metrics.dequeued(next - first);
+      context.metrics().dequeued(next - first);
       job = job.withDispatched(next);
-      jobs.replace(job);
+      context.jobs().replace(job);
     }
-    if (capacity.limited()) {
+    if (context.capacity().limited()) {
       if (capped) {
-        waiting.waiting(jobId, clock.instant(), false);
+        context.waiting().waiting(jobId, context.clock().instant(), false);
       } else {
-        waiting.notWaiting(jobId);
+        context.waiting().notWaiting(jobId);
       }
     }
   }
@@ -111,23 +74,29 @@ public class Dispatch {
    * stopped by the cap again goes to the back of the queue.
    */
   private boolean behindOtherWaitingJobs(JobRecord job) {
-    if (!capacity.limited() || job.dispatchAllowance() == 0) {
+    if (!context.capacity().limited() || job.dispatchAllowance() == 0) {
       return false;
     }
-    Optional<String> first = waiting.first();
+    Optional<String> first = context.waiting().first();
     if (first.isEmpty() || first.get().equals(job.id())) {
       return false;
     }
-    waiting.waiting(job.id(), clock.instant(), true);
+    context.waiting().waiting(job.id(), context.clock().instant(), true);
     return true;
   }
 
   /** With a start timeout, a requested run gets a lease that expires unless a runner starts it. */
   public void awaitStart(RunRecord run) {
-    if (settings.startTimeout() != null) {
-      leases.put(
-          RunLease.requested(
-              run.id(), run.jobId(), run.attempt(), clock.instant(), settings.startTimeout()));
+    if (context.properties().startTimeout() != null) {
+      context
+          .leases()
+          .put(
+              RunLease.requested(
+                  run.id(),
+                  run.jobId(),
+                  run.attempt(),
+                  context.clock().instant(),
+                  context.properties().startTimeout()));
     }
   }
 
@@ -137,7 +106,7 @@ public class Dispatch {
         UUID.randomUUID().toString(),
         job.id(),
         run.id(),
-        clock.instant(),
+        context.clock().instant(),
         run.index(),
         run.batch(),
         run.attempt(),
@@ -147,19 +116,19 @@ public class Dispatch {
         job.environments(),
         run.parameters(),
         job.env(),
-        settings.leaseTimeout());
+        context.properties().leaseTimeout());
   }
 
   /** The run no longer counts against the fleet's cap and needs no lease. */
   public void leftFlight(String runId) {
-    leases.remove(runId);
-    capacity.release(runId);
+    context.leases().remove(runId);
+    context.capacity().release(runId);
   }
 
   /** The job no longer waits for the fleet's cap (it is gone). */
   public void forget(String jobId) {
-    if (capacity.limited()) {
-      waiting.notWaiting(jobId);
+    if (context.capacity().limited()) {
+      context.waiting().notWaiting(jobId);
     }
   }
 }

@@ -10,11 +10,6 @@ import io.gridrun.job.domain.Firings;
 import io.gridrun.job.domain.JobControl;
 import io.gridrun.job.domain.JobRecord;
 import io.gridrun.job.domain.RunRecord;
-import io.gridrun.job.domain.port.Jobs;
-import io.gridrun.job.domain.port.Outbox;
-import io.gridrun.job.domain.port.Runs;
-import io.gridrun.job.metrics.JobMetrics;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -28,51 +23,32 @@ import java.util.UUID;
  */
 public class JobCommands {
 
-  private final Jobs jobs;
-  private final Runs runs;
+  private final UseCaseContext context;
   private final RunPages pages;
-  private final Outbox outbox;
   private final JobTransitions transitions;
   private final RunMaterialisation materialisation;
   private final Dispatch dispatch;
   private final RunProgress progress;
   private final Scheduling scheduling;
-  private final JobMetrics metrics;
-  private final Clock clock;
 
-  public JobCommands(
-      Jobs jobs,
-      Runs runs,
-      RunPages pages,
-      Outbox outbox,
-      JobTransitions transitions,
-      RunMaterialisation materialisation,
-      Dispatch dispatch,
-      RunProgress progress,
-      Scheduling scheduling,
-      JobMetrics metrics,
-      Clock clock) {
-    this.jobs = jobs;
-    this.runs = runs;
-    this.pages = pages;
-    this.outbox = outbox;
-    this.transitions = transitions;
-    this.materialisation = materialisation;
-    this.dispatch = dispatch;
-    this.progress = progress;
-    this.scheduling = scheduling;
-    this.metrics = metrics;
-    this.clock = clock;
+  public JobCommands(UseCaseContext context) {
+    this.context = context;
+    this.pages = context.pages();
+    this.transitions = new JobTransitions(context);
+    this.materialisation = new RunMaterialisation(context);
+    this.dispatch = new Dispatch(context);
+    this.progress = new RunProgress(context);
+    this.scheduling = new Scheduling(context);
   }
 
   public void control(JobControlRequested event) {
-    Optional<JobRecord> found = jobs.find(event.jobId());
+    Optional<JobRecord> found = context.jobs().find(event.jobId());
     if (found.isEmpty()) {
       return;
     }
     // finish what a crash may have left half done before changing anything else
     JobRecord job = materialisation.expand(found.get());
-    Instant at = event.at() != null ? event.at() : clock.instant();
+    Instant at = event.at() != null ? event.at() : context.clock().instant();
     switch (event.action()) {
       case CANCEL -> cancel(job, at);
       case CANCEL_RUN -> cancelRun(job, event.runId(), at);
@@ -93,9 +69,11 @@ public class JobCommands {
    */
   private void delete(JobRecord job, Instant at) {
     if (!job.status().isTerminal()) {
-      outbox.sendAndWait(new RunCancelRequested(UUID.randomUUID().toString(), job.id(), null, at));
+      context
+          .outbox()
+          .sendAndWait(new RunCancelRequested(UUID.randomUUID().toString(), job.id(), null, at));
       transitions.transition(job, JobStatus.ABORTED, "deleted", at);
-      metrics.dequeued(Math.max(0, job.materialized() - job.dispatched()));
+      context.metrics().dequeued(Math.max(0, job.materialized() - job.dispatched()));
     }
     for (List<RunRecord> chunk : pages.chunks(job.id(), 0, job.dispatched())) {
       chunk.stream()
@@ -103,19 +81,22 @@ public class JobCommands {
           .forEach(run -> dispatch.leftFlight(run.id()));
     }
     dispatch.forget(job.id());
-    outbox.sendAndWait(
-        new WorkingCopiesReleased(UUID.randomUUID().toString(), job.id(), at, null, true));
-    outbox.sendAndWait(
-        new JobDeleted(UUID.randomUUID().toString(), job.id(), at, job.snapshotId()));
-    runs.deleteJob(job.id());
-    jobs.delete(job.id());
+    context
+        .outbox()
+        .sendAndWait(
+            new WorkingCopiesReleased(UUID.randomUUID().toString(), job.id(), at, null, true));
+    context
+        .outbox()
+        .sendAndWait(new JobDeleted(UUID.randomUUID().toString(), job.id(), at, job.snapshotId()));
+    context.runs().deleteJob(job.id());
+    context.jobs().delete(job.id());
   }
 
   private void pause(JobRecord job, Instant at) {
     if (JobControl.pauseRefusal(job).isPresent()) {
       return;
     }
-    jobs.replace(transitions.transition(job, JobStatus.PAUSED, null, at));
+    context.jobs().replace(transitions.transition(job, JobStatus.PAUSED, null, at));
   }
 
   /** The schedule goes on from now: firings that fell in the pause are not missed, just skipped. */
@@ -124,7 +105,10 @@ public class JobCommands {
       return;
     }
     JobRecord resumed = transitions.transition(job, JobStatus.STARTED, null, at);
-    jobs.replace(resumed.withNextRunAt(Firings.nextAfter(job.schedule(), clock.instant())));
+    context
+        .jobs()
+        .replace(
+            resumed.withNextRunAt(Firings.nextAfter(job.schedule(), context.clock().instant())));
   }
 
   /**
@@ -158,7 +142,7 @@ public class JobCommands {
                         + failed
                         + " failed or aborted runs of batch "
                         + (batches.count() - 1)));
-    jobs.replace(started);
+    context.jobs().replace(started);
     dispatch.dispatch(materialisation.expand(started));
   }
 
@@ -166,7 +150,9 @@ public class JobCommands {
     if (JobControl.cancelRefusal(job).isPresent()) {
       return;
     }
-    outbox.sendAndWait(new RunCancelRequested(UUID.randomUUID().toString(), job.id(), null, at));
+    context
+        .outbox()
+        .sendAndWait(new RunCancelRequested(UUID.randomUUID().toString(), job.id(), null, at));
     // runs first, the job last: whoever sees the job ABORTED sees its runs' counts too, and a
     // redelivery after a crash in between simply aborts what is left
     for (List<RunRecord> chunk : pages.chunks(job.id(), 0, job.materialized())) {
@@ -175,19 +161,21 @@ public class JobCommands {
       }
     }
     job = transitions.transition(job, JobStatus.ABORTED, "cancelled", at);
-    metrics.dequeued(job.materialized() - job.dispatched());
-    jobs.replace(job);
+    context.metrics().dequeued(job.materialized() - job.dispatched());
+    context.jobs().replace(job);
   }
 
   private void cancelRun(JobRecord job, String runId, Instant at) {
-    Optional<RunRecord> run = runs.find(runId);
+    Optional<RunRecord> run = context.runs().find(runId);
     if (run.isEmpty() || run.get().status().isTerminal()) {
       return;
     }
-    outbox.sendAndWait(new RunCancelRequested(UUID.randomUUID().toString(), job.id(), runId, at));
+    context
+        .outbox()
+        .sendAndWait(new RunCancelRequested(UUID.randomUUID().toString(), job.id(), runId, at));
     JobRecord updated = progress.abortRun(job, run.get(), "run cancelled", at);
     JobRecord completed = transitions.completedIfAllRunsEnded(updated, at);
-    jobs.replace(completed);
+    context.jobs().replace(completed);
     dispatch.dispatch(completed);
   }
 }

@@ -28,17 +28,13 @@ public class JobEventRouter {
   private final JobCommands commands;
   private final StatusEvents status;
 
-  public JobEventRouter(
-      JobIntake intake,
-      RunProgress progress,
-      RunLeasing leasing,
-      JobCommands commands,
-      StatusEvents status) {
-    this.intake = intake;
-    this.progress = progress;
-    this.leasing = leasing;
-    this.commands = commands;
-    this.status = status;
+  /** The use cases over {@code context}: MongoDB and Kafka in the service, memory in unit tests. */
+  public JobEventRouter(UseCaseContext context) {
+    this.intake = new JobIntake(context);
+    this.progress = new RunProgress(context);
+    this.leasing = new RunLeasing(context);
+    this.commands = new JobCommands(context);
+    this.status = context.status();
   }
 
   /** Applies the event and waits until the status events it caused are on the broker. */

@@ -10,11 +10,6 @@ import io.gridrun.common.job.Schedule;
 import io.gridrun.common.status.JobStatus;
 import io.gridrun.job.domain.Firings;
 import io.gridrun.job.domain.JobRecord;
-import io.gridrun.job.domain.port.Jobs;
-import io.gridrun.job.domain.port.ParkedEvents;
-import io.gridrun.job.domain.port.StatusEvents;
-import io.gridrun.job.metrics.JobMetrics;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,32 +21,16 @@ import java.util.Optional;
  */
 public class JobIntake {
 
-  private final Jobs jobs;
-  private final ParkedEvents parked;
-  private final StatusEvents status;
+  private final UseCaseContext context;
   private final JobTransitions transitions;
   private final RunMaterialisation materialisation;
   private final Dispatch dispatch;
-  private final JobMetrics metrics;
-  private final Clock clock;
 
-  public JobIntake(
-      Jobs jobs,
-      ParkedEvents parked,
-      StatusEvents status,
-      JobTransitions transitions,
-      RunMaterialisation materialisation,
-      Dispatch dispatch,
-      JobMetrics metrics,
-      Clock clock) {
-    this.jobs = jobs;
-    this.parked = parked;
-    this.status = status;
-    this.transitions = transitions;
-    this.materialisation = materialisation;
-    this.dispatch = dispatch;
-    this.metrics = metrics;
-    this.clock = clock;
+  public JobIntake(UseCaseContext context) {
+    this.context = context;
+    this.transitions = new JobTransitions(context);
+    this.materialisation = new RunMaterialisation(context);
+    this.dispatch = new Dispatch(context);
   }
 
   /** Records the job (once), then applies its snapshot event if that came first. */
@@ -67,23 +46,23 @@ public class JobIntake {
             event.env(),
             event.maxParallelRuns(),
             event.options());
-    if (jobs.insertIfAbsent(job)) {
-      metrics.jobCreated();
-      status.job(job.id(), null, JobStatus.PENDING.name(), null, event.at());
+    if (context.jobs().insertIfAbsent(job)) {
+      context.metrics().jobCreated();
+      context.status().job(job.id(), null, JobStatus.PENDING.name(), null, event.at());
     }
     // removed only once applied: if applying fails, the redelivered job.created finds it again
-    Optional<GridrunEvent> snapshot = parked.find(event.jobId());
+    Optional<GridrunEvent> snapshot = context.parked().find(event.jobId());
     if (snapshot.isPresent()) {
       snapshot(snapshot.get());
-      parked.remove(event.jobId());
+      context.parked().remove(event.jobId());
     }
   }
 
   /** A snapshot event: applied to its job, or parked until the job is there. */
   public void snapshot(GridrunEvent event) {
-    Optional<JobRecord> job = jobs.find(event.jobId());
+    Optional<JobRecord> job = context.jobs().find(event.jobId());
     if (job.isEmpty()) {
-      parked.park(event.jobId(), event);
+      context.parked().park(event.jobId(), event);
     } else if (event instanceof SnapshotCreated created) {
       snapshotCreated(job.get(), created);
     } else if (event instanceof SnapshotFailed failed) {
@@ -117,8 +96,8 @@ public class JobIntake {
               event.pipeline(),
               event.environments(),
               gridRuns);
-      job = scheduled(job, clock.instant());
-      jobs.replace(job);
+      job = scheduled(job, context.clock().instant());
+      context.jobs().replace(job);
     }
     job = materialisation.expand(job);
     dispatch.dispatch(job);

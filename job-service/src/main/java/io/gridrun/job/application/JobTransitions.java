@@ -2,31 +2,24 @@ package io.gridrun.job.application;
 
 import io.gridrun.common.status.JobStatus;
 import io.gridrun.job.domain.JobRecord;
-import io.gridrun.job.domain.port.Jobs;
-import io.gridrun.job.domain.port.StatusEvents;
-import io.gridrun.job.metrics.JobMetrics;
 import java.time.Instant;
 
 /** Moves a job to another status, publishing and counting the change when there is one. */
 public class JobTransitions {
 
-  private final Jobs jobs;
-  private final StatusEvents status;
-  private final JobMetrics metrics;
+  private final UseCaseContext context;
 
-  public JobTransitions(Jobs jobs, StatusEvents status, JobMetrics metrics) {
-    this.jobs = jobs;
-    this.status = status;
-    this.metrics = metrics;
+  public JobTransitions(UseCaseContext context) {
+    this.context = context;
   }
 
   /** The job moved to {@code next} if its lifecycle allows it (not saved). */
   public JobRecord transition(JobRecord job, JobStatus next, String reason, Instant at) {
     JobRecord moved = job.withStatus(next, reason, at);
     if (moved.status() != job.status()) {
-      status.job(job.id(), job.status().name(), next.name(), reason, at);
+      context.status().job(job.id(), job.status().name(), next.name(), reason, at);
       if (next.isTerminal()) {
-        metrics.jobFinished(next.name());
+        context.metrics().jobFinished(next.name());
       }
     }
     return moved;
@@ -37,15 +30,17 @@ public class JobTransitions {
     if (job.status().isTerminal()) {
       return;
     }
-    jobs.replace(transition(job, terminal, reason, at));
+    context.jobs().replace(transition(job, terminal, reason, at));
   }
 
   /** Ends the job once all its runs ended (not saved). */
   public JobRecord completedIfAllRunsEnded(JobRecord job, Instant at) {
     JobRecord completed = job.completedIfAllRunsEnded(at);
     if (completed.status() != job.status()) {
-      status.job(job.id(), job.status().name(), completed.status().name(), completed.reason(), at);
-      metrics.jobFinished(completed.status().name());
+      context
+          .status()
+          .job(job.id(), job.status().name(), completed.status().name(), completed.reason(), at);
+      context.metrics().jobFinished(completed.status().name());
     }
     return completed;
   }
@@ -54,8 +49,14 @@ public class JobTransitions {
   public JobRecord reopenedForRerun(JobRecord job, Instant at) {
     JobRecord reopened = job.reopenedForRerun(at);
     if (reopened.status() != job.status()) {
-      status.job(
-          job.id(), job.status().name(), reopened.status().name(), "re-running failed runs", at);
+      context
+          .status()
+          .job(
+              job.id(),
+              job.status().name(),
+              reopened.status().name(),
+              "re-running failed runs",
+              at);
     }
     return reopened;
   }

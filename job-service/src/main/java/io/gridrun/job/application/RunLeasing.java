@@ -8,13 +8,6 @@ import io.gridrun.job.domain.JobRecord;
 import io.gridrun.job.domain.RunLease;
 import io.gridrun.job.domain.RunLifecycle;
 import io.gridrun.job.domain.RunRecord;
-import io.gridrun.job.domain.port.Jobs;
-import io.gridrun.job.domain.port.Leases;
-import io.gridrun.job.domain.port.Outbox;
-import io.gridrun.job.domain.port.Runs;
-import io.gridrun.job.metrics.JobMetrics;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,40 +24,14 @@ public class RunLeasing {
 
   private static final Logger log = LoggerFactory.getLogger(RunLeasing.class);
 
-  /**
-   * Lease settings: how long a silent runner keeps its attempt, and how many attempts a run has.
-   */
-  public record Settings(Duration leaseTimeout, Duration startTimeout, int maxAttempts) {}
-
-  private final Jobs jobs;
-  private final Runs runs;
-  private final Leases leases;
-  private final Outbox outbox;
+  private final UseCaseContext context;
   private final RunProgress progress;
   private final Dispatch dispatch;
-  private final JobMetrics metrics;
-  private final Settings settings;
-  private final Clock clock;
 
-  public RunLeasing(
-      Jobs jobs,
-      Runs runs,
-      Leases leases,
-      Outbox outbox,
-      RunProgress progress,
-      Dispatch dispatch,
-      JobMetrics metrics,
-      Settings settings,
-      Clock clock) {
-    this.jobs = jobs;
-    this.runs = runs;
-    this.leases = leases;
-    this.outbox = outbox;
-    this.progress = progress;
-    this.dispatch = dispatch;
-    this.metrics = metrics;
-    this.settings = settings;
-    this.clock = clock;
+  public RunLeasing(UseCaseContext context) {
+    this.context = context;
+    this.progress = new RunProgress(context);
+    this.dispatch = new Dispatch(context);
   }
 
   /**
@@ -74,10 +41,10 @@ public class RunLeasing {
    * twice): only the runner heard of first keeps it.
    */
   public void heardFrom(String jobId, String runId, int attempt, String runner) {
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     RunLease renewed =
-        RunLease.heardFrom(runId, jobId, attempt, runner, now, settings.leaseTimeout());
-    Optional<RunLease> lease = leases.find(runId);
+        RunLease.heardFrom(runId, jobId, attempt, runner, now, context.properties().leaseTimeout());
+    Optional<RunLease> lease = context.leases().find(runId);
     if (lease.isPresent() && lease.get().attempt() == attempt) {
       String holder = lease.get().runner();
       if (lease.get().started() && holder != null && !holder.equals(runner)) {
@@ -88,17 +55,19 @@ public class RunLeasing {
             attempt,
             holder,
             runner);
-        outbox.sendAndWait(
-            new RunCancelRequested(
-                UUID.randomUUID().toString(), jobId, runId, now, attempt, runner));
+        context
+            .outbox()
+            .sendAndWait(
+                new RunCancelRequested(
+                    UUID.randomUUID().toString(), jobId, runId, now, attempt, runner));
         return;
       }
-      leases.put(renewed);
+      context.leases().put(renewed);
       return;
     }
-    Optional<RunRecord> run = runs.find(runId);
+    Optional<RunRecord> run = context.runs().find(runId);
     if (run.isPresent() && run.get().attempt() == attempt && !run.get().status().isTerminal()) {
-      leases.put(renewed);
+      context.leases().put(renewed);
       return;
     }
     log.info(
@@ -106,26 +75,31 @@ public class RunLeasing {
         runId,
         attempt,
         runner);
-    outbox.sendAndWait(
-        new RunCancelRequested(UUID.randomUUID().toString(), jobId, runId, now, attempt));
+    context
+        .outbox()
+        .sendAndWait(
+            new RunCancelRequested(UUID.randomUUID().toString(), jobId, runId, now, attempt));
   }
 
   /** The lease checker saw the lease expire; applied only if it still is. */
   public void leaseExpired(RunLeaseExpired event) {
-    Optional<RunLease> lease = leases.find(event.runId());
+    Optional<RunLease> lease = context.leases().find(event.runId());
     if (lease.isEmpty()
         || lease.get().attempt() != event.attempt()
-        || !lease.get().expired(clock.instant())) {
+        || !lease.get().expired(context.clock().instant())) {
       return;
     }
     boolean requeued =
         lost(
             event.runId(),
             event.attempt(),
-            lease.get().lossReason(settings.leaseTimeout(), settings.startTimeout()));
+            lease
+                .get()
+                .lossReason(
+                    context.properties().leaseTimeout(), context.properties().startTimeout()));
     if (!requeued) {
       // the run moved on (a later attempt, or it ended): this lease is stale
-      leases.remove(event.runId());
+      context.leases().remove(event.runId());
     }
   }
 
@@ -144,7 +118,7 @@ public class RunLeasing {
 
   /** A runner could not execute the request at all: the run fails with the runner's reason. */
   public void rejected(RunRejected event) {
-    Optional<RunRecord> run = runs.find(event.runId());
+    Optional<RunRecord> run = context.runs().find(event.runId());
     if (run.isEmpty() || run.get().attempt() != event.attempt()) {
       return;
     }
@@ -159,19 +133,21 @@ public class RunLeasing {
    * on redelivery rather than losing it.
    */
   private boolean lost(String runId, int attempt, String why) {
-    Optional<RunRecord> found = runs.find(runId);
+    Optional<RunRecord> found = context.runs().find(runId);
     if (found.isEmpty() || found.get().attempt() != attempt || found.get().status().isTerminal()) {
       return false;
     }
     RunRecord run = found.get();
-    Optional<JobRecord> job = jobs.find(run.jobId());
+    Optional<JobRecord> job = context.jobs().find(run.jobId());
     if (job.isEmpty()) {
       return false;
     }
-    Instant now = clock.instant();
-    outbox.sendAndWait(
-        new RunCancelRequested(UUID.randomUUID().toString(), run.jobId(), runId, now, attempt));
-    if (attempt >= settings.maxAttempts()) {
+    Instant now = context.clock().instant();
+    context
+        .outbox()
+        .sendAndWait(
+            new RunCancelRequested(UUID.randomUUID().toString(), run.jobId(), runId, now, attempt));
+    if (attempt >= context.properties().maxAttempts()) {
       log.warn("Run {} lost attempt {} ({}); no attempts left", runId, attempt, why);
       progress.apply(
           RunLifecycle.failed(
@@ -182,13 +158,13 @@ public class RunLeasing {
         "Run {} lost attempt {} ({}); requesting attempt {}", runId, attempt, why, attempt + 1);
     RunLifecycle.Result requeued =
         RunLifecycle.requeued(run, "attempt " + attempt + " lost: " + why, now);
-    outbox.sendAndWait(dispatch.request(job.get(), requeued.run()));
+    context.outbox().sendAndWait(dispatch.request(job.get(), requeued.run()));
     // the run is saved at its next attempt before the old lease goes: a failure in between is
     // retried with the old lease still there, and requests the next attempt again
     progress.apply(requeued);
-    leases.remove(runId);
+    context.leases().remove(runId);
     dispatch.awaitStart(requeued.run());
-    metrics.requeued();
+    context.metrics().requeued();
     return true;
   }
 }

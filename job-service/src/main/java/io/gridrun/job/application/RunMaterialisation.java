@@ -9,9 +9,6 @@ import io.gridrun.job.domain.Batches;
 import io.gridrun.job.domain.JobRecord;
 import io.gridrun.job.domain.RunRecord;
 import io.gridrun.job.domain.StepState;
-import io.gridrun.job.domain.port.Jobs;
-import io.gridrun.job.domain.port.Runs;
-import io.gridrun.job.metrics.JobMetrics;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,19 +19,12 @@ import java.util.List;
  */
 public class RunMaterialisation {
 
-  private final Jobs jobs;
-  private final Runs runs;
+  private final UseCaseContext context;
   private final RunPages pages;
-  private final JobMetrics metrics;
-  private final int expansionBatch;
 
-  public RunMaterialisation(
-      Jobs jobs, Runs runs, RunPages pages, JobMetrics metrics, int expansionBatch) {
-    this.jobs = jobs;
-    this.runs = runs;
-    this.pages = pages;
-    this.metrics = metrics;
-    this.expansionBatch = expansionBatch;
+  public RunMaterialisation(UseCaseContext context) {
+    this.context = context;
+    this.pages = context.pages();
   }
 
   /** The job once every run of its current batch is written (saved as it goes). */
@@ -62,7 +52,7 @@ public class RunMaterialisation {
           batch.add(newRun(job, batchNumber, start, position, g, parameters));
         }
         position++;
-        if (batch.size() >= expansionBatch) {
+        if (batch.size() >= context.properties().expansionBatch()) {
           job = written(job, batch);
         }
       }
@@ -92,7 +82,7 @@ public class RunMaterialisation {
               newRun(job, batchNumber, start, position, earlier.gridIndex(), earlier.parameters()));
         }
         position++;
-        if (batch.size() >= expansionBatch) {
+        if (batch.size() >= context.properties().expansionBatch()) {
           job = written(job, batch);
         }
       }
@@ -109,11 +99,11 @@ public class RunMaterialisation {
     if (batch.isEmpty()) {
       return job;
     }
-    runs.insertAll(batch);
-    metrics.queued(batch.size());
+    context.runs().insertAll(batch);
+    context.metrics().queued(batch.size());
     JobRecord next = job.withMaterialized(job.materialized() + batch.size(), batch.size());
     batch.clear();
-    jobs.replace(next);
+    context.jobs().replace(next);
     return next;
   }
 

@@ -8,12 +8,6 @@ import io.gridrun.job.domain.JobRecord;
 import io.gridrun.job.domain.MetricBest;
 import io.gridrun.job.domain.RunLifecycle;
 import io.gridrun.job.domain.RunRecord;
-import io.gridrun.job.domain.port.Jobs;
-import io.gridrun.job.domain.port.Outbox;
-import io.gridrun.job.domain.port.Runs;
-import io.gridrun.job.domain.port.StatusEvents;
-import io.gridrun.job.metrics.JobMetrics;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,40 +26,21 @@ public class RunProgress {
 
   private static final Logger log = LoggerFactory.getLogger(RunProgress.class);
 
-  private final Jobs jobs;
-  private final Runs runs;
+  private final UseCaseContext context;
   private final RunPages pages;
-  private final Outbox outbox;
-  private final StatusEvents status;
   private final JobTransitions transitions;
   private final Dispatch dispatch;
-  private final JobMetrics metrics;
-  private final Clock clock;
 
-  public RunProgress(
-      Jobs jobs,
-      Runs runs,
-      RunPages pages,
-      Outbox outbox,
-      StatusEvents status,
-      JobTransitions transitions,
-      Dispatch dispatch,
-      JobMetrics metrics,
-      Clock clock) {
-    this.jobs = jobs;
-    this.runs = runs;
-    this.pages = pages;
-    this.outbox = outbox;
-    this.status = status;
-    this.transitions = transitions;
-    this.dispatch = dispatch;
-    this.metrics = metrics;
-    this.clock = clock;
+  public RunProgress(UseCaseContext context) {
+    this.context = context;
+    this.pages = context.pages();
+    this.transitions = new JobTransitions(context);
+    this.dispatch = new Dispatch(context);
   }
 
   /** Applies a runner's report to the run, if the run (still) exists. */
   public void runEvent(String runId, Function<RunRecord, RunLifecycle.Result> change) {
-    Optional<RunRecord> found = runs.find(runId);
+    Optional<RunRecord> found = context.runs().find(runId);
     if (found.isEmpty()) {
       log.info("Ignoring an event of run {}, which does not exist (any more)", runId);
       return;
@@ -78,11 +53,11 @@ public class RunProgress {
     if (!result.changed()) {
       return;
     }
-    runs.replace(result.run());
+    context.runs().replace(result.run());
     if (result.endedRun()) {
       dispatch.leftFlight(result.run().id());
     }
-    Optional<JobRecord> job = jobs.find(result.run().jobId());
+    Optional<JobRecord> job = context.jobs().find(result.run().jobId());
     if (job.isEmpty()) {
       return;
     }
@@ -93,13 +68,15 @@ public class RunProgress {
           abortUnfinished(
               updated,
               "fail fast: run " + result.run().id() + " failed",
-              result.run().finishedAt() != null ? result.run().finishedAt() : clock.instant());
+              result.run().finishedAt() != null
+                  ? result.run().finishedAt()
+                  : context.clock().instant());
     }
     if (result.endedRun()) {
-      updated = transitions.completedIfAllRunsEnded(updated, clock.instant());
-      updated = releaseBeyondRetention(updated, clock.instant());
+      updated = transitions.completedIfAllRunsEnded(updated, context.clock().instant());
+      updated = releaseBeyondRetention(updated, context.clock().instant());
     }
-    jobs.replace(updated);
+    context.jobs().replace(updated);
     if (result.endedRun()) {
       dispatch.dispatch(updated);
     }
@@ -116,13 +93,15 @@ public class RunProgress {
           continue;
         }
         if (run.seq() < job.dispatched()) {
-          outbox.sendAndWait(
-              new RunCancelRequested(UUID.randomUUID().toString(), job.id(), run.id(), at));
+          context
+              .outbox()
+              .sendAndWait(
+                  new RunCancelRequested(UUID.randomUUID().toString(), job.id(), run.id(), at));
         }
         job = abortRun(job, run, reason, at);
       }
     }
-    metrics.dequeued(Math.max(0, job.materialized() - job.dispatched()));
+    context.metrics().dequeued(Math.max(0, job.materialized() - job.dispatched()));
     return job.withDispatched(Math.max(job.dispatched(), job.materialized()));
   }
 
@@ -132,7 +111,7 @@ public class RunProgress {
     if (!result.changed()) {
       return job;
     }
-    runs.replace(result.run());
+    context.runs().replace(result.run());
     if (run.seq() < job.dispatched()) {
       dispatch.leftFlight(run.id());
     }
@@ -150,8 +129,10 @@ public class RunProgress {
     }
     for (long from = job.releasedBelow(); from < below; from += pages.size()) {
       List<String> ids = RunPages.ids(job.id(), from, Math.min(below, from + pages.size()));
-      outbox.sendAndWait(
-          new WorkingCopiesReleased(UUID.randomUUID().toString(), job.id(), at, ids, false));
+      context
+          .outbox()
+          .sendAndWait(
+              new WorkingCopiesReleased(UUID.randomUUID().toString(), job.id(), at, ids, false));
     }
     return job.withReleasedBelow(below);
   }
@@ -170,29 +151,33 @@ public class RunProgress {
       if (c.ofRun()) {
         counted = counted.counting(run.seq(), c.previous(), c.next());
         if (c.next().isTerminal()) {
-          metrics.runFinished(c.next());
+          context.metrics().runFinished(c.next());
         }
-        status.run(
-            run.jobId(),
-            run.id(),
-            run.batch(),
-            c.previous().name(),
-            c.next().name(),
-            c.reason(),
-            c.at());
+        context
+            .status()
+            .run(
+                run.jobId(),
+                run.id(),
+                run.batch(),
+                c.previous().name(),
+                c.next().name(),
+                c.reason(),
+                c.at());
       } else {
         if (c.next().isTerminal()) {
           stepFinished(job, run, c);
         }
-        status.step(
-            run.jobId(),
-            run.id(),
-            c.stepId(),
-            run.batch(),
-            c.previous().name(),
-            c.next().name(),
-            c.reason(),
-            c.at());
+        context
+            .status()
+            .step(
+                run.jobId(),
+                run.id(),
+                c.stepId(),
+                run.batch(),
+                c.previous().name(),
+                c.next().name(),
+                c.reason(),
+                c.at());
       }
     }
     return counted;
@@ -204,8 +189,13 @@ public class RunProgress {
         .findFirst()
         .ifPresent(
             step ->
-                metrics.stepFinished(
-                    environmentOf(job, step.id()), c.next(), step.startedAt(), step.finishedAt()));
+                context
+                    .metrics()
+                    .stepFinished(
+                        environmentOf(job, step.id()),
+                        c.next(),
+                        step.startedAt(),
+                        step.finishedAt()));
   }
 
   private static String environmentOf(JobRecord job, String stepId) {

@@ -5,9 +5,6 @@ import io.gridrun.job.domain.Batches;
 import io.gridrun.job.domain.Firings;
 import io.gridrun.job.domain.JobControl;
 import io.gridrun.job.domain.JobRecord;
-import io.gridrun.job.domain.port.Jobs;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -16,32 +13,18 @@ import java.time.Instant;
  */
 public class Scheduling {
 
-  /** How late firings are handled. */
-  public record Settings(Duration misfireGrace, int maxCatchUpBatches) {}
-
-  private final Jobs jobs;
+  private final UseCaseContext context;
   private final JobTransitions transitions;
   private final RunMaterialisation materialisation;
   private final RunProgress progress;
   private final Dispatch dispatch;
-  private final Settings settings;
-  private final Clock clock;
 
-  public Scheduling(
-      Jobs jobs,
-      JobTransitions transitions,
-      RunMaterialisation materialisation,
-      RunProgress progress,
-      Dispatch dispatch,
-      Settings settings,
-      Clock clock) {
-    this.jobs = jobs;
-    this.transitions = transitions;
-    this.materialisation = materialisation;
-    this.progress = progress;
-    this.dispatch = dispatch;
-    this.settings = settings;
-    this.clock = clock;
+  public Scheduling(UseCaseContext context) {
+    this.context = context;
+    this.transitions = new JobTransitions(context);
+    this.materialisation = new RunMaterialisation(context);
+    this.progress = new RunProgress(context);
+    this.dispatch = new Dispatch(context);
   }
 
   /** One extra batch now, whatever the overlap policy: the user asked for it. */
@@ -50,7 +33,7 @@ public class Scheduling {
       return;
     }
     JobRecord started = startBatch(job, at, Batches.Outcome.STARTED, "triggered");
-    jobs.replace(started);
+    context.jobs().replace(started);
     dispatch.dispatch(materialisation.expand(started));
   }
 
@@ -66,10 +49,14 @@ public class Scheduling {
     if (job.status().isTerminal() || job.status() == JobStatus.PAUSED) {
       return;
     }
-    Instant now = clock.instant();
+    Instant now = context.clock().instant();
     Firings.Plan plan =
         Firings.plan(
-            job.schedule(), due, now, settings.misfireGrace(), settings.maxCatchUpBatches());
+            job.schedule(),
+            due,
+            now,
+            context.properties().schedule().misfireGrace(),
+            context.properties().schedule().maxCatchUpBatches());
     for (Instant missed : plan.missed()) {
       job =
           job.recording(
@@ -84,7 +71,7 @@ public class Scheduling {
           transitions.transition(
               job, JobStatus.ABORTED, "its scheduled time was missed (missed: none)", now);
     }
-    jobs.replace(job);
+    context.jobs().replace(job);
     dispatch.dispatch(materialisation.expand(job));
   }
 
@@ -130,9 +117,10 @@ public class Scheduling {
   private JobRecord startBatch(JobRecord job, Instant firing, Batches.Outcome outcome, String why) {
     JobRecord started = job.withBatchStarted(job.gridRuns(), null, null);
     if (started.status() == JobStatus.PENDING) {
-      started = transitions.transition(started, JobStatus.STARTED, null, clock.instant());
+      started = transitions.transition(started, JobStatus.STARTED, null, context.clock().instant());
     }
     return started.recording(
-        new Batches.Firing(firing, clock.instant(), outcome, started.batches().count() - 1, why));
+        new Batches.Firing(
+            firing, context.clock().instant(), outcome, started.batches().count() - 1, why));
   }
 }

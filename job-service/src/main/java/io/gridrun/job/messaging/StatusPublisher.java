@@ -31,19 +31,7 @@ public class StatusPublisher implements StatusEvents {
 
   @Override
   public void job(String jobId, String previous, String status, String reason, Instant at) {
-    send(
-        new StatusEvent(
-            StatusEvent.JOB,
-            StatusEvent.VERSION,
-            jobId,
-            null,
-            null,
-            null,
-            status,
-            previous,
-            at,
-            reason,
-            UUID.randomUUID().toString()));
+    send(StatusEvent.JOB, jobId, null, null, null, new Change(previous, status, reason), at);
   }
 
   @Override
@@ -55,19 +43,7 @@ public class StatusPublisher implements StatusEvents {
       String status,
       String reason,
       Instant at) {
-    send(
-        new StatusEvent(
-            StatusEvent.RUN,
-            StatusEvent.VERSION,
-            jobId,
-            runId,
-            null,
-            batch,
-            status,
-            previous,
-            at,
-            reason,
-            UUID.randomUUID().toString()));
+    send(StatusEvent.RUN, jobId, runId, null, batch, new Change(previous, status, reason), at);
   }
 
   @Override
@@ -80,18 +56,31 @@ public class StatusPublisher implements StatusEvents {
       String status,
       String reason,
       Instant at) {
+    send(StatusEvent.STEP, jobId, runId, stepId, batch, new Change(previous, status, reason), at);
+  }
+
+  private record Change(String previous, String status, String reason) {}
+
+  private void send(
+      String kind,
+      String jobId,
+      String runId,
+      String stepId,
+      Integer batch,
+      Change change,
+      Instant at) {
     send(
         new StatusEvent(
-            StatusEvent.STEP,
+            kind,
             StatusEvent.VERSION,
             jobId,
             runId,
             stepId,
             batch,
-            status,
-            previous,
+            change.status(),
+            change.previous(),
             at,
-            reason,
+            change.reason(),
             UUID.randomUUID().toString()));
   }
 

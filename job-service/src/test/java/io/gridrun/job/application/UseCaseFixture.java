@@ -109,9 +109,20 @@ final class UseCaseFixture {
             null,
             maxAttempts,
             Duration.ofSeconds(1));
-    JobUseCases.Ports ports =
-        new JobUseCases.Ports(jobs, runs, leases, capacity, waiting, parked, outbox, status);
-    this.router = new JobUseCases(ports, properties, clock, JobMetrics.none()).router();
+    this.router =
+        new JobEventRouter(
+            new UseCaseContext(
+                jobs,
+                runs,
+                leases,
+                capacity,
+                waiting,
+                parked,
+                outbox,
+                status,
+                properties,
+                JobMetrics.none(),
+                clock));
   }
 
   static UseCaseFixture withFleetCap(int max) {
