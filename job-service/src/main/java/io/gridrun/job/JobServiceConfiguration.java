@@ -1,23 +1,30 @@
 package io.gridrun.job;
 
-import io.gridrun.job.domain.JobEventHandler;
-import io.gridrun.job.lease.RunCapacity;
+import io.gridrun.job.application.JobEventRouter;
+import io.gridrun.job.application.UseCaseContext;
+import io.gridrun.job.config.FleetProperties;
+import io.gridrun.job.domain.port.Outbox;
+import io.gridrun.job.domain.port.RunCapacity;
+import io.gridrun.job.messaging.KafkaOutbox;
+import io.gridrun.job.messaging.StatusPublisher;
 import io.gridrun.job.metrics.JobMetrics;
-import io.gridrun.job.persistence.JobStore;
-import io.gridrun.job.persistence.LeaseStore;
 import io.gridrun.job.persistence.RunSlotStore;
-import io.gridrun.job.persistence.RunStore;
-import io.gridrun.job.persistence.WaitingJobStore;
-import io.gridrun.job.status.StatusPublisher;
 import io.gridrun.platform.messaging.EventPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
+/**
+ * Wires the use cases to the MongoDB adapters (persistence) and the Kafka ones (messaging): the
+ * {@link UseCaseContext} is built from the port beans by its constructor.
+ */
 @Configuration(proxyBeanMethods = false)
-@org.springframework.scheduling.annotation.EnableScheduling
+@EnableScheduling
+@Import(UseCaseContext.class)
 class JobServiceConfiguration {
 
   @Bean
@@ -31,6 +38,16 @@ class JobServiceConfiguration {
   }
 
   @Bean
+  Outbox outbox(EventPublisher publisher) {
+    return new KafkaOutbox(publisher);
+  }
+
+  @Bean
+  JobMetrics jobMetrics(MeterRegistry meters) {
+    return new JobMetrics(meters);
+  }
+
+  @Bean
   RunCapacity runCapacity(FleetProperties fleet, ReactiveMongoTemplate mongo) {
     return fleet.maxConcurrentRuns() == null
         ? RunCapacity.UNLIMITED
@@ -38,25 +55,7 @@ class JobServiceConfiguration {
   }
 
   @Bean
-  JobEventHandler jobEventHandler(
-      JobStore jobs,
-      RunStore runs,
-      LeaseStore leases,
-      RunCapacity capacity,
-      WaitingJobStore waiting,
-      EventPublisher publisher,
-      StatusPublisher status,
-      JobServiceProperties properties,
-      Clock clock,
-      MeterRegistry meters) {
-    return new JobEventHandler(
-        jobs,
-        runs,
-        new JobEventHandler.Flight(leases, capacity, waiting),
-        publisher,
-        status,
-        properties,
-        clock,
-        new JobMetrics(meters));
+  JobEventRouter jobEventRouter(UseCaseContext context) {
+    return new JobEventRouter(context);
   }
 }

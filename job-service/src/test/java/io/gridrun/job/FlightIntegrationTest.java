@@ -16,7 +16,7 @@ import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.event.StepFinished;
 import io.gridrun.common.event.Topics;
 import io.gridrun.common.status.ExecutionStatus;
-import io.gridrun.job.lease.RunCapacity;
+import io.gridrun.job.domain.port.RunCapacity;
 import io.gridrun.platform.messaging.EventPublisher;
 import java.time.Duration;
 import java.time.Instant;

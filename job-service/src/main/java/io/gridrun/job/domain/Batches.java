@@ -1,6 +1,7 @@
 package io.gridrun.job.domain;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.List;
  * @param skippedFirings firings that started no batch (overlap {@code forbid}, missed {@code none})
  * @param recentFirings the last firings, newest last
  */
+@RecordBuilder
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Batches(
     int count,
@@ -32,7 +34,8 @@ public record Batches(
     Long rerunOfSize,
     Instant nextRunAt,
     long skippedFirings,
-    List<Firing> recentFirings) {
+    List<Firing> recentFirings)
+    implements BatchesBuilder.With {
 
   public static final Batches NONE = new Batches(0, 0, 0, 0, 0, null, null, null, 0, List.of());
 
@@ -61,17 +64,15 @@ public record Batches(
 
   /** The batches once a new batch of {@code size} runs starting at {@code start} began. */
   Batches started(long start, long size, Long rerunOf, Long rerunOfSize) {
-    return new Batches(
-        count + 1,
-        start,
-        size,
-        0,
-        0,
-        rerunOf,
-        rerunOfSize,
-        nextRunAt,
-        skippedFirings,
-        recentFirings);
+    return with(
+        b ->
+            b.count(count + 1)
+                .currentStart(start)
+                .currentSize(size)
+                .currentEnded(0)
+                .currentSucceeded(0)
+                .rerunOf(rerunOf)
+                .rerunOfSize(rerunOfSize));
   }
 
   /** Whether the current batch still has runs that did not end. */
@@ -80,31 +81,11 @@ public record Batches(
   }
 
   Batches ended(io.gridrun.common.status.ExecutionStatus outcome) {
-    return new Batches(
-        count,
-        currentStart,
-        currentSize,
-        currentEnded + 1,
-        currentSucceeded + (outcome == io.gridrun.common.status.ExecutionStatus.SUCCESS ? 1 : 0),
-        rerunOf,
-        rerunOfSize,
-        nextRunAt,
-        skippedFirings,
-        recentFirings);
-  }
-
-  Batches withNextRunAt(Instant next) {
-    return new Batches(
-        count,
-        currentStart,
-        currentSize,
-        currentEnded,
-        currentSucceeded,
-        rerunOf,
-        rerunOfSize,
-        next,
-        skippedFirings,
-        recentFirings);
+    boolean succeeded = outcome == io.gridrun.common.status.ExecutionStatus.SUCCESS;
+    return with(
+        b ->
+            b.currentEnded(currentEnded + 1)
+                .currentSucceeded(currentSucceeded + (succeeded ? 1 : 0)));
   }
 
   Batches recording(Firing firing) {
@@ -114,16 +95,7 @@ public record Batches(
       recent = recent.subList(recent.size() - RECENT_FIRINGS, recent.size());
     }
     boolean skipped = firing.outcome() == Outcome.SKIPPED || firing.outcome() == Outcome.MISSED;
-    return new Batches(
-        count,
-        currentStart,
-        currentSize,
-        currentEnded,
-        currentSucceeded,
-        rerunOf,
-        rerunOfSize,
-        nextRunAt,
-        skippedFirings + (skipped ? 1 : 0),
-        recent);
+    List<Firing> kept = recent;
+    return with(b -> b.skippedFirings(skippedFirings + (skipped ? 1 : 0)).recentFirings(kept));
   }
 }

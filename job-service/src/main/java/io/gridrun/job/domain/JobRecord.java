@@ -1,6 +1,7 @@
 package io.gridrun.job.domain;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.gridrun.common.environment.PinnedEnvironment;
 import io.gridrun.common.grid.ParameterGrid;
 import io.gridrun.common.job.JobOptions;
@@ -8,25 +9,22 @@ import io.gridrun.common.job.Schedule;
 import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.common.status.JobStatus;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A job with what job-service needs to run it: its settings, its snapshot, and counters kept up to
- * date on every run transition (never counted on read).
+ * A job with what job-service needs to run it: its settings, its snapshot ({@link JobSnapshot}),
+ * counters kept up to date on every run transition ({@link RunCounters}, never counted on read),
+ * and its batches and schedule state ({@link Batches}). Stored flat, as before the grouping: the
+ * snapshot's and the counters' fields are unwrapped into the job's document.
  *
- * @param gridRuns runs in one batch of the grid (after selection)
- * @param runCount runs of all batches started so far
- * @param materialized run documents written so far (expansion progress)
- * @param dispatched runs requested so far; runs are requested in sequence order, so this is also
- *     the sequence number of the next run to request
- * @param finished runs that reached a terminal status
- * @param runCounts runs per status
- * @param releasedBelow runs with a lower sequence number had their working copies removed ({@code
- *     maxRetainedRuns}); their status and logs stay
+ * <p>Copies with changed fields go through the generated {@code JobRecordBuilder}; the status moves
+ * only through {@link #withStatus}, which keeps to the job lifecycle.
  */
+@RecordBuilder
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobRecord(
     String id,
@@ -42,29 +40,17 @@ public record JobRecord(
     Map<String, String> env,
     Integer maxParallelRuns,
     JobOptions options,
-    String snapshotId,
-    String manifest,
-    PipelineDefinition definition,
-    Map<String, PinnedEnvironment> environments,
-    long gridRuns,
-    long runCount,
-    long materialized,
-    long dispatched,
-    long finished,
-    Map<ExecutionStatus, Long> runCounts,
+    @JsonUnwrapped JobSnapshot snapshot,
+    @JsonUnwrapped RunCounters counters,
     Map<String, MetricBest> best,
-    Batches batches,
-    long releasedBelow) {
+    Batches batches) {
 
   public JobRecord {
-    EnumMap<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);
-    for (ExecutionStatus s : ExecutionStatus.values()) {
-      counts.put(s, runCounts == null ? 0L : runCounts.getOrDefault(s, 0L));
-    }
-    runCounts = counts;
     env = env == null ? Map.of() : new LinkedHashMap<>(env);
     options = options == null ? JobOptions.DEFAULTS : options;
-    best = best == null ? Map.of() : new java.util.TreeMap<>(best);
+    snapshot = snapshot == null ? JobSnapshot.NONE : snapshot;
+    counters = counters == null ? RunCounters.NONE : counters;
+    best = best == null ? Map.of() : new TreeMap<>(best);
     batches = batches == null ? Batches.NONE : batches;
   }
 
@@ -79,18 +65,65 @@ public record JobRecord(
       Map<String, String> env,
       Integer maxParallelRuns,
       JobOptions options) {
-    Builder b = new Builder();
-    b.id = id;
-    b.name = name;
-    b.project = project;
-    b.pipeline = pipeline;
-    b.status = JobStatus.PENDING;
-    b.createdAt = createdAt;
-    b.grid = grid;
-    b.env = env;
-    b.maxParallelRuns = maxParallelRuns;
-    b.options = options;
-    return b.build();
+    return JobRecordBuilder.builder()
+        .id(id)
+        .name(name)
+        .project(project)
+        .pipeline(pipeline)
+        .status(JobStatus.PENDING)
+        .createdAt(createdAt)
+        .grid(grid)
+        .env(env)
+        .maxParallelRuns(maxParallelRuns)
+        .options(options)
+        .build();
+  }
+
+  // ---- the snapshot's and the counters' fields, as the rest of job-service reads them
+
+  public String snapshotId() {
+    return snapshot.snapshotId();
+  }
+
+  public String manifest() {
+    return snapshot.manifest();
+  }
+
+  public PipelineDefinition definition() {
+    return snapshot.definition();
+  }
+
+  public Map<String, PinnedEnvironment> environments() {
+    return snapshot.environments();
+  }
+
+  /** Runs in one batch of the grid (after selection). */
+  public long gridRuns() {
+    return snapshot.gridRuns();
+  }
+
+  public long runCount() {
+    return counters.runCount();
+  }
+
+  public long materialized() {
+    return counters.materialized();
+  }
+
+  public long dispatched() {
+    return counters.dispatched();
+  }
+
+  public long finished() {
+    return counters.finished();
+  }
+
+  public Map<ExecutionStatus, Long> runCounts() {
+    return counters.runCounts();
+  }
+
+  public long releasedBelow() {
+    return counters.releasedBelow();
   }
 
   /** The job's schedule; null for a job that runs once, right away. */
@@ -105,7 +138,7 @@ public record JobRecord(
 
   /** Runs requested but not yet ended. */
   public long inFlight() {
-    return dispatched - finished;
+    return counters.inFlight();
   }
 
   /** How many more runs may be requested now. */
@@ -113,7 +146,7 @@ public record JobRecord(
     if (status.isTerminal()) {
       return 0;
     }
-    long waiting = materialized - dispatched;
+    long waiting = materialized() - dispatched();
     if (maxParallelRuns == null) {
       return waiting;
     }
@@ -121,24 +154,21 @@ public record JobRecord(
   }
 
   public JobRecord withBest(Map<String, MetricBest> best) {
-    Builder b = toBuilder();
-    b.best = best;
-    return b.build();
+    return JobRecordBuilder.builder(this).best(best).build();
   }
 
   public JobRecord withStatus(JobStatus next, String why, Instant at) {
     if (!status.canTransitionTo(next)) {
       return this;
     }
-    Builder b = toBuilder();
-    b.status = next;
-    b.reason = why != null ? why : reason;
-    b.startedAt = next == JobStatus.STARTED && startedAt == null ? at : startedAt;
-    b.finishedAt = next.isTerminal() ? at : finishedAt;
-    if (next.isTerminal() || next == JobStatus.PAUSED) {
-      b.batches = batches.withNextRunAt(null);
-    }
-    return b.build();
+    return JobRecordBuilder.builder(this)
+        .status(next)
+        .reason(why != null ? why : reason)
+        .startedAt(next == JobStatus.STARTED && startedAt == null ? at : startedAt)
+        .finishedAt(next.isTerminal() ? at : finishedAt)
+        .batches(
+            next.isTerminal() || next == JobStatus.PAUSED ? batches.withNextRunAt(null) : batches)
+        .build();
   }
 
   /**
@@ -149,11 +179,11 @@ public record JobRecord(
     if (status != JobStatus.FAILURE && status != JobStatus.ABORTED) {
       return this;
     }
-    Builder b = toBuilder();
-    b.status = JobStatus.STARTED;
-    b.reason = null;
-    b.finishedAt = null;
-    return b.build();
+    return JobRecordBuilder.builder(this)
+        .status(JobStatus.STARTED)
+        .reason(null)
+        .finishedAt(null)
+        .build();
   }
 
   public JobRecord withSnapshot(
@@ -162,21 +192,17 @@ public record JobRecord(
       PipelineDefinition definition,
       Map<String, PinnedEnvironment> environments,
       long gridRuns) {
-    Builder b = toBuilder();
-    b.snapshotId = snapshotId;
-    b.manifest = manifest;
-    b.definition = definition;
-    b.environments = environments;
-    b.gridRuns = gridRuns;
-    return b.build();
+    return JobRecordBuilder.builder(this)
+        .snapshot(new JobSnapshot(snapshotId, manifest, definition, environments, gridRuns))
+        .build();
   }
 
   /** The job once a batch of {@code size} runs started after all runs written so far. */
   public JobRecord withBatchStarted(long size, Long rerunOf, Long rerunOfSize) {
-    Builder b = toBuilder();
-    b.batches = batches.started(runCount, size, rerunOf, rerunOfSize);
-    b.runCount = runCount + size;
-    return b.build();
+    return JobRecordBuilder.builder(this)
+        .batches(batches.started(runCount(), size, rerunOf, rerunOfSize))
+        .counters(counters.withRunCount(runCount() + size))
+        .build();
   }
 
   /**
@@ -186,21 +212,17 @@ public record JobRecord(
   public long releasableBelow() {
     Integer max = options.maxRetainedRuns();
     if (max == null || !allRunsEnded()) {
-      return releasedBelow;
+      return releasedBelow();
     }
-    return Math.max(releasedBelow, runCount - max);
+    return Math.max(releasedBelow(), runCount() - max);
   }
 
   public JobRecord withReleasedBelow(long below) {
-    Builder b = toBuilder();
-    b.releasedBelow = below;
-    return b.build();
+    return withCounters(counters.withReleasedBelow(below));
   }
 
   public JobRecord withBatches(Batches batches) {
-    Builder b = toBuilder();
-    b.batches = batches;
-    return b.build();
+    return JobRecordBuilder.builder(this).batches(batches).build();
   }
 
   public JobRecord withNextRunAt(Instant next) {
@@ -212,38 +234,29 @@ public record JobRecord(
   }
 
   public JobRecord withMaterialized(long materialized, long pending) {
-    Map<ExecutionStatus, Long> counts = new EnumMap<>(runCounts);
-    counts.merge(ExecutionStatus.PENDING, pending, Long::sum);
-    Builder b = toBuilder();
-    b.materialized = materialized;
-    b.runCounts = counts;
-    return b.build();
+    return withCounters(counters.materialized(materialized, pending));
   }
 
   public JobRecord withDispatched(long dispatched) {
-    Builder b = toBuilder();
-    b.dispatched = dispatched;
-    return b.build();
+    return withCounters(counters.withDispatched(dispatched));
+  }
+
+  private JobRecord withCounters(RunCounters counters) {
+    return JobRecordBuilder.builder(this).counters(counters).build();
   }
 
   /** Counts run {@code seq} moving from one status to another. */
   public JobRecord counting(long seq, ExecutionStatus from, ExecutionStatus to) {
-    Map<ExecutionStatus, Long> counts = new EnumMap<>(runCounts);
-    counts.merge(from, -1L, Long::sum);
-    counts.merge(to, 1L, Long::sum);
-    Builder b = toBuilder();
-    b.runCounts = counts;
     boolean ended = to.isTerminal() && !from.isTerminal();
-    b.finished = finished + (ended ? 1 : 0);
-    if (ended && seq >= batches.currentStart()) {
-      b.batches = batches.ended(to);
-    }
-    return b.build();
+    return JobRecordBuilder.builder(this)
+        .counters(counters.counting(from, to))
+        .batches(ended && seq >= batches.currentStart() ? batches.ended(to) : batches)
+        .build();
   }
 
   /** Whether every run of every batch started so far has ended. */
   public boolean allRunsEnded() {
-    return finished >= runCount && materialized >= runCount;
+    return counters.allRunsEnded();
   }
 
   /**
@@ -251,7 +264,7 @@ public record JobRecord(
    * batch succeeded, else FAILURE. (Its only batch, unless failed runs were re-run.)
    */
   public JobRecord completedIfAllRunsEnded(Instant at) {
-    if (status != JobStatus.STARTED || recurring() || runCount == 0 || !allRunsEnded()) {
+    if (status != JobStatus.STARTED || recurring() || runCount() == 0 || !allRunsEnded()) {
       return this;
     }
     // re-runs replace the failures they re-ran: the last batch's outcome is the job's
@@ -263,96 +276,5 @@ public record JobRecord(
         JobStatus.FAILURE,
         unsuccessful + " of " + batches.currentSize() + " runs did not succeed",
         at);
-  }
-
-  Builder toBuilder() {
-    Builder b = new Builder();
-    b.id = id;
-    b.name = name;
-    b.project = project;
-    b.pipeline = pipeline;
-    b.status = status;
-    b.reason = reason;
-    b.createdAt = createdAt;
-    b.startedAt = startedAt;
-    b.finishedAt = finishedAt;
-    b.grid = grid;
-    b.env = env;
-    b.maxParallelRuns = maxParallelRuns;
-    b.options = options;
-    b.snapshotId = snapshotId;
-    b.manifest = manifest;
-    b.definition = definition;
-    b.environments = environments;
-    b.gridRuns = gridRuns;
-    b.runCount = runCount;
-    b.materialized = materialized;
-    b.dispatched = dispatched;
-    b.finished = finished;
-    b.runCounts = runCounts;
-    b.best = best;
-    b.batches = batches;
-    b.releasedBelow = releasedBelow;
-    return b;
-  }
-
-  /** Copies a job with some fields changed; keeps the with-methods above one line each. */
-  static final class Builder {
-    String id;
-    String name;
-    String project;
-    String pipeline;
-    JobStatus status;
-    String reason;
-    Instant createdAt;
-    Instant startedAt;
-    Instant finishedAt;
-    ParameterGrid grid;
-    Map<String, String> env;
-    Integer maxParallelRuns;
-    JobOptions options;
-    String snapshotId;
-    String manifest;
-    PipelineDefinition definition;
-    Map<String, PinnedEnvironment> environments;
-    long gridRuns;
-    long runCount;
-    long materialized;
-    long dispatched;
-    long finished;
-    Map<ExecutionStatus, Long> runCounts;
-    Map<String, MetricBest> best;
-    Batches batches;
-    long releasedBelow;
-
-    JobRecord build() {
-      return new JobRecord(
-          id,
-          name,
-          project,
-          pipeline,
-          status,
-          reason,
-          createdAt,
-          startedAt,
-          finishedAt,
-          grid,
-          env,
-          maxParallelRuns,
-          options,
-          snapshotId,
-          manifest,
-          definition,
-          environments,
-          gridRuns,
-          runCount,
-          materialized,
-          dispatched,
-          finished,
-          runCounts,
-          best,
-          batches,
-          releasedBelow);
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.gridrun.job.domain;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.status.ExecutionStatus;
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param executor how the runner ran the current attempt's steps ({@code docker} or {@code
  *     process}), from its {@code run.started}; null until then
  */
+@RecordBuilder
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunRecord(
     String id,
@@ -33,7 +35,8 @@ public record RunRecord(
     String reason,
     Instant startedAt,
     Instant finishedAt,
-    String executor) {
+    String executor)
+    implements RunRecordBuilder.With {
 
   public RunRecord {
     steps = List.copyOf(steps);
@@ -74,26 +77,6 @@ public record RunRecord(
         null);
   }
 
-  /** The same run, executed by {@code executor}. */
-  public RunRecord withExecutor(String executor) {
-    return new RunRecord(
-        id,
-        jobId,
-        index,
-        gridIndex,
-        batch,
-        seq,
-        status,
-        attempt,
-        parameters,
-        steps,
-        metrics,
-        reason,
-        startedAt,
-        finishedAt,
-        executor);
-  }
-
   /** The same run (identity, place and parameters) in another state of its execution. */
   public RunRecord withProgress(
       ExecutionStatus status,
@@ -103,22 +86,15 @@ public record RunRecord(
       String reason,
       Instant startedAt,
       Instant finishedAt) {
-    return new RunRecord(
-        id,
-        jobId,
-        index,
-        gridIndex,
-        batch,
-        seq,
-        status,
-        attempt,
-        parameters,
-        steps,
-        metrics,
-        reason,
-        startedAt,
-        finishedAt,
-        executor);
+    return with(
+        b ->
+            b.status(status)
+                .attempt(attempt)
+                .steps(steps)
+                .metrics(metrics)
+                .reason(reason)
+                .startedAt(startedAt)
+                .finishedAt(finishedAt));
   }
 
   /** The id of the run with sequence number {@code seq} of job {@code jobId}. */

@@ -1,16 +1,9 @@
 package io.gridrun.job.messaging;
 
 import io.gridrun.common.event.EventCodec;
-import io.gridrun.common.event.GridrunEvent;
-import io.gridrun.common.event.JobCreated;
-import io.gridrun.common.event.SnapshotCreated;
-import io.gridrun.common.event.SnapshotFailed;
 import io.gridrun.common.event.Topics;
-import io.gridrun.job.domain.JobEventHandler;
-import io.gridrun.job.persistence.JobStore;
-import io.gridrun.job.persistence.ParkedSnapshots;
+import io.gridrun.job.application.JobEventRouter;
 import java.util.List;
-import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -26,14 +19,10 @@ import org.springframework.stereotype.Component;
 @Component
 class JobEventsListener {
 
-  private final JobEventHandler handler;
-  private final JobStore jobs;
-  private final ParkedSnapshots parked;
+  private final JobEventRouter router;
 
-  JobEventsListener(JobEventHandler handler, JobStore jobs, ParkedSnapshots parked) {
-    this.handler = handler;
-    this.jobs = jobs;
-    this.parked = parked;
+  JobEventsListener(JobEventRouter router) {
+    this.router = router;
   }
 
   @KafkaListener(
@@ -61,32 +50,13 @@ class JobEventsListener {
    */
   private void flushStatus(int from) {
     try {
-      handler.flushStatus();
+      router.flushStatus();
     } catch (RuntimeException e) {
       throw new BatchListenerFailedException("status events could not be sent", e, from);
     }
   }
 
   private void apply(String json) {
-    GridrunEvent event = EventCodec.decode(json);
-    // Topics are ordered each on its own, not between each other: a snapshot event may come
-    // before its job's creation. It waits for the job instead of failing over and over.
-    if (isSnapshotEvent(event) && jobs.find(event.jobId()).isEmpty()) {
-      parked.park(event.jobId(), json);
-      return;
-    }
-    handler.apply(event);
-    if (event instanceof JobCreated) {
-      // removed only once applied: if applying fails, the redelivered job.created finds it again
-      Optional<String> snapshot = parked.find(event.jobId());
-      if (snapshot.isPresent()) {
-        handler.apply(EventCodec.decode(snapshot.get()));
-        parked.remove(event.jobId());
-      }
-    }
-  }
-
-  private static boolean isSnapshotEvent(GridrunEvent event) {
-    return event instanceof SnapshotCreated || event instanceof SnapshotFailed;
+    router.apply(EventCodec.decode(json));
   }
 }

@@ -1,10 +1,9 @@
 package io.gridrun.job.metrics;
 
 import io.gridrun.common.status.ExecutionStatus;
-import io.gridrun.job.persistence.JobStore;
+import io.gridrun.job.domain.port.Jobs;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,10 +17,10 @@ import org.springframework.stereotype.Component;
 @Component
 class RunStatusGauges {
 
-  private final JobStore jobs;
+  private final Jobs jobs;
   private final Map<ExecutionStatus, AtomicLong> values = new EnumMap<>(ExecutionStatus.class);
 
-  RunStatusGauges(JobStore jobs, MeterRegistry registry) {
+  RunStatusGauges(Jobs jobs, MeterRegistry registry) {
     this.jobs = jobs;
     for (ExecutionStatus status : ExecutionStatus.values()) {
       AtomicLong value = new AtomicLong();
@@ -35,9 +34,7 @@ class RunStatusGauges {
   @Scheduled(fixedDelayString = "${gridrun.jobs.gauge-interval:10s}")
   void refresh() {
     Map<ExecutionStatus, Long> sums = new EnumMap<>(ExecutionStatus.class);
-    jobs.all()
-        .doOnNext(job -> job.runCounts().forEach((s, n) -> sums.merge(s, n, Long::sum)))
-        .blockLast(Duration.ofSeconds(30));
+    jobs.forEach(job -> job.runCounts().forEach((s, n) -> sums.merge(s, n, Long::sum)));
     values.forEach((status, value) -> value.set(sums.getOrDefault(status, 0L)));
   }
 }

@@ -1,11 +1,12 @@
 package io.gridrun.job.persistence;
 
 import io.gridrun.job.domain.JobRecord;
+import io.gridrun.job.domain.port.Jobs;
 import io.gridrun.platform.persistence.JsonDocuments;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -13,7 +14,6 @@ import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,11 +21,10 @@ import reactor.core.publisher.Mono;
  * are on one partition), so a job is read, changed and replaced whole.
  */
 @Component
-public class JobStore {
+public class JobStore implements Jobs {
 
   static final String COLLECTION = "jobs";
   private static final String DUE_AT = "dueAt";
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final ReactiveMongoTemplate mongo;
 
@@ -33,18 +32,19 @@ public class JobStore {
     this.mongo = mongo;
   }
 
-  /** Inserts a new job; false if a job with that id exists already. */
+  @Override
   public boolean insertIfAbsent(JobRecord job) {
     try {
-      mongo.insert(document(job), COLLECTION).block(TIMEOUT);
+      Blocking.await(mongo.insert(document(job), COLLECTION));
       return true;
     } catch (DuplicateKeyException exists) {
       return false;
     }
   }
 
+  @Override
   public Optional<JobRecord> find(String id) {
-    return Optional.ofNullable(findReactive(id).block(TIMEOUT));
+    return Optional.ofNullable(Blocking.await(findReactive(id)));
   }
 
   public Mono<JobRecord> findReactive(String id) {
@@ -53,11 +53,12 @@ public class JobStore {
         .map(d -> JsonDocuments.fromDocument(d, JobRecord.class));
   }
 
+  @Override
   public void replace(JobRecord job) {
-    mongo
-        .getCollection(COLLECTION)
-        .flatMap(c -> Mono.from(c.replaceOne(new Document("_id", job.id()), document(job))))
-        .block(TIMEOUT);
+    Blocking.await(
+        mongo
+            .getCollection(COLLECTION)
+            .flatMap(c -> Mono.from(c.replaceOne(new Document("_id", job.id()), document(job)))));
   }
 
   /**
@@ -74,15 +75,21 @@ public class JobStore {
   }
 
   /** Jobs whose schedule is due at {@code now}: a scan over jobs, which stay few. */
-  public Flux<JobRecord> due(Instant now) {
-    return mongo
-        .find(
-            Query.query(Criteria.where(DUE_AT).lte(now.toEpochMilli())), Document.class, COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, JobRecord.class));
+  @Override
+  public List<JobRecord> due(Instant now) {
+    return Blocking.await(
+        mongo
+            .find(
+                Query.query(Criteria.where(DUE_AT).lte(now.toEpochMilli())),
+                Document.class,
+                COLLECTION)
+            .map(d -> JsonDocuments.fromDocument(d, JobRecord.class))
+            .collectList());
   }
 
+  @Override
   public void delete(String id) {
-    mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION).block(TIMEOUT);
+    Blocking.await(mongo.remove(Query.query(Criteria.where("_id").is(id)), COLLECTION));
   }
 
   /**
@@ -130,10 +137,13 @@ public class JobStore {
     return mongo.count(filter.query(), COLLECTION);
   }
 
-  /** Every job; for periodic summaries over a collection that stays small. */
-  public Flux<JobRecord> all() {
-    return mongo
-        .findAll(Document.class, COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, JobRecord.class));
+  @Override
+  public void forEach(Consumer<JobRecord> action) {
+    Blocking.await(
+        mongo
+            .findAll(Document.class, COLLECTION)
+            .map(d -> JsonDocuments.fromDocument(d, JobRecord.class))
+            .doOnNext(action)
+            .then());
   }
 }

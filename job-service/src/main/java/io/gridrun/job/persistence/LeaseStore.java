@@ -1,8 +1,8 @@
 package io.gridrun.job.persistence;
 
-import io.gridrun.job.lease.RunLease;
+import io.gridrun.job.domain.RunLease;
+import io.gridrun.job.domain.port.Leases;
 import io.gridrun.platform.persistence.JsonDocuments;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -16,18 +16,16 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Leases of in-flight runs, one document per run keyed by run id, removed when the run ends or is
- * requested again. Written only by the job's handler thread; read by the lease checker. The
- * collection holds only runs in flight (at most {@code gridrun.max-concurrent-runs}, and only
- * started runs unless a start timeout is set), so the checker's range query is a scan over a small
- * collection on mongo-java-server and an index lookup on MongoDB.
+ * Leases of in-flight runs, one document per run keyed by run id. The collection holds only runs in
+ * flight (at most {@code gridrun.max-concurrent-runs}, and only started runs unless a start timeout
+ * is set), so the checker's range query is a scan over a small collection on mongo-java-server and
+ * an index lookup on MongoDB.
  */
 @Component
-public class LeaseStore {
+public class LeaseStore implements Leases {
 
   static final String COLLECTION = "leases";
   private static final String EXPIRES_AT_MILLIS = "expiresAtMillis";
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final ReactiveMongoTemplate mongo;
 
@@ -35,11 +33,13 @@ public class LeaseStore {
     this.mongo = mongo;
   }
 
+  @Override
   public Optional<RunLease> find(String runId) {
     return Optional.ofNullable(
-        mongo.findById(runId, Document.class, COLLECTION).map(LeaseStore::lease).block(TIMEOUT));
+        Blocking.await(mongo.findById(runId, Document.class, COLLECTION).map(LeaseStore::lease)));
   }
 
+  @Override
   public void put(RunLease lease) {
     Document document = new Document("_id", lease.runId());
     document.put("jobId", lease.jobId());
@@ -48,25 +48,26 @@ public class LeaseStore {
     document.put(EXPIRES_AT_MILLIS, lease.expiresAt().toEpochMilli());
     document.put("started", lease.started());
     document.put("runner", lease.runner());
-    JsonDocuments.replaceOrInsert(mongo.getCollection(COLLECTION), document).block(TIMEOUT);
+    Blocking.await(JsonDocuments.replaceOrInsert(mongo.getCollection(COLLECTION), document));
   }
 
+  @Override
   public void remove(String runId) {
-    mongo.remove(Query.query(Criteria.where("_id").is(runId)), COLLECTION).block(TIMEOUT);
+    Blocking.await(mongo.remove(Query.query(Criteria.where("_id").is(runId)), COLLECTION));
   }
 
-  /** Leases that expired at {@code now}, oldest first, at most {@code limit}. */
+  @Override
   public List<RunLease> expired(Instant now, int limit) {
-    return mongo
-        .find(
-            Query.query(Criteria.where(EXPIRES_AT_MILLIS).lte(now.toEpochMilli()))
-                .with(Sort.by(EXPIRES_AT_MILLIS))
-                .limit(limit),
-            Document.class,
-            COLLECTION)
-        .map(LeaseStore::lease)
-        .collectList()
-        .block(TIMEOUT);
+    return Blocking.await(
+        mongo
+            .find(
+                Query.query(Criteria.where(EXPIRES_AT_MILLIS).lte(now.toEpochMilli()))
+                    .with(Sort.by(EXPIRES_AT_MILLIS))
+                    .limit(limit),
+                Document.class,
+                COLLECTION)
+            .map(LeaseStore::lease)
+            .collectList());
   }
 
   private static RunLease lease(Document d) {
@@ -82,10 +83,10 @@ public class LeaseStore {
   /** On MongoDB, the checker's query uses this; mongo-java-server ignores it. */
   @jakarta.annotation.PostConstruct
   void ensureIndexes() {
-    mongo
-        .indexOps(COLLECTION)
-        .createIndex(new Index().on(EXPIRES_AT_MILLIS, Sort.Direction.ASC))
-        .onErrorResume(e -> Mono.empty())
-        .block(TIMEOUT);
+    Blocking.await(
+        mongo
+            .indexOps(COLLECTION)
+            .createIndex(new Index().on(EXPIRES_AT_MILLIS, Sort.Direction.ASC))
+            .onErrorResume(e -> Mono.empty()));
   }
 }

@@ -1,7 +1,9 @@
 package io.gridrun.job.persistence;
 
+import io.gridrun.common.event.EventCodec;
+import io.gridrun.common.event.GridrunEvent;
+import io.gridrun.job.domain.port.ParkedEvents;
 import io.gridrun.platform.persistence.JsonDocuments;
-import java.time.Duration;
 import java.util.Optional;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -9,16 +11,11 @@ import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
-/**
- * Snapshot events that arrived before their job's {@code job.created}, one per job id. The two come
- * from different topics, and a consumer that fetches both after a rebalance or a restart may see
- * them in either order.
- */
+/** Parked snapshot events, one document per job id holding the event as it came (JSON). */
 @Component
-public class ParkedSnapshots {
+public class ParkedSnapshots implements ParkedEvents {
 
   private static final String COLLECTION = "parked-snapshot-events";
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final ReactiveMongoTemplate mongo;
 
@@ -26,20 +23,24 @@ public class ParkedSnapshots {
     this.mongo = mongo;
   }
 
-  public void park(String jobId, String eventJson) {
-    JsonDocuments.replaceOrInsert(
-            mongo.getCollection(COLLECTION), new Document("_id", jobId).append("event", eventJson))
-        .block(TIMEOUT);
+  @Override
+  public void park(String jobId, GridrunEvent event) {
+    Blocking.await(
+        JsonDocuments.replaceOrInsert(
+            mongo.getCollection(COLLECTION),
+            new Document("_id", jobId).append("event", EventCodec.encode(event))));
   }
 
-  /** The parked event of the job, if any; it stays parked until {@link #remove}d. */
-  public Optional<String> find(String jobId) {
-    Document parked = mongo.findById(jobId, Document.class, COLLECTION).block(TIMEOUT);
-    return parked == null ? Optional.empty() : Optional.of(parked.getString("event"));
+  @Override
+  public Optional<GridrunEvent> find(String jobId) {
+    Document parked = Blocking.await(mongo.findById(jobId, Document.class, COLLECTION));
+    return parked == null
+        ? Optional.empty()
+        : Optional.of(EventCodec.decode(parked.getString("event")));
   }
 
-  /** Forgets the job's parked event, once it was applied. */
+  @Override
   public void remove(String jobId) {
-    mongo.remove(Query.query(Criteria.where("_id").is(jobId)), COLLECTION).block(TIMEOUT);
+    Blocking.await(mongo.remove(Query.query(Criteria.where("_id").is(jobId)), COLLECTION));
   }
 }

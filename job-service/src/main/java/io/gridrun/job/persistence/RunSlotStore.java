@@ -1,7 +1,6 @@
 package io.gridrun.job.persistence;
 
-import io.gridrun.job.lease.RunCapacity;
-import java.time.Duration;
+import io.gridrun.job.domain.port.RunCapacity;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -20,7 +19,6 @@ public class RunSlotStore implements RunCapacity {
 
   static final String COLLECTION = "run-slots";
   private static final String HOLDER = "holder";
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final ReactiveMongoTemplate mongo;
   private final int max;
@@ -29,42 +27,39 @@ public class RunSlotStore implements RunCapacity {
     this.mongo = mongo;
     this.max = max;
     for (int slot = 0; slot < max; slot++) {
-      mongo
-          .upsert(
+      Blocking.await(
+          mongo.upsert(
               Query.query(Criteria.where("_id").is(slot)),
               new Update().setOnInsert(HOLDER, null),
-              COLLECTION)
-          .block(TIMEOUT);
+              COLLECTION));
     }
   }
 
   @Override
   public boolean acquire(String runId) {
-    if (mongo.exists(holding(runId), COLLECTION).block(TIMEOUT)) {
+    if (Blocking.await(mongo.exists(holding(runId), COLLECTION))) {
       return true;
     }
     Document taken =
-        mongo
-            .findAndModify(
+        Blocking.await(
+            mongo.findAndModify(
                 Query.query(Criteria.where(HOLDER).is(null).and("_id").lt(max)),
                 new Update().set(HOLDER, runId),
                 FindAndModifyOptions.options().returnNew(true),
                 Document.class,
-                COLLECTION)
-            .block(TIMEOUT);
+                COLLECTION));
     return taken != null;
   }
 
   @Override
   public void release(String runId) {
-    mongo.updateMulti(holding(runId), new Update().set(HOLDER, null), COLLECTION).block(TIMEOUT);
+    Blocking.await(mongo.updateMulti(holding(runId), new Update().set(HOLDER, null), COLLECTION));
   }
 
   @Override
   public long free() {
-    return mongo
-        .count(Query.query(Criteria.where(HOLDER).is(null).and("_id").lt(max)), COLLECTION)
-        .block(TIMEOUT);
+    return Blocking.await(
+        mongo.count(Query.query(Criteria.where(HOLDER).is(null).and("_id").lt(max)), COLLECTION));
   }
 
   private static Query holding(String runId) {

@@ -1,8 +1,8 @@
 package io.gridrun.job.persistence;
 
 import io.gridrun.job.domain.RunRecord;
+import io.gridrun.job.domain.port.Runs;
 import io.gridrun.platform.persistence.JsonDocuments;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,10 +22,9 @@ import reactor.core.publisher.Mono;
  * runs in order is a lookup of known ids, which needs no index on any other field.
  */
 @Component
-public class RunStore {
+public class RunStore implements Runs {
 
   static final String COLLECTION = "runs";
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final ReactiveMongoTemplate mongo;
 
@@ -33,15 +32,15 @@ public class RunStore {
     this.mongo = mongo;
   }
 
-  /** Inserts runs; ones that exist already (a redelivered expansion) are left as they are. */
+  @Override
   public void insertAll(List<RunRecord> runs) {
     List<Document> documents = runs.stream().map(JsonDocuments::toDocument).toList();
     try {
-      mongo.insert(documents, COLLECTION).then().block(TIMEOUT);
+      Blocking.await(mongo.insert(documents, COLLECTION).then());
     } catch (DuplicateKeyException partlyThere) {
       for (Document document : documents) {
         try {
-          mongo.insert(document, COLLECTION).block(TIMEOUT);
+          Blocking.await(mongo.insert(document, COLLECTION));
         } catch (DuplicateKeyException exists) {
           // written before the redelivery: keep it
         }
@@ -49,8 +48,9 @@ public class RunStore {
     }
   }
 
+  @Override
   public Optional<RunRecord> find(String id) {
-    return Optional.ofNullable(findReactive(id).block(TIMEOUT));
+    return Optional.ofNullable(Blocking.await(findReactive(id)));
   }
 
   public Mono<RunRecord> findReactive(String id) {
@@ -59,8 +59,13 @@ public class RunStore {
         .map(d -> JsonDocuments.fromDocument(d, RunRecord.class));
   }
 
-  /** The runs with these ids that exist, in the order of the ids. */
-  public Mono<List<RunRecord>> findAll(List<String> ids) {
+  @Override
+  public List<RunRecord> findAll(List<String> ids) {
+    return Blocking.await(findAllReactive(ids));
+  }
+
+  /** The runs with these ids that exist, in sequence order. */
+  public Mono<List<RunRecord>> findAllReactive(List<String> ids) {
     if (ids.isEmpty()) {
       return Mono.just(List.of());
     }
@@ -76,14 +81,16 @@ public class RunStore {
             });
   }
 
+  @Override
   public void replace(RunRecord run) {
-    mongo
-        .getCollection(COLLECTION)
-        .flatMap(
-            c ->
-                Mono.from(
-                    c.replaceOne(new Document("_id", run.id()), JsonDocuments.toDocument(run))))
-        .block(TIMEOUT);
+    Blocking.await(
+        mongo
+            .getCollection(COLLECTION)
+            .flatMap(
+                c ->
+                    Mono.from(
+                        c.replaceOne(
+                            new Document("_id", run.id()), JsonDocuments.toDocument(run)))));
   }
 
   /**
@@ -113,14 +120,14 @@ public class RunStore {
   void ensureIndexes() {
     var indexes = mongo.indexOps(COLLECTION);
     for (String second : List.of("status", "batch")) {
-      indexes
-          .createIndex(
-              new org.springframework.data.mongodb.core.index.Index()
-                  .on("jobId", Sort.Direction.ASC)
-                  .on(second, Sort.Direction.ASC)
-                  .on("seq", Sort.Direction.ASC))
-          .onErrorResume(e -> Mono.empty())
-          .block(TIMEOUT);
+      Blocking.await(
+          indexes
+              .createIndex(
+                  new org.springframework.data.mongodb.core.index.Index()
+                      .on("jobId", Sort.Direction.ASC)
+                      .on(second, Sort.Direction.ASC)
+                      .on("seq", Sort.Direction.ASC))
+              .onErrorResume(e -> Mono.empty()));
     }
   }
 
@@ -207,7 +214,8 @@ public class RunStore {
         COLLECTION);
   }
 
+  @Override
   public void deleteJob(String jobId) {
-    mongo.remove(Query.query(Criteria.where("jobId").is(jobId)), COLLECTION).block(TIMEOUT);
+    Blocking.await(mongo.remove(Query.query(Criteria.where("jobId").is(jobId)), COLLECTION));
   }
 }

@@ -1,6 +1,6 @@
 package io.gridrun.job.persistence;
 
-import java.time.Duration;
+import io.gridrun.job.domain.port.WaitingJobs;
 import java.time.Instant;
 import java.util.List;
 import org.bson.Document;
@@ -17,10 +17,9 @@ import org.springframework.stereotype.Component;
  * document per job.
  */
 @Component
-public class WaitingJobStore {
+public class WaitingJobStore implements WaitingJobs {
 
   static final String COLLECTION = "jobs-waiting-for-capacity";
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final ReactiveMongoTemplate mongo;
 
@@ -28,33 +27,27 @@ public class WaitingJobStore {
     this.mongo = mongo;
   }
 
-  /**
-   * Records that the job waits. With {@code keepPlace} a job that waited already keeps its place;
-   * without, it goes to the back of the queue (it just had its turn).
-   */
+  @Override
   public void waiting(String jobId, Instant since, boolean keepPlace) {
     Update update =
         keepPlace
             ? new Update().setOnInsert("since", since.toEpochMilli())
             : new Update().set("since", since.toEpochMilli());
-    mongo.upsert(Query.query(Criteria.where("_id").is(jobId)), update, COLLECTION).block(TIMEOUT);
+    Blocking.await(mongo.upsert(Query.query(Criteria.where("_id").is(jobId)), update, COLLECTION));
   }
 
-  /** The job that has waited longest, if any. */
-  public java.util.Optional<String> first() {
-    return oldestFirst(1).stream().findFirst();
-  }
-
+  @Override
   public void notWaiting(String jobId) {
-    mongo.remove(Query.query(Criteria.where("_id").is(jobId)), COLLECTION).block(TIMEOUT);
+    Blocking.await(mongo.remove(Query.query(Criteria.where("_id").is(jobId)), COLLECTION));
   }
 
-  /** The waiting jobs, longest waiting first. */
+  @Override
   public List<String> oldestFirst(int limit) {
-    return mongo
-        .find(new Query().with(Sort.by("since", "_id")).limit(limit), Document.class, COLLECTION)
-        .map(d -> d.getString("_id"))
-        .collectList()
-        .block(TIMEOUT);
+    return Blocking.await(
+        mongo
+            .find(
+                new Query().with(Sort.by("since", "_id")).limit(limit), Document.class, COLLECTION)
+            .map(d -> d.getString("_id"))
+            .collectList());
   }
 }

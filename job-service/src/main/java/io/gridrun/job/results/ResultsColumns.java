@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.commons.text.StringEscapeUtils;
 
 /**
  * The CSV columns of a results table: the run, then every parameter and every metric any run has.
@@ -57,12 +58,7 @@ final class ResultsColumns {
       if (i > 0) {
         out.append(',');
       }
-      String cell = cells.get(i);
-      if (cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")) {
-        out.append('"').append(cell.replace("\"", "\"\"")).append('"');
-      } else {
-        out.append(cell);
-      }
+      out.append(StringEscapeUtils.escapeCsv(cells.get(i)));
     }
     return out.append("\r\n").toString();
   }

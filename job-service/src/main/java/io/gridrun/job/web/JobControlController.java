@@ -2,8 +2,8 @@ package io.gridrun.job.web;
 
 import io.gridrun.common.event.JobControlRequested;
 import io.gridrun.common.event.JobControlRequested.Action;
-import io.gridrun.common.status.JobStatus;
 import io.gridrun.job.domain.Batches;
+import io.gridrun.job.domain.JobControl;
 import io.gridrun.job.domain.JobRecord;
 import io.gridrun.job.persistence.JobStore;
 import io.gridrun.job.persistence.RunStore;
@@ -11,7 +11,9 @@ import io.gridrun.platform.messaging.EventPublisher;
 import io.gridrun.platform.web.ApiProblem;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -39,21 +41,7 @@ class JobControlController {
 
   @PostMapping("/api/v1/jobs/{id}/cancel")
   Mono<ResponseEntity<Map<String, Object>>> cancel(@PathVariable String id) {
-    return jobs.findReactive(id)
-        .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
-        .flatMap(
-            job -> {
-              if (job.status().isTerminal()) {
-                return Mono.error(
-                    ApiProblem.conflict(
-                        "job '"
-                            + id
-                            + "' already ended "
-                            + job.status()
-                            + "; there is nothing to cancel"));
-              }
-              return command(id, Action.CANCEL, null);
-            });
+    return checked(id, Action.CANCEL, JobControl::cancelRefusal);
   }
 
   @PostMapping("/api/v1/runs/{runId}/cancel")
@@ -77,61 +65,17 @@ class JobControlController {
 
   @PostMapping("/api/v1/jobs/{id}/pause")
   Mono<ResponseEntity<Map<String, Object>>> pause(@PathVariable String id) {
-    return checked(
-        id,
-        Action.PAUSE,
-        job -> {
-          if (!job.recurring()) {
-            return oneOff(id, "paused");
-          }
-          if (job.status() != JobStatus.STARTED) {
-            return "job '"
-                + id
-                + "' is "
-                + job.status()
-                + "; only a STARTED cron job can be paused";
-          }
-          return null;
-        });
+    return checked(id, Action.PAUSE, JobControl::pauseRefusal);
   }
 
   @PostMapping("/api/v1/jobs/{id}/resume")
   Mono<ResponseEntity<Map<String, Object>>> resume(@PathVariable String id) {
-    return checked(
-        id,
-        Action.RESUME,
-        job -> {
-          if (!job.recurring()) {
-            return oneOff(id, "resumed");
-          }
-          if (job.status() != JobStatus.PAUSED) {
-            return "job '"
-                + id
-                + "' is "
-                + job.status()
-                + ", not PAUSED; there is nothing to resume";
-          }
-          return null;
-        });
+    return checked(id, Action.RESUME, JobControl::resumeRefusal);
   }
 
   @PostMapping("/api/v1/jobs/{id}/trigger")
   Mono<ResponseEntity<Map<String, Object>>> trigger(@PathVariable String id) {
-    return checked(
-        id,
-        Action.TRIGGER,
-        job -> {
-          if (!job.recurring()) {
-            return oneOff(id, "triggered");
-          }
-          if (job.status().isTerminal()) {
-            return "job '" + id + "' ended " + job.status() + "; it can no longer be triggered";
-          }
-          if (job.snapshotId() == null) {
-            return "job '" + id + "' has no snapshot yet; trigger it once it is STARTED";
-          }
-          return null;
-        });
+    return checked(id, Action.TRIGGER, JobControl::triggerRefusal);
   }
 
   @PostMapping("/api/v1/jobs/{id}/rerun-failed")
@@ -140,58 +84,32 @@ class JobControlController {
         .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
         .flatMap(
             job -> {
-              String refusal = rerunRefusal(job);
-              if (refusal != null) {
-                return Mono.error(ApiProblem.conflict(refusal));
+              Optional<String> refusal = JobControl.rerunRefusal(job);
+              if (refusal.isPresent()) {
+                return Mono.error(ApiProblem.conflict(refusal.get()));
               }
               Batches batches = job.batches();
               return runs.countRerunnable(id, batches.currentStart(), batches.currentSize())
                   .flatMap(
                       failed ->
                           failed == 0
-                              ? Mono.error(
-                                  ApiProblem.conflict(
-                                      "no run of batch "
-                                          + (batches.count() - 1)
-                                          + " of job '"
-                                          + id
-                                          + "' failed or was aborted; there is nothing to re-run"))
+                              ? Mono.error(ApiProblem.conflict(JobControl.nothingToRerun(job)))
                               : command(id, Action.RERUN_FAILED, null));
             });
   }
 
-  private static String rerunRefusal(JobRecord job) {
-    String id = job.id();
-    if (job.batches().count() == 0) {
-      return "job '" + id + "' has not run yet; there is nothing to re-run";
-    }
-    if (!job.allRunsEnded()) {
-      return "batch "
-          + (job.batches().count() - 1)
-          + " of job '"
-          + id
-          + "' is still running; re-run its failures once it ended";
-    }
-    if (job.recurring() && job.status().isTerminal()) {
-      return "cron job '" + id + "' ended " + job.status() + "; duplicate it to run it again";
-    }
-    return null;
-  }
-
-  private static String oneOff(String id, String what) {
-    return "job '" + id + "' has no cron schedule: only cron jobs can be " + what;
-  }
-
-  /** Publishes {@code action} unless {@code refusal} gives a reason not to (409). */
+  /** Publishes {@code action} unless the job's state refuses it (409 with the reason). */
   private Mono<ResponseEntity<Map<String, Object>>> checked(
-      String id, Action action, java.util.function.Function<JobRecord, String> refusal) {
+      String id, Action action, Function<JobRecord, Optional<String>> refusal) {
     return jobs.findReactive(id)
         .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
         .flatMap(
-            job -> {
-              String why = refusal.apply(job);
-              return why != null ? Mono.error(ApiProblem.conflict(why)) : command(id, action, null);
-            });
+            job ->
+                refusal
+                    .apply(job)
+                    .<Mono<ResponseEntity<Map<String, Object>>>>map(
+                        why -> Mono.error(ApiProblem.conflict(why)))
+                    .orElseGet(() -> command(id, action, null)));
   }
 
   /**

@@ -128,7 +128,7 @@ class JobQueryController {
         LongStream.range(first, Math.max(first, last))
             .mapToObj(seq -> RunRecord.idOf(job.id(), seq))
             .toList();
-    return runs.findAll(ids)
+    return runs.findAllReactive(ids)
         .map(
             found ->
                 Pages.of(

@@ -1,0 +1,79 @@
+package io.gridrun.job.application;
+
+import io.gridrun.common.event.GridrunEvent;
+import io.gridrun.common.event.JobControlRequested;
+import io.gridrun.common.event.JobCreated;
+import io.gridrun.common.event.RunAbandoned;
+import io.gridrun.common.event.RunHeartbeat;
+import io.gridrun.common.event.RunLeaseExpired;
+import io.gridrun.common.event.RunRejected;
+import io.gridrun.common.event.RunStarted;
+import io.gridrun.common.event.SnapshotCreated;
+import io.gridrun.common.event.SnapshotFailed;
+import io.gridrun.common.event.StepFinished;
+import io.gridrun.common.event.StepStarted;
+import io.gridrun.job.domain.RunLifecycle;
+import io.gridrun.job.domain.port.StatusEvents;
+
+/**
+ * Hands each event to its use case. All events of a job reach it on one thread, in order, so a job
+ * and its runs are read, changed and written back without locks; every use case is idempotent, so a
+ * redelivered event finds nothing left to do.
+ */
+public class JobEventRouter {
+
+  private final JobIntake intake;
+  private final RunProgress progress;
+  private final RunLeasing leasing;
+  private final JobCommands commands;
+  private final StatusEvents status;
+
+  /** The use cases over {@code context}: MongoDB and Kafka in the service, memory in unit tests. */
+  public JobEventRouter(UseCaseContext context) {
+    this.intake = new JobIntake(context);
+    this.progress = new RunProgress(context);
+    this.leasing = new RunLeasing(context);
+    this.commands = new JobCommands(context);
+    this.status = context.status();
+  }
+
+  /** Applies the event and waits until the status events it caused are on the broker. */
+  public void handle(GridrunEvent event) {
+    apply(event);
+    status.flush();
+  }
+
+  /**
+   * Applies the event; the status events it causes are sent but not awaited: a caller handling a
+   * batch of events awaits them all at once with {@link #flushStatus()} before it commits them.
+   */
+  public void apply(GridrunEvent event) {
+    if (event instanceof JobCreated created) {
+      intake.created(created);
+    } else if (event instanceof SnapshotCreated || event instanceof SnapshotFailed) {
+      intake.snapshot(event);
+    } else if (event instanceof RunStarted started) {
+      progress.runEvent(started.runId(), run -> RunLifecycle.started(run, started));
+      leasing.heardFrom(started.jobId(), started.runId(), started.attempt(), started.runner());
+    } else if (event instanceof RunHeartbeat beat) {
+      leasing.heardFrom(beat.jobId(), beat.runId(), beat.attempt(), beat.runner());
+    } else if (event instanceof RunLeaseExpired expired) {
+      leasing.leaseExpired(expired);
+    } else if (event instanceof RunAbandoned abandoned) {
+      leasing.abandoned(abandoned);
+    } else if (event instanceof RunRejected rejected) {
+      leasing.rejected(rejected);
+    } else if (event instanceof StepStarted started) {
+      progress.runEvent(started.runId(), run -> RunLifecycle.stepStarted(run, started));
+    } else if (event instanceof StepFinished finished) {
+      progress.runEvent(finished.runId(), run -> RunLifecycle.stepFinished(run, finished));
+    } else if (event instanceof JobControlRequested control) {
+      commands.control(control);
+    }
+  }
+
+  /** Waits until every status event sent by this thread is on the broker. */
+  public void flushStatus() {
+    status.flush();
+  }
+}

@@ -1,0 +1,136 @@
+package io.gridrun.job.application;
+
+import io.gridrun.common.grid.GridExpansion;
+import io.gridrun.common.grid.RunParameters;
+import io.gridrun.common.job.RunSelection;
+import io.gridrun.common.pipeline.StepDefinition;
+import io.gridrun.common.status.ExecutionStatus;
+import io.gridrun.job.domain.Batches;
+import io.gridrun.job.domain.JobRecord;
+import io.gridrun.job.domain.RunRecord;
+import io.gridrun.job.domain.StepState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the run documents of the job's current batch, in chunks; resumes where a previous try
+ * stopped (a batch's runs are a deterministic function of the job and the batch before), so a crash
+ * or a redelivery writes nothing twice.
+ */
+public class RunMaterialisation {
+
+  private final UseCaseContext context;
+  private final RunPages pages;
+
+  public RunMaterialisation(UseCaseContext context) {
+    this.context = context;
+    this.pages = context.pages();
+  }
+
+  /** The job once every run of its current batch is written (saved as it goes). */
+  public JobRecord expand(JobRecord job) {
+    Batches batches = job.batches();
+    long start = batches.currentStart();
+    if (job.materialized() >= start + batches.currentSize()) {
+      return job;
+    }
+    return batches.rerunOf() == null ? expandGrid(job) : expandRerun(job);
+  }
+
+  private JobRecord expandGrid(JobRecord job) {
+    long start = job.batches().currentStart();
+    int batchNumber = job.batches().count() - 1;
+    GridExpansion grid = new GridExpansion(job.definition(), job.grid());
+    RunSelection selection = job.options().selection();
+    RunParameters defaults = GridExpansion.defaults(job.definition());
+    List<RunRecord> batch = new ArrayList<>();
+    long position = 0;
+    for (long g = 0; g < grid.size(); g++) {
+      RunParameters parameters = grid.parametersAt(g);
+      if (selection.keeps(g, parameters)) {
+        if (start + position >= job.materialized()) {
+          batch.add(newRun(job, batchNumber, start, position, g, parameters));
+        }
+        position++;
+        if (batch.size() >= context.properties().expansionBatch()) {
+          job = written(job, batch);
+        }
+      }
+    }
+    for (int i = 0; i < selection.include().size(); i++, position++) {
+      if (start + position >= job.materialized()) {
+        batch.add(newRun(job, batchNumber, start, position, null, selection.included(i, defaults)));
+      }
+    }
+    return written(job, batch);
+  }
+
+  /** A batch of the failed and aborted runs of an earlier batch, in their order. */
+  private JobRecord expandRerun(JobRecord job) {
+    Batches batches = job.batches();
+    long start = batches.currentStart();
+    int batchNumber = batches.count() - 1;
+    List<RunRecord> batch = new ArrayList<>();
+    long position = 0;
+    for (List<RunRecord> chunk : pages.chunks(job.id(), batches.rerunOf(), batches.rerunOfSize())) {
+      for (RunRecord earlier : chunk) {
+        if (!rerunnable(earlier)) {
+          continue;
+        }
+        if (start + position >= job.materialized()) {
+          batch.add(
+              newRun(job, batchNumber, start, position, earlier.gridIndex(), earlier.parameters()));
+        }
+        position++;
+        if (batch.size() >= context.properties().expansionBatch()) {
+          job = written(job, batch);
+        }
+      }
+    }
+    return written(job, batch);
+  }
+
+  /** Whether a re-run of failures takes the run again. */
+  public static boolean rerunnable(RunRecord run) {
+    return run.status() == ExecutionStatus.FAILURE || run.status() == ExecutionStatus.ABORTED;
+  }
+
+  private JobRecord written(JobRecord job, List<RunRecord> batch) {
+    if (batch.isEmpty()) {
+      return job;
+    }
+    context.runs().insertAll(batch);
+    context.metrics().queued(batch.size());
+    JobRecord next = job.withMaterialized(job.materialized() + batch.size(), batch.size());
+    batch.clear();
+    context.jobs().replace(next);
+    return next;
+  }
+
+  private static RunRecord newRun(
+      JobRecord job,
+      int batch,
+      long batchStart,
+      long index,
+      Long gridIndex,
+      RunParameters parameters) {
+    List<StepState> steps =
+        job.definition().steps().stream().map(StepDefinition::id).map(StepState::pending).toList();
+    long seq = batchStart + index;
+    return new RunRecord(
+        RunRecord.idOf(job.id(), seq),
+        job.id(),
+        index,
+        gridIndex,
+        batch,
+        seq,
+        ExecutionStatus.PENDING,
+        1,
+        parameters,
+        steps,
+        null,
+        null,
+        null,
+        null);
+  }
+}

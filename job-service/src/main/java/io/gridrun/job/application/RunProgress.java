@@ -1,0 +1,222 @@
+package io.gridrun.job.application;
+
+import io.gridrun.common.event.RunCancelRequested;
+import io.gridrun.common.event.WorkingCopiesReleased;
+import io.gridrun.common.pipeline.StepDefinition;
+import io.gridrun.common.status.ExecutionStatus;
+import io.gridrun.job.domain.JobRecord;
+import io.gridrun.job.domain.MetricBest;
+import io.gridrun.job.domain.RunLifecycle;
+import io.gridrun.job.domain.RunRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run's progress and what follows from it on the job: the run's change is saved, published and
+ * counted on the job (counters, best metrics), a failure may fail the job fast, and a run that
+ * ended frees its place for the next request and may end the job.
+ */
+public class RunProgress {
+
+  private static final Logger log = LoggerFactory.getLogger(RunProgress.class);
+
+  private final UseCaseContext context;
+  private final RunPages pages;
+  private final JobTransitions transitions;
+  private final Dispatch dispatch;
+
+  public RunProgress(UseCaseContext context) {
+    this.context = context;
+    this.pages = context.pages();
+    this.transitions = new JobTransitions(context);
+    this.dispatch = new Dispatch(context);
+  }
+
+  /** Applies a runner's report to the run, if the run (still) exists. */
+  public void runEvent(String runId, Function<RunRecord, RunLifecycle.Result> change) {
+    Optional<RunRecord> found = context.runs().find(runId);
+    if (found.isEmpty()) {
+      log.info("Ignoring an event of run {}, which does not exist (any more)", runId);
+      return;
+    }
+    apply(change.apply(found.get()));
+  }
+
+  /** Saves a run's change and follows it through on the job. */
+  public void apply(RunLifecycle.Result result) {
+    if (!result.changed()) {
+      return;
+    }
+    context.runs().replace(result.run());
+    if (result.endedRun()) {
+      dispatch.leftFlight(result.run().id());
+    }
+    Optional<JobRecord> job = context.jobs().find(result.run().jobId());
+    if (job.isEmpty()) {
+      return;
+    }
+    JobRecord updated = recordChanges(job.get(), result.run(), result.changes());
+    updated = withBestMetrics(updated, result);
+    if (failsFast(updated, result)) {
+      updated =
+          abortUnfinished(
+              updated,
+              "fail fast: run " + result.run().id() + " failed",
+              result.run().finishedAt() != null
+                  ? result.run().finishedAt()
+                  : context.clock().instant());
+    }
+    if (result.endedRun()) {
+      updated = transitions.completedIfAllRunsEnded(updated, context.clock().instant());
+      updated = releaseBeyondRetention(updated, context.clock().instant());
+    }
+    context.jobs().replace(updated);
+    if (result.endedRun()) {
+      dispatch.dispatch(updated);
+    }
+  }
+
+  /**
+   * Aborts every run of the job that has not ended, telling runners to stop the ones they run (each
+   * by run id: a job-wide cancel would also stop the job's later batches). Not saved.
+   */
+  public JobRecord abortUnfinished(JobRecord job, String reason, Instant at) {
+    for (List<RunRecord> chunk : pages.chunks(job.id(), 0, job.materialized())) {
+      for (RunRecord run : chunk) {
+        if (run.status().isTerminal()) {
+          continue;
+        }
+        if (run.seq() < job.dispatched()) {
+          context
+              .outbox()
+              .sendAndWait(
+                  new RunCancelRequested(UUID.randomUUID().toString(), job.id(), run.id(), at));
+        }
+        job = abortRun(job, run, reason, at);
+      }
+    }
+    context.metrics().dequeued(Math.max(0, job.materialized() - job.dispatched()));
+    return job.withDispatched(Math.max(job.dispatched(), job.materialized()));
+  }
+
+  /** Aborts the run (saved) and counts it on the job (not saved). */
+  public JobRecord abortRun(JobRecord job, RunRecord run, String reason, Instant at) {
+    RunLifecycle.Result result = RunLifecycle.aborted(run, reason, at);
+    if (!result.changed()) {
+      return job;
+    }
+    context.runs().replace(result.run());
+    if (run.seq() < job.dispatched()) {
+      dispatch.leftFlight(run.id());
+    }
+    return recordChanges(job, result.run(), result.changes());
+  }
+
+  /**
+   * After a batch: the oldest finished runs beyond {@code maxRetainedRuns} lose their working
+   * copies on the runners; their status records and logs stay.
+   */
+  private JobRecord releaseBeyondRetention(JobRecord job, Instant at) {
+    long below = job.releasableBelow();
+    if (below <= job.releasedBelow()) {
+      return job;
+    }
+    for (long from = job.releasedBelow(); from < below; from += pages.size()) {
+      List<String> ids = RunPages.ids(job.id(), from, Math.min(below, from + pages.size()));
+      context
+          .outbox()
+          .sendAndWait(
+              new WorkingCopiesReleased(UUID.randomUUID().toString(), job.id(), at, ids, false));
+    }
+    return job.withReleasedBelow(below);
+  }
+
+  private static boolean failsFast(JobRecord job, RunLifecycle.Result result) {
+    return job.options().failFast()
+        && result.endedRun()
+        && result.run().status() == ExecutionStatus.FAILURE
+        && !job.status().isTerminal();
+  }
+
+  /** Publishes the changes and counts the run's own ones on the job. */
+  private JobRecord recordChanges(JobRecord job, RunRecord run, List<RunLifecycle.Change> changes) {
+    JobRecord counted = job;
+    for (RunLifecycle.Change c : changes) {
+      if (c.ofRun()) {
+        counted = counted.counting(run.seq(), c.previous(), c.next());
+        if (c.next().isTerminal()) {
+          context.metrics().runFinished(c.next());
+        }
+        context
+            .status()
+            .run(
+                run.jobId(),
+                run.id(),
+                run.batch(),
+                c.previous().name(),
+                c.next().name(),
+                c.reason(),
+                c.at());
+      } else {
+        if (c.next().isTerminal()) {
+          stepFinished(job, run, c);
+        }
+        context
+            .status()
+            .step(
+                run.jobId(),
+                run.id(),
+                c.stepId(),
+                run.batch(),
+                c.previous().name(),
+                c.next().name(),
+                c.reason(),
+                c.at());
+      }
+    }
+    return counted;
+  }
+
+  private void stepFinished(JobRecord job, RunRecord run, RunLifecycle.Change c) {
+    run.steps().stream()
+        .filter(step -> step.id().equals(c.stepId()))
+        .findFirst()
+        .ifPresent(
+            step ->
+                context
+                    .metrics()
+                    .stepFinished(
+                        environmentOf(job, step.id()),
+                        c.next(),
+                        step.startedAt(),
+                        step.finishedAt()));
+  }
+
+  private static String environmentOf(JobRecord job, String stepId) {
+    return job.definition() == null
+        ? null
+        : job.definition().step(stepId).map(StepDefinition::environment).orElse(null);
+  }
+
+  /** Keeps the job's best run per numeric metric current as steps report metrics. */
+  private static JobRecord withBestMetrics(JobRecord job, RunLifecycle.Result result) {
+    JobRecord updated = job;
+    for (RunLifecycle.Change change : result.changes()) {
+      if (!change.ofRun() && change.next().isTerminal()) {
+        Map<String, Object> metrics = result.run().metrics().get(change.stepId());
+        if (metrics != null && !metrics.isEmpty()) {
+          updated =
+              updated.withBest(
+                  MetricBest.update(updated.best(), result.run(), change.stepId(), metrics));
+        }
+      }
+    }
+    return updated;
+  }
+}

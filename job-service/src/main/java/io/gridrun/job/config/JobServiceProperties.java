@@ -1,0 +1,49 @@
+package io.gridrun.job.config;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * job-service settings.
+ *
+ * @param expansionBatch run documents written per insert while a grid is expanded
+ * @param dispatchBatch run requests published per round while dispatching
+ * @param listenerConcurrency consumer threads for the job-keyed topics
+ * @param schedule how schedules fire
+ * @param leaseTimeout an in-flight run whose runner was not heard of (run.started, run.heartbeat)
+ *     for this long counts as lost and is requested again with the next attempt
+ * @param leaseCheck how often the lease checker looks for expired leases
+ * @param startTimeout when set, a requested run that no runner started within this long is
+ *     requested again too; leave unset unless {@code gridrun.max-concurrent-runs} is at most the
+ *     fleet's slots, else runs that merely wait in the queue would be requested again
+ * @param maxAttempts a run whose runner was lost this many times ends {@code FAILURE}
+ * @param dispatchSweep how often runs that wait for the fleet's run cap are looked at
+ */
+@ConfigurationProperties("gridrun.jobs")
+@Validated
+public record JobServiceProperties(
+    @DefaultValue("1000") @Min(1) int expansionBatch,
+    @DefaultValue("500") @Min(1) int dispatchBatch,
+    @DefaultValue("2") @Min(1) int listenerConcurrency,
+    @DefaultValue @jakarta.validation.Valid ScheduleSettings schedule,
+    @DefaultValue("30s") @NotNull java.time.Duration leaseTimeout,
+    @DefaultValue("5s") @NotNull java.time.Duration leaseCheck,
+    java.time.Duration startTimeout,
+    @DefaultValue("5") @Min(1) int maxAttempts,
+    @DefaultValue("1s") @NotNull java.time.Duration dispatchSweep) {
+
+  /**
+   * @param tick how often the scheduler looks for due firings
+   * @param misfireGrace a firing handled later than this after its time counts as missed, and the
+   *     job's {@code missed} policy applies to it
+   * @param maxCatchUpBatches with {@code missed: all}, at most this many missed firings start a
+   *     batch (the most recent ones); older ones are recorded as missed
+   */
+  public record ScheduleSettings(
+      @DefaultValue("1s") java.time.Duration tick,
+      @DefaultValue("60s") java.time.Duration misfireGrace,
+      @DefaultValue("100") @Min(1) int maxCatchUpBatches) {}
+}

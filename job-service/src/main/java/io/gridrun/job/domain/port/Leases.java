@@ -1,0 +1,23 @@
+package io.gridrun.job.domain.port;
+
+import io.gridrun.job.domain.RunLease;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Leases of in-flight runs, one per run keyed by run id, removed when the run ends or is requested
+ * again. Written only by the job's handler thread; read by the lease checker.
+ */
+public interface Leases {
+
+  Optional<RunLease> find(String runId);
+
+  /** Puts the run's lease, replacing the one it had. */
+  void put(RunLease lease);
+
+  void remove(String runId);
+
+  /** Leases that expired at {@code now}, oldest first, at most {@code limit}. */
+  List<RunLease> expired(Instant now, int limit);
+}

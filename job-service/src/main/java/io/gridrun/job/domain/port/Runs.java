@@ -1,0 +1,22 @@
+package io.gridrun.job.domain.port;
+
+import io.gridrun.job.domain.RunRecord;
+import java.util.List;
+import java.util.Optional;
+
+/** Runs, one each, addressed by their deterministic id {@code <jobId>-r<seq>}. */
+public interface Runs {
+
+  /** Inserts runs; ones that exist already (a redelivered expansion) are left as they are. */
+  void insertAll(List<RunRecord> runs);
+
+  Optional<RunRecord> find(String id);
+
+  /** The runs with these ids that exist, in sequence order. */
+  List<RunRecord> findAll(List<String> ids);
+
+  void replace(RunRecord run);
+
+  /** Removes every run of the job. */
+  void deleteJob(String jobId);
+}

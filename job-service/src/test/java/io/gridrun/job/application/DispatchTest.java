@@ -1,0 +1,88 @@
+package io.gridrun.job.application;
+
+import static io.gridrun.job.application.UseCaseFixture.runId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridrun.common.event.JobControlRequested.Action;
+import io.gridrun.common.status.ExecutionStatus;
+import org.junit.jupiter.api.Test;
+
+class DispatchTest {
+
+  @Test
+  void maxParallelRunsKeepsThatManyInFlightAndRequestsTheNextAsOneEnds() {
+    UseCaseFixture f = new UseCaseFixture();
+    f.start("j1", 5, 2, null);
+
+    assertThat(f.requestedRunIds("j1")).containsExactly(runId("j1", 0), runId("j1", 1));
+
+    f.runEnds(runId("j1", 1), ExecutionStatus.SUCCESS, 1);
+
+    assertThat(f.requestedRunIds("j1"))
+        .containsExactly(runId("j1", 0), runId("j1", 1), runId("j1", 2));
+    assertThat(f.job("j1").inFlight()).isEqualTo(2);
+  }
+
+  @Test
+  void aRedeliveredRunEndFreesOnePlaceOnly() {
+    UseCaseFixture f = new UseCaseFixture();
+    f.start("j1", 5, 2, null);
+
+    f.runEnds(runId("j1", 0), ExecutionStatus.SUCCESS, 3);
+
+    assertThat(f.requests("j1")).hasSize(3);
+    assertThat(f.job("j1").finished()).isEqualTo(1);
+    assertThat(f.job("j1").runCounts())
+        .containsEntry(ExecutionStatus.SUCCESS, 1L)
+        .containsEntry(ExecutionStatus.PENDING, 4L)
+        .containsEntry(ExecutionStatus.STARTED, 0L);
+  }
+
+  @Test
+  void theFleetCapHoldsRunsBackAndWaitingJobsTakeTurns() {
+    UseCaseFixture f = UseCaseFixture.withFleetCap(3);
+    f.start("a", 4, null, null);
+    f.clock.advance(java.time.Duration.ofSeconds(1));
+    f.start("b", 4, null, null);
+
+    assertThat(f.requests("a")).hasSize(3);
+    assertThat(f.requests("b")).isEmpty();
+    assertThat(f.waiting.oldestFirst(10)).containsExactly("a", "b");
+
+    // a run of a ends: its slot goes to the job that waited longest, which is a
+    f.runEnds(runId("a", 0), ExecutionStatus.SUCCESS, 1);
+    assertThat(f.requests("a")).hasSize(4);
+    assertThat(f.requests("b")).isEmpty();
+    assertThat(f.waiting.oldestFirst(10)).containsExactly("b");
+
+    // now b's turn: woken by the sweep once a slot is free
+    f.runEnds(runId("a", 1), ExecutionStatus.SUCCESS, 1);
+    assertThat(f.capacity.free()).isEqualTo(1);
+    f.control("b", Action.DISPATCH);
+    f.control("b", Action.DISPATCH);
+
+    assertThat(f.requestedRunIds("b")).containsExactly(runId("b", 0));
+    assertThat(f.capacity.free()).isZero();
+  }
+
+  @Test
+  void aFreeSlotGoesToTheJobThatWaitedLongestEvenIfAnotherAsksFirst() {
+    UseCaseFixture f = UseCaseFixture.withFleetCap(1);
+    f.start("c", 1, null, null);
+    f.start("a", 1, null, null);
+    f.clock.advance(java.time.Duration.ofSeconds(1));
+    f.start("b", 1, null, null);
+    assertThat(f.waiting.oldestFirst(10)).containsExactly("a", "b");
+
+    f.runEnds(runId("c", 0), ExecutionStatus.SUCCESS, 1);
+    assertThat(f.capacity.free()).isEqualTo(1);
+
+    f.control("b", Action.DISPATCH);
+    assertThat(f.requests("b")).isEmpty();
+    assertThat(f.capacity.free()).isEqualTo(1);
+
+    f.control("a", Action.DISPATCH);
+    assertThat(f.requestedRunIds("a")).containsExactly(runId("a", 0));
+    assertThat(f.waiting.oldestFirst(10)).containsExactly("b");
+  }
+}

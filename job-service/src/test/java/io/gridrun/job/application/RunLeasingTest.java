@@ -1,0 +1,129 @@
+package io.gridrun.job.application;
+
+import static io.gridrun.job.application.UseCaseFixture.id;
+import static io.gridrun.job.application.UseCaseFixture.runId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gridrun.common.event.RunAbandoned;
+import io.gridrun.common.event.RunCancelRequested;
+import io.gridrun.common.event.RunHeartbeat;
+import io.gridrun.common.event.RunLeaseExpired;
+import io.gridrun.common.event.RunRequested;
+import io.gridrun.common.event.RunStarted;
+import io.gridrun.common.status.ExecutionStatus;
+import io.gridrun.common.status.JobStatus;
+import io.gridrun.job.domain.port.RunCapacity;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunLeasingTest {
+
+  private final UseCaseFixture f = new UseCaseFixture();
+  private final String run = runId("j1", 0);
+
+  private void started(int attempt, String runner) {
+    f.handle(new RunStarted(id(), "j1", run, f.clock.instant(), attempt, runner));
+  }
+
+  private RunLeaseExpired expiry(int attempt) {
+    return new RunLeaseExpired(id(), "j1", run, f.clock.instant(), attempt);
+  }
+
+  @Test
+  void aSilentRunnerLosesTheAttemptAndTheRunIsRequestedAgainOnce() {
+    f.start("j1", 1, null, null);
+    started(1, "runner-1");
+    f.clock.advance(UseCaseFixture.LEASE.plusSeconds(1));
+    RunLeaseExpired expired = expiry(1);
+
+    f.handle(expired);
+    f.handle(expired);
+
+    List<RunRequested> requests = f.requests("j1");
+    assertThat(requests).extracting(RunRequested::attempt).containsExactly(1, 2);
+    assertThat(f.outbox.sent(RunCancelRequested.class))
+        .singleElement()
+        .satisfies(cancel -> assertThat(cancel.attempt()).isEqualTo(1));
+    assertThat(f.run(run).attempt()).isEqualTo(2);
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.PENDING);
+    assertThat(f.leases.find(run)).isEmpty();
+  }
+
+  @Test
+  void aHeartbeatKeepsTheLeaseAndAnExpiryThatCameLateChangesNothing() {
+    f.start("j1", 1, null, null);
+    started(1, "runner-1");
+    f.clock.advance(Duration.ofSeconds(20));
+    f.handle(new RunHeartbeat(id(), "j1", run, f.clock.instant(), 1, "runner-1"));
+    f.clock.advance(Duration.ofSeconds(20));
+
+    f.handle(expiry(1));
+
+    assertThat(f.requests("j1")).hasSize(1);
+    assertThat(f.run(run).attempt()).isEqualTo(1);
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.STARTED);
+  }
+
+  @Test
+  void theRunnerOfAnAttemptThatIsNoLongerCurrentIsToldToStop() {
+    f.start("j1", 1, null, null);
+    started(1, "runner-1");
+    f.clock.advance(UseCaseFixture.LEASE.plusSeconds(1));
+    f.handle(expiry(1));
+    f.outbox.sent.clear();
+
+    f.handle(new RunHeartbeat(id(), "j1", run, f.clock.instant(), 1, "runner-1"));
+
+    assertThat(f.outbox.sent(RunCancelRequested.class))
+        .singleElement()
+        .satisfies(
+            cancel -> {
+              assertThat(cancel.runId()).isEqualTo(run);
+              assertThat(cancel.attempt()).isEqualTo(1);
+            });
+    assertThat(f.run(run).attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void aSecondRunnerExecutingTheSameAttemptStandsDown() {
+    f.start("j1", 1, null, null);
+    started(1, "runner-1");
+
+    f.handle(new RunHeartbeat(id(), "j1", run, f.clock.instant(), 1, "runner-2"));
+
+    assertThat(f.outbox.sent(RunCancelRequested.class))
+        .singleElement()
+        .satisfies(cancel -> assertThat(cancel.runner()).isEqualTo("runner-2"));
+    assertThat(f.leases.find(run))
+        .hasValueSatisfying(l -> assertThat(l.runner()).isEqualTo("runner-1"));
+  }
+
+  @Test
+  void anAbandonedAttemptIsRequestedAgainAtOnce() {
+    f.start("j1", 1, null, null);
+    started(1, "runner-1");
+
+    f.handle(new RunAbandoned(id(), "j1", run, f.clock.instant(), 1, "runner-1", "draining"));
+
+    assertThat(f.requests("j1")).extracting(RunRequested::attempt).containsExactly(1, 2);
+    assertThat(f.run(run).reason()).contains("runner runner-1 gave attempt 1 up: draining");
+  }
+
+  @Test
+  void aRunThatLostItsRunnerMaxAttemptsTimesFailsAndEndsTheJob() {
+    UseCaseFixture f = new UseCaseFixture(RunCapacity.UNLIMITED, 2);
+    f.start("j1", 1, null, null);
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      f.handle(new RunStarted(id(), "j1", run, f.clock.instant(), attempt, "runner-1"));
+      f.clock.advance(UseCaseFixture.LEASE.plusSeconds(1));
+      f.handle(new RunLeaseExpired(id(), "j1", run, f.clock.instant(), attempt));
+    }
+
+    assertThat(f.requests("j1")).hasSize(2);
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.FAILURE);
+    assertThat(f.run(run).reason()).startsWith("lost its runner 2 times");
+    assertThat(f.job("j1").status()).isEqualTo(JobStatus.FAILURE);
+    assertThat(f.leases.leases).isEmpty();
+  }
+}

@@ -1,0 +1,159 @@
+package io.gridrun.runner;
+
+import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.runner.config.DockerProperties;
+import io.gridrun.runner.config.RunnerProperties;
+import io.gridrun.runner.config.StorageProperties;
+import io.gridrun.runner.execution.Cancellations;
+import io.gridrun.runner.execution.RunExecutor;
+import io.gridrun.runner.execution.StepSlots;
+import io.gridrun.runner.lease.AttemptsInFlight;
+import io.gridrun.runner.lease.FencedEvents;
+import io.gridrun.runner.lease.Heartbeats;
+import io.gridrun.runner.messaging.RunSlots;
+import io.gridrun.runner.runtime.ContainerRuntime;
+import io.gridrun.runner.runtime.DockerRuntime;
+import io.gridrun.storage.blob.FileSystemBlobStore;
+import io.gridrun.storage.logs.StepLogStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class RunnerConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(RunnerConfiguration.class);
+
+  @Bean
+  ContainerRuntime containerRuntime(RunnerProperties runner, DockerProperties docker) {
+    ContainerRuntime runtime =
+        RuntimeChoice.choose(
+            runner.executor(),
+            () ->
+                new DockerRuntime(
+                    docker.host(),
+                    new DockerRuntime.Confinement(
+                        docker.network(),
+                        docker.openNetwork(),
+                        runner.defaults().pids() != null
+                            ? runner.defaults().pids()
+                            : docker.pidsLimit(),
+                        runner.defaults().memoryBytes(),
+                        runner.defaults().nanoCpus(),
+                        runner.defaults().tmpSize().toMegabytes() + "m",
+                        runner.workDir().resolve(".data-views"),
+                        true)),
+            docker.host());
+    if (runtime instanceof DockerRuntime engine) {
+      int removed = engine.removeLeftovers(runner.runnerId());
+      if (removed > 0) {
+        log.info(
+            "Removed {} containers left behind by runner {} or by a runner process on this host"
+                + " that is gone",
+            removed,
+            runner.runnerId());
+      }
+    }
+    return runtime;
+  }
+
+  @Bean
+  Cancellations cancellations() {
+    return new Cancellations();
+  }
+
+  @Bean
+  StepSlots stepSlots(RunnerProperties runner, MeterRegistry meters) {
+    StepSlots slots = new StepSlots(runner.slots());
+    Gauge.builder("gridrun.runner.slots.busy", slots, StepSlots::busy).register(meters);
+    Gauge.builder("gridrun.runner.slots.free", slots, s -> s.total() - s.busy()).register(meters);
+    return slots;
+  }
+
+  @Bean
+  AttemptsInFlight attemptsInFlight() {
+    return new AttemptsInFlight();
+  }
+
+  @Bean
+  Heartbeats heartbeats(
+      AttemptsInFlight inFlight,
+      Cancellations cancellations,
+      EventPublisher publisher,
+      RunnerProperties runner) {
+    return new Heartbeats(
+        inFlight,
+        cancellations,
+        publisher::publish,
+        runner.runnerId(),
+        runner.heartbeatInterval(),
+        Clock.systemUTC());
+  }
+
+  @Bean
+  Housekeeping housekeeping(
+      Heartbeats heartbeats, ContainerRuntime runtime, RunnerProperties runner) {
+    return new Housekeeping(heartbeats, runtime, runner.orphanSweep());
+  }
+
+  @Bean
+  RunExecutor runExecutor(
+      ContainerRuntime runtime,
+      StorageProperties storage,
+      RunnerProperties runner,
+      EventPublisher publisher,
+      Cancellations cancellations,
+      AttemptsInFlight inFlight,
+      StepSlots slots) {
+    log.info("Runner {} executes steps with the {} runtime", runner.runnerId(), runtime.name());
+    return new RunExecutor(
+        runtime,
+        new FileSystemBlobStore(storage.blobs()),
+        new StepLogStore(storage.logs()),
+        new FencedEvents(publisher::publishAndWait, inFlight),
+        cancellations,
+        new RunExecutor.Settings(
+            runner.workDir(),
+            storage.data(),
+            runner.runnerId(),
+            runner.stepParallelism(),
+            runner.metricsMaxBytes(),
+            runner.maxLogBytes().toBytes(),
+            runner.networkPolicy()),
+        slots,
+        new io.gridrun.runner.execution.StepOutputs(
+            new io.gridrun.storage.artifact.ArtifactStore(storage.artifactsDir()),
+            runner.maxArtifactBytes().toBytes()),
+        Clock.systemUTC());
+  }
+
+  @Bean(destroyMethod = "")
+  RunSlots runSlots(
+      RunnerProperties runner,
+      RunExecutor executor,
+      AttemptsInFlight inFlight,
+      MeterRegistry meters) {
+    RunSlots slots =
+        new RunSlots(
+            runner.slots(),
+            run -> {
+              inFlight.begin(run, Clock.systemUTC().instant());
+              try {
+                executor.execute(run);
+              } finally {
+                inFlight.end(run);
+              }
+            });
+    Gauge.builder("gridrun.runner.runs.active", slots, RunSlots::busy).register(meters);
+    return slots;
+  }
+
+  @Bean
+  SlotDrain slotDrain(RunSlots slots, RunnerProperties runner, Heartbeats heartbeats) {
+    return new SlotDrain(slots, runner.drainTimeout(), heartbeats);
+  }
+}
