@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The whole of gridrun in one JVM: a real Kafka broker (KRaft), a MongoDB wire-protocol server
@@ -34,7 +33,7 @@ public final class LocalStack implements AutoCloseable {
   private StackSettings settings;
   private final List<ConfigurableApplicationContext> services = new ArrayList<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
-  private EmbeddedKafkaKraftBroker kafka;
+  private LoopbackKafkaBroker kafka;
   private PortForwarder kafkaForwarder;
   private MongoServer mongo;
   private String mongoAddress;
@@ -101,14 +100,15 @@ public final class LocalStack implements AutoCloseable {
       Files.createDirectories(dir);
     }
     token = TokenFile.ensure(settings.home());
-    kafka = new EmbeddedKafkaKraftBroker(1, 6);
     // The broker's data lives in a temporary directory: each start is a fresh cluster. What must
-    // survive a restart is in MongoDB, which is file-backed.
-    kafka.brokerProperty("auto.create.topics.enable", "true");
-    as("kafka", kafka::afterPropertiesSet);
+    // survive a restart is in MongoDB, which is file-backed. Both its listeners are on 127.0.0.1.
+    kafka =
+        as(
+            "kafka",
+            () -> LoopbackKafkaBroker.start(6, Map.of("auto.create.topics.enable", "true")));
     if (settings.kafkaPort() > 0) {
       // a fixed port so that outside consumers (kcat, dashboards) can attach
-      String[] hostPort = kafka.getBrokersAsString().split(",")[0].split(":");
+      String[] hostPort = kafka.bootstrapServers().split(",")[0].split(":");
       kafkaForwarder =
           new PortForwarder(
               settings.kafkaPort(),
@@ -363,7 +363,12 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public String kafkaBootstrap() {
-    return kafka.getBrokersAsString();
+    return kafka.bootstrapServers();
+  }
+
+  /** The ports the in-process broker listens on (on 127.0.0.1): its own and its controller's. */
+  public List<Integer> kafkaListenerPorts() {
+    return kafka.ports();
   }
 
   /** Where outside Kafka clients connect: the fixed port when one was asked for. */
@@ -399,7 +404,7 @@ public final class LocalStack implements AutoCloseable {
       kafkaForwarder = null;
     }
     if (kafka != null) {
-      kafka.destroy();
+      kafka.close();
       kafka = null;
     }
   }
