@@ -52,7 +52,7 @@ public class JobSubmissionService {
     this.jobs = jobs;
     this.publisher = publisher;
     this.properties = properties;
-    this.validator = new JobRequestValidator(properties.maxGridSize());
+    this.validator = new JobRequestValidator(properties.maxGridSize(), limits.maxRunsPerJob());
     this.networkPolicy = new NetworkPolicyCheck(networkPolicy);
     this.clock = Clock.systemUTC();
   }
