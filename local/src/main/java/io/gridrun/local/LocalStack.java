@@ -39,6 +39,7 @@ public final class LocalStack implements AutoCloseable {
   private String mongoAddress;
   private final StartListener listener;
   private String token;
+  private Path secretKey;
 
   private LocalStack(StackSettings settings, StartListener listener) {
     this.settings = settings;
@@ -100,6 +101,7 @@ public final class LocalStack implements AutoCloseable {
       Files.createDirectories(dir);
     }
     token = TokenFile.ensure(settings.home());
+    secretKey = SecretKeyFile.ensure(settings.home());
     // The broker's data lives in a temporary directory: each start is a fresh cluster. What must
     // survive a restart is in MongoDB, which is file-backed. Both its listeners are on 127.0.0.1.
     kafka =
@@ -149,6 +151,7 @@ public final class LocalStack implements AutoCloseable {
     for (int i = 1; i <= settings.runners(); i++) {
       Map<String, String> runner = new LinkedHashMap<>(InternalServices.runnerProperties());
       runner.put("gridrun.runner.executor", settings.docker() ? "docker" : "process");
+      runner.put("gridrun.secrets.key-file", path(secretKey));
       runner.putAll(slots());
       if (i == 1) {
         runner.put("gridrun.runner.work-dir", path(settings.work()));
@@ -167,6 +170,7 @@ public final class LocalStack implements AutoCloseable {
     gateway.put("server.port", String.valueOf(settings.gatewayPort()));
     gateway.put("server.address", settings.bind());
     gateway.put("gridrun.security.admin-token", token);
+    gateway.put("gridrun.secrets.key-file", path(secretKey));
     String hosts = allowedHosts();
     if (!hosts.isEmpty()) {
       gateway.put("gridrun.security.allowed-hosts", hosts);
@@ -304,6 +308,7 @@ public final class LocalStack implements AutoCloseable {
     properties.put("gridrun.runner.id", id);
     properties.put("gridrun.runner.executor", settings.docker() ? "docker" : "process");
     properties.put("gridrun.runner.work-dir", path(runnerWork(id)));
+    properties.put("gridrun.secrets.key-file", path(secretKey));
     properties.putAll(slots());
     return properties;
   }

@@ -3,14 +3,10 @@ package io.gridrun.gateway.limits;
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.gateway.config.LimitsProperties;
 import io.gridrun.gateway.job.JobServiceClient;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -68,16 +64,6 @@ public class RunsPerJobGuard implements WebFilter {
   }
 
   private static Mono<Void> refuse(ServerWebExchange exchange, String detail) {
-    ServerHttpResponse response = exchange.getResponse();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", "https://gridrun.io/problems/invalid-request");
-    body.put("title", "Invalid request");
-    body.put("status", 400);
-    body.put("detail", detail);
-    body.put("instance", exchange.getRequest().getPath().value());
-    response.setStatusCode(HttpStatus.BAD_REQUEST);
-    response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    return response.writeWith(
-        Mono.just(response.bufferFactory().wrap(EventCodec.mapper().writeValueAsBytes(body))));
+    return FilterProblems.write(exchange, HttpStatus.BAD_REQUEST, "Invalid request", detail);
   }
 }
