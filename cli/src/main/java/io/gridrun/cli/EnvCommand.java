@@ -30,6 +30,12 @@ final class EnvCommand {
     @Option(names = "--env", paramLabel = "K=V", description = "A variable for its steps.")
     List<String> env = new ArrayList<>();
 
+    @Option(
+        names = "--secret",
+        paramLabel = "K=V",
+        description = "A secret variable for its steps: sent once, shown as •••• from then on.")
+    List<String> secrets = new ArrayList<>();
+
     @Option(names = "--network", description = "Its steps get a network (default: none).")
     boolean network;
 
@@ -38,6 +44,9 @@ final class EnvCommand {
       ObjectNode body = Json.object();
       body.put("image", image);
       body.set("env", Params.env(env));
+      if (!secrets.isEmpty()) {
+        body.set("secrets", Params.secrets(secrets));
+      }
       body.put("network", network);
       String answer =
           main.api().putJson("/api/v1/environments/" + Api.segment(name), Json.write(body));
@@ -59,13 +68,14 @@ final class EnvCommand {
         main.out.println(answer.strip());
         return Main.OK;
       }
-      Table table = new Table("NAME", "IMAGE", "NETWORK", "ENV");
+      Table table = new Table("NAME", "IMAGE", "NETWORK", "ENV", "SECRETS");
       for (JsonNode item : Json.parse(answer).path("items")) {
         table.row(
             Json.text(item, "name") != null ? Json.text(item, "name") : Json.text(item, "id"),
             Json.text(item, "image"),
             item.path("network").asBoolean(false) ? "yes" : "no",
-            envText(item.path("env")));
+            envText(item.path("env")),
+            envText(item.path("secrets")));
       }
       main.out.print(table.render());
       return Main.OK;

@@ -112,7 +112,8 @@ final class JobsCommand {
               "nextRunAt",
               "batches",
               "grid",
-              "env")) {
+              "env",
+              "secrets")) {
         JsonNode value = j.get(field);
         if (value != null && !value.isNull() && !(value.isObject() && value.isEmpty())) {
           table.row(field, Json.cell(value));

@@ -118,11 +118,24 @@ final class Params {
 
   /** {@code K=V} pairs as an object. */
   static ObjectNode env(List<String> pairs) {
+    return pairs("--env", pairs);
+  }
+
+  /** {@code K=V} pairs of {@code --secret} as an object (a secret's value is never printed). */
+  static ObjectNode secrets(List<String> pairs) {
+    return pairs("--secret", pairs);
+  }
+
+  private static ObjectNode pairs(String option, List<String> pairs) {
     ObjectNode env = Json.object();
     for (String pair : pairs) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw bad("--env needs NAME=value (got '" + pair + "')");
+        throw bad(
+            option
+                + " needs NAME=value (got '"
+                + (option.equals("--secret") ? pair.substring(0, Math.max(0, eq)) + "=…" : pair)
+                + "')");
       }
       env.put(pair.substring(0, eq), pair.substring(eq + 1));
     }

@@ -64,6 +64,12 @@ final class RunCommand extends ClientCommand {
   @Option(names = "--env", paramLabel = "K=V", description = "A variable for every step.")
   List<String> env = new ArrayList<>();
 
+  @Option(
+      names = "--secret",
+      paramLabel = "K=V",
+      description = "A secret variable for every step: shown as •••• from then on.")
+  List<String> secrets = new ArrayList<>();
+
   @Option(names = "--watch", description = "Follow the job until it ends (exit code as watch).")
   boolean watch;
 
@@ -109,6 +115,9 @@ final class RunCommand extends ClientCommand {
     }
     if (!env.isEmpty()) {
       request.set("env", Params.env(env));
+    }
+    if (!secrets.isEmpty()) {
+      request.set("secrets", Params.secrets(secrets));
     }
     if (cron != null && at != null) {
       throw new CliException(Main.CLIENT_ERROR, "--cron and --at exclude each other");

@@ -276,6 +276,38 @@ class ClientCommandsEndToEndTest {
   }
 
   @Test
+  void secretsAreSentWithSecretAndShownAsDotsByEnvLsAndJobsShow() throws Exception {
+    Result env =
+        cli(
+            "env",
+            "set",
+            "cli-secret-env",
+            "--image",
+            IMAGE,
+            "--env",
+            "PLAIN=shown",
+            "--secret",
+            "ENV_TOKEN=env-s3cret-value");
+    assertThat(env.code()).as(env.err()).isZero();
+    Result ls = cli("env", "ls");
+    assertThat(ls.out())
+        .containsPattern("cli-secret-env\\s+.*PLAIN=shown\\s+ENV_TOKEN=••••")
+        .doesNotContain("env-s3cret-value");
+
+    Result run = cli("run", "cliproj", "p", "--secret", "JOB_TOKEN=job-s3cret-value", "--watch");
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    String id = jobIdIn(run.out());
+    Result show = cli("jobs", "show", id);
+    assertThat(show.out()).containsPattern("secrets\\s+.*JOB_TOKEN.*••••");
+    assertThat(show.out() + cli("jobs", "show", id, "--output", "json").out())
+        .doesNotContain("job-s3cret-value")
+        .doesNotContain("gridrun:sealed:");
+    Result bad = cli("run", "cliproj", "p", "--secret", "novalue");
+    assertThat(bad.code()).isEqualTo(3);
+    assertThat(bad.err()).contains("--secret needs NAME=value");
+  }
+
+  @Test
   void jsonOutputIsTheApisJsonAndJsonLinesForWatch() throws Exception {
     Result created = cli("--output", "json", "run", "cliproj", "p", "--watch");
     assertThat(created.code()).as(created.err()).isZero();

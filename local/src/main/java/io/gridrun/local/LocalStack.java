@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The whole of gridrun in one JVM: a real Kafka broker (KRaft), a MongoDB wire-protocol server
@@ -34,12 +33,13 @@ public final class LocalStack implements AutoCloseable {
   private StackSettings settings;
   private final List<ConfigurableApplicationContext> services = new ArrayList<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
-  private EmbeddedKafkaKraftBroker kafka;
+  private LoopbackKafkaBroker kafka;
   private PortForwarder kafkaForwarder;
   private MongoServer mongo;
   private String mongoAddress;
   private final StartListener listener;
   private String token;
+  private Path secretKey;
 
   private LocalStack(StackSettings settings, StartListener listener) {
     this.settings = settings;
@@ -101,14 +101,16 @@ public final class LocalStack implements AutoCloseable {
       Files.createDirectories(dir);
     }
     token = TokenFile.ensure(settings.home());
-    kafka = new EmbeddedKafkaKraftBroker(1, 6);
+    secretKey = SecretKeyFile.ensure(settings.home());
     // The broker's data lives in a temporary directory: each start is a fresh cluster. What must
-    // survive a restart is in MongoDB, which is file-backed.
-    kafka.brokerProperty("auto.create.topics.enable", "true");
-    as("kafka", kafka::afterPropertiesSet);
+    // survive a restart is in MongoDB, which is file-backed. Both its listeners are on 127.0.0.1.
+    kafka =
+        as(
+            "kafka",
+            () -> LoopbackKafkaBroker.start(6, Map.of("auto.create.topics.enable", "true")));
     if (settings.kafkaPort() > 0) {
       // a fixed port so that outside consumers (kcat, dashboards) can attach
-      String[] hostPort = kafka.getBrokersAsString().split(",")[0].split(":");
+      String[] hostPort = kafka.bootstrapServers().split(",")[0].split(":");
       kafkaForwarder =
           new PortForwarder(
               settings.kafkaPort(),
@@ -149,6 +151,7 @@ public final class LocalStack implements AutoCloseable {
     for (int i = 1; i <= settings.runners(); i++) {
       Map<String, String> runner = new LinkedHashMap<>(InternalServices.runnerProperties());
       runner.put("gridrun.runner.executor", settings.docker() ? "docker" : "process");
+      runner.put("gridrun.secrets.key-file", path(secretKey));
       runner.putAll(slots());
       if (i == 1) {
         runner.put("gridrun.runner.work-dir", path(settings.work()));
@@ -167,6 +170,7 @@ public final class LocalStack implements AutoCloseable {
     gateway.put("server.port", String.valueOf(settings.gatewayPort()));
     gateway.put("server.address", settings.bind());
     gateway.put("gridrun.security.admin-token", token);
+    gateway.put("gridrun.secrets.key-file", path(secretKey));
     String hosts = allowedHosts();
     if (!hosts.isEmpty()) {
       gateway.put("gridrun.security.allowed-hosts", hosts);
@@ -304,6 +308,7 @@ public final class LocalStack implements AutoCloseable {
     properties.put("gridrun.runner.id", id);
     properties.put("gridrun.runner.executor", settings.docker() ? "docker" : "process");
     properties.put("gridrun.runner.work-dir", path(runnerWork(id)));
+    properties.put("gridrun.secrets.key-file", path(secretKey));
     properties.putAll(slots());
     return properties;
   }
@@ -363,7 +368,12 @@ public final class LocalStack implements AutoCloseable {
   }
 
   public String kafkaBootstrap() {
-    return kafka.getBrokersAsString();
+    return kafka.bootstrapServers();
+  }
+
+  /** The ports the in-process broker listens on (on 127.0.0.1): its own and its controller's. */
+  public List<Integer> kafkaListenerPorts() {
+    return kafka.ports();
   }
 
   /** Where outside Kafka clients connect: the fixed port when one was asked for. */
@@ -399,7 +409,7 @@ public final class LocalStack implements AutoCloseable {
       kafkaForwarder = null;
     }
     if (kafka != null) {
-      kafka.destroy();
+      kafka.close();
       kafka = null;
     }
   }

@@ -57,7 +57,7 @@ public final class TokenFile {
   }
 
   /** Creates the empty file, with mode 0600 from the first moment where the system has modes. */
-  private static Path create(Path file) throws IOException {
+  static Path create(Path file) throws IOException {
     try {
       return Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     } catch (UnsupportedOperationException notPosix) {
@@ -65,7 +65,7 @@ public final class TokenFile {
     }
   }
 
-  private static void ownerOnly(Path file) throws IOException {
+  static void ownerOnly(Path file) throws IOException {
     try {
       if (!Files.getPosixFilePermissions(file).equals(OWNER_ONLY)) {
         Files.setPosixFilePermissions(file, OWNER_ONLY);

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local stack as others on the network see it: nothing. Every listener (gateway, services,
- * broker, database, the Kafka port forwarder) is bound to 127.0.0.1; the API wants the token the
- * stack wrote to {@code $GRIDRUN_HOME/token}, readable by its owner only.
+ * The local stack as others on the network see it: nothing. Every listener (gateway, services, the
+ * Kafka broker and its controller, database, the Kafka port forwarder) is bound to 127.0.0.1; the
+ * API wants the token the stack wrote to {@code $GRIDRUN_HOME/token}, readable by its owner only.
  */
 class LocalStackExposureTest {
 
@@ -103,7 +106,7 @@ class LocalStackExposureTest {
     List<InetSocketAddress> listening = ListeningSockets.ofThisProcess();
     Set<Integer> ports = new TreeSet<>();
     listening.forEach(a -> ports.add(a.getPort()));
-    // gateway, job-service, snapshot-service, runner, MongoDB, the Kafka port forwarder
+    // gateway, job-service, snapshot-service, runner, MongoDB, the Kafka port forwarder and broker
     assertThat(ports).containsAll(stackPorts());
     assertThat(listening)
         .filteredOn(a -> stackPorts().contains(a.getPort()))
@@ -113,17 +116,7 @@ class LocalStackExposureTest {
 
   @Test
   void noServicePortIsOpenOnAnyOtherAddressOfThisMachine() throws Exception {
-    List<InetAddress> others = new ArrayList<>();
-    for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
-      if (nic.isUp()) {
-        nic.inetAddresses()
-            .filter(
-                a ->
-                    !a.isLoopbackAddress()
-                        && !(a instanceof Inet6Address i && i.isLinkLocalAddress()))
-            .forEach(others::add);
-      }
-    }
+    List<InetAddress> others = otherAddresses();
     assumeTrue(
         !others.isEmpty(),
         "this machine has no non-loopback address to check the stack's ports against");
@@ -142,16 +135,53 @@ class LocalStackExposureTest {
     }
   }
 
+  @Test
+  void theKafkaBrokerIsNotReachableOnAnyOtherAddressOfThisMachine() throws Exception {
+    List<InetAddress> others = otherAddresses();
+    assumeTrue(
+        !others.isEmpty(),
+        "this machine has no non-loopback address to check the broker's ports against");
+    assertThat(stack.kafkaListenerPorts()).hasSize(2);
+    for (int port : stack.kafkaListenerPorts()) {
+      try (Socket loopback = new Socket()) {
+        loopback.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+      }
+      for (InetAddress address : others) {
+        try (Socket socket = new Socket()) {
+          socket.connect(new InetSocketAddress(address, port), 2000);
+          throw new AssertionError(
+              "the broker's port " + port + " answers on " + address.getHostAddress());
+        } catch (ConnectException | SocketTimeoutException refused) {
+          // nothing listens there: as it should be
+        }
+      }
+    }
+  }
+
+  private static List<InetAddress> otherAddresses() throws IOException {
+    List<InetAddress> others = new ArrayList<>();
+    for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
+      if (nic.isUp()) {
+        nic.inetAddresses()
+            .filter(
+                a ->
+                    !a.isLoopbackAddress()
+                        && !(a instanceof Inet6Address i && i.isLinkLocalAddress()))
+            .forEach(others::add);
+      }
+    }
+    return others;
+  }
+
   /**
-   * The stack's listeners, but for the in-process Kafka broker's own two: Kafka's test kit
-   * (kafka-test-common-runtime's PreboundSocketFactoryManager, used by spring-kafka's
-   * EmbeddedKafkaKraftBroker) binds them to every interface, whatever {@code listeners} says. Known
-   * gap, see docs/security.md; outside tools reach the broker through the forwarder, which is here.
+   * Every listener of the stack: the services, MongoDB, the Kafka port forwarder and the in-process
+   * Kafka broker's own two (its listener and its controller's).
    */
   private static Set<Integer> stackPorts() {
     Set<Integer> ports = new TreeSet<>(stack.ports().values());
     ports.add(URI.create(stack.mongoUri("x")).getPort());
     ports.add(stack.settings().kafkaPort());
+    ports.addAll(stack.kafkaListenerPorts());
     return ports;
   }
 }

@@ -108,7 +108,8 @@ class RunnerConfiguration {
       EventPublisher publisher,
       Cancellations cancellations,
       AttemptsInFlight inFlight,
-      StepSlots slots) {
+      StepSlots slots,
+      SecretsProperties secrets) {
     log.info("Runner {} executes steps with the {} runtime", runner.runnerId(), runtime.name());
     return new RunExecutor(
         runtime,
@@ -123,7 +124,8 @@ class RunnerConfiguration {
             runner.stepParallelism(),
             runner.metricsMaxBytes(),
             runner.maxLogBytes().toBytes(),
-            runner.networkPolicy()),
+            runner.networkPolicy(),
+            secrets.box()),
         slots,
         new io.gridrun.runner.execution.StepOutputs(
             new io.gridrun.storage.artifact.ArtifactStore(storage.artifactsDir()),

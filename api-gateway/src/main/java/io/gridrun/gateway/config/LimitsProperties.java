@@ -16,10 +16,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxTimeout the longest job {@code timeout}
  * @param maxStreamsPerClient event streams and followed logs one client (its token, or its address
  *     without one) may hold open at once; more get {@code 429}
+ * @param maxRunsPerJob the most runs one job may have over all its batches (the grid at submission,
+ *     then every cron firing, trigger and re-run); {@code 400} beyond
  */
 @ConfigurationProperties("gridrun.gateway.limits")
 @Validated
 public record LimitsProperties(
     @DefaultValue("4096") @Min(16) @Max(16 * 1024 * 1024) int maxParameterBytes,
     @NotNull @DefaultValue("30d") Duration maxTimeout,
-    @DefaultValue("8") @Min(1) int maxStreamsPerClient) {}
+    @DefaultValue("8") @Min(1) int maxStreamsPerClient,
+    @DefaultValue("100000") @Min(1) @Max(1_000_000_000) long maxRunsPerJob) {}

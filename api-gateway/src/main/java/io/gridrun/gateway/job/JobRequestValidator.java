@@ -3,6 +3,7 @@ package io.gridrun.gateway.job;
 import io.gridrun.common.grid.GridExpansion;
 import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.common.pipeline.StepDefinition;
+import io.gridrun.gateway.limits.RunLimit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -11,9 +12,15 @@ import java.util.Set;
 public final class JobRequestValidator {
 
   private final long maxGridSize;
+  private final long maxRunsPerJob;
 
   public JobRequestValidator(long maxGridSize) {
+    this(maxGridSize, Long.MAX_VALUE);
+  }
+
+  public JobRequestValidator(long maxGridSize, long maxRunsPerJob) {
     this.maxGridSize = maxGridSize;
+    this.maxRunsPerJob = maxRunsPerJob;
   }
 
   /** Returns the number of runs the job will have. */
@@ -43,7 +50,8 @@ public final class JobRequestValidator {
           "the grid has "
               + (grid.size() == Long.MAX_VALUE ? "too many" : String.valueOf(grid.size()))
               + " combinations, more than the limit of "
-              + maxGridSize);
+              + maxGridSize
+              + " (gridrun.gateway.max-grid-size)");
     }
     problems.addAll(request.options().selection().problems(grid));
     if (!problems.isEmpty()) {
@@ -56,7 +64,14 @@ public final class JobRequestValidator {
     }
     if (runs > maxGridSize) {
       throw new InvalidJobRequestException(
-          "the job has " + runs + " runs, more than the limit of " + maxGridSize);
+          "the job has "
+              + runs
+              + " runs, more than the limit of "
+              + maxGridSize
+              + " (gridrun.gateway.max-grid-size)");
+    }
+    if (runs > maxRunsPerJob) {
+      throw new InvalidJobRequestException(RunLimit.tooMany(runs, maxRunsPerJob));
     }
     return runs;
   }

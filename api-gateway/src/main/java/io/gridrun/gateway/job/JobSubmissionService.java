@@ -52,7 +52,7 @@ public class JobSubmissionService {
     this.jobs = jobs;
     this.publisher = publisher;
     this.properties = properties;
-    this.validator = new JobRequestValidator(properties.maxGridSize());
+    this.validator = new JobRequestValidator(properties.maxGridSize(), limits.maxRunsPerJob());
     this.networkPolicy = new NetworkPolicyCheck(networkPolicy);
     this.clock = Clock.systemUTC();
   }
@@ -81,13 +81,14 @@ public class JobSubmissionService {
         definition ->
             checkEnvironmentNames(definition)
                 .then(Mono.fromRunnable(() -> networkPolicy.check(definition)))
-                .then(registeredEnvironments(definition))
+                .then(environmentStates(definition))
                 .map(
-                    registered ->
-                        new PreparedJob(
-                            request,
-                            definition,
-                            validator.validate(request, definition, registered))));
+                    states -> {
+                      Set<String> registered = registeredAndReady(states);
+                      networkPolicy.check(definition, networked(states));
+                      return new PreparedJob(
+                          request, definition, validator.validate(request, definition, registered));
+                    }));
   }
 
   /**
@@ -112,15 +113,23 @@ public class JobSubmissionService {
     return problems.isEmpty() ? Mono.empty() : Mono.error(new InvalidJobRequestException(problems));
   }
 
-  private Mono<Set<String>> registeredEnvironments(PipelineDefinition pipeline) {
+  private Mono<List<SnapshotServiceClient.EnvironmentState>> environmentStates(
+      PipelineDefinition pipeline) {
     return Flux.fromIterable(
             pipeline.steps().stream()
                 .map(StepDefinition::environment)
                 .filter(e -> e != null && !e.isBlank())
                 .collect(Collectors.toCollection(LinkedHashSet::new)))
         .concatMap(snapshots::environmentState)
-        .collectList()
-        .map(JobSubmissionService::registeredAndReady);
+        .collectList();
+  }
+
+  /** The registered environments whose steps get a network unless a step says otherwise. */
+  private static Set<String> networked(List<SnapshotServiceClient.EnvironmentState> states) {
+    return states.stream()
+        .filter(s -> s.registered() && s.network())
+        .map(SnapshotServiceClient.EnvironmentState::name)
+        .collect(Collectors.toSet());
   }
 
   /**

@@ -115,7 +115,13 @@ public class SnapshotServiceClient {
    * An environment as a job needs it: registered or not, and when gridrun builds it, whether it has
    * a {@code READY} version (else {@code notReady} says why).
    */
-  public record EnvironmentState(String name, boolean registered, String notReady) {}
+  public record EnvironmentState(
+      String name, boolean registered, String notReady, boolean network) {
+
+    public EnvironmentState(String name, boolean registered, String notReady) {
+      this(name, registered, notReady, false);
+    }
+  }
 
   /** What snapshot-service says of an environment, for a job about to use it. */
   public Mono<EnvironmentState> environmentState(String name) {
@@ -151,14 +157,16 @@ public class SnapshotServiceClient {
       return new EnvironmentState(name, true, null);
     }
     Object status = view.get("status");
+    boolean network = Boolean.TRUE.equals(view.get("network"));
     if (status == null || "READY".equals(status) || view.get("image") != null) {
-      return new EnvironmentState(name, true, null);
+      return new EnvironmentState(name, true, null, network);
     }
     Object reason = view.get("reason");
     return new EnvironmentState(
         name,
         true,
-        "version " + view.get("version") + " is " + status + (reason != null ? ": " + reason : ""));
+        "version " + view.get("version") + " is " + status + (reason != null ? ": " + reason : ""),
+        network);
   }
 
   private static <T> Mono<T> rejection(ClientResponse response) {

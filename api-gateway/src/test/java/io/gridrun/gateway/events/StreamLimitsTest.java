@@ -22,7 +22,7 @@ class StreamLimitsTest {
 
   private final StatusTopicTail tail = mock(StatusTopicTail.class);
   private final StreamPermits permits =
-      new StreamPermits(new LimitsProperties(4096, Duration.ofDays(30), 3));
+      new StreamPermits(new LimitsProperties(4096, Duration.ofDays(30), 3, 100_000));
 
   private EventStreamController controller(long maxReplay) {
     when(tail.partitions()).thenReturn(3);

@@ -59,7 +59,27 @@ class JobRequestValidatorTest {
 
     assertThatThrownBy(
             () -> new JobRequestValidator(10).validate(request(grid), PIPELINE, Set.of("busybox")))
-        .hasMessage("the grid has 12 combinations, more than the limit of 10");
+        .hasMessage(
+            "the grid has 12 combinations, more than the limit of 10"
+                + " (gridrun.gateway.max-grid-size)");
+  }
+
+  @Test
+  void rejectsAJobOverTheRunsPerJobLimitNamingIt() {
+    ParameterGrid grid =
+        new ParameterGrid(
+            Map.of("lr", List.of(1, 2, 3, 4)), Map.of("train", Map.of("epochs", List.of(1, 2, 3))));
+
+    assertThatThrownBy(
+            () ->
+                new JobRequestValidator(100, 11)
+                    .validate(request(grid), PIPELINE, Set.of("busybox")))
+        .hasMessage(
+            "the job has 12 runs, more than the limit of 11 runs per job"
+                + " (gridrun.gateway.limits.max-runs-per-job)");
+    assertThat(
+            new JobRequestValidator(100, 12).validate(request(grid), PIPELINE, Set.of("busybox")))
+        .isEqualTo(12);
   }
 
   @Test

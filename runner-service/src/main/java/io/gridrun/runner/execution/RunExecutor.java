@@ -56,9 +56,30 @@ public class RunExecutor {
       int stepParallelism,
       int metricsMaxBytes,
       long maxLogBytes,
-      io.gridrun.common.pipeline.NetworkPolicy networkPolicy) {
+      io.gridrun.common.pipeline.NetworkPolicy networkPolicy,
+      io.gridrun.common.secret.SecretBox secrets) {
 
     public static final long DEFAULT_MAX_LOG_BYTES = 16L << 20;
+
+    /** Settings without a secrets key: a step given a secret fails. */
+    public Settings(
+        Path workDir,
+        Path dataDir,
+        String runnerId,
+        int stepParallelism,
+        int metricsMaxBytes,
+        long maxLogBytes,
+        io.gridrun.common.pipeline.NetworkPolicy networkPolicy) {
+      this(
+          workDir,
+          dataDir,
+          runnerId,
+          stepParallelism,
+          metricsMaxBytes,
+          maxLogBytes,
+          networkPolicy,
+          null);
+    }
 
     public Settings {
       networkPolicy =

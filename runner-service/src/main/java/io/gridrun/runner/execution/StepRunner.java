@@ -207,12 +207,23 @@ final class StepRunner {
       output.line("gridrun: " + reason);
       return new Attempt(ExecutionStatus.FAILURE, null, reason, start, clock.instant(), false);
     }
+    StepSecrets secrets;
+    try {
+      secrets =
+          StepSecrets.open(
+              StepEnvironment.of(run, step, runtime.pathsFor(workspace)), settings.secrets());
+    } catch (io.gridrun.common.secret.UnreadableSecretException e) {
+      output.line("gridrun: " + e.getMessage());
+      return new Attempt(
+          ExecutionStatus.FAILURE, null, e.getMessage(), start, clock.instant(), false);
+    }
+    java.io.OutputStream stepOutput = MaskedOutput.of(output, secrets.values());
     StepLaunch launch =
         new StepLaunch(
             environment.runnableImage(),
             StepHelpers.command(step, runtime.pathsFor(workspace)),
             StepHelpers.environment(
-                StepEnvironment.of(run, step, runtime.pathsFor(workspace)),
+                secrets.variables(),
                 runtime.pathsFor(workspace),
                 !"process".equals(runtime.name())),
             workspace,
@@ -225,7 +236,7 @@ final class StepRunner {
             isolationOf(step, environment, settings.networkPolicy()));
     StepExit exit;
     StepTimer.Expiry expiry;
-    try (StepHandle handle = runtime.start(launch, output)) {
+    try (StepHandle handle = runtime.start(launch, stepOutput)) {
       cancellations.started(run, step.id(), handle);
       StepTimer.Alarm alarm = timer.arm(handle, step.timeLimit(), deadline.remaining(start));
       try {
@@ -255,6 +266,8 @@ final class StepRunner {
       String reason = "the " + runtime.name() + " runtime failed: " + e.getMessage();
       output.line("gridrun: " + reason);
       return new Attempt(ExecutionStatus.FAILURE, null, reason, start, clock.instant(), true);
+    } finally {
+      MaskedOutput.finish(stepOutput);
     }
     return ended(run, step, exit, expiry, output, start, workspace);
   }

@@ -18,11 +18,17 @@ public record ApiEnvironment(
     String status,
     Boolean network,
     Map<String, Object> env,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Map<String, Object> secrets) {
 
   /** The variable names, in the API's order; never their values. */
   public List<String> envNames() {
     return env == null ? List.of() : List.copyOf(env.keySet());
+  }
+
+  /** The names of its secrets (the API shows them as ••••, never their values). */
+  public List<String> secretNames() {
+    return secrets == null ? List.of() : List.copyOf(secrets.keySet());
   }
 
   public boolean networkDefault() {
@@ -37,6 +43,8 @@ public record ApiEnvironment(
   ApiEnvironment withoutValues() {
     java.util.LinkedHashMap<String, Object> names = new java.util.LinkedHashMap<>();
     envNames().forEach(n -> names.put(n, ""));
-    return new ApiEnvironment(name, image, imageId, status, network, names, updatedAt);
+    java.util.LinkedHashMap<String, Object> secretNames = new java.util.LinkedHashMap<>();
+    secretNames().forEach(n -> secretNames.put(n, io.gridrun.common.secret.SecretBox.MASK));
+    return new ApiEnvironment(name, image, imageId, status, network, names, updatedAt, secretNames);
   }
 }

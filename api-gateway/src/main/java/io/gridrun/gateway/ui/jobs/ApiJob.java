@@ -30,7 +30,8 @@ public record ApiJob(
     Integer batches,
     Schedule schedule,
     String timezone,
-    Instant nextRunAt) {
+    Instant nextRunAt,
+    Map<String, String> secrets) {
 
   /** The run with the lowest and the highest value of one metric. */
   @JsonIgnoreProperties(ignoreUnknown = true)

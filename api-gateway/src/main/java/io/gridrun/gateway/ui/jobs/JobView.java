@@ -24,7 +24,8 @@ public record JobView(
     StatusBar bar,
     List<Count> counts,
     JobActions actions,
-    List<String> parameterNames) {
+    List<String> parameterNames,
+    List<String> secretNames) {
 
   /** {@code count} runs of {@code status}. */
   public record Count(String status, long count) {}
@@ -49,7 +50,8 @@ public record JobView(
         job.bar(),
         counts,
         JobActions.of(job),
-        gridNames(job.grid()));
+        gridNames(job.grid()),
+        job.secrets() == null ? List.of() : List.copyOf(job.secrets().keySet()));
   }
 
   /** The parameter names of the job's grid, as the runs filter and results columns name them. */

@@ -40,7 +40,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * every 4xx must be a problem detail, and the stored jobs, runs, environments and webhooks must be
  * exactly what they were.
  */
-class ApiFuzzProperties {
+class ApiFuzzTest {
 
   static final int TRIES = 10_000;
   private static final String TOKEN = "fuzz-admin-token";
@@ -138,18 +138,38 @@ class ApiFuzzProperties {
       @ForAll("requests") FuzzRequest request) throws Exception {
     int tried = TRIED.incrementAndGet();
     Answer answer;
+    long began = System.nanoTime();
     try {
       answer = send(request);
     } catch (java.net.http.HttpTimeoutException e) {
       FAILURES.add("no answer within 60 s for " + request);
+      System.out.println("fuzz: bad answer: none within 60 s for " + request);
       return;
     }
+    long millis = (System.nanoTime() - began) / 1_000_000;
+    if (millis > 1000) {
+      System.out.println("fuzz: slow (" + millis + " ms, " + answer.status + "): " + request);
+    }
+    String failure = null;
     if (answer.status >= 500) {
-      FAILURES.add(answer.status + " for " + request + " → " + answer.body);
+      failure = answer.status + " for " + request + " → " + answer.body;
     } else if (answer.status >= 400 && !answer.contentType.startsWith("application/problem+json")) {
-      FAILURES.add(answer.status + " " + answer.contentType + " for " + request);
+      failure = answer.status + " " + answer.contentType + " for " + request;
+    }
+    if (failure != null) {
+      FAILURES.add(failure);
+      System.out.println("fuzz: bad answer: " + failure);
     }
     // every bad answer is collected and reported together at the end (stateIsUnchanged…)
+    if (tried % 100 == 0) {
+      System.out.println(
+          "fuzz: "
+              + tried
+              + " tries, "
+              + FAILURES.size()
+              + " bad answers, at "
+              + java.time.Instant.now());
+    }
     if (tried % 2000 == 0) {
       assertThat(counts()).as("stored state after %d tries", tried).isEqualTo(before);
     }
@@ -265,7 +285,7 @@ class ApiFuzzProperties {
     Arbitrary<String> long_ = Arbitraries.strings().alpha().numeric().ofLength(600);
     return Arbitraries.frequencyOf(
             Tuple.of(4, unicode), Tuple.of(3, special), Tuple.of(2, known), Tuple.of(1, long_))
-        .map(ApiFuzzProperties::encodeSegment);
+        .map(ApiFuzzTest::encodeSegment);
   }
 
   /** Queries with paging, sorting, filtering and cursor parameters, good and bad. */
@@ -362,13 +382,13 @@ class ApiFuzzProperties {
             .as((k, v) -> EventCodec.mapper().writeValueAsString(Map.of(k, v)));
     Arbitrary<byte[]> binary = Arbitraries.bytes().array(byte[].class).ofMaxSize(2000);
     return Arbitraries.frequencyOf(
-        Tuple.of(2, malformed.map(ApiFuzzProperties::utf8)),
-        Tuple.of(1, scalars.map(ApiFuzzProperties::utf8)),
-        Tuple.of(5, wronglyTyped.map(ApiFuzzProperties::utf8)),
-        Tuple.of(1, nested.map(ApiFuzzProperties::utf8)),
-        Tuple.of(1, oversized.map(ApiFuzzProperties::utf8)),
-        Tuple.of(1, unicode.map(ApiFuzzProperties::utf8)),
-        Tuple.of(1, unicodeFields.map(ApiFuzzProperties::utf8)),
+        Tuple.of(2, malformed.map(ApiFuzzTest::utf8)),
+        Tuple.of(1, scalars.map(ApiFuzzTest::utf8)),
+        Tuple.of(5, wronglyTyped.map(ApiFuzzTest::utf8)),
+        Tuple.of(1, nested.map(ApiFuzzTest::utf8)),
+        Tuple.of(1, oversized.map(ApiFuzzTest::utf8)),
+        Tuple.of(1, unicode.map(ApiFuzzTest::utf8)),
+        Tuple.of(1, unicodeFields.map(ApiFuzzTest::utf8)),
         Tuple.of(1, binary));
   }
 

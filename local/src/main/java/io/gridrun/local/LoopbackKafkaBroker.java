@@ -1,0 +1,149 @@
+package io.gridrun.local;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A single-node KRaft Kafka server (broker and controller in one) whose two listeners are bound to
+ * 127.0.0.1 only. Kafka's test kit (under spring-kafka's {@code EmbeddedKafkaKraftBroker}) binds
+ * its listeners to every interface whatever {@code listeners} says, so the local stack starts the
+ * server itself: storage formatted in a temporary directory (each start is a fresh cluster), then
+ * {@link KafkaRaftServer} with loopback listeners.
+ */
+final class LoopbackKafkaBroker implements AutoCloseable {
+
+  private static final String LOOPBACK = InternalServices.LOOPBACK;
+  private static final String BROKER = "PLAINTEXT";
+  private static final String CONTROLLER = "CONTROLLER";
+
+  private final Path dir;
+  private final KafkaRaftServer server;
+  private final int port;
+  private final int controllerPort;
+
+  private LoopbackKafkaBroker(Path dir, KafkaRaftServer server, int port, int controllerPort) {
+    this.dir = dir;
+    this.server = server;
+    this.port = port;
+    this.controllerPort = controllerPort;
+  }
+
+  /** Formats a fresh log directory and starts the server; returns once it takes requests. */
+  static LoopbackKafkaBroker start(int partitions, Map<String, String> overrides)
+      throws IOException {
+    Path dir = Files.createTempDirectory("gridrun-kafka-");
+    try {
+      int port = freeLoopbackPort();
+      int controllerPort = freeLoopbackPort();
+      Map<String, Object> props = new HashMap<>();
+      props.put("process.roles", "broker,controller");
+      props.put("node.id", "1");
+      props.put(
+          "listeners",
+          BROKER
+              + "://"
+              + LOOPBACK
+              + ":"
+              + port
+              + ","
+              + CONTROLLER
+              + "://"
+              + LOOPBACK
+              + ":"
+              + controllerPort);
+      props.put("advertised.listeners", BROKER + "://" + LOOPBACK + ":" + port);
+      props.put(
+          "listener.security.protocol.map", BROKER + ":PLAINTEXT," + CONTROLLER + ":PLAINTEXT");
+      props.put("inter.broker.listener.name", BROKER);
+      props.put("controller.listener.names", CONTROLLER);
+      props.put("controller.quorum.voters", "1@" + LOOPBACK + ":" + controllerPort);
+      props.put("log.dirs", dir.toString());
+      props.put("metadata.log.dir", dir.toString());
+      props.put("num.partitions", String.valueOf(partitions));
+      props.put("offsets.topic.replication.factor", "1");
+      props.put("offsets.topic.num.partitions", "5");
+      props.put("transaction.state.log.replication.factor", "1");
+      props.put("transaction.state.log.min.isr", "1");
+      props.put("share.coordinator.state.topic.replication.factor", "1");
+      props.put("share.coordinator.state.topic.min.isr", "1");
+      props.put("group.initial.rebalance.delay.ms", "0");
+      props.put("log.cleaner.dedupe.buffer.size", "2097152");
+      props.putAll(overrides);
+      KafkaConfig config = new KafkaConfig(props, false);
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setNodeId(1)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setDirectories(List.of(dir.toString()))
+          .setMetadataLogDirectory(dir.toString())
+          .setControllerListenerName(CONTROLLER)
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .run();
+      KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+      server.startup();
+      return new LoopbackKafkaBroker(dir, server, port, controllerPort);
+    } catch (IOException | RuntimeException e) {
+      delete(dir);
+      throw e;
+    } catch (Exception e) {
+      delete(dir);
+      throw new IllegalStateException("the Kafka broker did not start: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A port free on loopback now (the controller's goes into the quorum's configuration before the
+   * server starts, and {@link KafkaRaftServer} does not tell the ports it bound).
+   */
+  private static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
+      return socket.getLocalPort();
+    }
+  }
+
+  /** {@code 127.0.0.1:<port>}: where clients bootstrap. */
+  String bootstrapServers() {
+    return LOOPBACK + ":" + port;
+  }
+
+  /** The ports of both listeners: the broker's and its controller's. */
+  List<Integer> ports() {
+    return List.of(port, controllerPort);
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } finally {
+      delete(dir);
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a temporary directory: left behind at worst
+    }
+  }
+}
