@@ -29,13 +29,14 @@ class JobPreviewController {
 
   @PostMapping({"/api/v1/jobs:preview", "/api/v1/jobs/preview"})
   Mono<Map<String, Object>> preview(
-      @RequestBody(required = false) String body,
+      @RequestBody(required = false) Mono<JobSubmission> body,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
     if (page < 0 || size < 1 || size > 500) {
       return Mono.error(ApiProblem.badRequest("page must be ≥ 0 and size between 1 and 500"));
     }
-    return Mono.defer(() -> submissions.prepare(submissions.parse(body == null ? "" : body)))
+    return SubmissionBodies.read(body)
+        .flatMap(submission -> submissions.prepare(submissions.request(submission)))
         .map(job -> page(job, page, size))
         .onErrorMap(InvalidJobRequestException.class, JobController::problem);
   }
