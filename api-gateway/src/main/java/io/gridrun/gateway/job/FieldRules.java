@@ -2,6 +2,7 @@ package io.gridrun.gateway.job;
 
 import io.gridrun.common.pipeline.DurationText;
 import io.gridrun.common.pipeline.ProjectPaths;
+import io.gridrun.gateway.web.Violations;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -191,7 +192,7 @@ public final class FieldRules {
             "timeout '" + timeout + "' is not a positive duration like " + DurationText.EXAMPLES);
         return false;
       }
-      Duration max = Violations.limits(context).maxTimeout();
+      Duration max = JobLimits.of(context).maxTimeout();
       if (parsed.get().compareTo(max) > 0) {
         Violations.add(
             context,

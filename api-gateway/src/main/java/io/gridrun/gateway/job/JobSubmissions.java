@@ -6,18 +6,15 @@ import io.gridrun.common.job.JobOptions;
 import io.gridrun.common.job.RunSelection;
 import io.gridrun.common.job.Schedule;
 import io.gridrun.common.pipeline.DurationText;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Path;
+import io.gridrun.gateway.web.BeanChecks;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.hibernate.validator.HibernateValidator;
 import org.hibernate.validator.HibernateValidatorFactory;
 import tools.jackson.core.JacksonException;
@@ -148,22 +145,7 @@ public final class JobSubmissions {
   static List<String> problems(JobSubmission submission, JobLimits limits) {
     Validator validator =
         VALIDATORS.usingContext().constraintValidatorPayload(limits).getValidator();
-    Set<ConstraintViolation<JobSubmission>> violations = validator.validate(submission);
-    return violations.stream()
-        .sorted(
-            Comparator.comparingInt(
-                    (ConstraintViolation<JobSubmission> v) -> rank(v.getPropertyPath()))
-                .thenComparing(ConstraintViolation::getMessage))
-        .map(ConstraintViolation::getMessage)
-        .toList();
-  }
-
-  private static int rank(Path path) {
-    for (Path.Node node : path) {
-      int rank = FIELD_ORDER.indexOf(node.getName());
-      return rank < 0 ? FIELD_ORDER.size() : rank;
-    }
-    return FIELD_ORDER.size();
+    return BeanChecks.sorted(validator.validate(submission), FIELD_ORDER);
   }
 
   private static JobRequest convert(JobSubmission job) {

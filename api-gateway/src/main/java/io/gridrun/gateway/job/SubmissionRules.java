@@ -1,6 +1,7 @@
 package io.gridrun.gateway.job;
 
 import io.gridrun.common.job.Schedule;
+import io.gridrun.gateway.web.Violations;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -93,7 +94,7 @@ public final class SubmissionRules {
           Schedule.Missed.class,
           problems);
       if (schedule != null) {
-        shape(schedule, Violations.limits(context).minCronInterval(), problems);
+        shape(schedule, JobLimits.of(context).minCronInterval(), problems);
       }
       String zone = first(schedule, JobSubmission.ScheduleSpec::timezone, job.timezone());
       if (schedule != null && problems.stream().noneMatch(p -> p.text().contains("exactly one"))) {
@@ -207,7 +208,7 @@ public final class SubmissionRules {
       implements ConstraintValidator<ValueLimits, JobSubmission> {
     @Override
     public boolean isValid(JobSubmission job, ConstraintValidatorContext context) {
-      int max = Violations.limits(context).maxParameterBytes();
+      int max = JobLimits.of(context).maxParameterBytes();
       boolean valid = true;
       valid &= check("grid", grid(job.grid()), max, context);
       valid &= check("include", combinations(job.include()), max, context);

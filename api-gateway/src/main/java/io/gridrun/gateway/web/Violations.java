@@ -1,4 +1,4 @@
-package io.gridrun.gateway.job;
+package io.gridrun.gateway.web;
 
 import jakarta.validation.ConstraintValidatorContext;
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;
@@ -7,34 +7,32 @@ import org.hibernate.validator.constraintvalidation.HibernateConstraintValidator
  * Adds a violation whose message is a finished sentence: it goes in as a message parameter, never
  * as a template, so the user's text in it ({@code {}}, {@code $}) is never interpolated.
  */
-final class Violations {
+public final class Violations {
 
-  static final String TEMPLATE = "{problem}";
+  public static final String TEMPLATE = "{problem}";
 
   private Violations() {}
 
   /** A violation of the validated value itself. */
-  static void add(ConstraintValidatorContext context, String problem) {
+  public static void add(ConstraintValidatorContext context, String problem) {
     prepare(context, problem)
         .buildConstraintViolationWithTemplate(TEMPLATE)
         .addConstraintViolation();
   }
 
   /** A violation on one field of the validated object (for rules that span fields). */
-  static void add(ConstraintValidatorContext context, String field, String problem) {
+  public static void add(ConstraintValidatorContext context, String field, String problem) {
     prepare(context, problem)
         .buildConstraintViolationWithTemplate(TEMPLATE)
         .addPropertyNode(field)
         .addConstraintViolation();
   }
 
-  /** The limits the validator was given, or the defaults. */
-  static JobLimits limits(ConstraintValidatorContext context) {
-    JobLimits limits =
-        context
-            .unwrap(HibernateConstraintValidatorContext.class)
-            .getConstraintValidatorPayload(JobLimits.class);
-    return limits == null ? JobLimits.DEFAULTS : limits;
+  /** The payload the validator was given ({@code HibernateValidatorContext}), or null. */
+  public static <T> T payload(ConstraintValidatorContext context, Class<T> type) {
+    return context
+        .unwrap(HibernateConstraintValidatorContext.class)
+        .getConstraintValidatorPayload(type);
   }
 
   private static ConstraintValidatorContext prepare(
