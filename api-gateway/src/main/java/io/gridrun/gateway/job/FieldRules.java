@@ -2,7 +2,7 @@ package io.gridrun.gateway.job;
 
 import io.gridrun.common.pipeline.DurationText;
 import io.gridrun.common.pipeline.ProjectPaths;
-import io.gridrun.gateway.web.Violations;
+import io.gridrun.platform.web.Violations;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;

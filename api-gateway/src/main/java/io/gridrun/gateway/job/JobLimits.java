@@ -1,6 +1,6 @@
 package io.gridrun.gateway.job;
 
-import io.gridrun.gateway.web.Violations;
+import io.gridrun.platform.web.Violations;
 import jakarta.validation.ConstraintValidatorContext;
 import java.time.Duration;
 

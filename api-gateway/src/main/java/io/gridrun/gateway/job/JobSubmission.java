@@ -1,7 +1,7 @@
 package io.gridrun.gateway.job;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.gridrun.gateway.web.StrictJson;
+import io.gridrun.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

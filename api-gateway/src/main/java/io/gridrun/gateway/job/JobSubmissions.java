@@ -6,7 +6,7 @@ import io.gridrun.common.job.JobOptions;
 import io.gridrun.common.job.RunSelection;
 import io.gridrun.common.job.Schedule;
 import io.gridrun.common.pipeline.DurationText;
-import io.gridrun.gateway.web.BeanChecks;
+import io.gridrun.platform.web.BeanChecks;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.time.OffsetDateTime;

@@ -1,7 +1,7 @@
 package io.gridrun.gateway.job;
 
 import io.gridrun.common.job.Schedule;
-import io.gridrun.gateway.web.Violations;
+import io.gridrun.platform.web.Violations;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;

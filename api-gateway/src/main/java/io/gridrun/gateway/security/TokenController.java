@@ -1,9 +1,9 @@
 package io.gridrun.gateway.security;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.gridrun.gateway.web.BeanChecks;
-import io.gridrun.gateway.web.StrictJson;
 import io.gridrun.platform.web.ApiProblem;
+import io.gridrun.platform.web.BeanChecks;
+import io.gridrun.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

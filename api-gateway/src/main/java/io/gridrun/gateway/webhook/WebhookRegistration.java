@@ -1,6 +1,6 @@
 package io.gridrun.gateway.webhook;
 
-import io.gridrun.gateway.web.Violations;
+import io.gridrun.platform.web.Violations;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;

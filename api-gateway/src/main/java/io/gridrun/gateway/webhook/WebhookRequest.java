@@ -1,7 +1,7 @@
 package io.gridrun.gateway.webhook;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.gridrun.gateway.web.StrictJson;
+import io.gridrun.platform.web.StrictJson;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotEmpty;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.gridrun.gateway.web;
+package io.gridrun.platform.web;
 
 import java.util.ArrayList;
 import java.util.List;

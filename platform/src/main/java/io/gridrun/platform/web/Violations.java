@@ -1,4 +1,4 @@
-package io.gridrun.gateway.web;
+package io.gridrun.platform.web;
 
 import jakarta.validation.ConstraintValidatorContext;
 import org.hibernate.validator.constraintvalidation.HibernateConstraintValidatorContext;

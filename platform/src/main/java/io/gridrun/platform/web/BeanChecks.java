@@ -1,4 +1,4 @@
-package io.gridrun.gateway.web;
+package io.gridrun.platform.web;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
