@@ -1,5 +1,8 @@
 package io.gridrun.gateway.apidocs;
 
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.converter.ResolvedSchema;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -7,10 +10,12 @@ import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.parameters.PathParameter;
 import io.swagger.v3.oas.models.parameters.QueryParameter;
+import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.List;
@@ -28,7 +33,10 @@ final class ForwardedRoutes {
   private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([^}]+)}");
   private static final String PAGE = "page,size";
 
-  /** A forwarded route: method, path, tag, summary, query parameters, status and media type. */
+  /**
+   * A forwarded route: method, path, tag, summary, query parameters, status, media type, and the
+   * request body's type (null for none).
+   */
   record Route(
       PathItem.HttpMethod method,
       String path,
@@ -36,7 +44,19 @@ final class ForwardedRoutes {
       String summary,
       String query,
       String status,
-      String mediaType) {
+      String mediaType,
+      Class<?> body) {
+
+    Route(
+        PathItem.HttpMethod method,
+        String path,
+        String tag,
+        String summary,
+        String query,
+        String status,
+        String mediaType) {
+      this(method, path, tag, summary, query, status, mediaType, null);
+    }
 
     Route(PathItem.HttpMethod method, String path, String tag, String summary, String query) {
       this(method, path, tag, summary, query, "200", "application/json");
@@ -54,7 +74,8 @@ final class ForwardedRoutes {
               "Register or replace an environment ({image}), or build one ({base, setup}: 202)",
               "",
               "200",
-              "application/json"),
+              "application/json",
+              EnvironmentBody.class),
           get("/api/v1/jobs", "jobs", "Jobs, newest first", "status,project,q," + PAGE),
           get("/api/v1/jobs/{id}", "jobs", "One job", ""),
           get(
@@ -132,8 +153,41 @@ final class ForwardedRoutes {
       if (item.readOperationsMap().containsKey(route.method())) {
         continue;
       }
-      item.operation(route.method(), operation(route));
+      Operation operation = operation(route);
+      if (route.body() != null) {
+        operation.requestBody(body(openApi, route.body()));
+      } else if (route.path().startsWith("/api/v1/projects/")
+          && route.method() == PathItem.HttpMethod.PUT) {
+        Schema<?> archive = new StringSchema().format("binary");
+        operation.requestBody(
+            new RequestBody()
+                .required(true)
+                .content(
+                    new Content()
+                        .addMediaType("application/gzip", new MediaType().schema(archive))
+                        .addMediaType(
+                            "application/octet-stream", new MediaType().schema(archive))));
+      }
+      item.operation(route.method(), operation);
     }
+  }
+
+  /** A JSON request body of the given type, its schema generated from the type. */
+  private static RequestBody body(OpenAPI openApi, Class<?> type) {
+    ResolvedSchema resolved = ModelConverters.getInstance().readAllAsResolvedSchema(type);
+    if (openApi.getComponents() == null) {
+      openApi.setComponents(new Components());
+    }
+    resolved.referencedSchemas.forEach(openApi.getComponents()::addSchemas);
+    String name = resolved.schema.getName();
+    openApi.getComponents().addSchemas(name, resolved.schema);
+    return new RequestBody()
+        .required(true)
+        .content(
+            new Content()
+                .addMediaType(
+                    "application/json",
+                    new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + name))));
   }
 
   private static Operation operation(Route route) {

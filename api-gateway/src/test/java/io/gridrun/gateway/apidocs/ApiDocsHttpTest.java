@@ -193,6 +193,21 @@ class ApiDocsHttpTest extends GatewayIntegrationTest.WithMongo {
   }
 
   @Test
+  void secretsAreWriteOnlyInTheJobAndEnvironmentSchemas() {
+    JsonNode spec = spec();
+    JsonNode environment =
+        spec.at(
+            "/paths/~1api~1v1~1environments~1{name}/put/requestBody/content/application~1json/schema/$ref");
+    assertThat(environment.asString()).isEqualTo("#/components/schemas/EnvironmentRegistration");
+    JsonNode schemas = spec.get("components").get("schemas");
+    assertThat(schemas.get("EnvironmentRegistration").get("properties").propertyNames())
+        .containsExactlyInAnyOrder("image", "base", "setup", "env", "network", "secrets");
+    assertThat(schemas.at("/EnvironmentRegistration/properties/secrets/writeOnly").asBoolean())
+        .isTrue();
+    assertThat(schemas.at("/JobSubmission/properties/secrets/writeOnly").asBoolean()).isTrue();
+  }
+
+  @Test
   void swaggerUiIsServedWithoutAToken() {
     String location =
         anonymous
