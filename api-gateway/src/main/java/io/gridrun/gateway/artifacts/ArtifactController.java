@@ -11,7 +11,6 @@ import io.gridrun.storage.artifact.ArtifactStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,7 +64,7 @@ class ArtifactController {
   }
 
   @GetMapping("/api/v1/runs/{runId}/steps/{stepId}/artifacts")
-  Mono<List<Map<String, Object>>> list(@PathVariable String runId, @PathVariable String stepId) {
+  Mono<List<ArtifactView>> list(@PathVariable String runId, @PathVariable String stepId) {
     return index(runId, stepId)
         .map(index -> index.artifacts().stream().map(a -> view(runId, stepId, a)).toList());
   }
@@ -144,15 +143,15 @@ class ArtifactController {
         .subscribeOn(Schedulers.boundedElastic());
   }
 
-  private static Map<String, Object> view(String runId, String stepId, Artifact artifact) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("path", artifact.path());
-    view.put("size", artifact.size());
-    view.put("sha256", artifact.sha256());
-    view.put(
-        "url",
+  /** An artifact as the API lists it, with the URL of its bytes. */
+  record ArtifactView(String path, long size, String sha256, String url) {}
+
+  private static ArtifactView view(String runId, String stepId, Artifact artifact) {
+    return new ArtifactView(
+        artifact.path(),
+        artifact.size(),
+        artifact.sha256(),
         "/api/v1/runs/" + runId + "/steps/" + stepId + "/artifacts/" + encodePath(artifact.path()));
-    return view;
   }
 
   static String encodePath(String path) {

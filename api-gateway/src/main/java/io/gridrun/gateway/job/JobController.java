@@ -2,8 +2,10 @@ package io.gridrun.gateway.job;
 
 import io.gridrun.platform.web.ApiProblem;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,16 +31,30 @@ class JobController {
   }
 
   @PostMapping(path = "/api/v1/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<ResponseEntity<Map<String, String>>> create(@RequestBody(required = false) String body) {
-    return accepted(Mono.defer(() -> submissions.submit(body == null ? "" : body)));
+  @Operation(summary = "Submit a job", tags = "jobs")
+  @ApiResponse(responseCode = "202", description = "accepted; Location: /api/v1/jobs/{id}")
+  @ApiResponse(
+      responseCode = "400",
+      description = "an invalid job: every problem in errors",
+      content = @Content(mediaType = "application/problem+json"))
+  Mono<ResponseEntity<JobAccepted>> create(
+      @RequestBody(required = false) Mono<JobSubmission> body) {
+    return accepted(SubmissionBodies.read(body).flatMap(submissions::submit));
   }
 
   @PostMapping(path = "/api/v1/jobs/{id}/duplicate", produces = MediaType.APPLICATION_JSON_VALUE)
-  Mono<ResponseEntity<Map<String, String>>> duplicate(@PathVariable String id) {
+  @Operation(
+      summary = "A new job with the same settings on a fresh snapshot of the project",
+      tags = "control")
+  @ApiResponse(responseCode = "202", description = "accepted; Location: /api/v1/jobs/{id}")
+  Mono<ResponseEntity<JobAccepted>> duplicate(@PathVariable String id) {
     return accepted(Mono.defer(() -> duplications.duplicate(id)));
   }
 
-  private Mono<ResponseEntity<Map<String, String>>> accepted(Mono<String> jobId) {
+  /** The answer to an accepted job: its id and {@code PENDING}. */
+  record JobAccepted(String id, String status) {}
+
+  private Mono<ResponseEntity<JobAccepted>> accepted(Mono<String> jobId) {
     return jobId
         .doOnNext(id -> meters.counter("gridrun.jobs.submitted", "outcome", "accepted").increment())
         .doOnError(
@@ -48,7 +64,7 @@ class JobController {
             id ->
                 ResponseEntity.accepted()
                     .location(URI.create("/api/v1/jobs/" + id))
-                    .body(Map.of("id", id, "status", "PENDING")))
+                    .body(new JobAccepted(id, "PENDING")))
         .onErrorMap(InvalidJobRequestException.class, JobController::problem);
   }
 

@@ -1,5 +1,7 @@
 package io.gridrun.gateway.job;
 
+import io.gridrun.platform.web.Violations;
+import jakarta.validation.ConstraintValidatorContext;
 import java.time.Duration;
 
 /**
@@ -13,4 +15,10 @@ public record JobLimits(int maxParameterBytes, Duration maxTimeout, Duration min
 
   public static final JobLimits DEFAULTS =
       new JobLimits(4096, Duration.ofDays(30), Duration.ofMinutes(1));
+
+  /** The limits a constraint validator was given as its payload, or the defaults. */
+  static JobLimits of(ConstraintValidatorContext context) {
+    JobLimits limits = Violations.payload(context, JobLimits.class);
+    return limits == null ? DEFAULTS : limits;
+  }
 }

@@ -5,7 +5,6 @@ import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.job.RunSelection;
 import io.gridrun.platform.web.ApiProblem;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,23 +27,36 @@ class JobPreviewController {
   }
 
   @PostMapping({"/api/v1/jobs:preview", "/api/v1/jobs/preview"})
-  Mono<Map<String, Object>> preview(
-      @RequestBody(required = false) String body,
+  Mono<Preview> preview(
+      @RequestBody(required = false) Mono<JobSubmission> body,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
     if (page < 0 || size < 1 || size > 500) {
       return Mono.error(ApiProblem.badRequest("page must be ≥ 0 and size between 1 and 500"));
     }
-    return Mono.defer(() -> submissions.prepare(submissions.parse(body == null ? "" : body)))
+    return SubmissionBodies.read(body)
+        .flatMap(submission -> submissions.prepare(submissions.request(submission)))
         .map(job -> page(job, page, size))
         .onErrorMap(InvalidJobRequestException.class, JobController::problem);
   }
 
-  private static Map<String, Object> page(PreparedJob job, int page, int size) {
+  /** A page of the runs a job would produce, and the size of its grid. */
+  record Preview(List<PreviewRun> items, int page, int size, long total, long gridSize) {}
+
+  /**
+   * A run the job would produce: its index, its grid index (null for an {@code include}d one), and
+   * its parameters.
+   */
+  record PreviewRun(long index, Long gridIndex, Parameters parameters) {}
+
+  /** A run's parameter values: the pipeline's, and each step's. */
+  record Parameters(Map<String, Object> pipeline, Map<String, Map<String, Object>> steps) {}
+
+  private static Preview page(PreparedJob job, int page, int size) {
     GridExpansion grid = job.grid();
     RunSelection selection = job.request().options().selection();
     long first = (long) page * size;
-    List<Map<String, Object>> items = new ArrayList<>();
+    List<PreviewRun> items = new ArrayList<>();
     long position = 0;
     for (long g = 0; g < grid.size() && items.size() < size; g++) {
       RunParameters parameters = grid.parametersAt(g);
@@ -61,20 +73,11 @@ class JobPreviewController {
         items.add(item(position, null, selection.included(i, defaults)));
       }
     }
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("items", items);
-    answer.put("page", page);
-    answer.put("size", size);
-    answer.put("total", job.runCount());
-    answer.put("gridSize", grid.size());
-    return answer;
+    return new Preview(items, page, size, job.runCount(), grid.size());
   }
 
-  private static Map<String, Object> item(long index, Long gridIndex, RunParameters parameters) {
-    Map<String, Object> item = new LinkedHashMap<>();
-    item.put("index", index);
-    item.put("gridIndex", gridIndex);
-    item.put("parameters", Map.of("pipeline", parameters.pipeline(), "steps", parameters.steps()));
-    return item;
+  private static PreviewRun item(long index, Long gridIndex, RunParameters parameters) {
+    return new PreviewRun(
+        index, gridIndex, new Parameters(parameters.pipeline(), parameters.steps()));
   }
 }

@@ -58,13 +58,13 @@ public class JobSubmissionService {
   }
 
   /** Returns the new job's id once {@code JobCreated} is on the broker. */
-  public Mono<String> submit(String body) {
-    return submit(parse(body));
+  public Mono<String> submit(JobSubmission submission) {
+    return submit(request(submission));
   }
 
-  /** Reads a submission's JSON under the configured limits. */
-  public JobRequest parse(String body) {
-    return JobRequestParser.parse(body, limits);
+  /** Checks a bound submission under the configured limits. */
+  public JobRequest request(JobSubmission submission) {
+    return JobSubmissions.toRequest(submission, limits);
   }
 
   public Mono<String> submit(JobRequest request) {

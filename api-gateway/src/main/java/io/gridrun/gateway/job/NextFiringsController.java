@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,7 +32,7 @@ class NextFiringsController {
   }
 
   @GetMapping("/api/v1/schedules/next")
-  Map<String, Object> next(
+  NextFirings next(
       @RequestParam String cron,
       @RequestParam(defaultValue = "UTC") String timezone,
       @RequestParam(defaultValue = "5") int count) {
@@ -62,6 +61,9 @@ class NextFiringsController {
       }
       firings.add(at.toOffsetDateTime().toString());
     }
-    return Map.of("cron", cron, "timezone", zone.getId(), "firings", firings);
+    return new NextFirings(cron, zone.getId(), firings);
   }
+
+  /** The next firings of a cron expression in a time zone, as ISO-8601 times with offset. */
+  record NextFirings(String cron, String timezone, List<String> firings) {}
 }

@@ -1,6 +1,7 @@
 package io.gridrun.gateway.proxy;
 
 import io.gridrun.gateway.config.GatewayProperties;
+import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -10,7 +11,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Routes reads and owner-managed resources to the service that owns them. */
+/**
+ * Routes reads and owner-managed resources to the service that owns them. Hidden from the OpenAPI
+ * document, which lists these routes one by one ({@code apidocs.ForwardedRoutes}).
+ */
+@Hidden
 @RestController
 class ProxyController {
 

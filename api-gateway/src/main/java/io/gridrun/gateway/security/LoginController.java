@@ -46,6 +46,7 @@ class LoginController {
   }
 
   @PostMapping("/logout")
+  @ResponseBody
   Mono<ResponseEntity<Void>> logout(ServerWebExchange exchange) {
     return exchange
         .getSession()

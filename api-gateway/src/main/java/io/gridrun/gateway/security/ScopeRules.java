@@ -11,7 +11,8 @@ import org.springframework.util.AntPathMatcher;
  * the missing scope.
  *
  * <ul>
- *   <li>open (empty): {@code /actuator/health}, {@code /login}, {@code /logout}, static assets;
+ *   <li>open (empty): {@code /actuator/health}, {@code /login}, {@code /logout}, static assets, the
+ *       OpenAPI document and Swagger UI;
  *   <li>{@code admin}: tokens, webhooks, changes to environments, the other actuator endpoints;
  *   <li>{@code write}: step logs and every other unsafe method under {@code /api/v1};
  *   <li>{@code read}: every other {@code GET}, and the UI's pages.
@@ -29,7 +30,13 @@ public final class ScopeRules {
           "/webjars/**",
           "/css/**",
           "/js/**",
-          "/favicon.ico");
+          "/favicon.ico",
+          // the OpenAPI document and Swagger UI: they describe the API and hold no data
+          "/v3/api-docs",
+          "/v3/api-docs/**",
+          "/api/docs",
+          "/api/docs/**",
+          "/api/swagger-ui/**");
 
   /** The web UI's pages: without a session they redirect to {@code /login}. */
   public static final List<String> UI_PAGES =

@@ -1,17 +1,17 @@
 package io.gridrun.gateway.webhook;
 
-import io.gridrun.common.event.EventCodec;
 import io.gridrun.gateway.outbound.AddressGuard;
 import io.gridrun.gateway.outbound.RefusedAddressException;
+import io.gridrun.gateway.web.Page;
 import io.gridrun.platform.web.ApiProblem;
+import io.gridrun.platform.web.BeanChecks;
 import io.gridrun.platform.web.Pages;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -22,9 +22,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 
 @RestController
 class WebhookController {
@@ -38,20 +40,17 @@ class WebhookController {
   }
 
   @PostMapping("/api/v1/webhooks")
-  Mono<ResponseEntity<Map<String, Object>>> register(@RequestBody(required = false) String body) {
-    Object json;
-    try {
-      json = EventCodec.mapper().readValue(body == null ? "" : body, Object.class);
-    } catch (JacksonException e) {
-      return Mono.error(ApiProblem.badRequest("the body is not valid JSON"));
-    }
-    if (!(json instanceof Map<?, ?> fields)) {
-      return Mono.error(
-          ApiProblem.badRequest(
-              "the body must be a JSON object like {\"url\": …, \"events\": […], \"secret\": …}"));
-    }
-    List<String> problems = new ArrayList<>();
-    WebhookRegistration.Request request = WebhookRegistration.parse(fields, problems);
+  @Operation(summary = "Register a webhook", tags = "webhooks")
+  @ApiResponse(responseCode = "201", description = "registered; Location: /api/v1/webhooks/{id}")
+  Mono<ResponseEntity<WebhookView>> register(
+      @RequestBody(required = false) Mono<WebhookRequest> body) {
+    return body.onErrorMap(ServerWebInputException.class, WebhookController::unreadable)
+        .switchIfEmpty(Mono.error(WebhookController::notAnObject))
+        .flatMap(this::register);
+  }
+
+  private Mono<ResponseEntity<WebhookView>> register(WebhookRequest request) {
+    List<String> problems = BeanChecks.problems(request, WebhookRequest.FIELDS);
     if (!problems.isEmpty()) {
       return Mono.error(invalid(problems));
     }
@@ -74,7 +73,7 @@ class WebhookController {
                         new Webhook(
                             "wh-" + UUID.randomUUID(),
                             request.url(),
-                            request.events(),
+                            request.eventNames(),
                             request.secret(),
                             Instant.now()))))
         .map(
@@ -84,18 +83,18 @@ class WebhookController {
   }
 
   @GetMapping("/api/v1/webhooks")
-  Mono<Map<String, Object>> list(
+  Mono<Page<WebhookView>> list(
       @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
     Pages.check(page, size);
     return store
         .page(page, size)
         .map(WebhookController::view)
         .collectList()
-        .zipWith(store.count(), (items, total) -> Pages.of(items, page, size, total));
+        .zipWith(store.count(), (items, total) -> new Page<>(items, page, size, total));
   }
 
   @GetMapping("/api/v1/webhooks/{id}")
-  Mono<Map<String, Object>> get(@PathVariable String id) {
+  Mono<WebhookView> get(@PathVariable String id) {
     return store.find(id).map(WebhookController::view).switchIfEmpty(Mono.error(() -> unknown(id)));
   }
 
@@ -111,7 +110,7 @@ class WebhookController {
   }
 
   @GetMapping("/api/v1/webhooks/{id}/deliveries")
-  Mono<Map<String, Object>> deliveries(
+  Mono<Page<WebhookDelivery.View>> deliveries(
       @PathVariable String id,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
@@ -127,7 +126,25 @@ class WebhookController {
                     .collectList()
                     .zipWith(
                         store.deliveryCount(id),
-                        (items, total) -> Pages.of(items, page, size, total)));
+                        (items, total) -> new Page<>(items, page, size, total)));
+  }
+
+  /** Malformed JSON, or JSON that is not an object (every field binds leniently). */
+  private static Throwable unreadable(ServerWebInputException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof DatabindException) {
+        return notAnObject();
+      }
+      if (cause instanceof JacksonException) {
+        return ApiProblem.badRequest("the body is not valid JSON");
+      }
+    }
+    return e;
+  }
+
+  private static ApiProblem notAnObject() {
+    return ApiProblem.badRequest(
+        "the body must be a JSON object like {\"url\": …, \"events\": […], \"secret\": …}");
   }
 
   private static ApiProblem invalid(List<String> problems) {
@@ -141,12 +158,10 @@ class WebhookController {
     return ApiProblem.notFound("unknown webhook '" + id + "'");
   }
 
-  private static Map<String, Object> view(Webhook webhook) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("id", webhook.id());
-    view.put("url", webhook.url());
-    view.put("events", webhook.events());
-    view.put("createdAt", webhook.createdAt());
-    return view;
+  private static WebhookView view(Webhook webhook) {
+    return new WebhookView(webhook.id(), webhook.url(), webhook.events(), webhook.createdAt());
   }
+
+  /** A webhook as the API shows it: never its secret. */
+  record WebhookView(String id, String url, List<String> events, Instant createdAt) {}
 }

@@ -1,8 +1,6 @@
 package io.gridrun.gateway.webhook;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -28,18 +26,30 @@ public record WebhookDelivery(
     String body) {
 
   /** What the API shows: everything but the body. */
-  Map<String, Object> view() {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("id", id);
-    view.put("webhookId", webhookId);
-    view.put("eventId", eventId);
-    view.put("event", event);
-    view.put("outcome", outcome);
-    view.put("attempts", attempts);
-    view.put("statusCode", statusCode);
-    view.put("lastError", lastError);
-    view.put("createdAt", createdAt);
-    view.put("lastAttemptAt", lastAttemptAt);
-    return view;
+  View view() {
+    return new View(
+        id,
+        webhookId,
+        eventId,
+        event,
+        outcome,
+        attempts,
+        statusCode,
+        lastError,
+        createdAt,
+        lastAttemptAt);
   }
+
+  /** A delivery as {@code GET /api/v1/webhooks/{id}/deliveries} shows it. */
+  public record View(
+      String id,
+      String webhookId,
+      String eventId,
+      String event,
+      String outcome,
+      int attempts,
+      Integer statusCode,
+      String lastError,
+      Instant createdAt,
+      Instant lastAttemptAt) {}
 }

@@ -1,69 +1,102 @@
 package io.gridrun.gateway.webhook;
 
+import io.gridrun.platform.web.Violations;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-/** Checks a webhook registration; each problem is a sentence for a person. */
-final class WebhookRegistration {
+/** The constraints of a {@link WebhookRequest}; each problem is a sentence for a person. */
+public final class WebhookRegistration {
 
   static final int MAX_URL_LENGTH = 2048;
 
   private WebhookRegistration() {}
 
-  record Request(String url, List<String> events, String secret) {}
+  /** Required; an http or https URL with a host, at most {@link #MAX_URL_LENGTH} characters. */
+  @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
+  @Retention(RetentionPolicy.RUNTIME)
+  @Constraint(validatedBy = UrlValidator.class)
+  public @interface WebhookUrl {
+    String message() default Violations.TEMPLATE;
 
-  static Request parse(Map<?, ?> body, List<String> problems) {
-    String url = body.get("url") instanceof String s ? s : null;
-    String secret = body.get("secret") instanceof String s ? s : null;
-    List<String> events = new ArrayList<>();
-    if (url == null || url.isBlank()) {
-      problems.add("url is required");
-    } else {
-      checkUrl(url, problems);
-    }
-    if (!(body.get("events") instanceof List<?> list) || list.isEmpty()) {
-      problems.add("events must be a non-empty list such as [\"job.failed\", \"job.succeeded\"]");
-    } else {
-      for (Object e : list) {
-        if (e instanceof String name && EventNames.isKnown(name)) {
-          events.add(name);
-        } else {
-          problems.add(
-              "event '"
-                  + e
-                  + "' is not one of <job|run|step>.<pending|started|paused|succeeded|failed|aborted> or *");
-        }
-      }
-    }
-    if (secret == null || secret.isEmpty()) {
-      problems.add("secret is required: deliveries are signed with it (HMAC-SHA256)");
-    }
-    return new Request(url, events, secret);
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
   }
 
-  private static void checkUrl(String url, List<String> problems) {
+  public static final class UrlValidator implements ConstraintValidator<WebhookUrl, String> {
+    @Override
+    public boolean isValid(String url, ConstraintValidatorContext context) {
+      String problem = url == null || url.isBlank() ? "url is required" : urlProblem(url);
+      if (problem != null) {
+        Violations.add(context, problem);
+      }
+      return problem == null;
+    }
+  }
+
+  /** A non-empty list of known event names ({@link EventNames}). */
+  @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT})
+  @Retention(RetentionPolicy.RUNTIME)
+  @Constraint(validatedBy = EventsValidator.class)
+  public @interface WebhookEvents {
+    String message() default Violations.TEMPLATE;
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+  }
+
+  public static final class EventsValidator
+      implements ConstraintValidator<WebhookEvents, List<Object>> {
+    @Override
+    public boolean isValid(List<Object> events, ConstraintValidatorContext context) {
+      if (events == null || events.isEmpty()) {
+        Violations.add(
+            context, "events must be a non-empty list such as [\"job.failed\", \"job.succeeded\"]");
+        return false;
+      }
+      boolean valid = true;
+      for (Object event : events) {
+        if (!(event instanceof String name && EventNames.isKnown(name))) {
+          Violations.add(
+              context,
+              "event '"
+                  + event
+                  + "' is not one of <job|run|step>.<pending|started|paused|succeeded|failed|aborted> or *");
+          valid = false;
+        }
+      }
+      return valid;
+    }
+  }
+
+  private static String urlProblem(String url) {
     URI uri;
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      problems.add("url '" + url + "' is not a valid URL");
-      return;
+      return "url '" + url + "' is not a valid URL";
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      problems.add("url must use http or https, not '" + uri.getScheme() + "'");
-      return;
+      return "url must use http or https, not '" + uri.getScheme() + "'";
     }
     if (uri.getHost() == null) {
-      problems.add("url '" + url + "' has no host");
-      return;
+      return "url '" + url + "' has no host";
     }
     if (url.length() > MAX_URL_LENGTH) {
-      problems.add("url is longer than " + MAX_URL_LENGTH + " characters");
+      return "url is longer than " + MAX_URL_LENGTH + " characters";
     }
+    return null;
   }
 }

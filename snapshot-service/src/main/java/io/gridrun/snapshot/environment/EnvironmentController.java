@@ -1,14 +1,15 @@
 package io.gridrun.snapshot.environment;
 
-import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.pipeline.EnvironmentNames;
 import io.gridrun.platform.web.ApiProblem;
+import io.gridrun.platform.web.BeanChecks;
 import io.gridrun.platform.web.Pages;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -19,10 +20,12 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 
 @RestController
 class EnvironmentController {
@@ -40,77 +43,73 @@ class EnvironmentController {
 
   @PutMapping("/api/v1/environments/{name}")
   Mono<ResponseEntity<Map<String, Object>>> put(
-      @PathVariable String name, @RequestBody(required = false) String body) {
+      @PathVariable String name,
+      @RequestBody(required = false) Mono<EnvironmentRegistration> body) {
     List<String> problems = new ArrayList<>();
     if (!EnvironmentNames.isValid(name)) {
       problems.add("environment name '" + name + "' must be " + EnvironmentNames.RULE);
     }
-    Map<?, ?> json = Map.of();
-    try {
-      Object parsed = EventCodec.mapper().readValue(body == null ? "" : body, Object.class);
-      if (parsed instanceof Map<?, ?> map) {
-        json = map;
-      } else {
-        problems.add("the body must be a JSON object like {\"image\": \"gridrun/busybox:test\"}");
+    return body.map(Optional::of)
+        .onErrorResume(
+            ServerWebInputException.class,
+            e -> {
+              problems.add(unreadable(e));
+              return Mono.just(Optional.empty());
+            })
+        .defaultIfEmpty(Optional.empty())
+        .flatMap(
+            registration -> {
+              if (registration.isEmpty() && problems.isEmpty()) {
+                problems.add(NOT_AN_OBJECT);
+              }
+              registration.ifPresent(
+                  r -> problems.addAll(BeanChecks.problems(r, EnvironmentRegistration.FIELDS)));
+              if (!problems.isEmpty()) {
+                ApiProblem problem =
+                    new ApiProblem(
+                        HttpStatus.BAD_REQUEST, "Invalid environment", String.join("; ", problems));
+                problem.getBody().setProperty("errors", problems);
+                return Mono.error(problem);
+              }
+              return register(name, registration.get());
+            });
+  }
+
+  private static final String NOT_AN_OBJECT =
+      "the body must be a JSON object like {\"image\": \"gridrun/busybox:test\"}";
+
+  /** Malformed JSON, or a value of the wrong type named by its field. */
+  private static String unreadable(ServerWebInputException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof DatabindException bind) {
+        return bind.getPath().isEmpty() || bind.getPath().get(0).getPropertyName() == null
+            ? NOT_AN_OBJECT
+            : EnvironmentRegistration.wrongType(bind.getPath().get(0).getPropertyName());
       }
-    } catch (JacksonException e) {
-      problems.add("the body is not valid JSON: " + e.getOriginalMessage());
+      if (cause instanceof JacksonException jackson) {
+        return "the body is not valid JSON: " + jackson.getOriginalMessage();
+      }
     }
-    Object image = json.get("image");
-    Object base = json.get("base");
-    Object setup = json.get("setup");
-    boolean build = base != null || setup != null;
-    if (problems.isEmpty() && build) {
-      if (image != null) {
-        problems.add("give either image (an existing image) or base and setup (a build), not both");
-      }
-      if (!(base instanceof String text) || text.isBlank()) {
-        problems.add(
-            "base is required for a build: the image to start from, e.g. gridrun/python:3-debian");
-      }
-      if (setup != null && !(setup instanceof String)) {
-        problems.add("setup must be a shell script as a string");
-      }
-    } else if (problems.isEmpty() && (!(image instanceof String text) || text.isBlank())) {
-      problems.add(
-          "image is required: the image reference, e.g. gridrun/busybox:test (or base and setup"
-              + " for gridrun to build one)");
-    }
+    return NOT_AN_OBJECT;
+  }
+
+  private Mono<ResponseEntity<Map<String, Object>>> register(
+      String name, EnvironmentRegistration registration) {
     Map<String, String> env = new LinkedHashMap<>();
-    Object vars = json.get("env");
-    if (vars instanceof Map<?, ?> map) {
-      map.forEach(
-          (k, v) -> {
-            if (v instanceof String s) {
-              env.put(String.valueOf(k), s);
-            } else {
-              problems.add("env." + k + " must be a string");
-            }
-          });
-    } else if (vars != null) {
-      problems.add("env must be an object of variable name to string value");
+    if (registration.env() != null) {
+      registration.env().forEach((k, v) -> env.put(k, (String) v));
     }
-    Object network = json.get("network");
-    if (network != null && !(network instanceof Boolean)) {
-      problems.add("network must be true or false");
-    }
-    if (!problems.isEmpty()) {
-      ApiProblem problem =
-          new ApiProblem(
-              HttpStatus.BAD_REQUEST, "Invalid environment", String.join("; ", problems));
-      problem.getBody().setProperty("errors", problems);
-      return Mono.error(problem);
-    }
-    if (build) {
+    // secrets: sealed by SecretSealer (sec helper)
+    if (registration.build()) {
       Environment requested =
           new Environment(
               name,
               null,
               env,
               Instant.now(),
-              (Boolean) network,
-              ((String) base).strip(),
-              setup == null ? "" : (String) setup,
+              registration.network(),
+              registration.base().strip(),
+              registration.setup() == null ? "" : registration.setup(),
               List.of());
       return Mono.fromCallable(() -> builds.start(requested))
           .subscribeOn(Schedulers.boundedElastic())
@@ -118,7 +117,8 @@ class EnvironmentController {
     }
     return store
         .save(
-            new Environment(name, ((String) image).strip(), env, Instant.now(), (Boolean) network))
+            new Environment(
+                name, registration.image().strip(), env, Instant.now(), registration.network()))
         .map(saved -> ResponseEntity.ok(view(saved)));
   }
 
