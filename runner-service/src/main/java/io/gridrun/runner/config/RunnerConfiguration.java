@@ -1,5 +1,6 @@
 package io.gridrun.runner.config;
 
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.gridrun.common.event.Topics;
 import io.gridrun.platform.messaging.EventPublisher;
 import io.gridrun.platform.storage.ObjectStorage;
@@ -12,6 +13,7 @@ import io.gridrun.runner.lease.Heartbeats;
 import io.gridrun.runner.messaging.RunSlots;
 import io.gridrun.runner.runtime.ContainerRuntime;
 import io.gridrun.runner.runtime.DockerRuntime;
+import io.gridrun.runner.runtime.KubernetesRuntime;
 import io.gridrun.runner.storage.RunnerStorage;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,7 +32,11 @@ class RunnerConfiguration {
   private static final Logger log = LoggerFactory.getLogger(RunnerConfiguration.class);
 
   @Bean
-  ContainerRuntime containerRuntime(RunnerProperties runner, DockerProperties docker) {
+  ContainerRuntime containerRuntime(
+      RunnerProperties runner, DockerProperties docker, KubernetesProperties kubernetes) {
+    if (runner.executor() == RunnerProperties.Executor.KUBERNETES) {
+      return kubernetesRuntime(runner, kubernetes);
+    }
     ContainerRuntime runtime =
         RuntimeChoice.choose(
             runner.executor(),
@@ -58,6 +64,27 @@ class RunnerConfiguration {
             removed,
             runner.runnerId());
       }
+    }
+    return runtime;
+  }
+
+  private static KubernetesRuntime kubernetesRuntime(
+      RunnerProperties runner, KubernetesProperties kubernetes) {
+    String pod = System.getenv().getOrDefault("HOSTNAME", runner.runnerId());
+    KubernetesRuntime runtime =
+        new KubernetesRuntime(
+            new KubernetesClientBuilder().build(),
+            new KubernetesRuntime.Settings(
+                kubernetes.namespaceOrOwn(),
+                kubernetes.workClaim(),
+                kubernetes.workMount(),
+                kubernetes.dataClaim(),
+                pod,
+                kubernetes.defaultUid(),
+                kubernetes.poll()));
+    int removed = runtime.removeLeftovers(runner.runnerId());
+    if (removed > 0) {
+      log.info("Removed {} step Pods left behind by runners that are gone", removed);
     }
     return runtime;
   }

@@ -238,6 +238,7 @@ final class StepRunner {
                 StepLaunch.LABEL_STEP, step.id(),
                 StepLaunch.LABEL_RUNNER, settings.runnerId()),
             isolationOf(step, environment, settings.networkPolicy()));
+    launch = launch.withTimeLimit(shortest(step.timeLimit(), deadline.remaining(start)));
     StepExit exit;
     StepTimer.Expiry expiry;
     try (StepHandle handle = runtime.start(launch, output)) {
@@ -355,6 +356,14 @@ final class StepRunner {
 
   private static Long boxed(OptionalLong value) {
     return value.isPresent() ? value.getAsLong() : null;
+  }
+
+  private static java.time.Duration shortest(
+      java.util.Optional<java.time.Duration> a, java.util.Optional<java.time.Duration> b) {
+    if (a.isPresent() && b.isPresent()) {
+      return a.get().compareTo(b.get()) <= 0 ? a.get() : b.get();
+    }
+    return a.or(() -> b).orElse(null);
   }
 
   private Outcome cannotPrepare(
