@@ -33,6 +33,7 @@ public final class LocalStack implements AutoCloseable {
   private StackSettings settings;
   private final List<ConfigurableApplicationContext> services = new ArrayList<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Map<String, String> sharedExtras = new LinkedHashMap<>();
   private LoopbackKafkaBroker kafka;
   private PortForwarder kafkaForwarder;
   private MongoServer mongo;
@@ -77,6 +78,15 @@ public final class LocalStack implements AutoCloseable {
   public LocalStack withServices(String jobServiceUrl) {
     settings = settings.withJobServiceAt(jobServiceUrl);
     return withServices();
+  }
+
+  /**
+   * Properties every service of this stack is given besides the broker and the storage paths, e.g.
+   * {@code gridrun.storage.kind=s3} and the bucket's settings; call before {@link #withServices()}.
+   */
+  public LocalStack withSharedProperties(Map<String, String> properties) {
+    sharedExtras.putAll(properties);
+    return this;
   }
 
   public LocalStack withServices() {
@@ -294,6 +304,7 @@ public final class LocalStack implements AutoCloseable {
     properties.put("gridrun.storage.blobs", path(settings.blobs()));
     properties.put("gridrun.storage.logs", path(settings.logs()));
     properties.put("gridrun.storage.data", path(settings.dataDir()));
+    properties.putAll(sharedExtras);
     return properties;
   }
 

@@ -45,6 +45,19 @@ class Housekeeping implements SmartLifecycle {
           orphanSweep.toMillis(),
           TimeUnit.MILLISECONDS);
     }
+    if (runtime instanceof io.gridrun.runner.runtime.KubernetesRuntime kubernetes) {
+      scheduler.scheduleWithFixedDelay(
+          guarded(
+              () -> {
+                int removed = kubernetes.removeOrphans();
+                if (removed > 0) {
+                  log.info("Removed {} step Pods of runner Pods that are gone", removed);
+                }
+              }),
+          orphanSweep.toMillis(),
+          orphanSweep.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
   }
 
   private static void removeOrphans(DockerRuntime docker) {

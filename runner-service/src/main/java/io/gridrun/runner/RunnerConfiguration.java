@@ -1,8 +1,13 @@
 package io.gridrun.runner;
 
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gridrun.common.event.Topics;
 import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.platform.storage.ObjectStorage;
 import io.gridrun.runner.config.DockerProperties;
+import io.gridrun.runner.config.KubernetesProperties;
 import io.gridrun.runner.config.RunnerProperties;
+import io.gridrun.runner.config.SecretsProperties;
 import io.gridrun.runner.config.StorageProperties;
 import io.gridrun.runner.execution.Cancellations;
 import io.gridrun.runner.execution.RunExecutor;
@@ -13,15 +18,18 @@ import io.gridrun.runner.lease.Heartbeats;
 import io.gridrun.runner.messaging.RunSlots;
 import io.gridrun.runner.runtime.ContainerRuntime;
 import io.gridrun.runner.runtime.DockerRuntime;
-import io.gridrun.storage.blob.FileSystemBlobStore;
-import io.gridrun.storage.logs.StepLogStore;
+import io.gridrun.runner.runtime.KubernetesRuntime;
+import io.gridrun.runner.storage.RunnerStorage;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
 
 @Configuration(proxyBeanMethods = false)
 class RunnerConfiguration {
@@ -29,7 +37,11 @@ class RunnerConfiguration {
   private static final Logger log = LoggerFactory.getLogger(RunnerConfiguration.class);
 
   @Bean
-  ContainerRuntime containerRuntime(RunnerProperties runner, DockerProperties docker) {
+  ContainerRuntime containerRuntime(
+      RunnerProperties runner, DockerProperties docker, KubernetesProperties kubernetes) {
+    if (runner.executor() == RunnerProperties.Executor.KUBERNETES) {
+      return kubernetesRuntime(runner, kubernetes);
+    }
     ContainerRuntime runtime =
         RuntimeChoice.choose(
             runner.executor(),
@@ -57,6 +69,27 @@ class RunnerConfiguration {
             removed,
             runner.runnerId());
       }
+    }
+    return runtime;
+  }
+
+  private static KubernetesRuntime kubernetesRuntime(
+      RunnerProperties runner, KubernetesProperties kubernetes) {
+    String pod = System.getenv().getOrDefault("HOSTNAME", runner.runnerId());
+    KubernetesRuntime runtime =
+        new KubernetesRuntime(
+            new KubernetesClientBuilder().build(),
+            new KubernetesRuntime.Settings(
+                kubernetes.namespaceOrOwn(),
+                kubernetes.workClaim(),
+                kubernetes.workMount(),
+                kubernetes.dataClaim(),
+                pod,
+                kubernetes.defaultUid(),
+                kubernetes.poll()));
+    int removed = runtime.removeLeftovers(runner.runnerId());
+    if (removed > 0) {
+      log.info("Removed {} step Pods left behind by runners that are gone", removed);
     }
     return runtime;
   }
@@ -101,8 +134,32 @@ class RunnerConfiguration {
   }
 
   @Bean
+  RunnerStorage runnerStorage(
+      StorageProperties storage,
+      RunnerProperties runner,
+      ObjectProvider<ObjectStorage> bucket,
+      ObjectProvider<KafkaTemplate<String, String>> kafka) {
+    if (!storage.objectStore()) {
+      return RunnerStorage.shared(
+          storage.blobs(), storage.logs(), storage.logs() == null ? null : storage.artifactsDir());
+    }
+    Path work = runner.workDir().toAbsolutePath();
+    KafkaTemplate<String, String> template = kafka.getObject();
+    log.info(
+        "Runner {} shares no disk but /data: blobs, logs and artifacts go to the object store",
+        runner.runnerId());
+    return RunnerStorage.objectStore(
+        bucket.getObject(),
+        storage.logs() != null ? storage.logs() : work.resolve(".logs"),
+        storage.blobCache() != null ? storage.blobCache() : work.resolveSibling("blob-cache"),
+        storage.data(),
+        (runId, value) -> template.send(Topics.LOGS, runId, value));
+  }
+
+  @Bean
   RunExecutor runExecutor(
       ContainerRuntime runtime,
+      RunnerStorage files,
       StorageProperties storage,
       RunnerProperties runner,
       EventPublisher publisher,
@@ -113,8 +170,8 @@ class RunnerConfiguration {
     log.info("Runner {} executes steps with the {} runtime", runner.runnerId(), runtime.name());
     return new RunExecutor(
         runtime,
-        new FileSystemBlobStore(storage.blobs()),
-        new StepLogStore(storage.logs()),
+        files.blobs(),
+        files.logs(),
         new FencedEvents(publisher::publishAndWait, inFlight),
         cancellations,
         new RunExecutor.Settings(
@@ -128,8 +185,8 @@ class RunnerConfiguration {
             secrets.box()),
         slots,
         new io.gridrun.runner.execution.StepOutputs(
-            new io.gridrun.storage.artifact.ArtifactStore(storage.artifactsDir()),
-            runner.maxArtifactBytes().toBytes()),
+            files.artifacts(), runner.maxArtifactBytes().toBytes()),
+        files.shipping(),
         Clock.systemUTC());
   }
 

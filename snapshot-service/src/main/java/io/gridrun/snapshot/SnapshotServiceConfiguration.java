@@ -18,9 +18,14 @@ import org.springframework.context.annotation.Configuration;
 @org.springframework.scheduling.annotation.EnableScheduling
 class SnapshotServiceConfiguration {
 
+  /** The bucket with {@code gridrun.storage.kind=s3}, else the shared directory. */
   @Bean
-  BlobStore blobStore(StorageProperties storage) {
-    return new FileSystemBlobStore(storage.blobs());
+  BlobStore blobStore(
+      StorageProperties storage,
+      org.springframework.beans.factory.ObjectProvider<io.gridrun.platform.storage.ObjectStorage>
+          objectStorage) {
+    io.gridrun.platform.storage.ObjectStorage bucket = objectStorage.getIfAvailable();
+    return bucket != null ? bucket.blobs() : new FileSystemBlobStore(storage.blobs());
   }
 
   @Bean

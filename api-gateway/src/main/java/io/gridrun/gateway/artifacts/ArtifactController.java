@@ -2,7 +2,6 @@ package io.gridrun.gateway.artifacts;
 
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.pipeline.ProjectPaths;
-import io.gridrun.gateway.config.StorageProperties;
 import io.gridrun.gateway.job.JobServiceClient;
 import io.gridrun.platform.web.ApiProblem;
 import io.gridrun.storage.artifact.Artifact;
@@ -58,8 +57,8 @@ class ArtifactController {
   private final ArtifactStore store;
   private final JobServiceClient jobs;
 
-  ArtifactController(StorageProperties storage, JobServiceClient jobs) {
-    this.store = new ArtifactStore(storage.artifactsDir());
+  ArtifactController(ArtifactStore store, JobServiceClient jobs) {
+    this.store = store;
     this.jobs = jobs;
   }
 

@@ -1,6 +1,12 @@
 package io.gridrun.gateway.config;
 
+import io.gridrun.gateway.logs.ArchivedStepLogStore;
+import io.gridrun.gateway.logs.LiveLogTopic;
+import io.gridrun.platform.storage.ObjectStorage;
+import io.gridrun.storage.artifact.ArtifactStore;
 import io.gridrun.storage.logs.StepLogStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -17,8 +23,36 @@ class GatewayConfiguration {
         .build();
   }
 
+  /**
+   * The shared log directory, or with {@code gridrun.storage.kind=s3} the object store and the log
+   * topic, through a directory of the gateway's own.
+   */
   @Bean
-  StepLogStore stepLogStore(StorageProperties storage) {
-    return new StepLogStore(storage.logs());
+  StepLogStore stepLogStore(
+      StorageProperties storage,
+      ObjectProvider<ObjectStorage> bucket,
+      @Value("${spring.kafka.bootstrap-servers}") String kafka)
+      throws java.io.IOException {
+    ObjectStorage objects = bucket.getIfAvailable();
+    if (objects == null) {
+      if (storage.logs() == null) {
+        throw new IllegalStateException(
+            "gridrun.storage.logs must name the log directory the runners write to (or set"
+                + " gridrun.storage.kind=s3)");
+      }
+      return new StepLogStore(storage.logs());
+    }
+    java.nio.file.Path cache =
+        storage.logs() != null
+            ? storage.logs()
+            : java.nio.file.Files.createTempDirectory("gridrun-gateway-logs");
+    return new ArchivedStepLogStore(cache, objects.logs(), new LiveLogTopic(kafka));
+  }
+
+  /** Steps' artifacts: in the shared directory, or in the object store. */
+  @Bean
+  ArtifactStore artifactStore(StorageProperties storage, ObjectProvider<ObjectStorage> bucket) {
+    ObjectStorage objects = bucket.getIfAvailable();
+    return objects != null ? objects.artifacts() : new ArtifactStore(storage.artifactsDir());
   }
 }

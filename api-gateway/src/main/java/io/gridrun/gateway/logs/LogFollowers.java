@@ -4,6 +4,7 @@ import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.gateway.events.StatusTopicTail;
 import io.gridrun.gateway.job.JobServiceClient;
+import io.gridrun.storage.logs.StepLogStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -29,15 +30,24 @@ class LogFollowers {
   private static final Duration FILE_POLL = Duration.ofMillis(250);
   private static final Duration STATUS_POLL = Duration.ofSeconds(3);
 
+  /** How long a follower waits for the stored mark after the step ended. */
+  private static final Duration LATE_MARK = Duration.ofSeconds(5);
+
   private final StatusTopicTail statuses;
   private final JobServiceClient jobs;
 
-  LogFollowers(StatusTopicTail statuses, JobServiceClient jobs) {
+  private final StepLogStore logs;
+
+  LogFollowers(StatusTopicTail statuses, JobServiceClient jobs, StepLogStore logs) {
     this.statuses = statuses;
     this.jobs = jobs;
+    this.logs = logs;
   }
 
   Flux<DataBuffer> follow(String runId, String stepId, Path file) {
+    if (logs instanceof ArchivedStepLogStore archived) {
+      return followArchived(archived, runId, stepId);
+    }
     return Flux.defer(
         () -> {
           AtomicBoolean ended = new AtomicBoolean();
@@ -53,6 +63,38 @@ class LogFollowers {
                   chunk -> (DataBuffer) DefaultDataBufferFactory.sharedInstance.wrap(chunk.bytes()))
               .doFinally(signal -> watch.dispose());
         });
+  }
+
+  /**
+   * No shared disk: a stored log at once; else the step's lines from the log topic until the runner
+   * marks the log stored, or a while after the step ended without such a mark (its runner died).
+   */
+  private Flux<DataBuffer> followArchived(
+      ArchivedStepLogStore archived, String runId, String stepId) {
+    return Mono.fromCallable(() -> archived.fetched(runId, stepId))
+        .subscribeOn(Schedulers.boundedElastic())
+        .flatMapMany(
+            stored ->
+                stored
+                    ? Flux.using(
+                        () -> java.nio.file.Files.newInputStream(archived.pathOf(runId, stepId)),
+                        in ->
+                            org.springframework.core.io.buffer.DataBufferUtils.readInputStream(
+                                () -> in, DefaultDataBufferFactory.sharedInstance, 8192),
+                        in -> {
+                          try {
+                            in.close();
+                          } catch (IOException ignored) {
+                            // nothing left to release
+                          }
+                        })
+                    : archived
+                        .live()
+                        .follow(runId, stepId)
+                        .takeUntilOther(stepEnded(runId, stepId).delayElement(LATE_MARK))
+                        .map(
+                            bytes ->
+                                (DataBuffer) DefaultDataBufferFactory.sharedInstance.wrap(bytes)));
   }
 
   private record Chunk(byte[] bytes, boolean last) {}

@@ -18,6 +18,9 @@ package io.gridrun.common.event;
  *       job, run and step for outside consumers (dashboards, webhooks); key = job id.
  *   <li>{@link #CONTROL}: commands every runner must see ({@link RunCancelRequested}, {@link
  *       WorkingCopiesReleased}); key = job id; each runner reads it in a consumer group of its own.
+ *   <li>{@link #LOGS}: the lines of running steps' logs, when services share no disk ({@code
+ *       gridrun.storage.kind=s3}); key = run id; compacted: a run's lines go after its logs are
+ *       stored in the object store (not an event topic: plain JSON records, see docs/events.md).
  * </ul>
  *
  * A message that cannot be handled goes to the topic's dead-letter topic, {@code <topic>-dlt}.
@@ -30,6 +33,7 @@ public final class Topics {
   public static final String EXECUTION = "gridrun.execution";
   public static final String STATUS = "gridrun.status";
   public static final String CONTROL = "gridrun.control";
+  public static final String LOGS = "gridrun.logs";
 
   public static final String DEAD_LETTER_SUFFIX = "-dlt";
 

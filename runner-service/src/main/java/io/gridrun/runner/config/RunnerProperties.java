@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * A runner's settings.
  *
- * @param executor {@code docker}, {@code process}, or {@code auto} (Docker when the engine answers)
+ * @param executor {@code docker}, {@code process}, {@code auto} (Docker when the engine answers),
+ *     or {@code kubernetes} (each step a Pod, see {@code gridrun.kubernetes.*})
  * @param workDir where runs' working copies are materialised
  * @param slots steps this runner runs at once, over all its runs; it also takes at most this many
  *     runs at a time (each needs a slot to make progress)
@@ -80,7 +81,8 @@ public record RunnerProperties(
   public enum Executor {
     DOCKER,
     PROCESS,
-    AUTO
+    AUTO,
+    KUBERNETES
   }
 
   public RunnerProperties {

@@ -3,21 +3,37 @@ package io.gridrun.runner.config;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Shared directories.
+ * Where a runner's data is.
  *
- * @param blobs the blob store snapshot-service writes
- * @param logs where step logs go, read by the gateways
- * @param data the shared {@code /data}
+ * @param kind {@code filesystem}: directories shared by every service (the default); {@code s3}: an
+ *     S3-compatible bucket ({@code gridrun.storage.s3.*}) and the {@code gridrun.logs} topic
+ *     instead, nothing shared but {@code /data}
+ * @param blobs the blob store snapshot-service writes (filesystem only)
+ * @param logs where step logs go, read by the gateways; with {@code s3}, this runner's own copy
+ *     (default {@code .logs} under the work directory)
+ * @param data the shared {@code /data}; with {@code s3} it must exist when the runner starts
  * @param artifacts steps' artifacts (a blob store and an index per run and step), read by the
- *     gateways; default {@code artifacts} next to {@code logs}
+ *     gateways; default {@code artifacts} next to {@code logs} (filesystem only)
+ * @param blobCache with {@code s3}, this host's cache of blobs (default {@code blob-cache} next to
+ *     the work directory, so runner processes of one host share it)
  */
 @ConfigurationProperties("gridrun.storage")
 @Validated
 public record StorageProperties(
-    @NotNull Path blobs, @NotNull Path logs, @NotNull Path data, Path artifacts) {
+    @DefaultValue("filesystem") String kind,
+    Path blobs,
+    Path logs,
+    @NotNull Path data,
+    Path artifacts,
+    Path blobCache) {
+
+  public boolean objectStore() {
+    return "s3".equalsIgnoreCase(kind);
+  }
 
   /** Steps' artifacts; default {@code artifacts} next to the log store. */
   public Path artifactsDir() {

@@ -110,6 +110,7 @@ public class RunExecutor {
   private final StepRunner steps;
   private final StepSlots slots;
   private final String executor;
+  private final LogShipping shipping;
 
   public RunExecutor(
       ContainerRuntime runtime,
@@ -151,6 +152,35 @@ public class RunExecutor {
       StepSlots slots,
       StepOutputs outputs,
       Clock clock) {
+    this(
+        runtime,
+        blobs,
+        logs,
+        events,
+        cancellations,
+        settings,
+        slots,
+        outputs,
+        LogShipping.NONE,
+        clock);
+  }
+
+  /**
+   * @param shipping where step logs go besides this runner's disk (the log topic and the object
+   *     store when services share no disk)
+   */
+  public RunExecutor(
+      ContainerRuntime runtime,
+      BlobStore blobs,
+      StepLogStore logs,
+      ExecutionEvents events,
+      Cancellations cancellations,
+      Settings settings,
+      StepSlots slots,
+      StepOutputs outputs,
+      LogShipping shipping,
+      Clock clock) {
+    this.shipping = shipping;
     this.slots = slots;
     this.executor = runtime.name();
     this.blobs = blobs;
@@ -158,7 +188,8 @@ public class RunExecutor {
     this.cancellations = cancellations;
     this.settings = settings;
     this.clock = clock;
-    this.steps = new StepRunner(runtime, logs, events, cancellations, settings, outputs, clock);
+    this.steps =
+        new StepRunner(runtime, logs, events, cancellations, settings, outputs, shipping, clock);
   }
 
   /**
@@ -193,7 +224,11 @@ public class RunExecutor {
           run, ExecutionStatus.FAILURE, "could not prepare the working copy: " + e.getMessage());
       return;
     }
-    new DagExecution(run, runDir, deadline).run();
+    try {
+      new DagExecution(run, runDir, deadline).run();
+    } finally {
+      shipping.runEnded(run);
+    }
   }
 
   /** Every step ends without having run, e.g. when the working copy could not be made. */

@@ -70,6 +70,7 @@ final class StepRunner {
   private final Clock clock;
   private final StepTimer timer = new StepTimer();
   private final StepOutputs outputs;
+  private final LogShipping shipping;
 
   StepRunner(
       ContainerRuntime runtime,
@@ -79,7 +80,20 @@ final class StepRunner {
       RunExecutor.Settings settings,
       StepOutputs outputs,
       Clock clock) {
+    this(runtime, logs, events, cancellations, settings, outputs, LogShipping.NONE, clock);
+  }
+
+  StepRunner(
+      ContainerRuntime runtime,
+      StepLogStore logs,
+      ExecutionEvents events,
+      Cancellations cancellations,
+      RunExecutor.Settings settings,
+      StepOutputs outputs,
+      LogShipping shipping,
+      Clock clock) {
     this.outputs = outputs;
+    this.shipping = shipping;
     this.runtime = runtime;
     this.logs = logs;
     this.events = events;
@@ -103,7 +117,7 @@ final class StepRunner {
     try {
       output =
           new CappedLog(
-              logs.create(run.runId(), step.id()),
+              shipping.live(run, step.id(), logs.create(run.runId(), step.id())),
               new java.io.OutputStreamWriter(
                   logs.createTimes(run.runId(), step.id()),
                   java.nio.charset.StandardCharsets.UTF_8),
@@ -180,6 +194,7 @@ final class StepRunner {
       output.line("gridrun: " + metrics.note());
     }
     output.close(); // complete, truncation noted, before the step's end is published
+    shipping.stored(run, step.id()); // where every reader finds it, before the end too
     ExecutionStatus status = stop != null ? stop.status() : last.status();
     String reason = stop != null ? stop.reason() : last.reason();
     return finished(
@@ -234,6 +249,7 @@ final class StepRunner {
                 StepLaunch.LABEL_STEP, step.id(),
                 StepLaunch.LABEL_RUNNER, settings.runnerId()),
             isolationOf(step, environment, settings.networkPolicy()));
+    launch = launch.withTimeLimit(shortest(step.timeLimit(), deadline.remaining(start)));
     StepExit exit;
     StepTimer.Expiry expiry;
     try (StepHandle handle = runtime.start(launch, stepOutput)) {
@@ -353,6 +369,14 @@ final class StepRunner {
 
   private static Long boxed(OptionalLong value) {
     return value.isPresent() ? value.getAsLong() : null;
+  }
+
+  private static java.time.Duration shortest(
+      java.util.Optional<java.time.Duration> a, java.util.Optional<java.time.Duration> b) {
+    if (a.isPresent() && b.isPresent()) {
+      return a.get().compareTo(b.get()) <= 0 ? a.get() : b.get();
+    }
+    return a.or(() -> b).orElse(null);
   }
 
   private Outcome cannotPrepare(

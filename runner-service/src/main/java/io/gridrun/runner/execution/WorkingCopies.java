@@ -3,7 +3,6 @@ package io.gridrun.runner.execution;
 import io.gridrun.common.event.WorkingCopiesReleased;
 import io.gridrun.common.pipeline.ProjectPaths;
 import io.gridrun.runner.config.RunnerProperties;
-import io.gridrun.runner.config.StorageProperties;
 import io.gridrun.storage.logs.StepLogStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,12 +25,14 @@ public class WorkingCopies {
   private final StepLogStore logs;
   private final io.gridrun.storage.artifact.ArtifactStore artifacts;
 
+  private final io.gridrun.runner.storage.RunnerStorage storage;
+
   @org.springframework.beans.factory.annotation.Autowired
-  public WorkingCopies(RunnerProperties runner, StorageProperties storage) {
-    this(
-        runner.workDir(),
-        new StepLogStore(storage.logs()),
-        new io.gridrun.storage.artifact.ArtifactStore(storage.artifactsDir()));
+  public WorkingCopies(RunnerProperties runner, io.gridrun.runner.storage.RunnerStorage storage) {
+    this.workDir = runner.workDir();
+    this.logs = storage.logs();
+    this.artifacts = storage.artifacts();
+    this.storage = storage;
   }
 
   WorkingCopies(Path workDir, StepLogStore logs) {
@@ -43,6 +44,7 @@ public class WorkingCopies {
     this.workDir = workDir;
     this.logs = logs;
     this.artifacts = artifacts;
+    this.storage = null;
   }
 
   public void release(WorkingCopiesReleased event) {
@@ -54,14 +56,22 @@ public class WorkingCopies {
           artifacts.deleteRun(runId);
         }
         if (event.logsToo()) {
-          logs.deleteRun(runId);
+          if (storage != null) {
+            storage.deleteLogs(runId); // the stored copies too, when logs are in a bucket
+          } else {
+            logs.deleteRun(runId);
+          }
         }
       }
       if (artifacts != null && event.runIds() == null) {
         artifacts.deleteRunsOf(event.jobId());
       }
       if (event.logsToo() && event.runIds() == null) {
-        logs.deleteRunsOf(event.jobId());
+        if (storage != null) {
+          storage.deleteLogsOfJob(event.jobId());
+        } else {
+          logs.deleteRunsOf(event.jobId());
+        }
       }
     } catch (IOException | RuntimeException e) {
       log.warn("Could not delete every working copy of job {}", event.jobId(), e);

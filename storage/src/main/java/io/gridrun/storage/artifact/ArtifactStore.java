@@ -4,9 +4,11 @@ import io.gridrun.common.event.EventCodec;
 import io.gridrun.storage.blob.BlobStore;
 import io.gridrun.storage.blob.FileSystemBlobStore;
 import io.gridrun.storage.blob.StoredBlob;
+import io.gridrun.storage.object.FileSystemObjectStore;
+import io.gridrun.storage.object.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,26 +26,24 @@ import java.util.regex.Pattern;
  * however many steps wrote it), an index per run and step ({@code runs/<runId>/<stepId>.json}), and
  * a reference marker per use ({@code refs/<hash>/<runId>~<stepId>}), so deleting a run's artifacts
  * deletes exactly the blobs no other step uses, without scanning every index. Kept apart from the
- * snapshot blob store, whose collection only knows snapshots.
+ * snapshot blob store, whose collection only knows snapshots. Indexes and markers are objects of an
+ * {@link ObjectStore}: files under a directory, or objects in a bucket when no disk is shared.
  */
 public class ArtifactStore {
 
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
   private final BlobStore blobs;
-  private final Path runs;
-  private final Path refs;
+  private final ObjectStore objects;
 
+  /** Artifacts in a directory: blobs under {@code blobs/}, indexes and markers beside them. */
   public ArtifactStore(Path root) {
-    this.blobs = new FileSystemBlobStore(root.resolve("blobs"));
-    this.runs = root.resolve("runs");
-    this.refs = root.resolve("refs");
-    try {
-      Files.createDirectories(runs);
-      Files.createDirectories(refs);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the artifact store at " + root, e);
-    }
+    this(new FileSystemBlobStore(root.resolve("blobs")), new FileSystemObjectStore(root));
+  }
+
+  public ArtifactStore(BlobStore blobs, ObjectStore objects) {
+    this.blobs = blobs;
+    this.objects = objects;
   }
 
   /**
@@ -89,11 +89,9 @@ public class ArtifactStore {
       total += blob.size();
     }
     ArtifactIndex index = new ArtifactIndex(kept, notKept, capBytes);
-    Path target = runs.resolve(runId).resolve(stepId + ".json");
-    Files.createDirectories(target.getParent());
-    Path temp = target.resolveSibling(stepId + ".json.part");
-    Files.writeString(temp, EventCodec.mapper().writeValueAsString(index));
-    Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    objects.put(
+        indexKey(runId, stepId),
+        EventCodec.mapper().writeValueAsString(index).getBytes(StandardCharsets.UTF_8));
     return index;
   }
 
@@ -102,11 +100,13 @@ public class ArtifactStore {
     if (!SAFE.matcher(runId).matches() || !SAFE.matcher(stepId).matches()) {
       return Optional.empty();
     }
-    Path file = runs.resolve(runId).resolve(stepId + ".json");
-    if (!Files.isRegularFile(file)) {
+    Optional<InputStream> stored = objects.open(indexKey(runId, stepId));
+    if (stored.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(EventCodec.mapper().readValue(Files.readString(file), ArtifactIndex.class));
+    try (InputStream in = stored.get()) {
+      return Optional.of(EventCodec.mapper().readValue(in.readAllBytes(), ArtifactIndex.class));
+    }
   }
 
   /** One artifact of a step, by its path. */
@@ -124,27 +124,18 @@ public class ArtifactStore {
     if (!SAFE.matcher(runId).matches()) {
       return;
     }
-    Path dir = runs.resolve(runId);
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (var indexes = Files.list(dir)) {
-      for (Path file : indexes.filter(p -> p.toString().endsWith(".json")).toList()) {
-        String stepId = file.getFileName().toString().replaceAll("\\.json$", "");
-        ArtifactIndex index =
-            EventCodec.mapper().readValue(Files.readString(file), ArtifactIndex.class);
-        for (Artifact artifact : index.artifacts()) {
-          release(artifact.sha256(), runId, stepId);
+    for (String key : objects.list("runs/" + runId + "/")) {
+      if (key.endsWith(".json")) {
+        String stepId = key.substring(key.lastIndexOf('/') + 1).replaceAll("\\.json$", "");
+        Optional<ArtifactIndex> index = index(runId, stepId);
+        if (index.isPresent()) {
+          for (Artifact artifact : index.get().artifacts()) {
+            release(artifact.sha256(), runId, stepId);
+          }
         }
-        Files.deleteIfExists(file);
       }
+      objects.delete(key);
     }
-    try (var rest = Files.list(dir)) {
-      for (Path p : rest.toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
-    Files.deleteIfExists(dir);
   }
 
   /** Deletes the artifacts of every run of a job ({@code <jobId>-r…}). */
@@ -152,39 +143,34 @@ public class ArtifactStore {
     if (!SAFE.matcher(jobId).matches()) {
       return;
     }
-    try (var all = Files.list(runs)) {
-      for (Path run :
-          all.filter(p -> p.getFileName().toString().startsWith(jobId + "-r")).toList()) {
-        deleteRun(run.getFileName().toString());
+    java.util.Set<String> runIds = new java.util.TreeSet<>();
+    for (String key : objects.list("runs/" + jobId + "-r")) {
+      String[] parts = key.split("/");
+      if (parts.length == 3) {
+        runIds.add(parts[1]);
       }
+    }
+    for (String runId : runIds) {
+      deleteRun(runId);
     }
   }
 
+  private static String indexKey(String runId, String stepId) {
+    return "runs/" + runId + "/" + stepId + ".json";
+  }
+
   private void reference(String hash, String runId, String stepId) throws IOException {
-    Path dir = refs.resolve(hash);
-    Files.createDirectories(dir);
-    Path marker = dir.resolve(runId + "~" + stepId);
-    if (!Files.exists(marker)) {
-      Files.createFile(marker);
+    String marker = "refs/" + hash + "/" + runId + "~" + stepId;
+    if (!objects.exists(marker)) {
+      objects.put(marker, new byte[0]);
     }
   }
 
   private void release(String hash, String runId, String stepId) throws IOException {
-    Path dir = refs.resolve(hash);
-    Files.deleteIfExists(dir.resolve(runId + "~" + stepId));
-    boolean unused;
-    try (var left = Files.list(dir)) {
-      unused = left.findAny().isEmpty();
-    } catch (java.nio.file.NoSuchFileException gone) {
-      unused = true;
-    }
-    if (unused) {
+    objects.delete("refs/" + hash + "/" + runId + "~" + stepId);
+    if (objects.list("refs/" + hash + "/").isEmpty()) {
+      // another step keeping the same content meanwhile writes the blob again (see keep)
       blobs.delete(hash);
-      try {
-        Files.deleteIfExists(dir);
-      } catch (java.nio.file.DirectoryNotEmptyException usedMeanwhile) {
-        // another step kept the same content meanwhile; its put wrote the blob again
-      }
     }
   }
 
