@@ -152,9 +152,21 @@ final class JobsCommand {
     @Parameters(index = "0", paramLabel = "JOB")
     String job;
 
-    abstract String action();
+    private final String action;
+    private final String done;
 
-    abstract String done();
+    Control(String action, String done) {
+      this.action = action;
+      this.done = done;
+    }
+
+    String action() {
+      return action;
+    }
+
+    String done() {
+      return done;
+    }
 
     @Override
     int run(Main main) {
@@ -173,12 +185,8 @@ final class JobsCommand {
       name = "cancel",
       description = "Stop the job: unfinished runs end ABORTED.")
   static final class Cancel extends Control {
-    String action() {
-      return "cancel";
-    }
-
-    String done() {
-      return "cancel requested";
+    Cancel() {
+      super("cancel", "cancel requested");
     }
   }
 
@@ -187,12 +195,8 @@ final class JobsCommand {
       name = "pause",
       description = "Pause a cron job's firings.")
   static final class Pause extends Control {
-    String action() {
-      return "pause";
-    }
-
-    String done() {
-      return "pause requested";
+    Pause() {
+      super("pause", "pause requested");
     }
   }
 
@@ -201,12 +205,8 @@ final class JobsCommand {
       name = "resume",
       description = "Resume a paused cron job.")
   static final class Resume extends Control {
-    String action() {
-      return "resume";
-    }
-
-    String done() {
-      return "resume requested";
+    Resume() {
+      super("resume", "resume requested");
     }
   }
 
@@ -215,12 +215,8 @@ final class JobsCommand {
       name = "trigger",
       description = "Fire a cron job once now.")
   static final class Trigger extends Control {
-    String action() {
-      return "trigger";
-    }
-
-    String done() {
-      return "one batch triggered";
+    Trigger() {
+      super("trigger", "one batch triggered");
     }
   }
 
@@ -229,12 +225,8 @@ final class JobsCommand {
       name = "rerun-failed",
       description = "Run the failed and aborted runs again.")
   static final class RerunFailed extends Control {
-    String action() {
-      return "rerun-failed";
-    }
-
-    String done() {
-      return "failed runs requested again";
+    RerunFailed() {
+      super("rerun-failed", "failed runs requested again");
     }
   }
 
