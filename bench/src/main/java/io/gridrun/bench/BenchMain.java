@@ -124,19 +124,11 @@ public class BenchMain implements Callable<Integer> {
     System.out.println(section);
     BenchReport.write(out, section);
     System.out.println("written to " + out.toAbsolutePath());
-    deleteRecursively(work);
+    org.springframework.util.FileSystemUtils.deleteRecursively(work);
     if (!fleet.notRun().isEmpty()) {
       System.err.println("gridrun-bench: not every benchmark could run: " + fleet.notRun());
       return 1;
     }
     return 0;
-  }
-
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

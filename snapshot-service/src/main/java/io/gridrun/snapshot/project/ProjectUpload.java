@@ -13,16 +13,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Replaces a project with the content of a {@code .tar.gz}, all or nothing: the archive is unpacked
@@ -99,7 +98,7 @@ public class ProjectUpload {
         swapIn(staging, root.resolve(name));
         return result;
       } finally {
-        deleteRecursively(staging);
+        FileSystemUtils.deleteRecursively(staging);
       }
     } finally {
       lock.unlock();
@@ -410,17 +409,6 @@ public class ProjectUpload {
       }
       throw e;
     }
-    deleteRecursively(old);
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    FileSystemUtils.deleteRecursively(old);
   }
 }
