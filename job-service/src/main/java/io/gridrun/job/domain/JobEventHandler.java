@@ -755,6 +755,12 @@ public class JobEventHandler {
     if (!job.recurring() || job.status().isTerminal() || job.snapshotId() == null) {
       return;
     }
+    String overLimit = overRunLimit(job);
+    if (overLimit != null) {
+      jobs.replace(
+          job.recording(new Batches.Firing(at, at, Batches.Outcome.SKIPPED, null, overLimit)));
+      return;
+    }
     JobRecord started = startBatch(job, at, Batches.Outcome.STARTED, "triggered");
     jobs.replace(started);
     dispatch(expand(started));
@@ -807,6 +813,11 @@ public class JobEventHandler {
 
   /** Applies the overlap policy to one firing, starting a batch unless it forbids one. */
   private JobRecord fireOnce(JobRecord job, Instant firing, Instant now) {
+    String overLimit = overRunLimit(job);
+    if (overLimit != null) {
+      return job.recording(
+          new Batches.Firing(firing, now, Batches.Outcome.SKIPPED, null, overLimit));
+    }
     if (job.allRunsEnded()) {
       return startBatch(job, firing, Batches.Outcome.STARTED, null);
     }
@@ -827,6 +838,24 @@ public class JobEventHandler {
         yield startBatch(replaced, firing, Batches.Outcome.REPLACED, null);
       }
     };
+  }
+
+  /** Why one more batch of the grid would take the job past its runs limit, or null. */
+  private String overRunLimit(JobRecord job) {
+    return overRunLimit(job.runCount(), job.gridRuns(), properties.maxRunsPerJob());
+  }
+
+  static String overRunLimit(long runCount, long batch, long max) {
+    if (runCount + batch <= max) {
+      return null;
+    }
+    return "the job has "
+        + runCount
+        + " runs; a batch of "
+        + batch
+        + " more would pass the limit of "
+        + max
+        + " runs per job (gridrun.jobs.max-runs-per-job)";
   }
 
   /**
