@@ -85,9 +85,7 @@ class EventStreamController {
                     Optional.ofNullable(lastEventId)
                         .or(() -> Optional.ofNullable(lastEventIdParam))));
     Flux<ServerSentEvent<String>> heartbeats =
-        // the first at once: the answer's headers go out when the stream opens, not a heartbeat
-        // later
-        Flux.interval(java.time.Duration.ZERO, properties.heartbeat())
+        Flux.interval(properties.heartbeat())
             .map(i -> ServerSentEvent.<String>builder().comment("keep-alive").build());
     return events
         // a small prefetch, so that what the stream sees asked for is close to what the client

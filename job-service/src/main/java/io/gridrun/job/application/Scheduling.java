@@ -32,6 +32,14 @@ public class Scheduling {
     if (JobControl.triggerRefusal(job).isPresent()) {
       return;
     }
+    String overLimit = overRunLimit(job);
+    if (overLimit != null) {
+      context
+          .jobs()
+          .replace(
+              job.recording(new Batches.Firing(at, at, Batches.Outcome.SKIPPED, null, overLimit)));
+      return;
+    }
     JobRecord started = startBatch(job, at, Batches.Outcome.STARTED, "triggered");
     context.jobs().replace(started);
     dispatch.dispatch(materialisation.expand(started));
@@ -86,6 +94,11 @@ public class Scheduling {
 
   /** Applies the overlap policy to one firing, starting a batch unless it forbids one. */
   private JobRecord fireOnce(JobRecord job, Instant firing, Instant now) {
+    String overLimit = overRunLimit(job);
+    if (overLimit != null) {
+      return job.recording(
+          new Batches.Firing(firing, now, Batches.Outcome.SKIPPED, null, overLimit));
+    }
     if (job.allRunsEnded()) {
       return startBatch(job, firing, Batches.Outcome.STARTED, null);
     }
@@ -122,5 +135,11 @@ public class Scheduling {
     return started.recording(
         new Batches.Firing(
             firing, context.clock().instant(), outcome, started.batches().count() - 1, why));
+  }
+
+  /** Why one more batch of the grid would take the job past its runs limit, or null. */
+  private String overRunLimit(JobRecord job) {
+    return JobControl.overRunLimit(
+        job.runCount(), job.gridRuns(), context.properties().maxRunsPerJob());
   }
 }

@@ -21,6 +21,10 @@ import org.springframework.validation.annotation.Validated;
  *     fleet's slots, else runs that merely wait in the queue would be requested again
  * @param maxAttempts a run whose runner was lost this many times ends {@code FAILURE}
  * @param dispatchSweep how often runs that wait for the fleet's run cap are looked at
+ * @param maxRunsPerJob a cron firing or trigger whose batch would take a job past this many runs in
+ *     all starts no batch: it is recorded as {@code SKIPPED} with the limit named (the gateway
+ *     refuses larger jobs, triggers and re-runs with {@code 400} under {@code
+ *     gridrun.gateway.limits.max-runs-per-job}; set both alike)
  */
 @ConfigurationProperties("gridrun.jobs")
 @Validated
@@ -33,7 +37,8 @@ public record JobServiceProperties(
     @DefaultValue("5s") @NotNull java.time.Duration leaseCheck,
     java.time.Duration startTimeout,
     @DefaultValue("5") @Min(1) int maxAttempts,
-    @DefaultValue("1s") @NotNull java.time.Duration dispatchSweep) {
+    @DefaultValue("1s") @NotNull java.time.Duration dispatchSweep,
+    @DefaultValue("100000") @Min(1) long maxRunsPerJob) {
 
   /**
    * @param tick how often the scheduler looks for due firings

@@ -94,4 +94,21 @@ public final class JobControl {
     return Optional.of(
         "job '" + job.id() + "' has no cron schedule: only cron jobs can be " + what);
   }
+
+  /**
+   * Why a batch of {@code batch} more runs would take a job of {@code runCount} runs past {@code
+   * max} runs per job, or null when it fits.
+   */
+  public static String overRunLimit(long runCount, long batch, long max) {
+    if (runCount + batch <= max) {
+      return null;
+    }
+    return "the job has "
+        + runCount
+        + " runs; a batch of "
+        + batch
+        + " more would pass the limit of "
+        + max
+        + " runs per job (gridrun.jobs.max-runs-per-job)";
+  }
 }
