@@ -8,7 +8,8 @@ import java.util.Map;
  * in this JVM or in one of its own: it listens on 127.0.0.1 only, reachable from the gateway and
  * its peers on this machine, never from elsewhere. They share the local launcher's class path,
  * which holds the gateway's Spring Security; it is the gateway's alone, so it is switched off for
- * them (otherwise Spring Boot would guard them with a generated password).
+ * them (otherwise Spring Boot would guard them with a generated password). So is the gateway's
+ * springdoc: the OpenAPI document and Swagger UI describe the public API, served by the gateway.
  */
 final class InternalServices {
 
@@ -58,6 +59,13 @@ final class InternalServices {
 
   private static Map<String, String> properties(List<String> excluded) {
     return Map.of(
-        "server.address", LOOPBACK, "spring.autoconfigure.exclude", String.join(",", excluded));
+        "server.address",
+        LOOPBACK,
+        "spring.autoconfigure.exclude",
+        String.join(",", excluded),
+        "springdoc.api-docs.enabled",
+        "false",
+        "springdoc.swagger-ui.enabled",
+        "false");
   }
 }
