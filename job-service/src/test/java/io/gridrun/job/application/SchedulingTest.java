@@ -61,6 +61,28 @@ class SchedulingTest {
   }
 
   @Test
+  void aFiringWhoseBatchWouldPassTheRunsPerJobLimitStartsNothingAndSaysWhy() {
+    Schedule hourly = new Schedule(null, "0 * * * *", null, Overlap.ALLOW, null);
+    f.start("j1", 8, null, new JobOptions(null, hourly, null, null, null));
+    f.clock.now = SEVEN;
+    f.fire("j1", SEVEN);
+    f.clock.now = EIGHT;
+    f.fire("j1", EIGHT); // 16 runs: within the limit of 20
+
+    f.clock.now = EIGHT.plus(Duration.ofHours(1));
+    f.fire("j1", f.clock.now); // 24 would pass it
+
+    assertThat(f.job("j1").batches().count()).isEqualTo(2);
+    assertThat(f.requests("j1")).hasSize(16);
+    Batches.Firing last = f.job("j1").batches().recentFirings().get(2);
+    assertThat(last.outcome()).isEqualTo(Batches.Outcome.SKIPPED);
+    assertThat(last.why())
+        .isEqualTo(
+            "the job has 16 runs; a batch of 8 more would pass the limit of 20 runs per job"
+                + " (gridrun.jobs.max-runs-per-job)");
+  }
+
+  @Test
   void overlapAllowStartsABatchBesideTheRunningOne() {
     hourlyJobFiredAtSeven(Overlap.ALLOW);
 

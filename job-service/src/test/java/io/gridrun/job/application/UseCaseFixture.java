@@ -94,6 +94,9 @@ final class UseCaseFixture {
     this(RunCapacity.UNLIMITED, 3);
   }
 
+  /** The runs-per-job limit of these tests' job-service: small, so that a test can reach it. */
+  static final long MAX_RUNS_PER_JOB = 20;
+
   /** With a fleet cap ({@code RunCapacity.UNLIMITED} for none) and a maximum of attempts. */
   UseCaseFixture(RunCapacity capacity, int maxAttempts) {
     this.capacity = capacity;
@@ -108,7 +111,8 @@ final class UseCaseFixture {
             Duration.ofSeconds(5),
             null,
             maxAttempts,
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1),
+            MAX_RUNS_PER_JOB);
     this.router =
         new JobEventRouter(
             new UseCaseContext(
