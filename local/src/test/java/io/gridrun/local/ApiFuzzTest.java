@@ -58,6 +58,7 @@ class ApiFuzzTest {
         .connectTimeout(Duration.ofSeconds(10))
         .build();
   }
+
   private static Map<String, Long> before;
 
   /** Tries that ran, checked at the end: proof that the engine ran every one. */
@@ -152,7 +153,8 @@ class ApiFuzzTest {
     } catch (java.net.http.HttpTimeoutException stalled) {
       // A pooled connection the server closed after refusing a body it did not read can leave
       // the client waiting; the same request on a new connection tells a stall from a hang.
-      System.out.println("fuzz: no answer within " + TIMEOUT + ", once more on a new connection: " + request);
+      System.out.println(
+          "fuzz: no answer within " + TIMEOUT + ", once more on a new connection: " + request);
       try {
         answer = send(freshClient(), request);
       } catch (java.net.http.HttpTimeoutException e) {
