@@ -49,6 +49,13 @@ class ApiFuzzTest {
   private static Path home;
   private static LocalStack stack;
   private static URI base;
+
+  /**
+   * How long a first attempt may take before it is tried again on a new connection: a request the
+   * gateway refuses (405, 415) before reading its body can leave that pooled connection stalled.
+   */
+  private static final Duration STALL = Duration.ofSeconds(5);
+
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
   private static final HttpClient HTTP = freshClient();
 
@@ -149,14 +156,14 @@ class ApiFuzzTest {
     Answer answer;
     long began = System.nanoTime();
     try {
-      answer = send(HTTP, request);
+      answer = send(HTTP, request, STALL);
     } catch (java.net.http.HttpTimeoutException stalled) {
       // A pooled connection the server closed after refusing a body it did not read can leave
       // the client waiting; the same request on a new connection tells a stall from a hang.
       System.out.println(
           "fuzz: no answer within " + TIMEOUT + ", once more on a new connection: " + request);
       try {
-        answer = send(freshClient(), request);
+        answer = send(freshClient(), request, TIMEOUT);
       } catch (java.net.http.HttpTimeoutException e) {
         FAILURES.add("no answer within " + TIMEOUT + " twice for " + request);
         System.out.println("fuzz: bad answer: none within " + TIMEOUT + " twice for " + request);
@@ -490,13 +497,14 @@ class ApiFuzzTest {
   private record Answer(int status, String contentType, String body) {}
 
   private static Answer send(String method, String path, String json) throws Exception {
-    return send(HTTP, new FuzzRequest(method, path, "application/json", utf8(json)));
+    return send(HTTP, new FuzzRequest(method, path, "application/json", utf8(json)), TIMEOUT);
   }
 
-  private static Answer send(HttpClient http, FuzzRequest request) throws Exception {
+  private static Answer send(HttpClient http, FuzzRequest request, Duration timeout)
+      throws Exception {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + request.path()))
-            .timeout(TIMEOUT)
+            .timeout(timeout)
             .header("Authorization", "Bearer " + token)
             .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
     if (!request.contentType().isEmpty()) {
