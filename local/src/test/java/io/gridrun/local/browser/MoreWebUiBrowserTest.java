@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 
 /**
@@ -68,28 +67,36 @@ class MoreWebUiBrowserTest extends BrowserTestBase {
   @Test
   void aJobIsMadeWatchedAndItsStepOpenedWithTheKeyboardAlone() {
     open("/jobs");
-    tabTo(named("+ New job")).sendKeys(Keys.ENTER);
+    tabTo(named("+ New job"));
+    keys(Keys.ENTER);
     await().atMost(PAGE_WAIT).until(() -> browser.getCurrentUrl().contains("/jobs/new"));
 
-    tabTo(named("Job name")).sendKeys("by-keyboard");
+    tabTo(named("Job name"));
+    keys("by-keyboard");
     // a select is chosen by typing the start of an option's text, as a keyboard user does
-    tabTo(named("Project")).sendKeys("grid");
+    tabTo(named("Project"));
+    keys("grid");
     await()
         .atMost(PAGE_WAIT)
         .ignoreExceptions()
         .until(() -> byLabel("Pipeline").getText().contains("grid.pipeline.json"));
-    tabTo(named("Pipeline")).sendKeys("grid.pipeline.json");
+    tabTo(named("Pipeline"));
+    keys("grid.pipeline.json");
     await()
         .atMost(PAGE_WAIT)
         .until(
             () -> !browser.findElements(By.xpath("//label[normalize-space(.)='alpha']")).isEmpty());
-    replaceWithKeys(tabTo(named("alpha")), "[1, 2]");
-    replaceWithKeys(tabTo(named("fit.depth")), "[1, 2, 3]");
+    tabTo(named("alpha"));
+    replaceFocusedWith("[1, 2]");
+    tabTo(named("fit.depth"));
+    replaceFocusedWith("[1, 2, 3]");
     awaitText(By.id("runs-count"), "6 of 6 runs selected");
-    tabTo(named("Include run 4")).sendKeys(Keys.SPACE);
+    tabTo(named("Include run 4"));
+    keys(Keys.SPACE);
     awaitText(By.id("runs-count"), "5 of 6 runs selected");
     screenshot("form-filled");
-    tabTo(named("Run job")).sendKeys(Keys.ENTER);
+    tabTo(named("Run job"));
+    keys(Keys.ENTER);
 
     await().atMost(PAGE_WAIT).until(() -> browser.getCurrentUrl().matches(".*/jobs/j-[^/?]+$"));
     await()
@@ -101,9 +108,11 @@ class MoreWebUiBrowserTest extends BrowserTestBase {
         .ignoreExceptions()
         .until(() -> browser.findElements(By.cssSelector("#runs-panel tr.run-row")).size() == 5);
 
-    tabTo(e -> "a".equals(e.getTagName()) && e.getText().equals("0")).sendKeys(Keys.ENTER);
+    tabTo(f -> "a".equals(f.tag()) && f.text().equals("0"));
+    keys(Keys.ENTER);
     await().atMost(PAGE_WAIT).until(() -> browser.getCurrentUrl().contains("/runs/"));
-    tabTo(e -> "fit".equals(e.getAttribute("data-step"))).sendKeys(Keys.ENTER);
+    tabTo(f -> "fit".equals(f.step()));
+    keys(Keys.ENTER);
     await()
         .atMost(PAGE_WAIT)
         .ignoreExceptions()
@@ -172,42 +181,60 @@ class MoreWebUiBrowserTest extends BrowserTestBase {
         .collect(Collectors.joining(", ", "[", "]"));
   }
 
-  /** Presses Tab until the focused element matches; it, or a failure naming what was passed. */
-  private WebElement tabTo(Predicate<WebElement> target) {
+  /** The focused element as a keyboard user meets it, read in the page in one go. */
+  record Focus(String name, String tag, String text, String step) {}
+
+  private static final String FOCUS_SCRIPT =
+      """
+      const e = document.activeElement;
+      if (!e) { return ['', '', '', '']; }
+      let name = e.getAttribute('aria-label') || '';
+      if (!name && e.id) {
+        const label = document.querySelector('label[for="' + CSS.escape(e.id) + '"]');
+        if (label) { name = label.textContent.trim(); }
+      }
+      const text = (e.textContent || '').trim();
+      return [name || text, e.tagName.toLowerCase(), text, e.getAttribute('data-step') || ''];
+      """;
+
+  /**
+   * Presses Tab until the focused element matches, reading it in the page in one go (a live refresh
+   * may swap what was focused between two lookups); fails naming what focus passed.
+   */
+  private void tabTo(Predicate<Focus> target) {
     List<String> passed = new ArrayList<>();
     for (int i = 0; i < MAX_TABS; i++) {
-      new Actions(browser).sendKeys(Keys.TAB).perform();
-      WebElement focused = browser.switchTo().activeElement();
-      if (target.test(focused)) {
-        return focused;
+      keys(Keys.TAB);
+      @SuppressWarnings("unchecked")
+      List<String> f =
+          (List<String>)
+              ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(FOCUS_SCRIPT);
+      Focus focus = new Focus(f.get(0), f.get(1), f.get(2), f.get(3));
+      if (target.test(focus)) {
+        return;
       }
-      passed.add(accessibleName(focused));
+      passed.add(focus.name());
     }
     throw new AssertionError("not reached with Tab; focus passed " + passed);
   }
 
-  private Predicate<WebElement> named(String name) {
-    return e -> name.equals(accessibleName(e));
+  private static Predicate<Focus> named(String name) {
+    return f -> name.equals(f.name());
   }
 
-  /** The name a screen reader would give: aria-label, the label's text, else the element's text. */
-  private String accessibleName(WebElement e) {
-    String aria = e.getAttribute("aria-label");
-    if (aria != null && !aria.isBlank()) {
-      return aria;
-    }
-    String id = e.getAttribute("id");
-    if (id != null && !id.isBlank()) {
-      List<WebElement> labels = browser.findElements(By.cssSelector("label[for='" + id + "']"));
-      if (!labels.isEmpty()) {
-        return labels.get(0).getText().trim();
-      }
-    }
-    return e.getText().trim();
+  /** Keys sent to whatever has the focus, as a keyboard does. */
+  private void keys(CharSequence... keys) {
+    new Actions(browser).sendKeys(keys).perform();
   }
 
-  private static void replaceWithKeys(WebElement field, String text) {
-    field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
-    field.sendKeys(text);
+  /** Replaces the focused field's text by typing. */
+  private void replaceFocusedWith(String text) {
+    new Actions(browser)
+        .keyDown(Keys.CONTROL)
+        .sendKeys("a")
+        .keyUp(Keys.CONTROL)
+        .sendKeys(Keys.BACK_SPACE)
+        .sendKeys(text)
+        .perform();
   }
 }
