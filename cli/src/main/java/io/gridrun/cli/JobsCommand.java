@@ -160,21 +160,13 @@ final class JobsCommand {
       this.done = done;
     }
 
-    String action() {
-      return action;
-    }
-
-    String done() {
-      return done;
-    }
-
     @Override
     int run(Main main) {
-      String answer = main.api().postJson("/api/v1/jobs/" + Api.segment(job) + "/" + action(), "");
+      String answer = main.api().postJson("/api/v1/jobs/" + Api.segment(job) + "/" + action, "");
       if (main.json()) {
         main.out.println(answer.strip());
       } else {
-        main.out.println("Job " + job + ": " + done());
+        main.out.println("Job " + job + ": " + done);
       }
       return Main.OK;
     }
