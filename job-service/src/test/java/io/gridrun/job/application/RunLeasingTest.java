@@ -126,4 +126,31 @@ class RunLeasingTest {
     assertThat(f.job("j1").status()).isEqualTo(JobStatus.FAILURE);
     assertThat(f.leases.leases).isEmpty();
   }
+
+  @Test
+  void aRunNoRunnerStartsIsRequestedAgainUntilItFailsNeverStarted() {
+    UseCaseFixture f = new UseCaseFixture(RunCapacity.UNLIMITED, 2, Duration.ofMinutes(1));
+    f.start("j1", 1, null, null);
+    assertThat(f.leases.find(run)).hasValueSatisfying(l -> assertThat(l.started()).isFalse());
+
+    f.clock.advance(Duration.ofSeconds(61));
+    f.handle(new RunLeaseExpired(id(), "j1", run, f.clock.instant(), 1));
+    assertThat(f.requests("j1")).extracting(RunRequested::attempt).containsExactly(1, 2);
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.PENDING);
+
+    f.clock.advance(Duration.ofSeconds(61));
+    f.handle(new RunLeaseExpired(id(), "j1", run, f.clock.instant(), 2));
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.FAILURE);
+    assertThat(f.run(run).reason()).isEqualTo("never started");
+    assertThat(f.job("j1").status()).isEqualTo(JobStatus.FAILURE);
+  }
+
+  @Test
+  void aStartedRunKeepsNoStartDeadline() {
+    UseCaseFixture f = new UseCaseFixture(RunCapacity.UNLIMITED, 2, Duration.ofMinutes(1));
+    f.start("j1", 1, null, null);
+    f.handle(new RunStarted(id(), "j1", run, f.clock.instant(), 1, "runner-1"));
+
+    assertThat(f.leases.find(run)).hasValueSatisfying(l -> assertThat(l.started()).isTrue());
+  }
 }
