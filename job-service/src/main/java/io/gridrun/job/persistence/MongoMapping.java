@@ -7,9 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.convert.converter.Converter;
-import org.springframework.data.convert.ReadingConverter;
-import org.springframework.data.convert.WritingConverter;
+import org.springframework.data.convert.ConverterBuilder;
 import org.springframework.data.mongodb.core.convert.DefaultMongoTypeMapper;
 import org.springframework.data.mongodb.core.convert.MappingMongoConverter;
 import org.springframework.data.mongodb.core.convert.MongoCustomConversions;
@@ -51,10 +49,10 @@ public class MongoMapping {
   public static MongoCustomConversions conversions() {
     return new MongoCustomConversions(
         List.of(
-            InstantToText.INSTANCE,
-            TextToInstant.INSTANCE,
-            OffsetDateTimeToText.INSTANCE,
-            TextToOffsetDateTime.INSTANCE));
+            ConverterBuilder.writing(Instant.class, String.class, MongoMapping::text)
+                .andReading(Instant::parse),
+            ConverterBuilder.writing(OffsetDateTime.class, String.class, OffsetDateTime::toString)
+                .andReading(OffsetDateTime::parse)));
   }
 
   /** The converter, also for tests that map without Spring. */
@@ -86,45 +84,5 @@ public class MongoMapping {
    */
   public static String text(Instant instant) {
     return SORTABLE.format(instant);
-  }
-
-  @WritingConverter
-  enum InstantToText implements Converter<Instant, String> {
-    INSTANCE;
-
-    @Override
-    public String convert(Instant source) {
-      return text(source);
-    }
-  }
-
-  @ReadingConverter
-  enum TextToInstant implements Converter<String, Instant> {
-    INSTANCE;
-
-    @Override
-    public Instant convert(String source) {
-      return Instant.parse(source);
-    }
-  }
-
-  @WritingConverter
-  enum OffsetDateTimeToText implements Converter<OffsetDateTime, String> {
-    INSTANCE;
-
-    @Override
-    public String convert(OffsetDateTime source) {
-      return source.toString();
-    }
-  }
-
-  @ReadingConverter
-  enum TextToOffsetDateTime implements Converter<String, OffsetDateTime> {
-    INSTANCE;
-
-    @Override
-    public OffsetDateTime convert(String source) {
-      return OffsetDateTime.parse(source);
-    }
   }
 }

@@ -8,6 +8,7 @@ import io.gridrun.common.event.RunAbandoned;
 import io.gridrun.common.event.RunCancelRequested;
 import io.gridrun.common.event.RunHeartbeat;
 import io.gridrun.common.event.RunLeaseExpired;
+import io.gridrun.common.event.RunRejected;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.status.ExecutionStatus;
@@ -152,5 +153,18 @@ class RunLeasingTest {
     f.handle(new RunStarted(id(), "j1", run, f.clock.instant(), 1, "runner-1"));
 
     assertThat(f.leases.find(run)).hasValueSatisfying(l -> assertThat(l.started()).isTrue());
+  }
+
+  @Test
+  void aRunTheRunnerRejectedFailsWithItsReasonAndARejectionOfAnOlderAttemptChangesNothing() {
+    f.start("j1", 1, null, null);
+    f.handle(new RunRejected(id(), "j1", run, f.clock.instant(), 2, "stale"));
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.PENDING);
+
+    f.handle(new RunRejected(id(), "j1", run, f.clock.instant(), 1, "cannot read the request"));
+
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.FAILURE);
+    assertThat(f.run(run).reason()).contains("cannot read the request");
+    assertThat(f.job("j1").status()).isEqualTo(JobStatus.FAILURE);
   }
 }
