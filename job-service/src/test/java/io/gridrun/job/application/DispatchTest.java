@@ -106,4 +106,20 @@ class DispatchTest {
     f.handleSentCommands();
     assertThat(f.requests("j1")).hasSize(requests);
   }
+
+  @Test
+  void aCrashAfterTheRequestsWentOutButBeforeTheCursorWasSavedLosesNoRun() {
+    UseCaseFixture f = new UseCaseFixture();
+    f.handle(f.created("j1", 3, null, null));
+    f.jobs.crashBefore = job -> job.dispatched() > 0; // published, then died before the cursor
+
+    assertThatThrownBy(() -> f.handle(f.snapshot("j1"))).hasMessageContaining("crashed");
+    assertThat(f.requestedRunIds("j1")).isNotEmpty();
+    assertThat(f.job("j1").dispatched()).isZero();
+    f.sweep().recheck();
+    f.handleSentCommands();
+
+    assertThat(f.requestedRunIds("j1")).contains(runId("j1", 0), runId("j1", 1), runId("j1", 2));
+    assertThat(f.job("j1").dispatched()).isEqualTo(3);
+  }
 }

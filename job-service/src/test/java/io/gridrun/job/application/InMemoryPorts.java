@@ -47,10 +47,14 @@ final class InMemoryPorts {
     /** How many of the next job writes fail, as if the process died before them. */
     int crashes;
 
+    /** The first write of a job like this fails, as if the process died before it. */
+    java.util.function.Predicate<JobRecord> crashBefore;
+
     @Override
     public void replace(JobRecord job) {
-      if (crashes > 0) {
-        crashes--;
+      if (crashes > 0 || (crashBefore != null && crashBefore.test(job))) {
+        crashes = Math.max(0, crashes - 1);
+        crashBefore = null;
         throw new IllegalStateException("crashed before the job's write");
       }
       jobs.replace(job.id(), job);
