@@ -92,6 +92,21 @@ public class RunLeasing {
         || !lease.get().expired(context.clock().instant())) {
       return;
     }
+    Instant now = context.clock().instant();
+    if (!lease.get().started() && context.leases().anyRunnerBusy(now)) {
+      // runners are busy with other runs: the request waits in the queue behind them; a request
+      // lost for real is found once the fleet has nothing in flight (a start timeout later)
+      context
+          .leases()
+          .put(
+              RunLease.requested(
+                  lease.get().runId(),
+                  lease.get().jobId(),
+                  lease.get().attempt(),
+                  now,
+                  context.properties().startTimeout()));
+      return;
+    }
     boolean requeued =
         lost(
             event.runId(),

@@ -46,6 +46,16 @@ public class LeaseStore implements Leases {
   }
 
   @Override
+  public boolean anyRunnerBusy(Instant now) {
+    return Boolean.TRUE.equals(
+        Blocking.await(
+            mongo.exists(
+                Query.query(
+                    Criteria.where("started").is(true).and(EXPIRES_AT).gt(MongoMapping.text(now))),
+                COLLECTION)));
+  }
+
+  @Override
   public List<RunLease> expired(Instant now, int limit) {
     return Blocking.await(
         mongo

@@ -144,6 +144,11 @@ final class InMemoryPorts {
     }
 
     @Override
+    public boolean anyRunnerBusy(Instant now) {
+      return leases.values().stream().anyMatch(lease -> lease.started() && !lease.expired(now));
+    }
+
+    @Override
     public List<RunLease> expired(Instant now, int limit) {
       return leases.values().stream()
           .filter(lease -> lease.expired(now))

@@ -147,6 +147,30 @@ class RunLeasingTest {
   }
 
   @Test
+  void aRequestWaitingBehindRunsInFlightIsQueuedNotLostAndIsRequestedAgainOnceTheFleetIsIdle() {
+    UseCaseFixture f = new UseCaseFixture(RunCapacity.UNLIMITED, 2, Duration.ofMinutes(1));
+    f.start("j1", 2, null, null);
+    String busy = runId("j1", 1);
+    f.handle(new RunStarted(id(), "j1", busy, f.clock.instant(), 1, "runner-1"));
+
+    // the other run is still running (its runner beats) when the waiting request's deadline passes
+    f.clock.advance(Duration.ofSeconds(61));
+    f.handle(new RunHeartbeat(id(), "j1", busy, f.clock.instant(), 1, "runner-1"));
+    f.handle(new RunLeaseExpired(id(), "j1", run, f.clock.instant(), 1));
+    assertThat(f.requests("j1")).extracting(RunRequested::runId).containsExactly(run, busy);
+    assertThat(f.leases.find(run)).hasValueSatisfying(l -> assertThat(l.started()).isFalse());
+
+    // the fleet went idle and the request still did not start: it was lost, and is asked again
+    f.runEnds(busy, ExecutionStatus.SUCCESS, 1);
+    f.clock.advance(Duration.ofSeconds(61));
+    f.handle(new RunLeaseExpired(id(), "j1", run, f.clock.instant(), 1));
+    assertThat(f.requests("j1"))
+        .filteredOn(r -> r.runId().equals(run))
+        .extracting(RunRequested::attempt)
+        .containsExactly(1, 2);
+  }
+
+  @Test
   void aStartedRunKeepsNoStartDeadline() {
     UseCaseFixture f = new UseCaseFixture(RunCapacity.UNLIMITED, 2, Duration.ofMinutes(1));
     f.start("j1", 1, null, null);
