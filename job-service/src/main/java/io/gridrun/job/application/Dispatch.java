@@ -85,9 +85,9 @@ public class Dispatch {
     return true;
   }
 
-  /** With a start timeout, a requested run gets a lease that expires unless a runner starts it. */
+  /** A requested run gets a lease that expires unless a runner starts it (its start deadline). */
   public void awaitStart(RunRecord run) {
-    if (context.properties().startTimeout() != null) {
+    if (context.properties().startDeadline()) {
       context
           .leases()
           .put(

@@ -160,6 +160,7 @@ public class JobCommands {
         job = progress.abortRun(job, run, "job cancelled", at);
       }
     }
+    job = progress.recounted(job);
     job = transitions.transition(job, JobStatus.ABORTED, "cancelled", at);
     context.metrics().dequeued(job.materialized() - job.dispatched());
     context.jobs().replace(job);

@@ -24,6 +24,9 @@ public class RunLeasing {
 
   private static final Logger log = LoggerFactory.getLogger(RunLeasing.class);
 
+  /** Why a run fails that no runner started within its start deadline, attempt after attempt. */
+  public static final String NEVER_STARTED = "never started";
+
   private final UseCaseContext context;
   private final RunProgress progress;
   private final Dispatch dispatch;
@@ -89,6 +92,21 @@ public class RunLeasing {
         || !lease.get().expired(context.clock().instant())) {
       return;
     }
+    Instant now = context.clock().instant();
+    if (!lease.get().started() && context.leases().anyRunnerBusy(now)) {
+      // runners are busy with other runs: the request waits in the queue behind them; a request
+      // lost for real is found once the fleet has nothing in flight (a start timeout later)
+      context
+          .leases()
+          .put(
+              RunLease.requested(
+                  lease.get().runId(),
+                  lease.get().jobId(),
+                  lease.get().attempt(),
+                  now,
+                  context.properties().startTimeout()));
+      return;
+    }
     boolean requeued =
         lost(
             event.runId(),
@@ -96,7 +114,8 @@ public class RunLeasing {
             lease
                 .get()
                 .lossReason(
-                    context.properties().leaseTimeout(), context.properties().startTimeout()));
+                    context.properties().leaseTimeout(), context.properties().startTimeout()),
+            !lease.get().started());
     if (!requeued) {
       // the run moved on (a later attempt, or it ended): this lease is stale
       context.leases().remove(event.runId());
@@ -113,7 +132,8 @@ public class RunLeasing {
             + " gave attempt "
             + abandoned.attempt()
             + " up: "
-            + abandoned.reason());
+            + abandoned.reason(),
+        false);
   }
 
   /** A runner could not execute the request at all: the run fails with the runner's reason. */
@@ -132,9 +152,13 @@ public class RunLeasing {
    * fails instead. The request is published before the run is saved: a crash in between repeats it
    * on redelivery rather than losing it.
    */
-  private boolean lost(String runId, int attempt, String why) {
+  private boolean lost(String runId, int attempt, String why, boolean neverStarted) {
     Optional<RunRecord> found = context.runs().find(runId);
-    if (found.isEmpty() || found.get().attempt() != attempt || found.get().status().isTerminal()) {
+    if (found.isEmpty()) {
+      return false;
+    }
+    if (found.get().attempt() != attempt || found.get().status().isTerminal()) {
+      progress.reconcile(found.get());
       return false;
     }
     RunRecord run = found.get();
@@ -151,7 +175,11 @@ public class RunLeasing {
       log.warn("Run {} lost attempt {} ({}); no attempts left", runId, attempt, why);
       progress.apply(
           RunLifecycle.failed(
-              run, "lost its runner " + attempt + " times; the last time: " + why, now));
+              run,
+              neverStarted
+                  ? NEVER_STARTED
+                  : "lost its runner " + attempt + " times; the last time: " + why,
+              now));
       return true;
     }
     log.info(

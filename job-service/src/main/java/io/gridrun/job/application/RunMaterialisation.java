@@ -131,6 +131,7 @@ public class RunMaterialisation {
         null,
         null,
         null,
+        null,
         null);
   }
 }

@@ -51,6 +51,7 @@ public class RunProgress {
   /** Saves a run's change and follows it through on the job. */
   public void apply(RunLifecycle.Result result) {
     if (!result.changed()) {
+      reconcile(result.run());
       return;
     }
     context.runs().replace(result.run());
@@ -83,6 +84,42 @@ public class RunProgress {
   }
 
   /**
+   * Makes good a crash between a run's write and its job's write. The run is written first, so such
+   * a crash leaves the run changed and the job not counting the change; the redelivered event then
+   * finds nothing left to change on the run, and comes here. The job's counters are counted again
+   * from its runs (count queries: only for events that changed nothing, which are rare) and, where
+   * they differ, saved with what follows from them (the run's place freed, the job ended, the next
+   * runs requested).
+   */
+  public void reconcile(RunRecord run) {
+    Optional<JobRecord> found = context.jobs().find(run.jobId());
+    if (found.isEmpty()) {
+      return;
+    }
+    JobRecord job = found.get();
+    JobRecord updated = recounted(job);
+    if (updated.equals(job)) {
+      return;
+    }
+    log.warn("Job {} did not count every change of its runs (a crash?); counted again", job.id());
+    if (run.status().isTerminal()) {
+      dispatch.leftFlight(run.id());
+    }
+    Instant now = context.clock().instant();
+    updated = transitions.completedIfAllRunsEnded(updated, now);
+    updated = releaseBeyondRetention(updated, now);
+    context.jobs().replace(updated);
+    dispatch.dispatch(updated);
+  }
+
+  /** The job with its run counters as its runs' documents say (not saved). */
+  public JobRecord recounted(JobRecord job) {
+    return job.recounted(
+        context.runs().countByStatus(job.id(), 0),
+        context.runs().countByStatus(job.id(), job.batches().currentStart()));
+  }
+
+  /**
    * Aborts every run of the job that has not ended, telling runners to stop the ones they run (each
    * by run id: a job-wide cancel would also stop the job's later batches). Not saved.
    */
@@ -102,7 +139,8 @@ public class RunProgress {
       }
     }
     context.metrics().dequeued(Math.max(0, job.materialized() - job.dispatched()));
-    return job.withDispatched(Math.max(job.dispatched(), job.materialized()));
+    // runs aborted before a crash that kept the job from counting them are counted again
+    return recounted(job).withDispatched(Math.max(job.dispatched(), job.materialized()));
   }
 
   /** Aborts the run (saved) and counts it on the job (not saved). */

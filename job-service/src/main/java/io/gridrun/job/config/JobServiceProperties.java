@@ -16,11 +16,16 @@ import org.springframework.validation.annotation.Validated;
  * @param leaseTimeout an in-flight run whose runner was not heard of (run.started, run.heartbeat)
  *     for this long counts as lost and is requested again with the next attempt
  * @param leaseCheck how often the lease checker looks for expired leases
- * @param startTimeout when set, a requested run that no runner started within this long is
- *     requested again too; leave unset unless {@code gridrun.max-concurrent-runs} is at most the
- *     fleet's slots, else runs that merely wait in the queue would be requested again
+ * @param startTimeout a requested run that no runner started within this long is requested again (a
+ *     new attempt; after {@code maxAttempts} it ends {@code FAILURE}, reason {@code never
+ *     started}): a request lost by a runner that died after taking it, or that no runner could
+ *     read. Zero turns it off. Runs that merely wait in the queue count too, so a fleet that takes
+ *     longer than this to reach a request (a large job without {@code maxParallelRuns} or {@code
+ *     gridrun.max-concurrent-runs}) needs it longer
  * @param maxAttempts a run whose runner was lost this many times ends {@code FAILURE}
  * @param dispatchSweep how often runs that wait for the fleet's run cap are looked at
+ * @param dispatchRecheck how often every started job with runs it may request now is told to
+ *     request them: a chunk whose publish or cursor save failed is requested again
  * @param maxRunsPerJob a cron firing or trigger whose batch would take a job past this many runs in
  *     all starts no batch: it is recorded as {@code SKIPPED} with the limit named (the gateway
  *     refuses larger jobs, triggers and re-runs with {@code 400} under {@code
@@ -35,10 +40,16 @@ public record JobServiceProperties(
     @DefaultValue @jakarta.validation.Valid ScheduleSettings schedule,
     @DefaultValue("30s") @NotNull java.time.Duration leaseTimeout,
     @DefaultValue("5s") @NotNull java.time.Duration leaseCheck,
-    java.time.Duration startTimeout,
+    @DefaultValue("10m") java.time.Duration startTimeout,
     @DefaultValue("5") @Min(1) int maxAttempts,
     @DefaultValue("1s") @NotNull java.time.Duration dispatchSweep,
-    @DefaultValue("100000") @Min(1) long maxRunsPerJob) {
+    @DefaultValue("100000") @Min(1) long maxRunsPerJob,
+    @DefaultValue("10s") @NotNull java.time.Duration dispatchRecheck) {
+
+  /** Whether requested runs get a start deadline ({@code startTimeout} set and not zero). */
+  public boolean startDeadline() {
+    return startTimeout != null && !startTimeout.isZero() && !startTimeout.isNegative();
+  }
 
   /**
    * @param tick how often the scheduler looks for due firings

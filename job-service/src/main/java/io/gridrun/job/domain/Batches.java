@@ -88,6 +88,11 @@ public record Batches(
                 .currentSucceeded(currentSucceeded + (succeeded ? 1 : 0)));
   }
 
+  /** The current batch's ended and succeeded runs as counted from the runs themselves. */
+  Batches recounted(long ended, long succeeded) {
+    return with(b -> b.currentEnded(ended).currentSucceeded(succeeded));
+  }
+
   Batches recording(Firing firing) {
     List<Firing> recent = new ArrayList<>(recentFirings);
     recent.add(firing);

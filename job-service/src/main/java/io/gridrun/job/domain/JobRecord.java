@@ -14,12 +14,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.data.mongodb.core.mapping.Unwrapped;
 
 /**
  * A job with what job-service needs to run it: its settings, its snapshot ({@link JobSnapshot}),
  * counters kept up to date on every run transition ({@link RunCounters}, never counted on read),
  * and its batches and schedule state ({@link Batches}). Stored flat, as before the grouping: the
- * snapshot's and the counters' fields are unwrapped into the job's document.
+ * snapshot's and the counters' fields are unwrapped into the job's document (in JSON and in
+ * MongoDB).
  *
  * <p>Copies with changed fields go through the generated {@code JobRecordBuilder}; the status moves
  * only through {@link #withStatus}, which keeps to the job lifecycle.
@@ -40,8 +42,8 @@ public record JobRecord(
     Map<String, String> env,
     Integer maxParallelRuns,
     JobOptions options,
-    @JsonUnwrapped JobSnapshot snapshot,
-    @JsonUnwrapped RunCounters counters,
+    @JsonUnwrapped @Unwrapped.Nullable JobSnapshot snapshot,
+    @JsonUnwrapped @Unwrapped.Nullable RunCounters counters,
     Map<String, MetricBest> best,
     Batches batches) {
 
@@ -251,6 +253,21 @@ public record JobRecord(
     return JobRecordBuilder.builder(this)
         .counters(counters.counting(from, to))
         .batches(ended && seq >= batches.currentStart() ? batches.ended(to) : batches)
+        .build();
+  }
+
+  /**
+   * The job with its run counters as counted from its runs: {@code all} per status, and {@code
+   * current} per status for the current batch's runs.
+   */
+  public JobRecord recounted(Map<ExecutionStatus, Long> all, Map<ExecutionStatus, Long> current) {
+    return JobRecordBuilder.builder(this)
+        .counters(counters.recounted(all))
+        .batches(
+            batches.count() == 0
+                ? batches
+                : batches.recounted(
+                    RunCounters.ended(current), current.getOrDefault(ExecutionStatus.SUCCESS, 0L)))
         .build();
   }
 

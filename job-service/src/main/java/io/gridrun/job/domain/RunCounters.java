@@ -62,4 +62,17 @@ public record RunCounters(
     boolean ended = to.isTerminal() && !from.isTerminal();
     return with(b -> b.runCounts(counts).finished(finished + (ended ? 1 : 0)));
   }
+
+  /** The counters with the runs per status as counted from the runs themselves. */
+  public RunCounters recounted(Map<ExecutionStatus, Long> counts) {
+    return with(b -> b.runCounts(counts).finished(ended(counts)));
+  }
+
+  /** How many of these runs per status ended. */
+  static long ended(Map<ExecutionStatus, Long> counts) {
+    return counts.entrySet().stream()
+        .filter(e -> e.getKey().isTerminal())
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
 }

@@ -3,6 +3,7 @@ package io.gridrun.job.domain;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;
 import java.time.Instant;
+import org.springframework.data.annotation.Id;
 
 /**
  * job-service's hold on one attempt of an in-flight run: until {@code expiresAt} it waits for the
@@ -15,7 +16,12 @@ import java.time.Instant;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunLease(
-    String runId, String jobId, int attempt, Instant expiresAt, boolean started, String runner) {
+    @Id String runId,
+    String jobId,
+    int attempt,
+    Instant expiresAt,
+    boolean started,
+    String runner) {
 
   /** A request just published, to be started within {@code startTimeout}. */
   public static RunLease requested(

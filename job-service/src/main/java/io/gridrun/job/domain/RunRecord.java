@@ -43,40 +43,6 @@ public record RunRecord(
     metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
   }
 
-  /** A run whose executor is not known yet. */
-  public RunRecord(
-      String id,
-      String jobId,
-      long index,
-      Long gridIndex,
-      int batch,
-      long seq,
-      ExecutionStatus status,
-      int attempt,
-      RunParameters parameters,
-      List<StepState> steps,
-      Map<String, Map<String, Object>> metrics,
-      String reason,
-      Instant startedAt,
-      Instant finishedAt) {
-    this(
-        id,
-        jobId,
-        index,
-        gridIndex,
-        batch,
-        seq,
-        status,
-        attempt,
-        parameters,
-        steps,
-        metrics,
-        reason,
-        startedAt,
-        finishedAt,
-        null);
-  }
-
   /** The same run (identity, place and parameters) in another state of its execution. */
   public RunRecord withProgress(
       ExecutionStatus status,

@@ -2,12 +2,10 @@ package io.gridrun.job.persistence;
 
 import io.gridrun.job.domain.JobRecord;
 import io.gridrun.job.domain.port.Jobs;
-import io.gridrun.platform.persistence.JsonDocuments;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -24,7 +22,7 @@ import reactor.core.publisher.Mono;
 public class JobStore implements Jobs {
 
   static final String COLLECTION = "jobs";
-  private static final String DUE_AT = "dueAt";
+  private static final String NEXT_RUN_AT = "batches.nextRunAt";
 
   private final ReactiveMongoTemplate mongo;
 
@@ -35,7 +33,7 @@ public class JobStore implements Jobs {
   @Override
   public boolean insertIfAbsent(JobRecord job) {
     try {
-      Blocking.await(mongo.insert(document(job), COLLECTION));
+      Blocking.await(mongo.insert(job, COLLECTION));
       return true;
     } catch (DuplicateKeyException exists) {
       return false;
@@ -48,42 +46,26 @@ public class JobStore implements Jobs {
   }
 
   public Mono<JobRecord> findReactive(String id) {
-    return mongo
-        .findById(id, Document.class, COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, JobRecord.class));
+    return mongo.findById(id, JobRecord.class, COLLECTION);
   }
 
   @Override
   public void replace(JobRecord job) {
-    Blocking.await(
-        mongo
-            .getCollection(COLLECTION)
-            .flatMap(c -> Mono.from(c.replaceOne(new Document("_id", job.id()), document(job)))));
+    Blocking.await(mongo.replace(Query.query(Criteria.where("_id").is(job.id())), job, COLLECTION));
   }
 
   /**
-   * The job as stored, with {@code dueAt}: its next firing in epoch milliseconds, a number, so that
-   * "which firings are due" is a range query (instants are ISO strings in the JSON).
+   * Jobs whose schedule is due at {@code now}: {@code nextRunAt} is stored as sortable text, so
+   * this is a range query; a scan over jobs, which stay few.
    */
-  private static Document document(JobRecord job) {
-    Document document = JsonDocuments.toDocument(job);
-    Instant next = job.batches().nextRunAt();
-    if (next != null) {
-      document.put(DUE_AT, next.toEpochMilli());
-    }
-    return document;
-  }
-
-  /** Jobs whose schedule is due at {@code now}: a scan over jobs, which stay few. */
   @Override
   public List<JobRecord> due(Instant now) {
     return Blocking.await(
         mongo
             .find(
-                Query.query(Criteria.where(DUE_AT).lte(now.toEpochMilli())),
-                Document.class,
+                Query.query(Criteria.where(NEXT_RUN_AT).lte(MongoMapping.text(now))),
+                JobRecord.class,
                 COLLECTION)
-            .map(d -> JsonDocuments.fromDocument(d, JobRecord.class))
             .collectList());
   }
 
@@ -127,9 +109,8 @@ public class JobStore implements Jobs {
                 .with(Sort.by(Sort.Direction.DESC, "_id"))
                 .skip((long) page * size)
                 .limit(size),
-            Document.class,
+            JobRecord.class,
             COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, JobRecord.class))
         .collectList();
   }
 
@@ -139,11 +120,6 @@ public class JobStore implements Jobs {
 
   @Override
   public void forEach(Consumer<JobRecord> action) {
-    Blocking.await(
-        mongo
-            .findAll(Document.class, COLLECTION)
-            .map(d -> JsonDocuments.fromDocument(d, JobRecord.class))
-            .doOnNext(action)
-            .then());
+    Blocking.await(mongo.findAll(JobRecord.class, COLLECTION).doOnNext(action).then());
   }
 }

@@ -3,9 +3,7 @@ package io.gridrun.job.persistence;
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.GridrunEvent;
 import io.gridrun.job.domain.port.ParkedEvents;
-import io.gridrun.platform.persistence.JsonDocuments;
 import java.util.Optional;
-import org.bson.Document;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -25,19 +23,17 @@ public class ParkedSnapshots implements ParkedEvents {
 
   @Override
   public void park(String jobId, GridrunEvent event) {
-    Blocking.await(
-        JsonDocuments.replaceOrInsert(
-            mongo.getCollection(COLLECTION),
-            new Document("_id", jobId).append("event", EventCodec.encode(event))));
+    Blocking.await(mongo.save(new Parked(jobId, EventCodec.encode(event)), COLLECTION));
   }
 
   @Override
   public Optional<GridrunEvent> find(String jobId) {
-    Document parked = Blocking.await(mongo.findById(jobId, Document.class, COLLECTION));
-    return parked == null
-        ? Optional.empty()
-        : Optional.of(EventCodec.decode(parked.getString("event")));
+    Parked parked = Blocking.await(mongo.findById(jobId, Parked.class, COLLECTION));
+    return Optional.ofNullable(parked).map(p -> EventCodec.decode(p.event()));
   }
+
+  /** A parked event in its wire form (the events' JSON), under its job's id. */
+  record Parked(String id, String event) {}
 
   @Override
   public void remove(String jobId) {

@@ -1,11 +1,13 @@
 package io.gridrun.job.persistence;
 
+import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.job.domain.RunRecord;
 import io.gridrun.job.domain.port.Runs;
-import io.gridrun.platform.persistence.JsonDocuments;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
@@ -34,13 +36,12 @@ public class RunStore implements Runs {
 
   @Override
   public void insertAll(List<RunRecord> runs) {
-    List<Document> documents = runs.stream().map(JsonDocuments::toDocument).toList();
     try {
-      Blocking.await(mongo.insert(documents, COLLECTION).then());
+      Blocking.await(mongo.insert(runs, COLLECTION).then());
     } catch (DuplicateKeyException partlyThere) {
-      for (Document document : documents) {
+      for (RunRecord run : runs) {
         try {
-          Blocking.await(mongo.insert(document, COLLECTION));
+          Blocking.await(mongo.insert(run, COLLECTION));
         } catch (DuplicateKeyException exists) {
           // written before the redelivery: keep it
         }
@@ -54,9 +55,7 @@ public class RunStore implements Runs {
   }
 
   public Mono<RunRecord> findReactive(String id) {
-    return mongo
-        .findById(id, Document.class, COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, RunRecord.class));
+    return mongo.findById(id, RunRecord.class, COLLECTION);
   }
 
   @Override
@@ -69,9 +68,7 @@ public class RunStore implements Runs {
     if (ids.isEmpty()) {
       return Mono.just(List.of());
     }
-    return mongo
-        .find(Query.query(Criteria.where("_id").in(ids)), Document.class, COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, RunRecord.class))
+    return find(Query.query(Criteria.where("_id").in(ids)))
         .collectList()
         .map(
             found -> {
@@ -83,14 +80,27 @@ public class RunStore implements Runs {
 
   @Override
   public void replace(RunRecord run) {
-    Blocking.await(
-        mongo
-            .getCollection(COLLECTION)
-            .flatMap(
-                c ->
-                    Mono.from(
-                        c.replaceOne(
-                            new Document("_id", run.id()), JsonDocuments.toDocument(run)))));
+    Blocking.await(mongo.replace(Query.query(Criteria.where("_id").is(run.id())), run, COLLECTION));
+  }
+
+  @Override
+  public Map<ExecutionStatus, Long> countByStatus(String jobId, long fromSeq) {
+    Map<ExecutionStatus, Long> counts = new EnumMap<>(ExecutionStatus.class);
+    for (ExecutionStatus status : ExecutionStatus.values()) {
+      counts.put(
+          status,
+          Blocking.await(
+              mongo.count(
+                  Query.query(
+                      Criteria.where("jobId")
+                          .is(jobId)
+                          .and("seq")
+                          .gte(fromSeq)
+                          .and("status")
+                          .is(status.name())),
+                  COLLECTION)));
+    }
+    return counts;
   }
 
   /**
@@ -99,15 +109,10 @@ public class RunStore implements Runs {
    */
   public Mono<List<RunRecord>> page(
       String jobId, RunQuery query, boolean descending, int page, int size) {
-    return mongo
-        .find(
-            Query.query(query.criteria(jobId))
-                .with(Sort.by(descending ? Sort.Direction.DESC : Sort.Direction.ASC, "seq"))
-                .skip((long) page * size)
-                .limit(size),
-            Document.class,
-            COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, RunRecord.class))
+    return find(Query.query(query.criteria(jobId))
+            .with(Sort.by(descending ? Sort.Direction.DESC : Sort.Direction.ASC, "seq"))
+            .skip((long) page * size)
+            .limit(size))
         .collectList();
   }
 
@@ -133,9 +138,7 @@ public class RunStore implements Runs {
 
   /** Every run of a job (optionally of one batch): a scan, for the results table. */
   public Flux<RunRecord> ofJob(String jobId, Integer batch) {
-    return mongo
-        .find(Query.query(ofJobCriteria(jobId, batch)), Document.class, COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, RunRecord.class));
+    return find(Query.query(ofJobCriteria(jobId, batch)));
   }
 
   private static Criteria ofJobCriteria(String jobId, Integer batch) {
@@ -184,18 +187,12 @@ public class RunStore implements Runs {
     if (limit > 0) {
       query.limit(limit);
     }
-    return mongo
-        .find(query, Document.class, COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, RunRecord.class));
+    return find(query);
   }
 
   public Flux<RunRecord> unfinished(String jobId) {
-    return mongo
-        .find(
-            Query.query(Criteria.where("jobId").is(jobId).and("status").in("PENDING", "STARTED")),
-            Document.class,
-            COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, RunRecord.class));
+    return find(
+        Query.query(Criteria.where("jobId").is(jobId).and("status").in("PENDING", "STARTED")));
   }
 
   /**
@@ -212,6 +209,17 @@ public class RunStore implements Runs {
                 .and("status")
                 .in("FAILURE", "ABORTED")),
         COLLECTION);
+  }
+
+  /**
+   * Runs matching {@code query}, which names document fields as stored (parameter and metric paths
+   * such as {@code metrics.train.loss} are map keys, not properties): the query goes to the
+   * collection as it is, and each document is mapped to a run.
+   */
+  private Flux<RunRecord> find(Query query) {
+    return mongo
+        .find(query, Document.class, COLLECTION)
+        .map(d -> mongo.getConverter().read(RunRecord.class, d));
   }
 
   @Override

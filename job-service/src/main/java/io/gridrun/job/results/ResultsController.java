@@ -3,10 +3,10 @@ package io.gridrun.job.results;
 import io.gridrun.job.domain.RunRecord;
 import io.gridrun.job.persistence.JobStore;
 import io.gridrun.job.persistence.RunStore;
+import io.gridrun.job.web.Page;
 import io.gridrun.platform.web.ApiProblem;
 import io.gridrun.platform.web.Pages;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -35,7 +35,7 @@ class ResultsController {
   }
 
   @GetMapping("/api/v1/jobs/{id}/results")
-  Mono<Map<String, Object>> results(
+  Mono<Page<ResultsTable.ResultRow>> results(
       @PathVariable String id,
       @RequestParam(required = false) String sort,
       @RequestParam(defaultValue = "asc") String order,
@@ -62,7 +62,7 @@ class ResultsController {
                                     size)
                                 .map(ResultsTable::row)
                                 .collectList()
-                                .map(items -> Pages.of(items, page, size, counts.getT1()))));
+                                .map(items -> new Page<>(items, page, size, counts.getT1()))));
   }
 
   @GetMapping("/api/v1/jobs/{id}/results.csv")

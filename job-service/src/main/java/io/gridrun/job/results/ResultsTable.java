@@ -1,7 +1,8 @@
 package io.gridrun.job.results;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.gridrun.job.domain.RunRecord;
-import java.util.LinkedHashMap;
+import io.gridrun.job.web.RunView;
 import java.util.Map;
 
 /**
@@ -52,16 +53,23 @@ public final class ResultsTable {
   }
 
   /** One row as JSON. */
-  public static Map<String, Object> row(RunRecord run) {
-    Map<String, Object> row = new LinkedHashMap<>();
-    row.put("index", run.index());
-    row.put("runId", run.id());
-    row.put("batch", run.batch());
-    row.put("status", run.status().name());
-    row.put(
-        "parameters",
-        Map.of("pipeline", run.parameters().pipeline(), "steps", run.parameters().steps()));
-    row.put("metrics", run.metrics());
-    return row;
+  public static ResultRow row(RunRecord run) {
+    return new ResultRow(
+        run.index(),
+        run.id(),
+        run.batch(),
+        run.status().name(),
+        RunView.Parameters.of(run),
+        run.metrics());
   }
+
+  /** A row of the results table (docs/api.md). */
+  @JsonPropertyOrder({"index", "runId", "batch", "status", "parameters", "metrics"})
+  public record ResultRow(
+      long index,
+      String runId,
+      int batch,
+      String status,
+      RunView.Parameters parameters,
+      Map<String, Map<String, Object>> metrics) {}
 }

@@ -10,7 +10,6 @@ import io.gridrun.job.persistence.RunStore;
 import io.gridrun.platform.messaging.EventPublisher;
 import io.gridrun.platform.web.ApiProblem;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -40,12 +39,12 @@ class JobControlController {
   }
 
   @PostMapping("/api/v1/jobs/{id}/cancel")
-  Mono<ResponseEntity<Map<String, Object>>> cancel(@PathVariable String id) {
+  Mono<ResponseEntity<Accepted>> cancel(@PathVariable String id) {
     return checked(id, Action.CANCEL, JobControl::cancelRefusal);
   }
 
   @PostMapping("/api/v1/runs/{runId}/cancel")
-  Mono<ResponseEntity<Map<String, Object>>> cancelRun(@PathVariable String runId) {
+  Mono<ResponseEntity<Accepted>> cancelRun(@PathVariable String runId) {
     return runs.findReactive(runId)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown run '" + runId + "'")))
         .flatMap(
@@ -64,22 +63,22 @@ class JobControlController {
   }
 
   @PostMapping("/api/v1/jobs/{id}/pause")
-  Mono<ResponseEntity<Map<String, Object>>> pause(@PathVariable String id) {
+  Mono<ResponseEntity<Accepted>> pause(@PathVariable String id) {
     return checked(id, Action.PAUSE, JobControl::pauseRefusal);
   }
 
   @PostMapping("/api/v1/jobs/{id}/resume")
-  Mono<ResponseEntity<Map<String, Object>>> resume(@PathVariable String id) {
+  Mono<ResponseEntity<Accepted>> resume(@PathVariable String id) {
     return checked(id, Action.RESUME, JobControl::resumeRefusal);
   }
 
   @PostMapping("/api/v1/jobs/{id}/trigger")
-  Mono<ResponseEntity<Map<String, Object>>> trigger(@PathVariable String id) {
+  Mono<ResponseEntity<Accepted>> trigger(@PathVariable String id) {
     return checked(id, Action.TRIGGER, JobControl::triggerRefusal);
   }
 
   @PostMapping("/api/v1/jobs/{id}/rerun-failed")
-  Mono<ResponseEntity<Map<String, Object>>> rerunFailed(@PathVariable String id) {
+  Mono<ResponseEntity<Accepted>> rerunFailed(@PathVariable String id) {
     return jobs.findReactive(id)
         .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
         .flatMap(
@@ -99,7 +98,7 @@ class JobControlController {
   }
 
   /** Publishes {@code action} unless the job's state refuses it (409 with the reason). */
-  private Mono<ResponseEntity<Map<String, Object>>> checked(
+  private Mono<ResponseEntity<Accepted>> checked(
       String id, Action action, Function<JobRecord, Optional<String>> refusal) {
     return jobs.findReactive(id)
         .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
@@ -107,7 +106,7 @@ class JobControlController {
             job ->
                 refusal
                     .apply(job)
-                    .<Mono<ResponseEntity<Map<String, Object>>>>map(
+                    .<Mono<ResponseEntity<Accepted>>>map(
                         why -> Mono.error(ApiProblem.conflict(why)))
                     .orElseGet(() -> command(id, action, null)));
   }
@@ -117,7 +116,7 @@ class JobControlController {
    * right after answers 404.
    */
   @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/jobs/{id}")
-  Mono<ResponseEntity<Map<String, Object>>> delete(@PathVariable String id) {
+  Mono<ResponseEntity<Accepted>> delete(@PathVariable String id) {
     return jobs.findReactive(id)
         .switchIfEmpty(Mono.error(() -> JobQueryController.unknownJob(id)))
         .flatMap(job -> command(id, Action.DELETE, null))
@@ -134,8 +133,7 @@ class JobControlController {
 
   private static final java.time.Duration DELETE_WAIT = java.time.Duration.ofSeconds(15);
 
-  private Mono<ResponseEntity<Map<String, Object>>> command(
-      String jobId, Action action, String runId) {
+  private Mono<ResponseEntity<Accepted>> command(String jobId, Action action, String runId) {
     JobControlRequested event =
         new JobControlRequested(
             UUID.randomUUID().toString(), jobId, clock.instant(), action, runId, null);
@@ -143,8 +141,6 @@ class JobControlController {
         .publishReactive(event)
         .thenReturn(
             ResponseEntity.accepted()
-                .body(
-                    Map.<String, Object>of(
-                        "id", runId != null ? runId : jobId, "action", action.name())));
+                .body(new Accepted(runId != null ? runId : jobId, action.name())));
   }
 }

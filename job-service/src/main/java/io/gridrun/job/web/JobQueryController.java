@@ -31,15 +31,15 @@ class JobQueryController {
   }
 
   @GetMapping("/api/v1/jobs/{id}")
-  Mono<Map<String, Object>> job(@PathVariable String id) {
-    return jobs.findReactive(id).map(JobViews::job).switchIfEmpty(Mono.error(() -> unknownJob(id)));
+  Mono<JobView> job(@PathVariable String id) {
+    return jobs.findReactive(id).map(JobView::of).switchIfEmpty(Mono.error(() -> unknownJob(id)));
   }
 
   /**
    * Jobs newest first, optionally of one {@code status} or {@code project}, or matching {@code q}.
    */
   @GetMapping("/api/v1/jobs")
-  Mono<Map<String, Object>> jobs(
+  Mono<Page<JobView>> jobs(
       @RequestParam(required = false) String status,
       @RequestParam(required = false) String project,
       @RequestParam(required = false) String q,
@@ -62,7 +62,7 @@ class JobQueryController {
         .zipWith(
             jobs.count(filter),
             (items, total) ->
-                Pages.of(items.stream().map(JobViews::job).toList(), page, size, total));
+                new Page<>(items.stream().map(JobView::of).toList(), page, size, total));
   }
 
   /**
@@ -71,7 +71,7 @@ class JobQueryController {
    * for a step's); {@code order=desc} for the newest first.
    */
   @GetMapping("/api/v1/jobs/{id}/runs")
-  Mono<Map<String, Object>> runs(
+  Mono<Page<RunView>> runs(
       @PathVariable String id,
       @RequestParam(required = false) String status,
       @RequestParam(required = false) Integer batch,
@@ -121,7 +121,7 @@ class JobQueryController {
   private static final String PARAM_PREFIX = "param.";
 
   /** A page of all runs is a lookup of the ids that page must hold. */
-  private Mono<Map<String, Object>> allRuns(JobRecord job, int page, int size) {
+  private Mono<Page<RunView>> allRuns(JobRecord job, int page, int size) {
     long first = (long) page * size;
     long last = Math.min(job.materialized(), first + size);
     List<String> ids =
@@ -131,11 +131,11 @@ class JobQueryController {
     return runs.findAllReactive(ids)
         .map(
             found ->
-                Pages.of(
-                    found.stream().map(JobViews::run).toList(), page, size, job.materialized()));
+                new Page<>(
+                    found.stream().map(RunView::of).toList(), page, size, job.materialized()));
   }
 
-  private Mono<Map<String, Object>> filteredRuns(
+  private Mono<Page<RunView>> filteredRuns(
       JobRecord job, RunQuery filter, boolean descending, int page, int size) {
     Mono<Long> total =
         filter.filters() ? runs.count(job.id(), filter) : Mono.just(job.materialized());
@@ -143,13 +143,13 @@ class JobQueryController {
         .zipWith(
             total,
             (found, count) ->
-                Pages.of(found.stream().map(JobViews::run).toList(), page, size, count));
+                new Page<>(found.stream().map(RunView::of).toList(), page, size, count));
   }
 
   @GetMapping("/api/v1/runs/{runId}")
-  Mono<Map<String, Object>> run(@PathVariable String runId) {
+  Mono<RunView> run(@PathVariable String runId) {
     return runs.findReactive(runId)
-        .map(JobViews::run)
+        .map(RunView::of)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown run '" + runId + "'")));
   }
 

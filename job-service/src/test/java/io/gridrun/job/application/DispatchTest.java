@@ -2,6 +2,7 @@ package io.gridrun.job.application;
 
 import static io.gridrun.job.application.UseCaseFixture.runId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridrun.common.event.JobControlRequested.Action;
 import io.gridrun.common.status.ExecutionStatus;
@@ -84,5 +85,41 @@ class DispatchTest {
     f.control("a", Action.DISPATCH);
     assertThat(f.requestedRunIds("a")).containsExactly(runId("a", 0));
     assertThat(f.waiting.oldestFirst(10)).containsExactly("b");
+  }
+
+  @Test
+  void aChunkWhosePublishFailedIsRequestedAgainByThePeriodicRecheck() {
+    UseCaseFixture f = new UseCaseFixture();
+    f.handle(f.created("j1", 3, null, null));
+    f.outbox.failures = 1;
+
+    assertThatThrownBy(() -> f.handle(f.snapshot("j1"))).hasMessageContaining("broker away");
+    assertThat(f.job("j1").dispatched()).isZero();
+    f.sweep().recheck();
+    f.handleSentCommands();
+
+    assertThat(f.requestedRunIds("j1")).contains(runId("j1", 0), runId("j1", 1), runId("j1", 2));
+    assertThat(f.job("j1").dispatched()).isEqualTo(3);
+    int requests = f.requests("j1").size();
+    f.clock.advance(java.time.Duration.ofMinutes(1));
+    f.sweep().recheck(); // nothing left to request: no command, no request
+    f.handleSentCommands();
+    assertThat(f.requests("j1")).hasSize(requests);
+  }
+
+  @Test
+  void aCrashAfterTheRequestsWentOutButBeforeTheCursorWasSavedLosesNoRun() {
+    UseCaseFixture f = new UseCaseFixture();
+    f.handle(f.created("j1", 3, null, null));
+    f.jobs.crashBefore = job -> job.dispatched() > 0; // published, then died before the cursor
+
+    assertThatThrownBy(() -> f.handle(f.snapshot("j1"))).hasMessageContaining("crashed");
+    assertThat(f.requestedRunIds("j1")).isNotEmpty();
+    assertThat(f.job("j1").dispatched()).isZero();
+    f.sweep().recheck();
+    f.handleSentCommands();
+
+    assertThat(f.requestedRunIds("j1")).contains(runId("j1", 0), runId("j1", 1), runId("j1", 2));
+    assertThat(f.job("j1").dispatched()).isEqualTo(3);
   }
 }

@@ -1,6 +1,7 @@
 package io.gridrun.job.application;
 
 import io.gridrun.common.event.GridrunEvent;
+import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.job.domain.JobRecord;
 import io.gridrun.job.domain.RunLease;
 import io.gridrun.job.domain.RunRecord;
@@ -43,8 +44,19 @@ final class InMemoryPorts {
       return Optional.ofNullable(jobs.get(id));
     }
 
+    /** How many of the next job writes fail, as if the process died before them. */
+    int crashes;
+
+    /** The first write of a job like this fails, as if the process died before it. */
+    java.util.function.Predicate<JobRecord> crashBefore;
+
     @Override
     public void replace(JobRecord job) {
+      if (crashes > 0 || (crashBefore != null && crashBefore.test(job))) {
+        crashes = Math.max(0, crashes - 1);
+        crashBefore = null;
+        throw new IllegalStateException("crashed before the job's write");
+      }
       jobs.replace(job.id(), job);
     }
 
@@ -68,6 +80,20 @@ final class InMemoryPorts {
 
   static final class InMemoryRuns implements Runs {
     final Map<String, RunRecord> runs = new ConcurrentHashMap<>();
+
+    @Override
+    public Map<ExecutionStatus, Long> countByStatus(String jobId, long fromSeq) {
+      Map<ExecutionStatus, Long> counts = new java.util.EnumMap<>(ExecutionStatus.class);
+      for (ExecutionStatus status : ExecutionStatus.values()) {
+        counts.put(
+            status,
+            runs.values().stream()
+                .filter(r -> r.jobId().equals(jobId) && r.seq() >= fromSeq)
+                .filter(r -> r.status() == status)
+                .count());
+      }
+      return counts;
+    }
 
     @Override
     public void insertAll(List<RunRecord> batch) {
@@ -115,6 +141,11 @@ final class InMemoryPorts {
     @Override
     public void remove(String runId) {
       leases.remove(runId);
+    }
+
+    @Override
+    public boolean anyRunnerBusy(Instant now) {
+      return leases.values().stream().anyMatch(lease -> lease.started() && !lease.expired(now));
     }
 
     @Override
@@ -210,8 +241,15 @@ final class InMemoryPorts {
   static final class RecordingOutbox implements Outbox {
     final List<GridrunEvent> sent = new CopyOnWriteArrayList<>();
 
+    /** How many of the next sends fail, as if the broker were away. */
+    int failures;
+
     @Override
     public CompletableFuture<Void> send(GridrunEvent event) {
+      if (failures > 0) {
+        failures--;
+        return CompletableFuture.failedFuture(new IllegalStateException("broker away"));
+      }
       sent.add(event);
       return CompletableFuture.completedFuture(null);
     }

@@ -8,6 +8,7 @@ import io.gridrun.common.event.RunAbandoned;
 import io.gridrun.common.event.RunCancelRequested;
 import io.gridrun.common.event.RunHeartbeat;
 import io.gridrun.common.event.RunLeaseExpired;
+import io.gridrun.common.event.RunRejected;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.status.ExecutionStatus;
@@ -125,5 +126,69 @@ class RunLeasingTest {
     assertThat(f.run(run).reason()).startsWith("lost its runner 2 times");
     assertThat(f.job("j1").status()).isEqualTo(JobStatus.FAILURE);
     assertThat(f.leases.leases).isEmpty();
+  }
+
+  @Test
+  void aRunNoRunnerStartsIsRequestedAgainUntilItFailsNeverStarted() {
+    UseCaseFixture f = new UseCaseFixture(RunCapacity.UNLIMITED, 2, Duration.ofMinutes(1));
+    f.start("j1", 1, null, null);
+    assertThat(f.leases.find(run)).hasValueSatisfying(l -> assertThat(l.started()).isFalse());
+
+    f.clock.advance(Duration.ofSeconds(61));
+    f.handle(new RunLeaseExpired(id(), "j1", run, f.clock.instant(), 1));
+    assertThat(f.requests("j1")).extracting(RunRequested::attempt).containsExactly(1, 2);
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.PENDING);
+
+    f.clock.advance(Duration.ofSeconds(61));
+    f.handle(new RunLeaseExpired(id(), "j1", run, f.clock.instant(), 2));
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.FAILURE);
+    assertThat(f.run(run).reason()).isEqualTo("never started");
+    assertThat(f.job("j1").status()).isEqualTo(JobStatus.FAILURE);
+  }
+
+  @Test
+  void aRequestWaitingBehindRunsInFlightIsQueuedNotLostAndIsRequestedAgainOnceTheFleetIsIdle() {
+    UseCaseFixture f = new UseCaseFixture(RunCapacity.UNLIMITED, 2, Duration.ofMinutes(1));
+    f.start("j1", 2, null, null);
+    String busy = runId("j1", 1);
+    f.handle(new RunStarted(id(), "j1", busy, f.clock.instant(), 1, "runner-1"));
+
+    // the other run is still running (its runner beats) when the waiting request's deadline passes
+    f.clock.advance(Duration.ofSeconds(61));
+    f.handle(new RunHeartbeat(id(), "j1", busy, f.clock.instant(), 1, "runner-1"));
+    f.handle(new RunLeaseExpired(id(), "j1", run, f.clock.instant(), 1));
+    assertThat(f.requests("j1")).extracting(RunRequested::runId).containsExactly(run, busy);
+    assertThat(f.leases.find(run)).hasValueSatisfying(l -> assertThat(l.started()).isFalse());
+
+    // the fleet went idle and the request still did not start: it was lost, and is asked again
+    f.runEnds(busy, ExecutionStatus.SUCCESS, 1);
+    f.clock.advance(Duration.ofSeconds(61));
+    f.handle(new RunLeaseExpired(id(), "j1", run, f.clock.instant(), 1));
+    assertThat(f.requests("j1"))
+        .filteredOn(r -> r.runId().equals(run))
+        .extracting(RunRequested::attempt)
+        .containsExactly(1, 2);
+  }
+
+  @Test
+  void aStartedRunKeepsNoStartDeadline() {
+    UseCaseFixture f = new UseCaseFixture(RunCapacity.UNLIMITED, 2, Duration.ofMinutes(1));
+    f.start("j1", 1, null, null);
+    f.handle(new RunStarted(id(), "j1", run, f.clock.instant(), 1, "runner-1"));
+
+    assertThat(f.leases.find(run)).hasValueSatisfying(l -> assertThat(l.started()).isTrue());
+  }
+
+  @Test
+  void aRunTheRunnerRejectedFailsWithItsReasonAndARejectionOfAnOlderAttemptChangesNothing() {
+    f.start("j1", 1, null, null);
+    f.handle(new RunRejected(id(), "j1", run, f.clock.instant(), 2, "stale"));
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.PENDING);
+
+    f.handle(new RunRejected(id(), "j1", run, f.clock.instant(), 1, "cannot read the request"));
+
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.FAILURE);
+    assertThat(f.run(run).reason()).contains("cannot read the request");
+    assertThat(f.job("j1").status()).isEqualTo(JobStatus.FAILURE);
   }
 }

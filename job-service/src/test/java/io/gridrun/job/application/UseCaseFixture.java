@@ -99,6 +99,11 @@ final class UseCaseFixture {
 
   /** With a fleet cap ({@code RunCapacity.UNLIMITED} for none) and a maximum of attempts. */
   UseCaseFixture(RunCapacity capacity, int maxAttempts) {
+    this(capacity, maxAttempts, null);
+  }
+
+  /** ... and a start deadline of requested runs (null: none). */
+  UseCaseFixture(RunCapacity capacity, int maxAttempts, Duration startTimeout) {
     this.capacity = capacity;
     JobServiceProperties properties =
         new JobServiceProperties(
@@ -109,10 +114,11 @@ final class UseCaseFixture {
                 Duration.ofSeconds(1), Duration.ofSeconds(60), 100),
             LEASE,
             Duration.ofSeconds(5),
-            null,
+            startTimeout,
             maxAttempts,
             Duration.ofSeconds(1),
-            MAX_RUNS_PER_JOB);
+            MAX_RUNS_PER_JOB,
+            Duration.ofSeconds(10));
     this.router =
         new JobEventRouter(
             new UseCaseContext(
@@ -132,6 +138,20 @@ final class UseCaseFixture {
   static UseCaseFixture withFleetCap(int max) {
     return new UseCaseFixture(new InMemoryCapacity(max), 3);
   }
+
+  /** The dispatch sweeps over this fixture's ports. */
+  DispatchSweep sweep() {
+    return new DispatchSweep(jobs, capacity, waiting, outbox, clock);
+  }
+
+  /** Handles the commands the outbox holds that were not handled yet. */
+  void handleSentCommands() {
+    List<JobControlRequested> commands = outbox.sent(JobControlRequested.class);
+    commands.subList(handledCommands, commands.size()).forEach(this::handle);
+    handledCommands = commands.size();
+  }
+
+  private int handledCommands;
 
   void handle(GridrunEvent event) {
     router.handle(event);

@@ -3,14 +3,16 @@ package io.gridrun.job.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridrun.common.grid.ParameterGrid;
+import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.common.status.JobStatus;
-import io.gridrun.platform.persistence.JsonDocuments;
+import io.gridrun.job.persistence.MongoMapping;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.convert.MappingMongoConverter;
 
 /** The job's stored document keeps the flat shape it had before its fields were grouped. */
 class JobRecordDocumentTest {
@@ -50,18 +52,33 @@ class JobRecordDocumentTest {
   private static JobRecord job() {
     return JobRecord.created(
             "j", "n", "p", "p.json", T0, ParameterGrid.EMPTY, Map.of("A", "1"), 2, null)
-        .withSnapshot("s-j", "manifests/j", null, Map.of(), 3)
+        .withSnapshot(
+            "s-j",
+            "manifests/j",
+            new PipelineDefinition("p", Map.of(), Map.of(), List.of()),
+            Map.of(),
+            3)
         .withBatchStarted(3, null, null)
         .withMaterialized(3, 3)
         .withStatus(JobStatus.STARTED, null, T0)
         .withDispatched(2)
         .counting(0, ExecutionStatus.PENDING, ExecutionStatus.SUCCESS)
-        .withReleasedBelow(1);
+        .withReleasedBelow(1)
+        .withStatus(
+            JobStatus.FAILURE, "why", T0.plusSeconds(5)); // every field set: nulls are not stored
+  }
+
+  private static final MappingMongoConverter CONVERTER = MongoMapping.standalone();
+
+  private static Document toDocument(JobRecord job) {
+    Document document = new Document();
+    CONVERTER.write(job, document);
+    return document;
   }
 
   @Test
   void theDocumentIsFlatAsBefore() {
-    Document document = JsonDocuments.toDocument(job());
+    Document document = toDocument(job());
 
     assertThat(document.keySet()).containsExactlyInAnyOrderElementsOf(FLAT_FIELDS);
     assertThat(document.get("snapshotId")).isEqualTo("s-j");
@@ -71,10 +88,10 @@ class JobRecordDocumentTest {
 
   @Test
   void aDocumentWrittenBeforeTheGroupingReadsIntoTheGroups() {
-    Document stored = JsonDocuments.toDocument(job());
+    Document stored = toDocument(job());
     stored.put("dueAt", 123L); // written beside the job by the store
 
-    JobRecord read = JsonDocuments.fromDocument(stored, JobRecord.class);
+    JobRecord read = CONVERTER.read(JobRecord.class, stored);
 
     assertThat(read).isEqualTo(job());
     assertThat(read.snapshot().snapshotId()).isEqualTo("s-j");

@@ -174,6 +174,7 @@ class JobRecordTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

@@ -31,6 +31,7 @@ class RunLifecycleTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

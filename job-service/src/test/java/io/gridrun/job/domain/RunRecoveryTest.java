@@ -32,6 +32,7 @@ class RunRecoveryTest {
             null,
             null,
             null,
+            null,
             null);
     RunRecord prepDone =
         RunLifecycle.stepFinished(

@@ -6,7 +6,7 @@ import io.gridrun.common.event.StepAttempt;
 import io.gridrun.common.event.StepFinished;
 import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.status.ExecutionStatus;
-import io.gridrun.platform.persistence.JsonDocuments;
+import io.gridrun.job.persistence.MongoMapping;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +36,17 @@ class StepAttemptsTest {
         null,
         null,
         null,
+        null,
         null);
+  }
+
+  private static final org.springframework.data.mongodb.core.convert.MappingMongoConverter
+      CONVERTER = MongoMapping.standalone();
+
+  private static org.bson.Document toDocument(RunRecord run) {
+    org.bson.Document document = new org.bson.Document();
+    CONVERTER.write(run, document);
+    return document;
   }
 
   @Test
@@ -58,7 +68,7 @@ class StepAttemptsTest {
             TRIES);
 
     RunRecord run = RunLifecycle.stepFinished(pendingRun(), finished).run();
-    RunRecord stored = JsonDocuments.fromDocument(JsonDocuments.toDocument(run), RunRecord.class);
+    RunRecord stored = CONVERTER.read(RunRecord.class, toDocument(run));
 
     assertThat(run.steps().get(0).attempts()).isEqualTo(TRIES);
     assertThat(stored.steps().get(0).attempts()).isEqualTo(TRIES);
@@ -66,12 +76,12 @@ class StepAttemptsTest {
 
   @Test
   void aStepStoredBeforeAttemptsExistedReadsWithNone() {
-    org.bson.Document document = JsonDocuments.toDocument(pendingRun());
+    org.bson.Document document = toDocument(pendingRun());
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> steps = (List<Map<String, Object>>) document.get("steps");
     steps.forEach(step -> step.remove("attempts"));
 
-    RunRecord read = JsonDocuments.fromDocument(document, RunRecord.class);
+    RunRecord read = CONVERTER.read(RunRecord.class, document);
 
     assertThat(read.steps().get(0).attempts()).isEmpty();
   }

@@ -26,6 +26,7 @@ class ResultsColumnsTest {
         trainMetrics == null ? Map.of() : Map.of("train", trainMetrics),
         null,
         null,
+        null,
         null);
   }
 

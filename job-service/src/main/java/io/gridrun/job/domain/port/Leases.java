@@ -18,6 +18,12 @@ public interface Leases {
 
   void remove(String runId);
 
+  /**
+   * Whether some runner is executing a run now (a started lease not expired at {@code now}): the
+   * fleet is working through its queue, so a request that waits is queued, not lost.
+   */
+  boolean anyRunnerBusy(Instant now);
+
   /** Leases that expired at {@code now}, oldest first, at most {@code limit}. */
   List<RunLease> expired(Instant now, int limit);
 }

@@ -5,8 +5,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Where the use cases put the events they cause (run requests, cancellations, releases, commands),
- * each on its topic under its job's key. Today the events go straight to the broker; an outbox
- * table written with the job could implement this port later without touching the use cases.
+ * each on its topic under its job's key. The events go straight to the broker: job-service treats
+ * the events it consumes as the source of truth and its documents as idempotent projections, so a
+ * use case sends (and awaits) what a redelivery would have to repeat before the write that makes
+ * the redelivered event look applied (docs/architecture.md, "Consistency without transactions").
  */
 public interface Outbox {
 

@@ -1,7 +1,9 @@
 package io.gridrun.job.domain.port;
 
+import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.job.domain.RunRecord;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Runs, one each, addressed by their deterministic id {@code <jobId>-r<seq>}. */
@@ -16,6 +18,12 @@ public interface Runs {
   List<RunRecord> findAll(List<String> ids);
 
   void replace(RunRecord run);
+
+  /**
+   * How many of the job's runs with a sequence number of at least {@code fromSeq} are in each
+   * status: the job's counters as its runs' documents say (only to repair them, never on read).
+   */
+  Map<ExecutionStatus, Long> countByStatus(String jobId, long fromSeq);
 
   /** Removes every run of the job. */
   void deleteJob(String jobId);
