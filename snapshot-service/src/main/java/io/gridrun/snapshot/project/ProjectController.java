@@ -2,10 +2,10 @@ package io.gridrun.snapshot.project;
 
 import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.platform.web.ApiProblem;
+import io.gridrun.platform.web.Page;
 import io.gridrun.platform.web.Pages;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -43,7 +43,7 @@ class ProjectController {
    * leaves the previous version as it was.
    */
   @PutMapping("/api/v1/projects/{project}")
-  Mono<Map<String, Object>> upload(
+  Mono<ProjectUpload.Result> upload(
       @PathVariable String project,
       @RequestHeader(name = "Content-Type", required = false) MediaType type,
       @RequestBody Flux<DataBuffer> body) {
@@ -63,14 +63,7 @@ class ProjectController {
                         Mono.fromCallable(
                                 () -> {
                                   try (var in = Files.newInputStream(file)) {
-                                    ProjectUpload.Result result = upload.replace(project, in);
-                                    return Map.<String, Object>of(
-                                        "name",
-                                        result.name(),
-                                        "files",
-                                        result.files(),
-                                        "bytes",
-                                        result.bytes());
+                                    return upload.replace(project, in);
                                   }
                                 })
                             .subscribeOn(Schedulers.boundedElastic())),
@@ -116,22 +109,22 @@ class ProjectController {
   }
 
   @GetMapping("/api/v1/projects")
-  Mono<Map<String, Object>> projects(
+  Mono<Page<ProjectName>> projects(
       @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
     Pages.check(page, size);
     return Mono.fromCallable(projects::names)
         .subscribeOn(Schedulers.boundedElastic())
         .map(
             names ->
-                Pages.of(
-                    slice(names, page, size).stream().map(n -> Map.of("name", n)).toList(),
+                new Page<>(
+                    slice(names, page, size).stream().map(ProjectName::new).toList(),
                     page,
                     size,
                     names.size()));
   }
 
   @GetMapping("/api/v1/projects/{project}/pipelines")
-  Mono<Map<String, Object>> pipelines(
+  Mono<Page<PipelinePath>> pipelines(
       @PathVariable String project,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
@@ -141,12 +134,18 @@ class ProjectController {
         .onErrorMap(Projects.ProjectException.class, ProjectController::problem)
         .map(
             paths ->
-                Pages.of(
-                    slice(paths, page, size).stream().map(p -> Map.of("path", p)).toList(),
+                new Page<>(
+                    slice(paths, page, size).stream().map(PipelinePath::new).toList(),
                     page,
                     size,
                     paths.size()));
   }
+
+  /** A project in the list of projects. */
+  record ProjectName(String name) {}
+
+  /** A pipeline file of a project, relative to its root. */
+  record PipelinePath(String path) {}
 
   private static <T> List<T> slice(List<T> all, int page, int size) {
     int from = (int) Math.min(all.size(), (long) page * size);
