@@ -6,6 +6,7 @@ import io.gridrun.platform.web.Page;
 import io.gridrun.platform.web.Pages;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -43,7 +44,7 @@ class ProjectController {
    * leaves the previous version as it was.
    */
   @PutMapping("/api/v1/projects/{project}")
-  Mono<ProjectUpload.Result> upload(
+  Mono<Map<String, Object>> upload(
       @PathVariable String project,
       @RequestHeader(name = "Content-Type", required = false) MediaType type,
       @RequestBody Flux<DataBuffer> body) {
@@ -63,7 +64,14 @@ class ProjectController {
                         Mono.fromCallable(
                                 () -> {
                                   try (var in = Files.newInputStream(file)) {
-                                    return upload.replace(project, in);
+                                    ProjectUpload.Result result = upload.replace(project, in);
+                                    return Map.<String, Object>of(
+                                        "name",
+                                        result.name(),
+                                        "files",
+                                        result.files(),
+                                        "bytes",
+                                        result.bytes());
                                   }
                                 })
                             .subscribeOn(Schedulers.boundedElastic())),
