@@ -50,9 +50,7 @@ final class EnvCommand {
       body.put("network", network);
       String answer =
           main.api().putJson("/api/v1/environments/" + Api.segment(name), Json.write(body));
-      if (main.json()) {
-        main.out.println(answer.strip());
-      } else {
+      if (!main.printedAsJson(answer)) {
         main.out.println("Environment " + name + " set: " + image);
       }
       return Main.OK;
@@ -64,8 +62,7 @@ final class EnvCommand {
     @Override
     int run(Main main) {
       String answer = main.api().getText("/api/v1/environments?size=500");
-      if (main.json()) {
-        main.out.println(answer.strip());
+      if (main.printedAsJson(answer)) {
         return Main.OK;
       }
       Table table = new Table("NAME", "IMAGE", "NETWORK", "ENV", "SECRETS");

@@ -47,8 +47,7 @@ final class JobsCommand {
       query.put("project", project);
       query.put("size", Math.max(1, Math.min(500, limit)));
       String answer = main.api().getText("/api/v1/jobs" + Api.query(query));
-      if (main.json()) {
-        main.out.println(answer.strip());
+      if (main.printedAsJson(answer)) {
         return Main.OK;
       }
       JsonNode page = Json.parse(answer);
@@ -86,8 +85,7 @@ final class JobsCommand {
     @Override
     int run(Main main) {
       String answer = main.api().getText("/api/v1/jobs/" + Api.segment(job));
-      if (main.json()) {
-        main.out.println(answer.strip());
+      if (main.printedAsJson(answer)) {
         return Main.OK;
       }
       JsonNode j = Json.parse(answer);
@@ -163,9 +161,7 @@ final class JobsCommand {
     @Override
     int run(Main main) {
       String answer = main.api().postJson("/api/v1/jobs/" + Api.segment(job) + "/" + action, "");
-      if (main.json()) {
-        main.out.println(answer.strip());
-      } else {
+      if (!main.printedAsJson(answer)) {
         main.out.println("Job " + job + ": " + done);
       }
       return Main.OK;
@@ -234,9 +230,7 @@ final class JobsCommand {
     int run(Main main) {
       Api api = main.api();
       String answer = api.postJson("/api/v1/jobs/" + Api.segment(job) + "/duplicate", "");
-      if (main.json()) {
-        main.out.println(answer.strip());
-      } else {
+      if (!main.printedAsJson(answer)) {
         String id = Json.text(Json.parse(answer), "id");
         main.out.println("Job " + id + " created as a duplicate of " + job);
       }

@@ -135,6 +135,17 @@ public final class Main {
     return output == Format.json;
   }
 
+  /**
+   * With {@code --output json}, prints the API's answer as it came and says so: the command is then
+   * done with it; else prints nothing.
+   */
+  boolean printedAsJson(String answer) {
+    if (json()) {
+      out.println(answer.strip());
+    }
+    return json();
+  }
+
   /** {@code --server}, else {@code $GRIDRUN_SERVER}, else {@value #DEFAULT_SERVER}. */
   URI server() {
     String address = server;

@@ -44,9 +44,7 @@ final class PushCommand extends ClientCommand {
               "/api/v1/projects/" + Api.segment(name),
               Files.readAllBytes(archive),
               "application/gzip");
-      if (main.json()) {
-        main.out.println(answer.strip());
-      } else {
+      if (!main.printedAsJson(answer)) {
         JsonNode project = Json.parse(answer);
         main.out.printf(
             Locale.ROOT,

@@ -57,8 +57,7 @@ final class ResultsCommand extends ClientCommand {
     }
     query.put("size", top == null ? 500 : Math.max(1, Math.min(500, top)));
     String answer = api.getText(base + "/results" + Api.query(query));
-    if (main.json()) {
-      main.out.println(answer.strip());
+    if (main.printedAsJson(answer)) {
       return Main.OK;
     }
     JsonNode page = Json.parse(answer);

@@ -87,9 +87,7 @@ final class RunCommand extends ClientCommand {
     String answer = api.postJson("/api/v1/jobs", Json.write(request));
     JsonNode created = Json.parse(answer);
     String id = Json.text(created, "id");
-    if (main.json()) {
-      main.out.println(answer.strip());
-    } else {
+    if (!main.printedAsJson(answer)) {
       main.out.println(
           "Job " + id + " created: " + api.server() + "/api/v1/jobs/" + Api.segment(id));
     }

@@ -54,8 +54,7 @@ final class RunsCommand {
       query.put("size", Math.max(1, Math.min(500, limit)));
       String answer =
           main.api().getText("/api/v1/jobs/" + Api.segment(job) + "/runs" + Api.query(query));
-      if (main.json()) {
-        main.out.println(answer.strip());
+      if (main.printedAsJson(answer)) {
         return Main.OK;
       }
       JsonNode page = Json.parse(answer);

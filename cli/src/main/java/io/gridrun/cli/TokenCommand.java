@@ -63,8 +63,7 @@ final class TokenCommand {
     @Override
     int run(Main main) {
       String answer = main.api().getText("/api/v1/tokens");
-      if (main.json()) {
-        main.out.println(answer.strip());
+      if (main.printedAsJson(answer)) {
         return Main.OK;
       }
       JsonNode tokens = Json.parse(answer);

@@ -1,6 +1,9 @@
 package io.gridrun.snapshot;
 
 import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.snapshot.config.DockerProperties;
+import io.gridrun.snapshot.config.SnapshotProperties;
+import io.gridrun.snapshot.config.StorageProperties;
 import io.gridrun.snapshot.environment.EnvironmentStore;
 import io.gridrun.snapshot.image.DockerImageResolver;
 import io.gridrun.snapshot.image.ImageResolver;
@@ -17,6 +20,13 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @org.springframework.scheduling.annotation.EnableScheduling
 class SnapshotServiceConfiguration {
+
+  /** Time for everything the service stamps; a test may bring its own. */
+  @Bean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
 
   /** The bucket with {@code gridrun.storage.kind=s3}, else the shared directory. */
   @Bean
@@ -89,10 +99,11 @@ class SnapshotServiceConfiguration {
       EnvironmentStore store,
       io.gridrun.snapshot.environment.ImageBuilder builder,
       io.gridrun.snapshot.environment.BuildLogs logs,
-      java.util.concurrent.ExecutorService environmentBuildExecutor) {
+      java.util.concurrent.ExecutorService environmentBuildExecutor,
+      Clock clock) {
     io.gridrun.snapshot.environment.EnvironmentBuilds builds =
         new io.gridrun.snapshot.environment.EnvironmentBuilds(
-            store, builder, logs, environmentBuildExecutor, Clock.systemUTC());
+            store, builder, logs, environmentBuildExecutor, clock);
     builds.failInterrupted();
     return builds;
   }
@@ -115,6 +126,7 @@ class SnapshotServiceConfiguration {
       SnapshotStore snapshots,
       io.gridrun.snapshot.snapshot.SnapshotUsers users,
       EventPublisher publisher,
+      Clock clock,
       io.micrometer.core.instrument.MeterRegistry meters) {
     return new SnapshotService(
         projects,
@@ -125,7 +137,7 @@ class SnapshotServiceConfiguration {
         snapshots,
         users,
         publisher,
-        Clock.systemUTC(),
+        clock,
         meters);
   }
 }

@@ -3,7 +3,7 @@ package io.gridrun.gateway.job;
 import io.gridrun.common.grid.GridExpansion;
 import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.common.pipeline.StepDefinition;
-import io.gridrun.gateway.limits.RunLimit;
+import io.gridrun.gateway.config.RunLimit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -2,6 +2,7 @@ package io.gridrun.gateway.limits;
 
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.gateway.config.LimitsProperties;
+import io.gridrun.gateway.config.RunLimit;
 import io.gridrun.gateway.job.JobServiceClient;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -52,14 +52,10 @@ public class UiApi {
 
   private <T> Mono<T> get(
       ServerWebExchange exchange, String path, ParameterizedTypeReference<T> type) {
-    return authorization(exchange)
+    return request(exchange, HttpMethod.GET, path)
         .flatMap(
-            auth ->
-                client
-                    .get()
-                    .uri(java.net.URI.create(base() + path))
-                    .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
-                    .accept(MediaType.APPLICATION_JSON)
+            spec ->
+                spec.accept(MediaType.APPLICATION_JSON)
                     .exchangeToMono(
                         response ->
                             response.statusCode().isError()
@@ -79,25 +75,35 @@ public class UiApi {
 
   private Mono<Map<String, Object>> send(
       ServerWebExchange exchange, String method, String path, Object body) {
-    return authorization(exchange)
+    return request(exchange, HttpMethod.valueOf(method), path)
         .flatMap(
-            auth -> {
-              WebClient.RequestBodySpec spec =
-                  client
-                      .method(HttpMethod.valueOf(method))
-                      .uri(java.net.URI.create(base() + path))
-                      .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
-                      .accept(MediaType.APPLICATION_JSON);
+            spec -> {
+              spec.accept(MediaType.APPLICATION_JSON);
               WebClient.RequestHeadersSpec<?> ready =
                   body == null
                       ? spec
                       : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body);
-              return ready.exchangeToMono(
-                  response ->
-                      response.statusCode().isError()
-                          ? problem(response)
-                          : response.bodyToMono(JSON_OBJECT).defaultIfEmpty(Map.of()));
+              return ready.exchangeToMono(UiApi::jsonObject);
             });
+  }
+
+  /** A request to {@code /api/v1<path>} that carries the caller's credentials. */
+  private Mono<WebClient.RequestBodySpec> request(
+      ServerWebExchange exchange, HttpMethod method, String path) {
+    return authorization(exchange)
+        .map(
+            auth ->
+                client
+                    .method(method)
+                    .uri(java.net.URI.create(base() + path))
+                    .headers(h -> auth.ifPresent(c -> c.setOnto(h))));
+  }
+
+  /** The answer as a JSON object (an empty one for no body), or the API's problem as an error. */
+  private static Mono<Map<String, Object>> jsonObject(ClientResponse response) {
+    return response.statusCode().isError()
+        ? problem(response)
+        : response.bodyToMono(JSON_OBJECT).defaultIfEmpty(Map.of());
   }
 
   private static <T> Mono<T> read(ClientResponse response, Class<T> type) {
@@ -151,23 +157,15 @@ public class UiApi {
       String path,
       reactor.core.publisher.Flux<org.springframework.core.io.buffer.DataBuffer> body,
       MediaType type) {
-    return authorization(exchange)
+    return request(exchange, HttpMethod.PUT, path)
         .flatMap(
-            auth ->
-                client
-                    .put()
-                    .uri(java.net.URI.create(base() + path))
-                    .headers(h -> auth.ifPresent(c -> c.setOnto(h)))
-                    .accept(MediaType.APPLICATION_JSON)
+            spec ->
+                spec.accept(MediaType.APPLICATION_JSON)
                     .contentType(type)
                     .body(
                         org.springframework.web.reactive.function.BodyInserters.fromDataBuffers(
                             body))
-                    .exchangeToMono(
-                        response ->
-                            response.statusCode().isError()
-                                ? problem(response)
-                                : response.bodyToMono(JSON_OBJECT).defaultIfEmpty(Map.of())));
+                    .exchangeToMono(UiApi::jsonObject));
   }
 
   /**
@@ -205,20 +203,8 @@ public class UiApi {
       java.util.function.Function<
               org.springframework.web.reactive.function.client.ClientResponse, Mono<T>>
           reader) {
-    return authorization(exchange)
-        .flatMap(
-            auth ->
-                client
-                    .get()
-                    .uri(java.net.URI.create(base() + path))
-                    .headers(
-                        h -> {
-                          auth.ifPresent(c -> c.setOnto(h));
-                          if (accept != null) {
-                            h.setAccept(java.util.List.of(accept));
-                          }
-                        })
-                    .exchangeToMono(reader));
+    return request(exchange, HttpMethod.GET, path)
+        .flatMap(spec -> (accept == null ? spec : spec.accept(accept)).exchangeToMono(reader));
   }
 
   /** The value of an {@code Authorization} header. */

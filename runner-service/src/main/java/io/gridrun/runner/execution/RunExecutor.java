@@ -7,6 +7,7 @@ import io.gridrun.common.pipeline.Dag;
 import io.gridrun.common.pipeline.StepDefinition;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.runner.runtime.ContainerRuntime;
+import io.gridrun.runner.storage.LogShipping;
 import io.gridrun.storage.blob.BlobStore;
 import io.gridrun.storage.logs.StepLogStore;
 import io.gridrun.storage.manifest.Materializer;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +25,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Executes one run: materialises its own working copy of the snapshot, then runs its steps in
@@ -215,7 +215,7 @@ public class RunExecutor {
       return;
     }
     try {
-      deleteRecursively(runDir);
+      FileSystemUtils.deleteRecursively(runDir);
       new Materializer(blobs, 4).materialize(run.manifest(), runDir.resolve("project"));
       Files.createDirectories(settings.dataDir());
     } catch (IOException | RuntimeException e) {
@@ -373,17 +373,6 @@ public class RunExecutor {
       } catch (ExecutionException e) {
         throw new IllegalStateException(
             "a step of " + run.runId() + " crashed the runner", e.getCause());
-      }
-    }
-  }
-
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
       }
     }
   }

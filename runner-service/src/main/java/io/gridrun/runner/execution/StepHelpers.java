@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * What gridrun adds to every step besides its parameters: the interpreter chosen by the file's
@@ -114,7 +115,7 @@ public final class StepHelpers {
   static void resetAttempt(StepWorkspace workspace) throws IOException {
     Path outputs = outputs(workspace);
     if (Files.exists(outputs)) {
-      RunExecutor.deleteRecursively(outputs);
+      FileSystemUtils.deleteRecursively(outputs);
     }
     Files.createDirectories(outputs);
     Files.setPosixFilePermissions(outputs, PosixFilePermissions.fromString("rwxrwxrwx"));

@@ -16,6 +16,7 @@ import io.gridrun.runner.runtime.StepIsolation;
 import io.gridrun.runner.runtime.StepLaunch;
 import io.gridrun.runner.runtime.StepLaunchException;
 import io.gridrun.runner.runtime.StepWorkspace;
+import io.gridrun.runner.storage.LogShipping;
 import io.gridrun.storage.logs.StepLogStore;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -11,6 +11,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Deletes the working copies this runner holds (and, for a deleted job, the logs) of runs that are
@@ -50,7 +51,7 @@ public class WorkingCopies {
   public void release(WorkingCopiesReleased event) {
     try {
       for (String runId : runsOf(event)) {
-        RunExecutor.deleteRecursively(workDir.resolve(runId));
+        FileSystemUtils.deleteRecursively(workDir.resolve(runId));
         if (artifacts != null) {
           // artifacts follow the run's retention (logs stay unless the job is deleted)
           artifacts.deleteRun(runId);

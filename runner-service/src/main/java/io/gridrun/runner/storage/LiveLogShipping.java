@@ -2,7 +2,6 @@ package io.gridrun.runner.storage;
 
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.RunRequested;
-import io.gridrun.runner.execution.LogShipping;
 import io.gridrun.storage.logs.LiveLogRecord;
 import io.gridrun.storage.logs.StepLogStore;
 import io.gridrun.storage.object.ObjectStore;

@@ -1,7 +1,6 @@
 package io.gridrun.runner.storage;
 
 import io.gridrun.platform.storage.ObjectStorage;
-import io.gridrun.runner.execution.LogShipping;
 import io.gridrun.storage.artifact.ArtifactStore;
 import io.gridrun.storage.blob.BlobStore;
 import io.gridrun.storage.blob.CachingBlobStore;

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+import org.springframework.data.mongodb.core.mapping.MongoId;
 
 /**
  * A registered environment: either an image reference ({@code image}) or an image gridrun builds
@@ -13,7 +15,7 @@ import java.util.Optional;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Environment(
-    String id,
+    @MongoId(FieldType.STRING) String id,
     String image,
     Map<String, String> env,
     Instant updatedAt,

@@ -3,8 +3,9 @@ package io.gridrun.snapshot.environment;
 import io.gridrun.common.pipeline.EnvironmentNames;
 import io.gridrun.platform.web.ApiProblem;
 import io.gridrun.platform.web.BeanChecks;
+import io.gridrun.platform.web.Page;
 import io.gridrun.platform.web.Pages;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,16 +34,18 @@ class EnvironmentController {
   private final EnvironmentStore store;
   private final EnvironmentBuilds builds;
   private final BuildLogFollower logFollower;
+  private final Clock clock;
 
   EnvironmentController(
-      EnvironmentStore store, EnvironmentBuilds builds, BuildLogFollower logFollower) {
+      EnvironmentStore store, EnvironmentBuilds builds, BuildLogFollower logFollower, Clock clock) {
     this.store = store;
     this.builds = builds;
     this.logFollower = logFollower;
+    this.clock = clock;
   }
 
   @PutMapping("/api/v1/environments/{name}")
-  Mono<ResponseEntity<Map<String, Object>>> put(
+  Mono<ResponseEntity<EnvironmentView>> put(
       @PathVariable String name,
       @RequestBody(required = false) Mono<EnvironmentRegistration> body) {
     List<String> problems = new ArrayList<>();
@@ -93,7 +96,7 @@ class EnvironmentController {
     return NOT_AN_OBJECT;
   }
 
-  private Mono<ResponseEntity<Map<String, Object>>> register(
+  private Mono<ResponseEntity<EnvironmentView>> register(
       String name, EnvironmentRegistration registration) {
     Map<String, String> env = new LinkedHashMap<>();
     if (registration.env() != null) {
@@ -106,20 +109,20 @@ class EnvironmentController {
               name,
               null,
               env,
-              Instant.now(),
+              clock.instant(),
               registration.network(),
               registration.base().strip(),
               registration.setup() == null ? "" : registration.setup(),
               List.of());
       return Mono.fromCallable(() -> builds.start(requested))
           .subscribeOn(Schedulers.boundedElastic())
-          .map(started -> ResponseEntity.accepted().body(view(started)));
+          .map(started -> ResponseEntity.accepted().body(EnvironmentView.of(started)));
     }
     return store
         .save(
             new Environment(
-                name, registration.image().strip(), env, Instant.now(), registration.network()))
-        .map(saved -> ResponseEntity.ok(view(saved)));
+                name, registration.image().strip(), env, clock.instant(), registration.network()))
+        .map(saved -> ResponseEntity.ok(EnvironmentView.of(saved)));
   }
 
   @GetMapping(
@@ -145,15 +148,15 @@ class EnvironmentController {
   }
 
   @GetMapping("/api/v1/environments/{name}")
-  Mono<Map<String, Object>> get(@PathVariable String name) {
+  Mono<EnvironmentView> get(@PathVariable String name) {
     return store
         .find(name)
-        .map(EnvironmentController::view)
+        .map(EnvironmentView::of)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown environment '" + name + "'")));
   }
 
   @GetMapping("/api/v1/environments")
-  Mono<Map<String, Object>> list(
+  Mono<Page<EnvironmentView>> list(
       @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
     Pages.check(page, size);
     return store
@@ -161,49 +164,6 @@ class EnvironmentController {
         .zipWith(
             store.count(),
             (items, total) ->
-                Pages.of(
-                    items.stream().map(EnvironmentController::view).toList(), page, size, total));
-  }
-
-  static Map<String, Object> view(Environment environment) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("name", environment.name());
-    if (!environment.built()) {
-      view.put("image", environment.image());
-      view.put("status", EnvironmentVersion.Status.READY);
-    } else {
-      view.put("image", environment.newestReady().map(EnvironmentVersion::image).orElse(null));
-      view.put("base", environment.base());
-      view.put("setup", environment.setup());
-      environment
-          .newest()
-          .ifPresent(
-              newest -> {
-                view.put("status", newest.status());
-                view.put("version", newest.version());
-                view.put("reason", newest.reason());
-                view.put("imageId", newest.imageId());
-              });
-      view.put(
-          "versions",
-          environment.versions().stream().map(v -> versionView(environment.name(), v)).toList());
-    }
-    view.put("env", environment.env());
-    view.put("network", Boolean.TRUE.equals(environment.network()));
-    view.put("updatedAt", environment.updatedAt());
-    return view;
-  }
-
-  private static Map<String, Object> versionView(String name, EnvironmentVersion version) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("version", version.version());
-    view.put("status", version.status());
-    view.put("reason", version.reason());
-    view.put("image", version.image());
-    view.put("imageId", version.imageId());
-    view.put("startedAt", version.startedAt());
-    view.put("builtAt", version.builtAt());
-    view.put("log", "/api/v1/environments/" + name + "/builds/" + version.version() + "/log");
-    return view;
+                new Page<>(items.stream().map(EnvironmentView::of).toList(), page, size, total));
   }
 }

@@ -1,17 +1,18 @@
 package io.gridrun.snapshot.environment;
 
-import io.gridrun.platform.persistence.JsonDocuments;
-import java.time.Duration;
+import io.gridrun.platform.persistence.Blocking;
 import java.util.List;
 import java.util.Optional;
-import org.bson.Document;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Environments by name. */
+/**
+ * Environments by name, mapped by Spring Data: reactive queries for the controller, synchronous
+ * ones ({@code …Now}, {@link #all}) for snapshots and builds on their own threads.
+ */
 @Component
 public class EnvironmentStore {
 
@@ -23,40 +24,32 @@ public class EnvironmentStore {
     this.mongo = mongo;
   }
 
+  /** Writes the environment under its name, replacing what is there. */
   public Mono<Environment> save(Environment environment) {
-    Document document = JsonDocuments.toDocument(environment);
-    return JsonDocuments.replaceOrInsert(mongo.getCollection(COLLECTION), document)
-        .thenReturn(environment);
+    return mongo.save(environment, COLLECTION);
   }
 
   public Mono<Environment> find(String name) {
-    return mongo
-        .findById(name, Document.class, COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, Environment.class));
+    return mongo.findById(name, Environment.class, COLLECTION);
   }
 
   public Optional<Environment> findNow(String name) {
-    return Optional.ofNullable(find(name).block(Duration.ofSeconds(30)));
+    return Optional.ofNullable(Blocking.await(find(name)));
   }
 
   public Mono<List<Environment>> page(int page, int size) {
     return mongo
         .find(
             new Query().with(Sort.by("_id")).skip((long) page * size).limit(size),
-            Document.class,
+            Environment.class,
             COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, Environment.class))
         .collectList();
   }
 
   /** Every environment (a small collection). */
   public List<Environment> all() {
     List<Environment> all =
-        mongo
-            .findAll(Document.class, COLLECTION)
-            .map(d -> JsonDocuments.fromDocument(d, Environment.class))
-            .collectList()
-            .block(Duration.ofSeconds(30));
+        Blocking.await(mongo.findAll(Environment.class, COLLECTION).collectList());
     return all == null ? List.of() : all;
   }
 

@@ -2,6 +2,7 @@ package io.gridrun.snapshot.project;
 
 import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.platform.web.ApiProblem;
+import io.gridrun.platform.web.Page;
 import io.gridrun.platform.web.Pages;
 import java.nio.file.Files;
 import java.util.List;
@@ -116,22 +117,22 @@ class ProjectController {
   }
 
   @GetMapping("/api/v1/projects")
-  Mono<Map<String, Object>> projects(
+  Mono<Page<ProjectName>> projects(
       @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
     Pages.check(page, size);
     return Mono.fromCallable(projects::names)
         .subscribeOn(Schedulers.boundedElastic())
         .map(
             names ->
-                Pages.of(
-                    slice(names, page, size).stream().map(n -> Map.of("name", n)).toList(),
+                new Page<>(
+                    slice(names, page, size).stream().map(ProjectName::new).toList(),
                     page,
                     size,
                     names.size()));
   }
 
   @GetMapping("/api/v1/projects/{project}/pipelines")
-  Mono<Map<String, Object>> pipelines(
+  Mono<Page<PipelinePath>> pipelines(
       @PathVariable String project,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
@@ -141,12 +142,18 @@ class ProjectController {
         .onErrorMap(Projects.ProjectException.class, ProjectController::problem)
         .map(
             paths ->
-                Pages.of(
-                    slice(paths, page, size).stream().map(p -> Map.of("path", p)).toList(),
+                new Page<>(
+                    slice(paths, page, size).stream().map(PipelinePath::new).toList(),
                     page,
                     size,
                     paths.size()));
   }
+
+  /** A project in the list of projects. */
+  record ProjectName(String name) {}
+
+  /** A pipeline file of a project, relative to its root. */
+  record PipelinePath(String path) {}
 
   private static <T> List<T> slice(List<T> all, int page, int size) {
     int from = (int) Math.min(all.size(), (long) page * size);

@@ -1,7 +1,6 @@
 package io.gridrun.snapshot.project;
 
 import io.gridrun.common.pipeline.ProjectPaths;
-import io.gridrun.snapshot.snapshot.LinkTargets;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

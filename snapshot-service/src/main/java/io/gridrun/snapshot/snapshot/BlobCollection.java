@@ -1,6 +1,6 @@
 package io.gridrun.snapshot.snapshot;
 
-import io.gridrun.snapshot.SnapshotProperties;
+import io.gridrun.snapshot.config.SnapshotProperties;
 import io.gridrun.storage.blob.BlobStore;
 import java.io.IOException;
 import java.time.Clock;
@@ -18,9 +18,10 @@ class BlobCollection {
   private final SnapshotStore snapshots;
   private final BlobCollector collector;
 
-  BlobCollection(SnapshotStore snapshots, BlobStore blobs, SnapshotProperties properties) {
+  BlobCollection(
+      SnapshotStore snapshots, BlobStore blobs, SnapshotProperties properties, Clock clock) {
     this.snapshots = snapshots;
-    this.collector = new BlobCollector(blobs, properties.gcGrace(), Clock.systemUTC());
+    this.collector = new BlobCollector(blobs, properties.gcGrace(), clock);
   }
 
   // the same property SnapshotProperties binds and validates; an annotation needs the placeholder

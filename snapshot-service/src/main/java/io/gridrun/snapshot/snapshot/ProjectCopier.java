@@ -1,6 +1,7 @@
 package io.gridrun.snapshot.snapshot;
 
 import io.gridrun.common.ignore.GitIgnore;
+import io.gridrun.snapshot.project.LinkTargets;
 import io.gridrun.storage.blob.BlobStore;
 import io.gridrun.storage.blob.StoredBlob;
 import io.gridrun.storage.manifest.ManifestEntry;

@@ -1,14 +1,13 @@
 package io.gridrun.snapshot.snapshot;
 
 import io.gridrun.platform.web.ApiProblem;
+import io.gridrun.platform.web.Page;
 import io.gridrun.platform.web.Pages;
 import io.gridrun.storage.blob.BlobStore;
 import io.gridrun.storage.manifest.ManifestEntry;
 import io.gridrun.storage.manifest.Manifests;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -40,12 +39,12 @@ class SnapshotController {
   }
 
   @GetMapping("/api/v1/snapshots/{id}")
-  Mono<Map<String, Object>> snapshot(@PathVariable String id) {
-    return find(id).map(SnapshotController::view);
+  Mono<SnapshotView> snapshot(@PathVariable String id) {
+    return find(id).map(SnapshotView::of);
   }
 
   @GetMapping("/api/v1/snapshots/{id}/files")
-  Mono<Map<String, Object>> files(
+  Mono<Page<ManifestEntry>> files(
       @PathVariable String id,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
@@ -70,7 +69,7 @@ class SnapshotController {
               } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
               }
-              return Pages.of(items, page, size, position.get());
+              return new Page<>(items, page, size, position.get());
             });
   }
 
@@ -117,23 +116,5 @@ class SnapshotController {
     return snapshots
         .find(id)
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown snapshot '" + id + "'")));
-  }
-
-  static Map<String, Object> view(SnapshotRecord s) {
-    Map<String, Object> view = new LinkedHashMap<>();
-    view.put("id", s.id());
-    view.put("jobId", s.jobId());
-    view.put("project", s.project());
-    view.put("pipeline", s.pipeline());
-    view.put("fileCount", s.fileCount());
-    view.put("totalBytes", s.totalBytes());
-    view.put("newBytes", s.newBytes());
-    view.put("durationMs", s.durationMs());
-    view.put("skipped", s.skipped());
-    view.put("warnings", s.warnings());
-    view.put("createdAt", s.createdAt());
-    view.put("environments", s.environments());
-    view.put("definition", s.definition());
-    return view;
   }
 }

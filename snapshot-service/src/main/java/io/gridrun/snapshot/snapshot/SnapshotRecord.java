@@ -6,6 +6,8 @@ import io.gridrun.common.pipeline.PipelineDefinition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+import org.springframework.data.mongodb.core.mapping.MongoId;
 
 /**
  * A snapshot: the project's files (as a manifest), its pipeline and pinned environments; {@code
@@ -13,7 +15,7 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SnapshotRecord(
-    String id,
+    @MongoId(FieldType.STRING) String id,
     String jobId,
     String project,
     String pipeline,

@@ -1,20 +1,26 @@
 package io.gridrun.snapshot.snapshot;
 
-import io.gridrun.platform.persistence.JsonDocuments;
-import java.time.Duration;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import io.gridrun.platform.persistence.Blocking;
+import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Snapshots by id. */
+/**
+ * Snapshots by id, mapped by Spring Data: synchronous methods for the listener and the collection,
+ * {@link #find} reactive for the controller.
+ */
 @Component
 public class SnapshotStore {
 
   private static final String COLLECTION = "snapshots";
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final ReactiveMongoTemplate mongo;
 
@@ -24,37 +30,32 @@ public class SnapshotStore {
 
   public void insert(SnapshotRecord snapshot) {
     try {
-      mongo.insert(JsonDocuments.toDocument(snapshot), COLLECTION).block(TIMEOUT);
+      Blocking.await(mongo.insert(snapshot, COLLECTION));
     } catch (DuplicateKeyException taken) {
       // a redelivery took it already; the first one stays
     }
   }
 
   public Mono<SnapshotRecord> find(String id) {
-    return mongo
-        .findById(id, Document.class, COLLECTION)
-        .map(d -> JsonDocuments.fromDocument(d, SnapshotRecord.class));
-  }
-
-  /** The manifest of every snapshot, for garbage collection. */
-  public java.util.List<String> manifests() {
-    return mongo
-        .findAll(Document.class, COLLECTION)
-        .map(d -> String.valueOf(d.get("manifest")))
-        .collectList()
-        .block(TIMEOUT);
-  }
-
-  public void delete(String id) {
-    mongo
-        .remove(
-            org.springframework.data.mongodb.core.query.Query.query(
-                org.springframework.data.mongodb.core.query.Criteria.where("_id").is(id)),
-            COLLECTION)
-        .block(TIMEOUT);
+    return mongo.findById(id, SnapshotRecord.class, COLLECTION);
   }
 
   public Optional<SnapshotRecord> findNow(String id) {
-    return Optional.ofNullable(find(id).block(TIMEOUT));
+    return Optional.ofNullable(Blocking.await(find(id)));
+  }
+
+  /** The manifest of every snapshot, for garbage collection. */
+  public List<String> manifests() {
+    Query manifests = new Query();
+    manifests.fields().include("manifest");
+    return Blocking.await(
+        mongo
+            .find(manifests, Document.class, COLLECTION)
+            .map(d -> String.valueOf(d.get("manifest")))
+            .collectList());
+  }
+
+  public void delete(String id) {
+    Blocking.await(mongo.remove(query(where("_id").is(id)), COLLECTION));
   }
 }

@@ -1,11 +1,12 @@
 package io.gridrun.snapshot.snapshot;
 
-import io.gridrun.platform.persistence.JsonDocuments;
-import java.time.Duration;
-import org.bson.Document;
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import io.gridrun.platform.persistence.Blocking;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.mapping.FieldType;
+import org.springframework.data.mongodb.core.mapping.MongoId;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +17,9 @@ import org.springframework.stereotype.Component;
 public class SnapshotUsers {
 
   private static final String COLLECTION = "snapshot-users";
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  /** One job's use of a snapshot. */
+  record SnapshotUse(@MongoId(FieldType.STRING) String id, String snapshotId) {}
 
   private final ReactiveMongoTemplate mongo;
 
@@ -26,22 +29,16 @@ public class SnapshotUsers {
 
   /** Records that {@code jobId} uses {@code snapshotId}; repeating it changes nothing. */
   public void use(String jobId, String snapshotId) {
-    JsonDocuments.replaceOrInsert(
-            mongo.getCollection(COLLECTION),
-            new Document("_id", jobId).append("snapshotId", snapshotId))
-        .block(TIMEOUT);
+    Blocking.await(mongo.save(new SnapshotUse(jobId, snapshotId), COLLECTION));
   }
 
   public void release(String jobId) {
-    mongo.remove(Query.query(Criteria.where("_id").is(jobId)), COLLECTION).block(TIMEOUT);
+    Blocking.await(mongo.remove(query(where("_id").is(jobId)), COLLECTION));
   }
 
   /** How many jobs use the snapshot: a scan over one small document per job. */
   public long users(String snapshotId) {
-    Long count =
-        mongo
-            .count(Query.query(Criteria.where("snapshotId").is(snapshotId)), COLLECTION)
-            .block(TIMEOUT);
+    Long count = Blocking.await(mongo.count(query(where("snapshotId").is(snapshotId)), COLLECTION));
     return count == null ? 0 : count;
   }
 }

@@ -286,8 +286,8 @@ class SnapshotServiceTest {
     assertThat(created.warnings()).containsExactly(warning);
     SnapshotStore store = new SnapshotStore(new ReactiveMongoTemplate(client, "gridrun-snapshots"));
     assertThat(store.findNow("s-j-1").orElseThrow().warnings()).containsExactly(warning);
-    assertThat(SnapshotController.view(store.findNow("s-j-1").orElseThrow()))
-        .containsEntry("warnings", List.of(warning));
+    assertThat(SnapshotView.of(store.findNow("s-j-1").orElseThrow()).warnings())
+        .isEqualTo(List.of(warning));
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * Step logs as files {@code <root>/<run id>/<step id>.log} on a directory shared by the runners
@@ -64,11 +65,7 @@ public class StepLogStore {
   public void deleteRun(String runId) throws IOException {
     Path dir = root.resolve(checked(runId));
     if (Files.exists(dir)) {
-      try (var files = Files.walk(dir)) {
-        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      PathUtils.deleteDirectory(dir);
     }
   }
 

@@ -1,4 +1,4 @@
-package io.gridrun.snapshot;
+package io.gridrun.snapshot.config;
 
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.gridrun.snapshot.snapshot;
+package io.gridrun.snapshot.project;
 
 import java.io.IOException;
 import java.nio.file.Files;

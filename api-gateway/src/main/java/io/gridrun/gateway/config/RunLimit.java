@@ -1,4 +1,4 @@
-package io.gridrun.gateway.limits;
+package io.gridrun.gateway.config;
 
 /** The words of the runs-per-job limit, the same at submission and for later batches. */
 public final class RunLimit {

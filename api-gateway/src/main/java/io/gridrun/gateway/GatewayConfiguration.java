@@ -1,5 +1,6 @@
-package io.gridrun.gateway.config;
+package io.gridrun.gateway;
 
+import io.gridrun.gateway.config.StorageProperties;
 import io.gridrun.gateway.logs.ArchivedStepLogStore;
 import io.gridrun.gateway.logs.LiveLogTopic;
 import io.gridrun.platform.storage.ObjectStorage;

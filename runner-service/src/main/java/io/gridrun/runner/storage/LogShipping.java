@@ -1,4 +1,4 @@
-package io.gridrun.runner.execution;
+package io.gridrun.runner.storage;
 
 import io.gridrun.common.event.RunRequested;
 import java.io.OutputStream;
@@ -7,7 +7,7 @@ import java.io.OutputStream;
  * Where a step's log goes besides the runner's own disk. With a shared log directory, nowhere
  * ({@link #NONE}). Without one ({@code gridrun.storage.kind=s3}), the lines of a running step go to
  * the {@code gridrun.logs} topic as they are written, and the finished log to the object store
- * before the step's end is published (see {@code io.gridrun.runner.storage.LiveLogShipping}).
+ * before the step's end is published (see {@code LiveLogShipping}).
  */
 public interface LogShipping {
 
