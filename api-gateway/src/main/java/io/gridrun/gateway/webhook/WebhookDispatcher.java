@@ -2,6 +2,7 @@ package io.gridrun.gateway.webhook;
 
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.Topics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -14,12 +15,15 @@ import reactor.core.publisher.Mono;
 
 /**
  * Reads every status change (its own consumer group, from the latest events) and starts a delivery
- * for each webhook that wants it. It only starts deliveries; they run on their own.
+ * for each webhook that wants it. It waits for the delivery records (at least once: a status event
+ * whose records could not be written is read again), then the deliveries run on their own.
  */
 @Component
 class WebhookDispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+
+  private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(60);
 
   private final WebhookStore store;
   private final WebhookDeliverer deliverer;
@@ -41,15 +45,18 @@ class WebhookDispatcher {
     String name =
         EventNames.of(String.valueOf(event.get("type")), String.valueOf(event.get("status")));
     String eventId = String.valueOf(event.get("eventId"));
+    // waits for the delivery records: the offset is committed only after they exist, and a
+    // database outage holds the partition (the shared error handler retries it) until they do
     store
         .all()
         .filter(webhook -> webhook.wants(name))
-        .flatMap(
+        .concatMap(
             webhook ->
                 store
                     .begin(webhook, eventId, name, json, Instant.now())
                     .doOnNext(delivery -> deliverer.deliver(webhook, delivery).subscribe()))
-        .subscribe(null, e -> log.error("Could not start webhook deliveries for {}", eventId, e));
+        .then()
+        .block(RECORD_TIMEOUT);
   }
 
   /** Deliveries a previous gateway left pending (it stopped while retrying) go on from here. */
