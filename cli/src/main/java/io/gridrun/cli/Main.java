@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
       ResultsCommand.class,
       WatchCommand.class,
       TokenCommand.class,
+      DltCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public final class Main {

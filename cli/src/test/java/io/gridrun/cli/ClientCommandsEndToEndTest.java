@@ -339,6 +339,51 @@ class ClientCommandsEndToEndTest {
   }
 
   @Test
+  void dltLsShowsAParkedMessageAndReplayPublishesItAgainWhereTheRunnerParksItOnceMore()
+      throws Exception {
+    java.util.Properties config = new java.util.Properties();
+    config.put("bootstrap.servers", stack.kafkaBootstrap());
+    config.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
+    config.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class);
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, String>(config)) {
+      producer
+          .send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  "gridrun.control-dlt", 0, "j-cli-dlt", "{\"type\":\"no.such.event\"}"))
+          .get();
+    }
+    Result listed = cli("dlt", "ls", "--topic", "gridrun.control");
+    assertThat(listed.code()).as(listed.err()).isZero();
+    assertThat(listed.out()).startsWith("TOPIC").contains("gridrun.control").contains("j-cli-dlt");
+    String line =
+        listed.out().lines().filter(l -> l.contains("j-cli-dlt")).findFirst().orElseThrow();
+    String[] columns = line.trim().split("\\s+");
+
+    Result replayed = cli("dlt", "replay", "gridrun.control", columns[1], columns[2]);
+    assertThat(replayed.code()).as(replayed.err()).isZero();
+    assertThat(replayed.out())
+        .isEqualTo(
+            "Replayed gridrun.control "
+                + columns[1]
+                + "/"
+                + columns[2]
+                + " to gridrun.control (key j-cli-dlt)\n");
+    // the runner reads it again, cannot decode it, and parks it once more
+    await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () ->
+                cli("dlt", "ls", "--topic", "gridrun.control", "--output", "json")
+                        .out()
+                        .split("j-cli-dlt", -1)
+                        .length
+                    > 2);
+    Result missing = cli("dlt", "replay", "gridrun.control", "0", "999999");
+    assertThat(missing.code()).isEqualTo(Main.CLIENT_ERROR);
+  }
+
+  @Test
   void aClientErrorExitsThreeWithTheProblemsTitleAndDetail() {
     Result missing = cli("jobs", "show", "j-nope");
     assertThat(missing.code()).isEqualTo(Main.CLIENT_ERROR);

@@ -13,7 +13,8 @@ import org.springframework.util.AntPathMatcher;
  * <ul>
  *   <li>open (empty): {@code /actuator/health}, {@code /login}, {@code /logout}, static assets, the
  *       OpenAPI document and Swagger UI;
- *   <li>{@code admin}: tokens, webhooks, changes to environments, the other actuator endpoints;
+ *   <li>{@code admin}: tokens, webhooks, dead letters, changes to environments, the other actuator
+ *       endpoints;
  *   <li>{@code write}: step logs and every other unsafe method under {@code /api/v1};
  *   <li>{@code read}: every other {@code GET}, and the UI's pages.
  * </ul>
@@ -64,6 +65,7 @@ public final class ScopeRules {
     if (path.startsWith("/actuator")
         || under(path, "/api/v1/tokens")
         || under(path, "/api/v1/webhooks")
+        || under(path, "/api/v1/dead-letters")
         || (under(path, "/api/v1/environments") && !reads)) {
       return Optional.of(Scope.ADMIN);
     }

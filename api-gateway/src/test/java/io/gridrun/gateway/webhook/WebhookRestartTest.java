@@ -80,7 +80,9 @@ class WebhookRestartTest {
             Map.entry("spring.kafka.bootstrap-servers", kafka.getBrokersAsString()),
             Map.entry(
                 "spring.mongodb.uri",
-                "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort() + "/gridrun-gateway"),
+                "mongodb://127.0.0.1:"
+                    + mongo.getLocalAddress().getPort()
+                    + "/gridrun-gateway?serverSelectionTimeoutMS=2000&connectTimeoutMS=2000"),
             Map.entry("gridrun.kafka.partitions", "3"),
             Map.entry("gridrun.storage.logs", System.getProperty("java.io.tmpdir") + "/gw-logs"),
             Map.entry("gridrun.webhooks.allowed-hosts", "127.0.0.1"),
@@ -165,6 +167,70 @@ class WebhookRestartTest {
           .containsEntry("statusCode", 204);
       assertThat(received).singleElement().asString().contains("\"eventId\":\"ev-restart\"");
     }
+  }
+
+  /**
+   * The delivery record is written before the status event's offset is committed: an event read
+   * while the database is down (longer than the old 12 s retry window) is held, not lost or
+   * dead-lettered, and delivered once the database is back.
+   */
+  @Test
+  void aStatusEventReadWhileTheDatabaseIsDownIsDeliveredOnceItIsBack() throws Exception {
+    receiverHealthy.set(true);
+    // a backend that outlives its server, so that the database comes back with its data
+    MemoryBackend backend =
+        new MemoryBackend() {
+          @Override
+          public void close() {}
+        };
+    mongo.shutdownNow();
+    mongo = new MongoServer(backend);
+    mongo.bind("127.0.0.1", 0);
+    int port = mongo.getLocalAddress().getPort();
+    try (ConfigurableApplicationContext gateway = gateway()) {
+      WebTestClient api = api(gateway);
+      String webhookId = register(api);
+      org.springframework.kafka.test.utils.ContainerTestUtils.waitForAssignment(
+          gateway
+              .getBean(org.springframework.kafka.config.KafkaListenerEndpointRegistry.class)
+              .getListenerContainer("webhooks"),
+          3);
+      mongo.shutdownNow();
+      publish("job-outage", "ev-outage");
+      var health = gateway.getBean(io.gridrun.platform.messaging.HeldPartitions.class);
+      await().atMost(Duration.ofSeconds(90)).until(() -> !health.all().isEmpty());
+      await()
+          .during(Duration.ofSeconds(15))
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> received.isEmpty() && !health.all().isEmpty());
+
+      mongo = new MongoServer(backend);
+      mongo.bind("127.0.0.1", port);
+      await().atMost(Duration.ofSeconds(120)).until(() -> !received.isEmpty());
+      assertThat(received).singleElement().asString().contains("\"eventId\":\"ev-outage\"");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> "DELIVERED".equals(delivery(api, webhookId).get("outcome")));
+      await().atMost(Duration.ofSeconds(30)).until(() -> health.all().isEmpty());
+    }
+  }
+
+  private String register(WebTestClient api) {
+    return api.post()
+        .uri("/api/v1/webhooks")
+        .header("Content-Type", "application/json")
+        .bodyValue(
+            "{\"url\":\"http://127.0.0.1:"
+                + receiver.getAddress().getPort()
+                + "/hook\",\"events\":[\"job.failed\"],\"secret\":\"s3cret\"}")
+        .exchange()
+        .expectStatus()
+        .isCreated()
+        .expectBody(Map.class)
+        .returnResult()
+        .getResponseBody()
+        .get("id")
+        .toString();
   }
 
   private void publish(String jobId, String eventId) {

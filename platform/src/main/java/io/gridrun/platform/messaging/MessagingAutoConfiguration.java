@@ -1,11 +1,12 @@
 package io.gridrun.platform.messaging;
 
 import io.gridrun.common.event.Topics;
-import io.gridrun.common.event.UndecodableEventException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,20 +15,18 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
-import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 /**
  * Kafka wiring shared by every service: the event publisher, gridrun's topics with their
- * dead-letter topics, and an error handler that retries a failing message a few times and then
- * parks it on {@code <topic>-dlt} so it never blocks its partition.
+ * dead-letter topics, and the consumers' error handler ({@link ConsumerErrorHandling}: outages
+ * waited out holding the partition, poison parked on {@code <topic>-dlt}) with the held partitions
+ * in health ({@code consumers}) and metrics. The held partitions are also the containers' record
+ * and batch interceptor, which Boot's listener container factory picks up.
  */
 @AutoConfiguration
-@EnableConfigurationProperties(KafkaTopicsProperties.class)
+@EnableConfigurationProperties({KafkaTopicsProperties.class, ConsumerRetryProperties.class})
 public class MessagingAutoConfiguration {
-
-  private static final Logger log = LoggerFactory.getLogger(MessagingAutoConfiguration.class);
 
   @Bean
   @ConditionalOnMissingBean
@@ -58,29 +57,21 @@ public class MessagingAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnMissingBean
+  HeldPartitions heldPartitions(ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> meters) {
+    return new HeldPartitions(
+        clock.getIfAvailable(Clock::systemUTC), meters.getIfAvailable(SimpleMeterRegistry::new));
+  }
+
+  @Bean
+  ConsumersHealthIndicator consumersHealthIndicator(HeldPartitions held) {
+    return new ConsumersHealthIndicator(held);
+  }
+
+  @Bean
   @ConditionalOnMissingBean(CommonErrorHandler.class)
-  DefaultErrorHandler deadLetteringErrorHandler(KafkaTemplate<String, String> template) {
-    DeadLetterPublishingRecoverer recoverer =
-        new DeadLetterPublishingRecoverer(
-            template,
-            (record, exception) -> {
-              log.error(
-                  "Parking message {}-{}@{} on the dead-letter topic: {}",
-                  record.topic(),
-                  record.partition(),
-                  record.offset(),
-                  exception.getMessage());
-              return new org.apache.kafka.common.TopicPartition(
-                  Topics.deadLetterOf(record.topic()), record.partition());
-            });
-    // Retries cover a transient failure and an event that arrives before the one it follows
-    // (another topic); after about 12 s the message is parked.
-    ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(6);
-    backOff.setInitialInterval(200L);
-    backOff.setMultiplier(2.0);
-    backOff.setMaxInterval(5_000L);
-    DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
-    handler.addNotRetryableExceptions(UndecodableEventException.class);
-    return handler;
+  DefaultErrorHandler deadLetteringErrorHandler(
+      KafkaTemplate<String, String> template, ConsumerRetryProperties retry, HeldPartitions held) {
+    return ConsumerErrorHandling.errorHandler(template, retry, held);
   }
 }

@@ -52,7 +52,13 @@ class RunRequestListener {
       groupId = GROUP,
       properties = {"max.poll.records=1"})
   void on(String json) throws InterruptedException {
-    GridrunEvent event = EventCodec.decode(json);
+    GridrunEvent event;
+    try {
+      event = EventCodec.decode(json);
+    } catch (UndecodableEventException e) {
+      rejectUnreadable(json, e);
+      throw e;
+    }
     if (!(event instanceof RunRequested run)) {
       return;
     }
@@ -86,6 +92,27 @@ class RunRequestListener {
               problem));
     }
     throw new UndecodableEventException(problem);
+  }
+
+  /**
+   * A request this runner could not read: when it still names its job and run, job-service is told
+   * ({@code run.rejected}), so the run does not wait for a start that never comes; the request is
+   * then parked on the dead-letter topic.
+   */
+  private void rejectUnreadable(String json, UndecodableEventException problem) {
+    UnreadableRequest.of(json)
+        .ifPresent(
+            request -> {
+              log.warn("Rejecting run {}: the request could not be read", request.runId());
+              publisher.publishAndWait(
+                  new RunRejected(
+                      UUID.randomUUID().toString(),
+                      request.jobId(),
+                      request.runId(),
+                      Instant.now(),
+                      request.attempt(),
+                      "the run request could not be read: " + problem.getMessage()));
+            });
   }
 
   // Both decisions are taken under one lock and re-read the slots, so a slot freed between

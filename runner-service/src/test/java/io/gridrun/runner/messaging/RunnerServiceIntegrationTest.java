@@ -81,6 +81,7 @@ class RunnerServiceIntegrationTest {
   static final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
   @Autowired EventPublisher publisher;
+  @Autowired org.springframework.kafka.core.KafkaTemplate<String, String> kafka;
   @Autowired KafkaListenerEndpointRegistry registry;
   @Autowired WebTestClient web;
 
@@ -260,6 +261,38 @@ class RunnerServiceIntegrationTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> eventsOf(jobId + "-next").stream().anyMatch(StepFinished.class::isInstance));
+  }
+
+  @Test
+  void aRequestThatCannotBeReadButNamesItsRunIsRejectedSoTheRunDoesNotWaitForever()
+      throws Exception {
+    String jobId = "j-unread-" + UUID.randomUUID().toString().substring(0, 8);
+    String runId = jobId + "-r0000000";
+    String unreadable =
+        "{\"type\":\"run.requested\",\"eventId\":\"e-unread\",\"jobId\":\""
+            + jobId
+            + "\",\"at\":\"2026-11-30T10:00:00Z\",\"runId\":\""
+            + runId
+            + "\",\"attempt\":2,\"index\":{\"not\":\"a number\"}}";
+
+    kafka.send(Topics.RUNS, runId, unreadable).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> eventsOf(jobId).stream().anyMatch(RunRejected.class::isInstance));
+    RunRejected rejected = (RunRejected) eventsOf(jobId).get(0);
+    assertThat(rejected.runId()).isEqualTo(runId);
+    assertThat(rejected.attempt()).isEqualTo(2);
+    assertThat(rejected.reason()).startsWith("the run request could not be read");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                seen.stream()
+                    .anyMatch(
+                        r ->
+                            r.topic().equals(Topics.deadLetterOf(Topics.RUNS))
+                                && r.value().contains("e-unread")));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.gridrun.common.event.SnapshotCreated;
 import io.gridrun.common.event.SnapshotFailed;
 import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.platform.messaging.EventPublisher;
+import io.gridrun.platform.messaging.FailureKind;
 import io.gridrun.snapshot.environment.Environment;
 import io.gridrun.snapshot.environment.EnvironmentStore;
 import io.gridrun.snapshot.image.ImageResolver;
@@ -106,6 +107,11 @@ public class SnapshotService {
       log.warn("Snapshot of job {} failed", job.jobId(), e);
       publishFailed(job.jobId(), "the project could not be copied: " + e.getMessage());
     } catch (RuntimeException e) {
+      if (FailureKind.of(e) == FailureKind.INFRASTRUCTURE) {
+        // the database or broker is unreachable: the consumer waits the outage out and this event
+        // is handled again (the snapshot is taken again; its blobs are content-addressed)
+        throw e;
+      }
       // a blob store or database error, say: the job ends FAILURE with the reason rather than
       // waiting in PENDING for a snapshot that never comes
       log.warn("Snapshot of job {} failed", job.jobId(), e);

@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -22,8 +25,11 @@ import java.util.stream.Stream;
 
 /**
  * Blobs as files {@code <root>/sha256/<first two hex digits>/<hash>}. A put streams into a
- * temporary file while hashing, then moves it into place atomically, so readers never see a partial
- * blob and concurrent puts of the same content are harmless.
+ * temporary file while hashing, forces it to disk, then moves it into place atomically (and syncs
+ * the directory), so readers never see a partial blob and concurrent puts of the same content are
+ * harmless. Reads are verified: a blob whose bytes do not hash to its name (truncated by a crash,
+ * damaged) fails with {@link CorruptBlobException} at the end of the stream, never silently used; a
+ * later put of the same content replaces it.
  */
 public class FileSystemBlobStore implements BlobStore {
 
@@ -48,26 +54,33 @@ public class FileSystemBlobStore implements BlobStore {
     Path temp = incoming.resolve(UUID.randomUUID() + ".part");
     MessageDigest digest = sha256();
     long size;
-    try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
+    try (FileChannel channel =
+            FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), digest)) {
       size = content.transferTo(out);
+      out.flush();
+      // on disk before it is named: a snapshot published after this put never names lost bytes
+      channel.force(true);
     } catch (IOException e) {
       Files.deleteIfExists(temp);
       throw e;
     }
     String hash = HexFormat.of().formatHex(digest.digest());
     Path target = pathOf(hash);
-    if (Files.exists(target)) {
+    if (Files.exists(target) && sizeOf(target) == size) {
       Files.delete(temp);
       touch(target);
       return new StoredBlob(hash, size, false);
     }
+    // new, or a damaged copy (a blob truncated by a crash) that this put repairs
     Files.createDirectories(target.getParent());
     try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
       Files.deleteIfExists(temp);
       return new StoredBlob(hash, size, false);
     }
+    syncDirectory(target.getParent());
     return new StoredBlob(hash, size, true);
   }
 
@@ -79,7 +92,7 @@ public class FileSystemBlobStore implements BlobStore {
   @Override
   public InputStream open(String hash) throws IOException {
     try {
-      return Files.newInputStream(existing(hash));
+      return new VerifyingInputStream(Files.newInputStream(existing(hash)), hash, sha256());
     } catch (NoSuchFileException e) {
       throw new NoSuchBlobException(hash);
     }
@@ -88,7 +101,13 @@ public class FileSystemBlobStore implements BlobStore {
   @Override
   public void copyTo(String hash, Path target) throws IOException {
     try {
-      Files.copy(existing(hash), target, StandardCopyOption.REPLACE_EXISTING);
+      try (InputStream in =
+          new VerifyingInputStream(Files.newInputStream(existing(hash)), hash, sha256())) {
+        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      } catch (CorruptBlobException e) {
+        Files.deleteIfExists(target);
+        throw e;
+      }
     } catch (NoSuchFileException e) {
       if (!Files.exists(pathOf(hash))) {
         throw new NoSuchBlobException(hash);
@@ -128,6 +147,23 @@ public class FileSystemBlobStore implements BlobStore {
 
   private Path pathOf(String hash) {
     return objects.resolve(hash.substring(0, 2)).resolve(hash);
+  }
+
+  private static long sizeOf(Path target) {
+    try {
+      return Files.size(target);
+    } catch (IOException gone) {
+      return -1;
+    }
+  }
+
+  /** Makes the blob's name durable (the rename into place), as its bytes already are. */
+  private static void syncDirectory(Path directory) {
+    try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException notSupported) {
+      // some platforms cannot open a directory; the bytes were forced, the name follows
+    }
   }
 
   private static void touch(Path target) {
