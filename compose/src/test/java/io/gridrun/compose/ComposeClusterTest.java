@@ -44,7 +44,7 @@ class ComposeClusterTest {
   private static final String PROJECT = "gridrun-compose-test";
   private static final String STEP_IMAGE = "gridrun/busybox:test";
   private static final int RUNS = 60;
-  private static final int STEP_SECONDS = 4;
+  private static final int STEP_SECONDS = 6;
   private static final String TOKEN = "compose-" + UUID.randomUUID();
 
   private Compose compose;
