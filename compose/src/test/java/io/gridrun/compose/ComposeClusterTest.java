@@ -202,8 +202,10 @@ class ComposeClusterTest {
     compose.compose(Duration.ofMinutes(5), "up", "-d", "--no-build", "--scale", "runner-service=3");
 
     Api api = new Api(URI.create("http://127.0.0.1:" + port), TOKEN);
+    // minutes on a loaded machine: a dozen JVMs start on two cores (a broker that gives up waiting
+    // for the controller under load is restarted by its restart policy)
     await()
-        .atMost(Duration.ofMinutes(6))
+        .atMost(Duration.ofMinutes(10))
         .pollInterval(Duration.ofSeconds(2))
         .ignoreExceptions()
         .until(() -> api.get("/api/v1/jobs").status() == 200);
