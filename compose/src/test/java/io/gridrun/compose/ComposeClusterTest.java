@@ -112,10 +112,17 @@ class ComposeClusterTest {
             .filter(e -> e.getValue().equals(victimRunner))
             .map(Map.Entry::getKey)
             .collect(Collectors.toCollection(TreeSet::new));
-    int doneBefore = lines("done.txt").size();
     Map<String, Double> cpuAtKill = cpu();
     compose.docker("kill", PROJECT + "_kafka-2_1");
     compose.docker("kill", victimContainer);
+    // a step of the victim that completed between the look at its containers and the kill is not
+    // lost: only those without their completion mark at the kill must be begun again
+    List<String> doneAtKill = lines("done.txt");
+    int doneBefore = doneAtKill.size();
+    lost.removeIf(run -> doneAtKill.stream().anyMatch(line -> line.startsWith(run + " ")));
+    assertThat(lost)
+        .as("runs of the killed runner still in their step when it was killed")
+        .isNotEmpty();
     report("killed kafka-2 and " + victimContainer + " after " + doneBefore + " runs", started);
     assertThat(doneBefore).as("runs done before the kills").isLessThan(RUNS);
 
