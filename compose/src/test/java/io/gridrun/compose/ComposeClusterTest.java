@@ -44,7 +44,7 @@ class ComposeClusterTest {
   private static final String PROJECT = "gridrun-compose-test";
   private static final String STEP_IMAGE = "gridrun/busybox:test";
   private static final int RUNS = 60;
-  private static final int STEP_SECONDS = 8;
+  private static final int STEP_SECONDS = 12;
   private static final String TOKEN = "compose-" + UUID.randomUUID();
 
   private Compose compose;
@@ -98,23 +98,32 @@ class ComposeClusterTest {
     assertThat(created.status()).as(created.body()).isEqualTo(202);
     jobId = created.read("$.id");
 
-    // mid-job: some runs done, a runner in the middle of steps
+    // mid-job: some runs done, a runner in the middle of steps. What the kill needs is looked up
+    // first: between the look at the steps and the kill, a step may end (docker calls are slow on a
+    // loaded machine)
     await()
         .atMost(Duration.ofMinutes(4))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> lines("done.txt").size() >= 6 && !midStep().isEmpty());
-    Map<String, String> running = midStep();
+        .until(() -> lines("done.txt").size() >= 3);
+    Map<String, String> containerOfRunner = runnerContainers();
+    Map<String, Double> cpuAtKill = cpu();
+    Map<String, String> running =
+        await()
+            .atMost(Duration.ofMinutes(4))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> lines("done.txt").size() >= 6 ? midStep() : Map.<String, String>of(),
+                steps -> !steps.isEmpty());
     String victimRunner = running.values().iterator().next();
-    String victimContainer = runnerContainers().get(victimRunner);
+    String victimContainer = containerOfRunner.get(victimRunner);
     assertThat(victimContainer).as("container of runner " + victimRunner).isNotNull();
     Set<String> lost =
         running.entrySet().stream()
             .filter(e -> e.getValue().equals(victimRunner))
             .map(Map.Entry::getKey)
             .collect(Collectors.toCollection(TreeSet::new));
-    Map<String, Double> cpuAtKill = cpu();
-    compose.docker("kill", PROJECT + "_kafka-2_1");
     compose.docker("kill", victimContainer);
+    compose.docker("kill", PROJECT + "_kafka-2_1");
     // a step of the victim that completed between the look at its containers and the kill is not
     // lost: only those without their completion mark at the kill must be begun again
     List<String> doneAtKill = lines("done.txt");
