@@ -152,6 +152,7 @@ class RunnerConfiguration {
         bucket.getObject(),
         storage.logs() != null ? storage.logs() : work.resolve(".logs"),
         storage.blobCache() != null ? storage.blobCache() : work.resolveSibling("blob-cache"),
+        storage.blobCacheMax().toBytes(),
         storage.data(),
         (runId, value) -> template.send(Topics.LOGS, runId, value));
   }

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -20,6 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *     gateways; default {@code artifacts} next to {@code logs} (filesystem only)
  * @param blobCache with {@code s3}, this host's cache of blobs (default {@code blob-cache} next to
  *     the work directory, so runner processes of one host share it)
+ * @param blobCacheMax the most the blob cache may hold; beyond it the least recently used blobs are
+ *     removed after a fetch (a blob is used when a working copy takes it)
  */
 @ConfigurationProperties("gridrun.storage")
 @Validated
@@ -29,7 +32,8 @@ public record StorageProperties(
     Path logs,
     @NotNull Path data,
     Path artifacts,
-    Path blobCache) {
+    Path blobCache,
+    @NotNull @DefaultValue("10GB") DataSize blobCacheMax) {
 
   public boolean objectStore() {
     return "s3".equalsIgnoreCase(kind);

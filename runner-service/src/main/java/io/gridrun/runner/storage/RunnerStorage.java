@@ -61,12 +61,14 @@ public final class RunnerStorage {
    *
    * @param localLogs this runner's own log files
    * @param blobCache this host's blob cache (runner processes of a host may share it)
+   * @param blobCacheMax the most the blob cache may hold, least recently used blobs going first
    * @param logTopic sends to the {@code gridrun.logs} topic
    */
   public static RunnerStorage objectStore(
       ObjectStorage bucket,
       Path localLogs,
       Path blobCache,
+      long blobCacheMax,
       Path data,
       BiConsumer<String, String> logTopic) {
     if (data == null || !Files.isDirectory(data)) {
@@ -80,7 +82,7 @@ public final class RunnerStorage {
     StepLogStore logs = new StepLogStore(localLogs);
     ObjectStore archive = bucket.logs();
     return new RunnerStorage(
-        new CachingBlobStore(bucket.blobs(), blobCache),
+        new CachingBlobStore(bucket.blobs(), blobCache, blobCacheMax, java.time.Clock.systemUTC()),
         logs,
         bucket.artifacts(),
         archive,

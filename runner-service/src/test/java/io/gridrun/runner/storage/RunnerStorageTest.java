@@ -23,6 +23,7 @@ class RunnerStorageTest {
                     null,
                     temp.resolve("logs"),
                     temp.resolve("cache"),
+                    Long.MAX_VALUE,
                     temp.resolve("no-such-data"),
                     (k, v) -> {}))
         .isInstanceOf(IllegalStateException.class)

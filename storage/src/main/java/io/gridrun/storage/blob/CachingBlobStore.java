@@ -3,7 +3,9 @@ package io.gridrun.storage.blob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,18 +20,34 @@ import java.util.stream.Stream;
  * a fetch lands in a temporary file and is moved into place atomically (two processes fetching the
  * same blob at the same moment both fetch it; within a process, one fetch per blob at a time).
  * Writes, deletions and listings go to the remote store.
+ *
+ * <p>With a size cap the cache is pruned after each fetch, least recently used blobs first ({@link
+ * BlobCacheLimit}); a blob pruned by a neighbour process between its check and its read is fetched
+ * again.
  */
 public class CachingBlobStore implements BlobStore {
 
   private final BlobStore remote;
   private final FileSystemBlobStore cache;
   private final Path incoming;
+  private final BlobCacheLimit limit;
   private final ConcurrentMap<String, Object> fetching = new ConcurrentHashMap<>();
 
+  /** A cache without a size cap. */
   public CachingBlobStore(BlobStore remote, Path cacheDir) {
+    this(remote, cacheDir, Long.MAX_VALUE, Clock.systemUTC());
+  }
+
+  /**
+   * @param maxBytes the most the cached blobs may take together ({@link Long#MAX_VALUE}: no cap);
+   *     the blob just fetched stays even when it alone is larger
+   * @param clock the time of a blob's last use
+   */
+  public CachingBlobStore(BlobStore remote, Path cacheDir, long maxBytes, Clock clock) {
     this.remote = remote;
     this.cache = new FileSystemBlobStore(cacheDir);
     this.incoming = cacheDir.resolve("incoming");
+    this.limit = new BlobCacheLimit(cacheDir.resolve("sha256"), maxBytes, clock);
   }
 
   @Override
@@ -50,13 +68,23 @@ public class CachingBlobStore implements BlobStore {
   @Override
   public InputStream open(String hash) throws IOException {
     cached(hash);
-    return cache.open(hash);
+    try {
+      return cache.open(hash);
+    } catch (NoSuchBlobException | NoSuchFileException prunedMeanwhile) {
+      cached(hash);
+      return cache.open(hash);
+    }
   }
 
   @Override
   public void copyTo(String hash, Path target) throws IOException {
     cached(hash);
-    cache.copyTo(hash, target);
+    try {
+      cache.copyTo(hash, target);
+    } catch (NoSuchBlobException | NoSuchFileException prunedMeanwhile) {
+      cached(hash);
+      cache.copyTo(hash, target);
+    }
   }
 
   /** True when the blob is on this host's disk already. */
@@ -66,6 +94,9 @@ public class CachingBlobStore implements BlobStore {
 
   private void cached(String hash) throws IOException {
     if (cache.exists(hash)) {
+      if (!limit.unbounded()) {
+        limit.used(hash);
+      }
       return;
     }
     Object lock = fetching.computeIfAbsent(hash, h -> new Object());
@@ -83,6 +114,8 @@ public class CachingBlobStore implements BlobStore {
             cache.delete(stored.hash());
             throw new IOException("blob " + hash + " arrived with other content (" + stored + ")");
           }
+          limit.used(hash);
+          limit.prune(hash);
         } finally {
           Files.deleteIfExists(temp);
         }
