@@ -59,7 +59,10 @@ class SnapshotServiceConfiguration {
       };
     }
     return new io.gridrun.snapshot.environment.DockerImageBuilder(
-        docker.host(), environments.buildNetwork(), environments.buildTimeout());
+        docker.host(),
+        environments.buildNetwork(),
+        environments.buildTimeout(),
+        environments.buildCache());
   }
 
   @Bean
@@ -92,9 +95,50 @@ class SnapshotServiceConfiguration {
       java.util.concurrent.ExecutorService environmentBuildExecutor) {
     io.gridrun.snapshot.environment.EnvironmentBuilds builds =
         new io.gridrun.snapshot.environment.EnvironmentBuilds(
-            store, builder, logs, environmentBuildExecutor, Clock.systemUTC());
-    builds.failInterrupted();
+            store,
+            builder,
+            logs,
+            environmentBuildExecutor,
+            Clock.systemUTC(),
+            java.util.UUID.randomUUID().toString());
     return builds;
+  }
+
+  /** Renews this instance's build leases and fails builds whose instance is gone. */
+  @Bean(destroyMethod = "shutdownNow")
+  java.util.concurrent.ScheduledExecutorService buildLeaseSchedule(
+      EnvironmentStore store,
+      io.gridrun.snapshot.environment.EnvironmentBuilds builds,
+      io.gridrun.snapshot.environment.EnvironmentsProperties environments) {
+    io.gridrun.snapshot.environment.BuildLease lease =
+        new io.gridrun.snapshot.environment.BuildLease(
+            store, builds, environments.buildLease(), Clock.systemUTC());
+    lease.failExpired();
+    java.util.concurrent.ScheduledExecutorService schedule =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "environment-build-lease");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long renew = Math.max(1, environments.buildLease().toMillis() / 3);
+    long sweep = Math.max(1, environments.buildLease().toMillis() / 2);
+    schedule.scheduleWithFixedDelay(
+        quietly(lease::renew), renew, renew, java.util.concurrent.TimeUnit.MILLISECONDS);
+    schedule.scheduleWithFixedDelay(
+        quietly(lease::failExpired), sweep, sweep, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return schedule;
+  }
+
+  private static Runnable quietly(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(SnapshotServiceConfiguration.class)
+            .warn("Environment build lease task failed", e);
+      }
+    };
   }
 
   @Bean
