@@ -104,6 +104,14 @@ class SnapshotServiceConfiguration {
     return builds;
   }
 
+  @Bean
+  io.gridrun.snapshot.environment.OrchestEnvironments orchestEnvironments(
+      EnvironmentStore store,
+      io.gridrun.snapshot.environment.EnvironmentBuilds builds,
+      io.gridrun.snapshot.environment.OrchestProperties orchest) {
+    return new io.gridrun.snapshot.environment.OrchestEnvironments(store, builds, orchest);
+  }
+
   /** Renews this instance's build leases and fails builds whose instance is gone. */
   @Bean(destroyMethod = "shutdownNow")
   java.util.concurrent.ScheduledExecutorService buildLeaseSchedule(
@@ -159,7 +167,8 @@ class SnapshotServiceConfiguration {
       SnapshotStore snapshots,
       io.gridrun.snapshot.snapshot.SnapshotUsers users,
       EventPublisher publisher,
-      io.micrometer.core.instrument.MeterRegistry meters) {
+      io.micrometer.core.instrument.MeterRegistry meters,
+      io.gridrun.snapshot.project.ProjectEnv projectEnv) {
     return new SnapshotService(
         projects,
         environments,
@@ -170,6 +179,13 @@ class SnapshotServiceConfiguration {
         users,
         publisher,
         Clock.systemUTC(),
-        meters);
+        meters,
+        projectEnv);
+  }
+
+  @Bean
+  io.gridrun.snapshot.project.ProjectEnv projectEnv(
+      org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo) {
+    return new io.gridrun.snapshot.project.ProjectEnv(mongo);
   }
 }
