@@ -188,7 +188,9 @@ class OrchestQuickstartEndToEndTest {
         .isEqualTo(200);
     GridrunClient.Answer refused =
         api.post(
-            "/api/v1/jobs", "{\"project\": \"broken-orchest\", \"pipeline\": \"broken.orchest\"}");
+            "/api/v1/jobs",
+            "{\"name\": \"broken\", \"project\": \"broken-orchest\","
+                + " \"pipeline\": \"broken.orchest\"}");
     assertThat(refused.status()).as(refused.body()).isEqualTo(400);
     assertThat(refused.body()).contains("field 'steps.s1.file_path' is missing");
   }
