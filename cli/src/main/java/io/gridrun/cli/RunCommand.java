@@ -100,7 +100,10 @@ final class RunCommand extends ClientCommand {
   /** The job request, as {@code POST /api/v1/jobs} takes it. */
   ObjectNode request() {
     ObjectNode request = Json.object();
-    String file = pipeline.endsWith(".json") ? pipeline : pipeline + ".pipeline.json";
+    String file =
+        pipeline.endsWith(".json") || pipeline.endsWith(".orchest")
+            ? pipeline
+            : pipeline + ".pipeline.json";
     request.put("name", name != null ? name : defaultName(file));
     request.put("project", project);
     request.put("pipeline", file);
@@ -149,7 +152,7 @@ final class RunCommand extends ClientCommand {
 
   private static String defaultName(String file) {
     String base = file.substring(file.lastIndexOf('/') + 1);
-    return base.replaceFirst("(\\.pipeline)?\\.json$", "");
+    return base.replaceFirst("((\\.pipeline)?\\.json|\\.orchest)$", "");
   }
 
   private static void preview(Main main, Api api, ObjectNode request) {

@@ -88,7 +88,10 @@ final class RunsCommand {
     private static String reason(JsonNode run) {
       for (JsonNode step : run.path("steps")) {
         if ("FAILURE".equals(Json.text(step, "status"))) {
-          return Json.text(step, "id") + ": " + Json.text(step, "reason");
+          // a step with a title (an Orchest step) is named by it, its id after
+          String title = Json.text(step, "title");
+          String id = Json.text(step, "id");
+          return (title == null ? id : title + " (" + id + ")") + ": " + Json.text(step, "reason");
         }
       }
       String reason = Json.text(run, "reason");

@@ -111,6 +111,22 @@ class DigitsEndToEndTest {
     Map<String, Object> parameters = map(map(results.get(0).get("parameters")).get("pipeline"));
     byte[] png = download("/api/v1/runs/" + bestRun + "/steps/train/artifacts/confusion.png");
     assertThat(png).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
+    // the right bytes: those the runner kept, as the artifact list names them
+    Map<String, Object> listed =
+        list(
+                io.gridrun.common.event.EventCodec.mapper()
+                    .readValue(
+                        api.get("/api/v1/runs/" + bestRun + "/steps/train/artifacts").body(),
+                        List.class))
+            .stream()
+            .filter(a -> "confusion.png".equals(a.get("path")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(((Number) listed.get("size")).longValue()).isEqualTo(png.length);
+    assertThat(listed.get("sha256"))
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(png)));
 
     String html =
         new String(

@@ -69,7 +69,10 @@ class SnapshotServiceConfiguration {
       };
     }
     return new io.gridrun.snapshot.environment.DockerImageBuilder(
-        docker.host(), environments.buildNetwork(), environments.buildTimeout());
+        docker.host(),
+        environments.buildNetwork(),
+        environments.buildTimeout(),
+        environments.buildCache());
   }
 
   @Bean
@@ -103,9 +106,58 @@ class SnapshotServiceConfiguration {
       Clock clock) {
     io.gridrun.snapshot.environment.EnvironmentBuilds builds =
         new io.gridrun.snapshot.environment.EnvironmentBuilds(
-            store, builder, logs, environmentBuildExecutor, clock);
-    builds.failInterrupted();
+            store,
+            builder,
+            logs,
+            environmentBuildExecutor,
+            clock,
+            java.util.UUID.randomUUID().toString());
     return builds;
+  }
+
+  @Bean
+  io.gridrun.snapshot.environment.OrchestEnvironments orchestEnvironments(
+      EnvironmentStore store,
+      io.gridrun.snapshot.environment.EnvironmentBuilds builds,
+      io.gridrun.snapshot.environment.OrchestProperties orchest) {
+    return new io.gridrun.snapshot.environment.OrchestEnvironments(store, builds, orchest);
+  }
+
+  /** Renews this instance's build leases and fails builds whose instance is gone. */
+  @Bean(destroyMethod = "shutdownNow")
+  java.util.concurrent.ScheduledExecutorService buildLeaseSchedule(
+      EnvironmentStore store,
+      io.gridrun.snapshot.environment.EnvironmentBuilds builds,
+      io.gridrun.snapshot.environment.EnvironmentsProperties environments) {
+    io.gridrun.snapshot.environment.BuildLease lease =
+        new io.gridrun.snapshot.environment.BuildLease(
+            store, builds, environments.buildLease(), Clock.systemUTC());
+    lease.failExpired();
+    java.util.concurrent.ScheduledExecutorService schedule =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "environment-build-lease");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long renew = Math.max(1, environments.buildLease().toMillis() / 3);
+    long sweep = Math.max(1, environments.buildLease().toMillis() / 2);
+    schedule.scheduleWithFixedDelay(
+        quietly(lease::renew), renew, renew, java.util.concurrent.TimeUnit.MILLISECONDS);
+    schedule.scheduleWithFixedDelay(
+        quietly(lease::failExpired), sweep, sweep, java.util.concurrent.TimeUnit.MILLISECONDS);
+    return schedule;
+  }
+
+  private static Runnable quietly(Runnable task) {
+    return () -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(SnapshotServiceConfiguration.class)
+            .warn("Environment build lease task failed", e);
+      }
+    };
   }
 
   @Bean
@@ -127,7 +179,8 @@ class SnapshotServiceConfiguration {
       io.gridrun.snapshot.snapshot.SnapshotUsers users,
       EventPublisher publisher,
       Clock clock,
-      io.micrometer.core.instrument.MeterRegistry meters) {
+      io.micrometer.core.instrument.MeterRegistry meters,
+      io.gridrun.snapshot.project.ProjectEnv projectEnv) {
     return new SnapshotService(
         projects,
         environments,
@@ -138,6 +191,13 @@ class SnapshotServiceConfiguration {
         users,
         publisher,
         clock,
-        meters);
+        meters,
+        projectEnv);
+  }
+
+  @Bean
+  io.gridrun.snapshot.project.ProjectEnv projectEnv(
+      org.springframework.data.mongodb.core.ReactiveMongoTemplate mongo) {
+    return new io.gridrun.snapshot.project.ProjectEnv(mongo);
   }
 }

@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param project null when the job re-uses a snapshot ({@code options.snapshotId()})
  * @param pipeline null when the job re-uses a snapshot
+ * @param orchestParameters Orchest's run selection ({@code parameters}), until {@link OrchestRuns}
+ *     turned it into {@code runs} against the pipeline; null when not given
  */
 public record JobRequest(
     String name,
@@ -17,10 +19,22 @@ public record JobRequest(
     ParameterGrid grid,
     Map<String, String> env,
     Integer maxParallelRuns,
-    JobOptions options) {
+    JobOptions options,
+    java.util.List<Map<String, Map<String, Object>>> orchestParameters) {
 
   public JobRequest {
     options = options == null ? JobOptions.DEFAULTS : options;
+  }
+
+  public JobRequest(
+      String name,
+      String project,
+      String pipeline,
+      ParameterGrid grid,
+      Map<String, String> env,
+      Integer maxParallelRuns,
+      JobOptions options) {
+    this(name, project, pipeline, grid, env, maxParallelRuns, options, null);
   }
 
   public JobRequest(

@@ -88,7 +88,12 @@ public record JobSubmission(
             description = "secret variables of every step, write-only (never shown)",
             accessMode = Schema.AccessMode.WRITE_ONLY)
         @FieldRules.VariableNames(field = "secrets")
-        Map<String, String> secrets) {
+        Map<String, String> secrets,
+    @Schema(
+            description =
+                "Orchest's run selection (job.parameters): one entry per run, pipeline uuid or step"
+                    + " uuid/title → parameter values; instead of exclude/runs")
+        List<Map<String, Map<String, Object>>> parameters) {
 
   static final String COMBINATION =
       " entries must look like {\"pipeline\": {\"lr\": 0.1}, \"steps\": {\"train\": {\"epochs\": 3}}}";

@@ -79,16 +79,22 @@ public class JobSubmissionService {
             : snapshots.pipeline(request.project(), request.pipeline());
     return pipeline.flatMap(
         definition ->
-            checkEnvironmentNames(definition)
-                .then(Mono.fromRunnable(() -> networkPolicy.check(definition)))
-                .then(environmentStates(definition))
-                .map(
-                    states -> {
-                      Set<String> registered = registeredAndReady(states);
-                      networkPolicy.check(definition, networked(states));
-                      return new PreparedJob(
-                          request, definition, validator.validate(request, definition, registered));
-                    }));
+            prepare(
+                OrchestRuns.apply(StepTitles.resolve(request, definition), definition),
+                definition));
+  }
+
+  private Mono<PreparedJob> prepare(JobRequest request, PipelineDefinition definition) {
+    return checkEnvironmentNames(definition)
+        .then(Mono.fromRunnable(() -> networkPolicy.check(definition)))
+        .then(environmentStates(definition))
+        .map(
+            states -> {
+              Set<String> registered = registeredAndReady(states);
+              networkPolicy.check(definition, networked(states));
+              return new PreparedJob(
+                  request, definition, validator.validate(request, definition, registered));
+            });
   }
 
   /**

@@ -170,7 +170,8 @@ public final class JobSubmissions {
         grid(job.grid()),
         env,
         job.maxParallelRuns(),
-        options);
+        options,
+        job.parameters());
   }
 
   private static String blankToNull(String text) {

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param network whether the step's container gets a network; absent = false (no network)
  * @param user optional user the step's container runs as: a name or uid, optionally {@code :group};
  *     absent = the image's user
+ * @param title optional name shown for the step (an Orchest step's {@code title}); absent = the id
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,7 +42,8 @@ public record StepDefinition(
     RetryPolicy retries,
     StepResources resources,
     Boolean network,
-    String user) {
+    String user,
+    String title) {
 
   private static final Pattern USER =
       Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?");
@@ -54,6 +56,34 @@ public record StepDefinition(
             ? Map.of()
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     command = command == null ? null : List.copyOf(command);
+  }
+
+  /** A step without a title. */
+  public StepDefinition(
+      String id,
+      String file,
+      String environment,
+      List<String> dependsOn,
+      Map<String, Object> parameters,
+      List<String> command,
+      String timeout,
+      RetryPolicy retries,
+      StepResources resources,
+      Boolean network,
+      String user) {
+    this(
+        id,
+        file,
+        environment,
+        dependsOn,
+        parameters,
+        command,
+        timeout,
+        retries,
+        resources,
+        network,
+        user,
+        null);
   }
 
   /** A step with no limits, retries, network or user of its own. */

@@ -33,7 +33,20 @@ public final class StepEnvironment {
     env.put("GRIDRUN_DATA", paths.data());
     env.put("GRIDRUN_PARAMS_FILE", paths.paramsFile());
     env.put("GRIDRUN_METRICS_FILE", paths.metricsFile());
+    // the orchest SDK: where outputs pass between the run's steps, and from which steps
+    env.put("GRIDRUN_ORCHEST_TRANSFER", paths.project() + "/" + StepHelpers.ORCHEST_TRANSFER);
+    env.put("GRIDRUN_ORCHEST_INCOMING", String.join(",", step.dependsOn()));
+    if (isOrchest(run)) {
+      // an Orchest pipeline: the variables Orchest set (the pipeline's own are in its env)
+      env.put("ORCHEST_STEP_UUID", step.id());
+      env.put("ORCHEST_RUN_UUID", run.runId());
+    }
     return env;
+  }
+
+  /** Whether the run's pipeline was read from an Orchest pipeline file. */
+  static boolean isOrchest(RunRequested run) {
+    return run.pipeline().env().containsKey("ORCHEST_PIPELINE_UUID");
   }
 
   /** {@code GRIDRUN_PARAM_<NAME>}: upper-cased, anything but letters and digits as {@code _}. */

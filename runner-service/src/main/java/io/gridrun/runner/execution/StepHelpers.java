@@ -26,7 +26,10 @@ import org.springframework.util.FileSystemUtils;
 public final class StepHelpers {
 
   /** The helper scripts, copied from the class path into every step's {@code lib}. */
-  static final List<String> LIBRARY = List.of("gridrun.py", "gridrun_notebook.py");
+  static final List<String> LIBRARY = List.of("gridrun.py", "gridrun_notebook.py", "orchest.py");
+
+  /** Where the {@code orchest} SDK keeps a run's outputs: in the run's working copy. */
+  static final String ORCHEST_TRANSFER = ".orchest-transfer";
 
   private static final Map<String, String> LIBRARY_TEXT = loadLibrary();
 
@@ -109,6 +112,18 @@ public final class StepHelpers {
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
     }
     Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("r-xr-xr-x"));
+  }
+
+  /**
+   * The directory in the run's working copy where {@code orchest.output} stores a step's output for
+   * the downstream steps: any container user may write it, and it never leaves the run.
+   */
+  static void prepareTransfer(StepWorkspace workspace) throws IOException {
+    Path transfer = workspace.project().resolve(ORCHEST_TRANSFER);
+    if (!Files.isDirectory(transfer, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(transfer);
+      Files.setPosixFilePermissions(transfer, PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
   }
 
   /** Before each attempt: an empty outputs directory any container user may write, no reason. */

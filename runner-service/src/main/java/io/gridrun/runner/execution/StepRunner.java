@@ -139,6 +139,9 @@ final class StepRunner {
           java.nio.file.LinkOption.NOFOLLOW_LINKS);
       Files.deleteIfExists(workspace.metricsFile());
       StepHelpers.writeLibrary(workspace);
+      if (StepEnvironment.isOrchest(run)) {
+        StepHelpers.prepareTransfer(workspace);
+      }
       events.publish(
           new StepStarted(id(), run.jobId(), run.runId(), step.id(), started, run.attempt()));
       return attempts(run, step, workspace, output, deadline, started);

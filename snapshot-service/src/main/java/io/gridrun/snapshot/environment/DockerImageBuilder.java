@@ -28,12 +28,22 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 public class DockerImageBuilder implements ImageBuilder {
 
   private static final Pattern EXIT = Pattern.compile("returned a non-zero code: (\\d+)");
+  private static final Pattern LAYER = Pattern.compile("^\\s*---> ([0-9a-f]{12,64})\\s*$");
 
   private final DockerClient docker;
   private final String networkMode;
   private final Duration timeout;
+  private final boolean cache;
 
   public DockerImageBuilder(String host, String networkMode, Duration timeout) {
+    this(host, networkMode, timeout, false);
+  }
+
+  /**
+   * @param cache whether Docker's layer cache may stand in for running the setup script again (same
+   *     base image and byte-identical script); off, every build runs the script
+   */
+  public DockerImageBuilder(String host, String networkMode, Duration timeout, boolean cache) {
     DefaultDockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
     this.docker =
@@ -47,6 +57,7 @@ public class DockerImageBuilder implements ImageBuilder {
                 .build());
     this.networkMode = networkMode;
     this.timeout = timeout;
+    this.cache = cache;
   }
 
   static String dockerfile(String base) {
@@ -64,6 +75,7 @@ public class DockerImageBuilder implements ImageBuilder {
     } catch (IOException e) {
       throw new BuildFailure("the build context could not be written: " + e.getMessage());
     }
+    java.util.List<String> layers = new java.util.concurrent.CopyOnWriteArrayList<>();
     BuildImageResultCallback callback =
         new BuildImageResultCallback() {
           @Override
@@ -71,6 +83,12 @@ public class DockerImageBuilder implements ImageBuilder {
             String text = item.getStream() != null ? item.getStream() : item.getStatus();
             if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
               text = item.getErrorDetail().getMessage() + "\n";
+            }
+            if (item.getStream() != null) {
+              Matcher layer = LAYER.matcher(item.getStream());
+              if (layer.find()) {
+                layers.add(layer.group(1));
+              }
             }
             if (text != null) {
               try {
@@ -89,9 +107,9 @@ public class DockerImageBuilder implements ImageBuilder {
           .withTags(Set.of(tag))
           .withNetworkMode(networkMode)
           .withPull(false)
-          // a build runs its setup script for real: a rebuild must fetch what changed upstream
-          // since, and its log must show what the script printed (not Docker's "Using cache")
-          .withNoCache(true)
+          // by default a build runs its setup script for real: a rebuild must fetch what changed
+          // upstream since, and its log must show what the script printed (not "Using cache")
+          .withNoCache(!cache)
           .withRemove(true)
           .withForcerm(true)
           .exec(callback);
@@ -99,6 +117,7 @@ public class DockerImageBuilder implements ImageBuilder {
       // the stream names a short id; the tag gives the full one
       return docker.inspectImageCmd(tag).exec().getId();
     } catch (RuntimeException e) {
+      new DanglingLayers(docker).remove(base, layers);
       throw new BuildFailure(reason(base, e));
     }
   }

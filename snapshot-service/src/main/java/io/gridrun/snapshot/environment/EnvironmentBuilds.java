@@ -27,19 +27,25 @@ public class EnvironmentBuilds {
   private final BuildLogs logs;
   private final ExecutorService executor;
   private final Clock clock;
+  private final String owner;
   private final Map<String, Integer> active = new ConcurrentHashMap<>();
 
+  /**
+   * @param owner this instance's id, unique per process: recorded on the versions it builds
+   */
   public EnvironmentBuilds(
       EnvironmentStore store,
       ImageBuilder builder,
       BuildLogs logs,
       ExecutorService executor,
-      Clock clock) {
+      Clock clock,
+      String owner) {
     this.store = store;
     this.builder = builder;
     this.logs = logs;
     this.executor = executor;
     this.clock = clock;
+    this.owner = owner;
   }
 
   /** The tag of a version: a valid Docker reference whatever the environment's name. */
@@ -77,7 +83,9 @@ public class EnvironmentBuilds {
               requested.base(),
               requested.setup(),
               clock.instant(),
-              null);
+              null,
+              owner,
+              clock.instant());
       java.util.List<EnvironmentVersion> kept =
           existing == null ? java.util.List.of() : existing.versions();
       Environment building =
@@ -147,24 +155,13 @@ public class EnvironmentBuilds {
     }
   }
 
-  /**
-   * After a restart: versions left {@code BUILDING} by a service that stopped mid-build fail, so
-   * that a new build can start.
-   */
-  public void failInterrupted() {
-    for (Environment environment : store.all()) {
-      for (EnvironmentVersion version : environment.versions()) {
-        if (version.status() == EnvironmentVersion.Status.BUILDING
-            && !building(environment.name(), version.version())) {
-          store
-              .save(
-                  environment.withVersion(
-                      version.failed(
-                          "interrupted: snapshot-service stopped during the build",
-                          clock.instant())))
-              .block(TIMEOUT);
-        }
-      }
-    }
+  /** This instance's id, as recorded on the versions it builds. */
+  public String owner() {
+    return owner;
+  }
+
+  /** The builds running here now: environment name → version. */
+  public Map<String, Integer> active() {
+    return Map.copyOf(active);
   }
 }

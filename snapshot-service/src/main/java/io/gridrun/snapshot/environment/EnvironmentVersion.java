@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param imageId {@code sha256:…} once {@code READY}
  * @param reason why it {@code FAILED}
  * @param builtAt when the build ended; null while {@code BUILDING}
+ * @param owner the snapshot-service instance that runs the build (see {@link BuildLease})
+ * @param heartbeatAt when that instance last said the build goes on
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EnvironmentVersion(
@@ -22,7 +24,9 @@ public record EnvironmentVersion(
     String base,
     String setup,
     Instant startedAt,
-    Instant builtAt) {
+    Instant builtAt,
+    String owner,
+    Instant heartbeatAt) {
 
   public enum Status {
     BUILDING,
@@ -32,11 +36,16 @@ public record EnvironmentVersion(
 
   public EnvironmentVersion ready(String id, Instant at) {
     return new EnvironmentVersion(
-        version, Status.READY, null, image, id, base, setup, startedAt, at);
+        version, Status.READY, null, image, id, base, setup, startedAt, at, owner, heartbeatAt);
   }
 
   public EnvironmentVersion failed(String why, Instant at) {
     return new EnvironmentVersion(
-        version, Status.FAILED, why, image, null, base, setup, startedAt, at);
+        version, Status.FAILED, why, image, null, base, setup, startedAt, at, owner, heartbeatAt);
+  }
+
+  public EnvironmentVersion beating(Instant at) {
+    return new EnvironmentVersion(
+        version, status, reason, image, imageId, base, setup, startedAt, builtAt, owner, at);
   }
 }

@@ -18,6 +18,10 @@ import org.springframework.validation.annotation.Validated;
  *     steps never get it
  * @param buildTimeout a build running longer fails
  * @param parallelBuilds builds at once over all environments (one per environment always)
+ * @param buildCache whether Docker's layer cache may stand in for running a setup script again
+ *     (same base, byte-identical script); default off: every build runs its script
+ * @param buildLease a {@code BUILDING} version whose instance has not renewed its lease for this
+ *     long is {@code FAILED} (see {@link BuildLease})
  */
 @ConfigurationProperties("gridrun.environments")
 @Validated
@@ -25,4 +29,6 @@ public record EnvironmentsProperties(
     Path buildLogs,
     @NotBlank @DefaultValue("host") String buildNetwork,
     @NotNull @DefaultValue("30m") Duration buildTimeout,
-    @DefaultValue("1") @Min(1) int parallelBuilds) {}
+    @DefaultValue("1") @Min(1) int parallelBuilds,
+    @DefaultValue("false") boolean buildCache,
+    @NotNull @DefaultValue("1m") Duration buildLease) {}

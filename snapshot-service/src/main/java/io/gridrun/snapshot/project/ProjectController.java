@@ -33,10 +33,15 @@ class ProjectController {
 
   private final Projects projects;
   private final ProjectUpload upload;
+  private final io.gridrun.snapshot.environment.OrchestEnvironments orchest;
 
-  ProjectController(Projects projects, ProjectUpload upload) {
+  ProjectController(
+      Projects projects,
+      ProjectUpload upload,
+      io.gridrun.snapshot.environment.OrchestEnvironments orchest) {
     this.projects = projects;
     this.upload = upload;
+    this.orchest = orchest;
   }
 
   /**
@@ -65,13 +70,17 @@ class ProjectController {
                                 () -> {
                                   try (var in = Files.newInputStream(file)) {
                                     ProjectUpload.Result result = upload.replace(project, in);
-                                    return Map.<String, Object>of(
-                                        "name",
-                                        result.name(),
-                                        "files",
-                                        result.files(),
-                                        "bytes",
-                                        result.bytes());
+                                    Map<String, Object> answer = new java.util.LinkedHashMap<>();
+                                    answer.put("name", result.name());
+                                    answer.put("files", result.files());
+                                    answer.put("bytes", result.bytes());
+                                    // Orchest's .orchest/environments: registered and built
+                                    var environments =
+                                        orchest.register(projects.directory(result.name()));
+                                    if (!environments.isEmpty()) {
+                                      answer.put("orchestEnvironments", environments);
+                                    }
+                                    return answer;
                                   }
                                 })
                             .subscribeOn(Schedulers.boundedElastic())),

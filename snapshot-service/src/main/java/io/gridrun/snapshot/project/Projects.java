@@ -1,6 +1,7 @@
 package io.gridrun.snapshot.project;
 
 import io.gridrun.common.event.EventCodec;
+import io.gridrun.common.pipeline.OrchestPipeline;
 import io.gridrun.common.pipeline.PipelineDefinition;
 import io.gridrun.common.pipeline.ProjectPaths;
 import java.io.IOException;
@@ -54,6 +55,9 @@ public class Projects {
     if (!file.startsWith(dir) || !Files.isRegularFile(file)) {
       throw new ProjectException("project '" + project + "' has no pipeline '" + path + "'", true);
     }
+    if (OrchestPipeline.isOrchest(path)) {
+      return orchest(project, path, file);
+    }
     try {
       PipelineDefinition definition =
           EventCodec.mapper().readValue(Files.readString(file), PipelineDefinition.class);
@@ -64,6 +68,20 @@ public class Projects {
     } catch (JacksonException e) {
       throw new ProjectException(
           "pipeline '" + path + "' is not valid pipeline JSON: " + e.getOriginalMessage(), false);
+    } catch (IOException e) {
+      throw new ProjectException(
+          "pipeline '" + path + "' could not be read: " + e.getMessage(), false);
+    }
+  }
+
+  /** An Orchest pipeline file read as a pipeline (see {@link OrchestPipeline}). */
+  private static PipelineDefinition orchest(String project, String path, Path file)
+      throws ProjectException {
+    try {
+      return OrchestPipeline.read(EventCodec.mapper(), Files.readString(file), path, project);
+    } catch (OrchestPipeline.MalformedException e) {
+      throw new ProjectException(
+          "pipeline '" + path + "' is not a valid Orchest pipeline: " + e.getMessage(), false);
     } catch (IOException e) {
       throw new ProjectException(
           "pipeline '" + path + "' could not be read: " + e.getMessage(), false);
@@ -84,7 +102,8 @@ public class Projects {
   }
 
   /**
-   * Pipeline files ({@code *.pipeline.json}) of a project, outside {@code data/} and {@code .git/}.
+   * Pipeline files ({@code *.pipeline.json}, Orchest's {@code *.orchest}) of a project, outside
+   * {@code data/} and {@code .git/}.
    */
   public List<String> pipelines(String project) throws ProjectException, IOException {
     Path dir = directory(project);
@@ -92,7 +111,7 @@ public class Projects {
       return files
           .filter(Files::isRegularFile)
           .map(p -> dir.relativize(p).toString().replace('\\', '/'))
-          .filter(p -> p.endsWith(".pipeline.json"))
+          .filter(p -> p.endsWith(".pipeline.json") || OrchestPipeline.isOrchest(p))
           .filter(p -> !p.startsWith("data/") && !p.startsWith(".git/"))
           .sorted()
           .toList();

@@ -43,6 +43,8 @@ public class SnapshotService {
   private final Clock clock;
   private final io.micrometer.core.instrument.MeterRegistry meters;
 
+  private final io.gridrun.snapshot.project.ProjectEnv projectEnv;
+
   public SnapshotService(
       Projects projects,
       EnvironmentStore environments,
@@ -53,6 +55,24 @@ public class SnapshotService {
       EventPublisher publisher,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry meters) {
+    this(projects, environments, images, copier, snapshots, users, publisher, clock, meters, null);
+  }
+
+  /**
+   * @param projectEnv the projects' environment variables, applied below the pipeline's; null: none
+   */
+  public SnapshotService(
+      Projects projects,
+      EnvironmentStore environments,
+      ImageResolver images,
+      ProjectCopier copier,
+      SnapshotStore snapshots,
+      SnapshotUsers users,
+      EventPublisher publisher,
+      Clock clock,
+      io.micrometer.core.instrument.MeterRegistry meters,
+      io.gridrun.snapshot.project.ProjectEnv projectEnv) {
+    this.projectEnv = projectEnv;
     this.meters = meters;
     this.projects = projects;
     this.environments = environments;
@@ -126,6 +146,9 @@ public class SnapshotService {
     try {
       directory = projects.directory(job.project());
       pipeline = projects.pipeline(job.project(), job.pipeline());
+      if (projectEnv != null) {
+        pipeline = projectEnv.under(job.project(), pipeline);
+      }
     } catch (Projects.ProjectException e) {
       throw new SnapshotFailure(e.getMessage());
     }

@@ -242,7 +242,23 @@ class EnvironmentBuildIntegrationTest {
     assertThat(view).containsEntry("status", "FAILED");
     assertThat(view.get("reason")).isEqualTo("setup script failed: exit code 1");
     assertThat(view.get("imageId")).isNull();
-    assertThat(log("broken", 1, false)).contains("about to fail").doesNotContain("never");
+    String log = log("broken", 1, false);
+    assertThat(log).contains("about to fail").doesNotContain("never");
+
+    // the layers the failed build made (its COPY of the script) do not dangle as <none> images
+    List<String> layers =
+        log.lines()
+            .map(String::strip)
+            .filter(l -> l.matches("---> [0-9a-f]{12,64}"))
+            .map(l -> l.substring(5))
+            .toList();
+    assertThat(layers).as(log).hasSizeGreaterThanOrEqualTo(2);
+    String base = DOCKER.resolve(BASE).imageId();
+    for (String layer : layers) {
+      if (!base.startsWith("sha256:" + layer)) {
+        assertThat(DOCKER.resolve(layer).imageId()).as("layer %s of %s", layer, log).isNull();
+      }
+    }
 
     GridrunEvent event = snapshotOf(takeSnapshot("broken"));
     assertThat(event).isInstanceOf(SnapshotFailed.class);
