@@ -63,6 +63,8 @@ final class ForwardedRoutes {
     }
   }
 
+  private static final String PROJECT_ENV = "/api/v1/projects/{name}/env";
+
   static final List<Route> ROUTES =
       List.of(
           get("/api/v1/environments", "environments", "Registered environments", PAGE),
@@ -120,6 +122,15 @@ final class ForwardedRoutes {
               "200",
               "application/json"),
           get("/api/v1/projects", "projects", "Projects", PAGE),
+          new Route(
+              PathItem.HttpMethod.PUT,
+              PROJECT_ENV,
+              "projects",
+              "Replace the project's environment variables (a JSON object of name to value)",
+              "",
+              "200",
+              "application/json"),
+          get(PROJECT_ENV, "projects", "The project's environment variables", ""),
           get("/api/v1/projects/{name}/pipelines", "projects", "A project's pipeline files", PAGE),
           get("/api/v1/snapshots/{id}", "projects", "One snapshot", ""),
           get("/api/v1/snapshots/{id}/files", "projects", "A snapshot's manifest entries", PAGE),
@@ -156,6 +167,14 @@ final class ForwardedRoutes {
       Operation operation = operation(route);
       if (route.body() != null) {
         operation.requestBody(body(openApi, route.body()));
+      } else if (route.path().equals(PROJECT_ENV) && route.method() == PathItem.HttpMethod.PUT) {
+        Schema<?> variables = new ObjectSchema().additionalProperties(new StringSchema());
+        operation.requestBody(
+            new RequestBody()
+                .required(true)
+                .content(
+                    new Content()
+                        .addMediaType("application/json", new MediaType().schema(variables))));
       } else if (route.path().startsWith("/api/v1/projects/")
           && route.method() == PathItem.HttpMethod.PUT) {
         Schema<?> archive = new StringSchema().format("binary");

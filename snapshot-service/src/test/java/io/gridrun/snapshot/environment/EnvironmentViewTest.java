@@ -35,7 +35,9 @@ class EnvironmentViewTest {
             "debian",
             "apt-get x",
             AT,
-            AT);
+            AT,
+            null,
+            null);
     EnvironmentVersion failed =
         new EnvironmentVersion(
             2,
@@ -46,7 +48,9 @@ class EnvironmentViewTest {
             "debian",
             "apt-get y",
             AT,
-            AT);
+            AT,
+            null,
+            null);
     same(
         new Environment(
             "model", null, Map.of(), AT, null, "debian", "apt-get y", List.of(ready, failed)));
