@@ -44,8 +44,6 @@ public final class KeepAliveReadResume implements NettyServerCustomizer {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
       // the event's class is package-private in Reactor Netty, hence the name
-      System.err.println(
-          "EVENT " + event.getClass().getSimpleName() + " " + ctx.pipeline().names());
       if (event.getClass().getSimpleName().equals("HttpServerOperationsTerminatedEvent")) {
         ctx.executor()
             .execute(
