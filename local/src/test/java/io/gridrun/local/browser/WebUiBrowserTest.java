@@ -73,11 +73,18 @@ class WebUiBrowserTest extends BrowserTestBase {
     screenshot("succeeded");
     Map<String, Object> job = api.get("/api/v1/jobs/" + id).json();
     assertThat(job).containsEntry("name", "ui-grid").containsEntry("runCount", 5);
-    assertThat(
-            browser.findElements(By.cssSelector("#runs-panel tr.run-row")).stream()
-                .map(row -> row.findElement(By.cssSelector("td.params")).getText())
-                .toList())
-        .doesNotContain("alpha=2, fit.depth=2");
+    // a late live refresh may swap the runs panel between two lookups: read it again then
+    await()
+        .atMost(PAGE_WAIT)
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        browser.findElements(By.cssSelector("#runs-panel tr.run-row")).stream()
+                            .map(row -> row.findElement(By.cssSelector("td.params")).getText())
+                            .toList())
+                    .hasSize(5)
+                    .doesNotContain("alpha=2, fit.depth=2"));
   }
 
   @Test
