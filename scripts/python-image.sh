@@ -68,24 +68,9 @@ if [ "$FORCE" = 0 ] && [ -s "$TARBALL" ]; then
   exit 0
 fi
 
-# The mirror: the first deb.debian.org-style URI of the host's apt sources (deb822 or one-line).
-mirror() {
-  local uri
-  uri=$(grep -hE '^\s*URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null \
-    | awk '{print $2}' | grep -v -- '-security' | grep -m1 '/debian/\?$' || true)
-  if [ -z "$uri" ]; then
-    uri=$(grep -hE '^\s*deb\s' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
-      | awk '{print ($2 ~ /^\[/) ? $3 : $2}' | grep -v -- '-security' | grep -m1 '/debian/\?$' || true)
-  fi
-  echo "${GRIDRUN_DEBIAN_MIRROR:-${uri:-http://deb.debian.org/debian}}"
-}
-MIRROR=$(mirror)
-
-if ! command -v debootstrap >/dev/null 2>&1; then
-  echo "installing debootstrap"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
-fi
+source "$(dirname "$0")/debian-rootfs.sh"
+MIRROR=$(debian_mirror)
+ensure_debootstrap
 
 mkdir -p "$CACHE/debs"
 ROOT=$(mktemp -d "$CACHE/rootfs.XXXXXX")
@@ -106,12 +91,7 @@ security=$(grep -hE '^\s*URIs:.*-security' /etc/apt/sources.list.d/*.sources 2>/
 # Smaller image, no interactive apt, no recommends pulled in by setup scripts.
 printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' \
   >"$ROOT/etc/apt/apt.conf.d/90gridrun"
-rm -rf "$ROOT"/var/cache/apt/archives/*.deb "$ROOT"/var/lib/apt/lists/* "$ROOT"/usr/share/doc/* \
-  "$ROOT"/usr/share/man/* "$ROOT"/usr/share/locale/* 2>/dev/null || true
-chmod 1777 "$ROOT/tmp"
-
-tar --numeric-owner -C "$ROOT" -cf "$TARBALL.part" .
-mv "$TARBALL.part" "$TARBALL"
+pack_rootfs "$ROOT" "$TARBALL"
 import_tarball
 echo "built $IMAGE in $(( $(date +%s) - start )) s"
 finish
