@@ -136,7 +136,9 @@ class ApiFuzzTest {
   static void stateIsUnchangedAndEveryTryRan() throws Exception {
     try {
       assertThat(FAILURES).as("requests answered 5xx or 4xx without a problem detail").isEmpty();
-      assertThat(counts()).as("stored state after the fuzzing").isEqualTo(before);
+      assertThat(counts())
+          .as("stored state after the fuzzing; environments: %s", environments())
+          .isEqualTo(before);
       assertThat(TRIED.get()).as("tries the engine ran").isEqualTo(TRIES);
     } finally {
       stack.close();
@@ -195,7 +197,9 @@ class ApiFuzzTest {
               + java.time.Instant.now());
     }
     if (tried % 2000 == 0) {
-      assertThat(counts()).as("stored state after %d tries", tried).isEqualTo(before);
+      assertThat(counts())
+          .as("stored state after %d tries; environments: %s", tried, environments())
+          .isEqualTo(before);
     }
   }
 
@@ -536,6 +540,11 @@ class ApiFuzzTest {
     }
     counts.put("runs", runs);
     return counts;
+  }
+
+  /** The registered environments as the API lists them, to name what a try created. */
+  private static Object environments() throws Exception {
+    return json("/api/v1/environments?size=50").get("items");
   }
 
   private static long total(String path) throws Exception {
