@@ -399,6 +399,8 @@ class SnapshotServiceIntegrationTest {
     expectInvalidEnvironment("bad name!", "{\"image\": \"x\"}", "environment name 'bad name!'");
     expectInvalidEnvironment("ok", "{\"image\": \"  \"}", "image is required");
     expectInvalidEnvironment(
+        "ok", "{\"image\": \"file:///etc/passwd\"}", "image is not an image reference");
+    expectInvalidEnvironment(
         "ok", "{\"image\": \"x\", \"env\": {\"N\": 1}}", "env.N must be a string");
     expectInvalidEnvironment("ok", "{not json", "not valid JSON");
     expectInvalidEnvironment(

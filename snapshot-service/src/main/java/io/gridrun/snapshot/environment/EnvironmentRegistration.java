@@ -89,9 +89,15 @@ record EnvironmentRegistration(
         if (body.base() == null || body.base().isBlank()) {
           Violations.add(context, "base", BASE_REQUIRED);
           valid = false;
+        } else if (!ImageReference.valid(body.base())) {
+          Violations.add(context, "base", ImageReference.problem("base"));
+          valid = false;
         }
       } else if (body.image() == null || body.image().isBlank()) {
         Violations.add(context, "image", IMAGE_REQUIRED);
+        valid = false;
+      } else if (!ImageReference.valid(body.image())) {
+        Violations.add(context, "image", ImageReference.problem("image"));
         valid = false;
       }
       return valid;

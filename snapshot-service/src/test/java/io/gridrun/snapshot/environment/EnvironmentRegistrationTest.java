@@ -30,6 +30,41 @@ class EnvironmentRegistrationTest {
   }
 
   @Test
+  void imagesAndBasesAreImageReferences() {
+    for (String image :
+        List.of(
+            "busybox",
+            "x",
+            "gridrun/busybox:test",
+            "localhost:5000/team/model_v2:1.0-rc",
+            "gridrun/env-digits:1",
+            "debian@sha256:" + "a".repeat(64))) {
+      assertThat(problems(new EnvironmentRegistration(image, null, null, null, null, null)))
+          .as(image)
+          .isEmpty();
+    }
+    for (String image :
+        List.of(
+            "file:///etc/passwd",
+            "../../etc/passwd",
+            "http://169.254.169.254/latest",
+            "Busybox",
+            "-5s",
+            "a b",
+            "x".repeat(256))) {
+      assertThat(problems(new EnvironmentRegistration(image, null, null, null, null, null)))
+          .as(image)
+          .containsExactly(
+              "image is not an image reference: use [registry/]name[:tag][@digest] in lower"
+                  + " case, e.g. gridrun/busybox:test");
+    }
+    assertThat(problems(new EnvironmentRegistration(null, "file:///x", "echo", null, null, null)))
+        .containsExactly(
+            "base is not an image reference: use [registry/]name[:tag][@digest] in lower case,"
+                + " e.g. gridrun/busybox:test");
+  }
+
+  @Test
   void envValuesAreStringsAndSecretNamesAreVariableNames() {
     assertThat(
             problems(
