@@ -2,9 +2,9 @@ package io.gridrun.gateway.webhook;
 
 import io.gridrun.gateway.outbound.AddressGuard;
 import io.gridrun.gateway.outbound.RefusedAddressException;
-import io.gridrun.gateway.web.Page;
 import io.gridrun.platform.web.ApiProblem;
 import io.gridrun.platform.web.BeanChecks;
+import io.gridrun.platform.web.Page;
 import io.gridrun.platform.web.Pages;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;

@@ -3,9 +3,7 @@ package io.gridrun.snapshot.environment;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.gridrun.snapshot.image.DockerClients;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,17 +42,7 @@ public class DockerImageBuilder implements ImageBuilder {
    *     base image and byte-identical script); off, every build runs the script
    */
   public DockerImageBuilder(String host, String networkMode, Duration timeout, boolean cache) {
-    DefaultDockerClientConfig config =
-        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-    this.docker =
-        DockerClientImpl.getInstance(
-            config,
-            new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(10))
-                .responseTimeout(timeout.plusMinutes(1))
-                .build());
+    this.docker = DockerClients.connect(host, timeout.plusMinutes(1));
     this.networkMode = networkMode;
     this.timeout = timeout;
     this.cache = cache;

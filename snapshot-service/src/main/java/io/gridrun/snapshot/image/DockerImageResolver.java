@@ -3,9 +3,6 @@ package io.gridrun.snapshot.image;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.time.Duration;
 
 /** Asks the Docker engine which image a reference points to. */
@@ -16,17 +13,7 @@ public class DockerImageResolver implements ImageResolver {
 
   public DockerImageResolver(String host) {
     this.host = host;
-    DefaultDockerClientConfig config =
-        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-    this.docker =
-        DockerClientImpl.getInstance(
-            config,
-            new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .connectionTimeout(Duration.ofSeconds(10))
-                .responseTimeout(Duration.ofSeconds(60))
-                .build());
+    this.docker = DockerClients.connect(host, Duration.ofSeconds(60));
   }
 
   @Override
