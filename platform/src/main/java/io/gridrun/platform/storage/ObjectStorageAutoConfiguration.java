@@ -2,6 +2,7 @@ package io.gridrun.platform.storage;
 
 import io.gridrun.common.event.Topics;
 import io.gridrun.platform.messaging.KafkaTopicsProperties;
+import io.gridrun.storage.s3.S3Buckets;
 import io.gridrun.storage.s3.S3Clients;
 import io.gridrun.storage.s3.S3Settings;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,7 +26,11 @@ public class ObjectStorageAutoConfiguration {
 
   @Bean(destroyMethod = "close")
   S3Client gridrunS3Client(ObjectStorageProperties properties) {
-    return S3Clients.create(settings(properties));
+    S3Client s3 = S3Clients.create(settings(properties));
+    if (properties.createBucket()) {
+      S3Buckets.ensure(s3, properties.bucket());
+    }
+    return s3;
   }
 
   @Bean

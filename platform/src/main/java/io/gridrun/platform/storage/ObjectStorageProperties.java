@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * gridrun.storage.kind=s3}); ignored with the default {@code filesystem}. Credentials come from the
  * AWS SDK's default provider chain, never from here.
  *
- * @param bucket the bucket (it must exist)
+ * @param bucket the bucket (it must exist, unless {@code createBucket})
  * @param prefix put before every key, e.g. {@code gridrun/}
  * @param endpoint the S3 API's address (MinIO, Ceph, S3Proxy…); empty for AWS
  * @param region the signing region
@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param liveLogLag how long the lines of a running step stay on the {@code gridrun.logs} topic at
  *     least (the topic's {@code min.compaction.lag.ms}); a step running longer loses its earliest
  *     lines from live follow only, never from its stored log
+ * @param createBucket create the bucket at start when it is missing (a fresh self-hosted store, as
+ *     in the compose file); off, a missing bucket fails the first write
  */
 @ConfigurationProperties("gridrun.storage.s3")
 public record ObjectStorageProperties(
@@ -27,4 +29,5 @@ public record ObjectStorageProperties(
     URI endpoint,
     @DefaultValue("us-east-1") String region,
     @DefaultValue("false") boolean pathStyle,
-    @DefaultValue("24h") Duration liveLogLag) {}
+    @DefaultValue("24h") Duration liveLogLag,
+    @DefaultValue("false") boolean createBucket) {}

@@ -68,6 +68,20 @@ class S3StoresTest {
   }
 
   @Test
+  void aMissingBucketIsCreatedOnceAndThenUsable() throws IOException {
+    S3Settings missing =
+        new S3Settings("created-at-start", "", server.endpoint(), "us-east-1", true);
+
+    assertThatThrownBy(() -> new S3BlobStore(s3, missing).put(bytes("before")))
+        .as("a write to a bucket nobody created fails");
+    assertThat(S3Buckets.ensure(s3, "created-at-start")).as("created").isTrue();
+    assertThat(S3Buckets.ensure(s3, "created-at-start")).as("already there").isFalse();
+
+    StoredBlob blob = new S3BlobStore(s3, missing).put(bytes("after"));
+    assertThat(new S3BlobStore(s3, missing).exists(blob.hash())).isTrue();
+  }
+
+  @Test
   void storesEachContentOnceUnderItsSha256BelowThePrefix() throws IOException {
     S3BlobStore store = new S3BlobStore(s3, settings);
 
