@@ -48,6 +48,10 @@ class QuietLocalStackTest {
 
     assertThat(console.size() + LAUNCHER_LINES).as(shown).isLessThan(60);
     assertThat(shown).doesNotContain("Exception").doesNotContain("\tat ");
+    // what the demo job says (DemoJob): the job it submitted and where its runs are
+    assertThat(shown)
+        .contains("Submitted job j-")
+        .containsPattern("runs +http://\\S+:" + ports.gateway() + "/api/v1/jobs/j-\\S+/runs");
     assertThat(console)
         .as(shown)
         .contains("UI  http://localhost:" + ports.gateway() + "/")
