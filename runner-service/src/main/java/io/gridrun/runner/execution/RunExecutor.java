@@ -302,6 +302,8 @@ public class RunExecutor {
         while (true) {
           if (deadline.passed(clock.instant())) {
             abortPending(FailureReasons.TIMEOUT);
+          } else if (cancellations.isAttemptCancelled(run)) {
+            abortPending(FailureReasons.CANCELLED);
           }
           for (StepDefinition step : run.pipeline().steps()) {
             if (inFlight < parallelism

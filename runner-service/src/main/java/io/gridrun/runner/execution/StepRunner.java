@@ -254,6 +254,11 @@ final class StepRunner {
                 StepLaunch.LABEL_RUNNER, settings.runnerId()),
             isolationOf(step, environment, settings.networkPolicy()));
     launch = launch.withTimeLimit(shortest(step.timeLimit(), deadline.remaining(start)));
+    if (cancellations.isCancelled(run)) {
+      // given up or cancelled meanwhile: never launched, so nothing of it can run on
+      return new Attempt(
+          ExecutionStatus.ABORTED, null, FailureReasons.CANCELLED, start, clock.instant(), false);
+    }
     StepExit exit;
     StepTimer.Expiry expiry;
     try (StepHandle handle = runtime.start(launch, stepOutput)) {
