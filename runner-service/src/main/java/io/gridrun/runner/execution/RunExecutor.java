@@ -1,5 +1,6 @@
 package io.gridrun.runner.execution;
 
+import io.gridrun.common.event.RunRejected;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.event.StepFinished;
@@ -111,6 +112,8 @@ public class RunExecutor {
   private final StepSlots slots;
   private final String executor;
   private final LogShipping shipping;
+  private final StepLogStore logs;
+  private final RunPreflight preflight;
 
   public RunExecutor(
       ContainerRuntime runtime,
@@ -188,6 +191,8 @@ public class RunExecutor {
     this.cancellations = cancellations;
     this.settings = settings;
     this.clock = clock;
+    this.logs = logs;
+    this.preflight = new RunPreflight(runtime);
     this.steps =
         new StepRunner(runtime, logs, events, cancellations, settings, outputs, shipping, clock);
   }
@@ -214,14 +219,18 @@ public class RunExecutor {
       endUnstarted(run, ExecutionStatus.ABORTED, FailureReasons.CANCELLED);
       return;
     }
+    java.util.Optional<String> unrunnable = preflight.problem(run);
+    if (unrunnable.isPresent()) {
+      rejectBeforeStart(run, unrunnable.get());
+      return;
+    }
     try {
       FileSystemUtils.deleteRecursively(runDir);
       new Materializer(blobs, 4).materialize(run.manifest(), runDir.resolve("project"));
       Files.createDirectories(settings.dataDir());
     } catch (IOException | RuntimeException e) {
       log.warn("Run {}: could not prepare the working copy", run.runId(), e);
-      endUnstarted(
-          run, ExecutionStatus.FAILURE, "could not prepare the working copy: " + e.getMessage());
+      rejectBeforeStart(run, "could not prepare the working copy: " + e.getMessage());
       return;
     }
     try {
@@ -231,7 +240,28 @@ public class RunExecutor {
     }
   }
 
-  /** Every step ends without having run, e.g. when the working copy could not be made. */
+  /**
+   * The run cannot start here (an environment not pinned, an image missing, no working copy): the
+   * runner rejects it with the reason ({@code run.rejected}, which fails the run at job-service
+   * without another attempt), and every step ends {@code FAILURE} with that reason in its event and
+   * its log, none of them launched.
+   */
+  private void rejectBeforeStart(RunRequested run, String reason) {
+    log.warn("Rejecting run {} attempt {}: {}", run.runId(), run.attempt(), reason);
+    events.publish(
+        new RunRejected(id(), run.jobId(), run.runId(), clock.instant(), run.attempt(), reason));
+    for (StepDefinition step : run.pipeline().steps()) {
+      try (java.io.OutputStream out = logs.create(run.runId(), step.id())) {
+        out.write(("gridrun: " + reason + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException e) {
+        log.warn("Run {}: could not write the log of step {}", run.runId(), step.id(), e);
+      }
+      shipping.stored(run, step.id());
+    }
+    endUnstarted(run, ExecutionStatus.FAILURE, reason);
+  }
+
+  /** Every step ends without having run, e.g. when the run was cancelled before it started. */
   private void endUnstarted(RunRequested run, ExecutionStatus status, String reason) {
     for (StepDefinition step : run.pipeline().steps()) {
       finished(run, step.id(), status, null, reason, null, Map.of());

@@ -18,6 +18,15 @@ public interface ContainerRuntime {
    */
   StepHandle start(StepLaunch launch, OutputStream output) throws StepLaunchException;
 
+  /**
+   * Why steps of this image cannot start here (e.g. {@code image not found: <image>}), or empty
+   * when they can or the runtime cannot tell before launching (processes ignore images; a cluster
+   * pulls them).
+   */
+  default java.util.Optional<String> unavailable(String image) {
+    return java.util.Optional.empty();
+  }
+
   /** A short name for logs: {@code docker}, {@code process}. */
   String name();
 }

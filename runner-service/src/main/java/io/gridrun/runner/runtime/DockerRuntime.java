@@ -327,6 +327,32 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
     }
   }
 
+  /**
+   * Images found present; an image stays once pulled or built (its id is its content), so each is
+   * looked up once per runner, not once per run.
+   */
+  private final java.util.Set<String> presentImages =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  @Override
+  public java.util.Optional<String> unavailable(String image) {
+    if (presentImages.contains(image)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      docker.inspectImageCmd(image).exec();
+    } catch (NotFoundException e) {
+      return java.util.Optional.of("image not found: " + image);
+    } catch (RuntimeException e) {
+      // the engine did not answer: the launch finds out and reports it
+      return java.util.Optional.empty();
+    }
+    if (presentImages.size() < 10_000) {
+      presentImages.add(image);
+    }
+    return java.util.Optional.empty();
+  }
+
   @Override
   public String name() {
     return "docker";
