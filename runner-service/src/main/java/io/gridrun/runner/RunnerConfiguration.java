@@ -61,7 +61,8 @@ class RunnerConfiguration {
                         true)),
             docker.host());
     if (runtime instanceof DockerRuntime engine) {
-      int removed = engine.removeLeftovers(runner.runnerId());
+      // this runner id's own containers are adopted (see Adoption), not removed
+      int removed = engine.removeOrphansOfOthers(runner.runnerId());
       if (removed > 0) {
         log.info(
             "Removed {} containers left behind by runner {} or by a runner process on this host"
@@ -201,7 +202,13 @@ class RunnerConfiguration {
         new RunSlots(
             runner.slots(),
             run -> {
-              inFlight.begin(run, Clock.systemUTC().instant());
+              if (!inFlight.beginIfAbsent(run, Clock.systemUTC().instant())) {
+                log.info(
+                    "Run {} attempt {} is in flight here already; request ignored",
+                    run.runId(),
+                    run.attempt());
+                return;
+              }
               try {
                 executor.execute(run);
               } finally {
@@ -210,6 +217,16 @@ class RunnerConfiguration {
             });
     Gauge.builder("gridrun.runner.runs.active", slots, RunSlots::busy).register(meters);
     return slots;
+  }
+
+  @Bean
+  Adoption adoption(
+      ContainerRuntime runtime,
+      RunExecutor executor,
+      RunSlots slots,
+      AttemptsInFlight inFlight,
+      RunnerProperties runner) {
+    return new Adoption(runtime, executor, slots, inFlight, runner.runnerId(), Clock.systemUTC());
   }
 
   @Bean

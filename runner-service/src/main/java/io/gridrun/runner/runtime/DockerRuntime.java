@@ -303,6 +303,53 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
         labels -> LeftoverContainers.isOrphan(labels, process, LeftoverContainers::alive));
   }
 
+  /**
+   * Removes the containers of runner processes on this host that are gone, except those carrying
+   * {@code runnerId}: a runner starting again under a stable id adopts those (see {@link #leftBy}).
+   */
+  public int removeOrphansOfOthers(String runnerId) {
+    return removeWhere(
+        labels ->
+            !runnerId.equals(labels.get(StepLaunch.LABEL_RUNNER))
+                && LeftoverContainers.isOrphan(labels, process, LeftoverContainers::alive));
+  }
+
+  @Override
+  public List<LeftStep> leftBy(String runnerId) {
+    return docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(StepLaunch.LABEL_RUNNER, runnerId))
+        .exec()
+        .stream()
+        .filter(c -> !LeftoverContainers.claimed(c.getNames(), process, LeftoverContainers::alive))
+        .map(LeftoverContainers::leftStep)
+        .flatMap(java.util.Optional::stream)
+        .toList();
+  }
+
+  @Override
+  public void claim(LeftStep step) {
+    try {
+      docker
+          .renameContainerCmd(step.containerId())
+          .withName(LeftoverContainers.claimName(process, step.containerId()))
+          .exec();
+    } catch (RuntimeException e) {
+      log.warn("Could not claim container {}: {}", step.containerId(), e.getMessage());
+    }
+  }
+
+  @Override
+  public StepHandle adopt(LeftStep step, OutputStream output) {
+    return new AdoptedContainer(docker, step.containerId(), output);
+  }
+
+  @Override
+  public void discard(LeftStep step) {
+    remove(step.containerId());
+  }
+
   private int removeWhere(java.util.function.Predicate<Map<String, String>> leftover) {
     List<Container> leftovers =
         docker
@@ -312,6 +359,9 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
             .exec()
             .stream()
             .filter(c -> leftover.test(c.getLabels() == null ? Map.of() : c.getLabels()))
+            // a container a live runner process adopted is its own now
+            .filter(
+                c -> !LeftoverContainers.claimed(c.getNames(), process, LeftoverContainers::alive))
             .toList();
     leftovers.forEach(c -> remove(c.getId()));
     return leftovers.size();
