@@ -60,17 +60,8 @@ class RunnerConfiguration {
                         runner.workDir().resolve(".data-views"),
                         true)),
             docker.host());
-    if (runtime instanceof DockerRuntime engine) {
-      // this runner id's own containers are adopted (see Adoption), not removed
-      int removed = engine.removeOrphansOfOthers(runner.runnerId());
-      if (removed > 0) {
-        log.info(
-            "Removed {} containers left behind by runner {} or by a runner process on this host"
-                + " that is gone",
-            removed,
-            runner.runnerId());
-      }
-    }
+    // containers left on this host: this runner id's own are adopted (Adoption), other dead
+    // runners' removed by the orphan sweep (Housekeeping) unless their runner adopts them first
     return runtime;
   }
 
@@ -87,7 +78,11 @@ class RunnerConfiguration {
                 kubernetes.dataClaim(),
                 pod,
                 kubernetes.defaultUid(),
-                kubernetes.poll()));
+                kubernetes.poll(),
+                kubernetes.workingCopy() == KubernetesProperties.WorkingCopy.OBJECT_STORE
+                    ? new KubernetesRuntime.WorkingCopyFetch(
+                        kubernetes.fetchImage(), kubernetes.fetchSecret())
+                    : null));
     int removed = runtime.removeLeftovers(runner.runnerId());
     if (removed > 0) {
       log.info("Removed {} step Pods left behind by runners that are gone", removed);

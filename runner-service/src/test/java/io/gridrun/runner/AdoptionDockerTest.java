@@ -96,6 +96,7 @@ class AdoptionDockerTest {
                 Files.exists(data.resolve(followed.runId() + ".marks"))
                     && Files.exists(data.resolve(exited.runId() + ".marks")));
     left.destroyForcibly().waitFor(); // kill -9 of the runner process, both steps running
+    assertThat(left.descendants()).isEmpty();
     // one step exits while no runner is there, the other goes on
     Files.writeString(data.resolve(exited.runId() + ".go"), "");
     await().atMost(Duration.ofSeconds(60)).until(() -> state(exited).equals("exited"));
@@ -151,6 +152,10 @@ class AdoptionDockerTest {
   private Process startRunner(String runner, Path work, Path data, RunRequested... runs)
       throws IOException {
     List<String> command = new ArrayList<>();
+    // in a PID namespace of its own, so that no other runner process on this machine (another
+    // test's) takes its containers for those of a dead neighbour and removes them; killing
+    // unshare kills the runner with it
+    command.addAll(List.of("unshare", "--pid", "--kill-child=SIGKILL"));
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

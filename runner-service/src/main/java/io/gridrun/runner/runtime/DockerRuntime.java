@@ -297,21 +297,26 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
             LeftoverContainers.isLeftover(labels, runnerId, process, LeftoverContainers::alive));
   }
 
-  /** Removes the containers of runner processes on this host that are gone (killed meanwhile). */
-  public int removeOrphans() {
-    return removeWhere(
-        labels -> LeftoverContainers.isOrphan(labels, process, LeftoverContainers::alive));
-  }
+  /** Containers found orphaned by the last sweep: removed if the next one finds them still so. */
+  private final java.util.Set<String> orphansSeen =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
-   * Removes the containers of runner processes on this host that are gone, except those carrying
-   * {@code runnerId}: a runner starting again under a stable id adopts those (see {@link #leftBy}).
+   * Removes the containers of runner processes on this host that are gone (killed meanwhile), at
+   * the second sweep that finds them unclaimed: a runner that starts again under the dead one's id
+   * has one sweep interval to adopt (claim) them first (see {@link #leftBy}).
    */
-  public int removeOrphansOfOthers(String runnerId) {
-    return removeWhere(
-        labels ->
-            !runnerId.equals(labels.get(StepLaunch.LABEL_RUNNER))
-                && LeftoverContainers.isOrphan(labels, process, LeftoverContainers::alive));
+  public int removeOrphans() {
+    List<Container> orphans =
+        containersWhere(
+            labels -> LeftoverContainers.isOrphan(labels, process, LeftoverContainers::alive));
+    List<String> ids = orphans.stream().map(Container::getId).toList();
+    List<String> due = ids.stream().filter(orphansSeen::contains).toList();
+    orphansSeen.retainAll(ids);
+    orphansSeen.addAll(ids);
+    due.forEach(this::remove);
+    due.forEach(orphansSeen::remove);
+    return due.size();
   }
 
   @Override
@@ -351,20 +356,23 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
   }
 
   private int removeWhere(java.util.function.Predicate<Map<String, String>> leftover) {
-    List<Container> leftovers =
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(List.of(StepLaunch.LABEL_RUNNER))
-            .exec()
-            .stream()
-            .filter(c -> leftover.test(c.getLabels() == null ? Map.of() : c.getLabels()))
-            // a container a live runner process adopted is its own now
-            .filter(
-                c -> !LeftoverContainers.claimed(c.getNames(), process, LeftoverContainers::alive))
-            .toList();
+    List<Container> leftovers = containersWhere(leftover);
     leftovers.forEach(c -> remove(c.getId()));
     return leftovers.size();
+  }
+
+  private List<Container> containersWhere(
+      java.util.function.Predicate<Map<String, String>> leftover) {
+    return docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(List.of(StepLaunch.LABEL_RUNNER))
+        .exec()
+        .stream()
+        .filter(c -> leftover.test(c.getLabels() == null ? Map.of() : c.getLabels()))
+        // a container a live runner process adopted is its own now
+        .filter(c -> !LeftoverContainers.claimed(c.getNames(), process, LeftoverContainers::alive))
+        .toList();
   }
 
   private void remove(String id) {
