@@ -116,6 +116,9 @@ class LeaseGiveUpTest {
     housekeeping = new Housekeeping(heartbeats, new ProcessRuntime(), Duration.ofMinutes(1));
     housekeeping.start();
     List<RunRequested> runs = List.of(run(manifest), run(manifest), run(manifest));
+    // one thread per run, as a runner's run slots (the common pool may have only one)
+    java.util.concurrent.ExecutorService slots =
+        java.util.concurrent.Executors.newFixedThreadPool(runs.size());
     List<CompletableFuture<Void>> executions =
         runs.stream()
             .map(
@@ -128,7 +131,8 @@ class LeaseGiveUpTest {
                           } finally {
                             inFlight.end(run);
                           }
-                        }))
+                        },
+                        slots))
             .toList();
     await()
         .atMost(Duration.ofSeconds(30))
@@ -164,6 +168,7 @@ class LeaseGiveUpTest {
 
     brokerAnswers = true;
     CompletableFuture.allOf(executions.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    slots.shutdown();
     assertThat(acknowledged)
         .as("no outcome is reported for an attempt given up")
         .noneMatch(StepFinished.class::isInstance);
