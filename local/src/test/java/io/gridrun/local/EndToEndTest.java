@@ -398,6 +398,47 @@ class EndToEndTest {
   }
 
   @Test
+  void projectVariablesSetThroughTheGatewayApplyBelowThePipelinesAndTheJobs() throws Exception {
+    Path dir = home.resolve("projects/withenv");
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("p.pipeline.json"),
+        "{\"env\": {\"Q\": \"pipeline\", \"R\": \"pipeline\"}, \"steps\": [{\"id\":"
+            + " \"show\", \"file\": \"show.sh\", \"environment\": \"busybox\"}]}");
+    Files.writeString(dir.resolve("show.sh"), "echo \"MODE=$MODE P=$P Q=$Q R=$R\"\n");
+    String vars =
+        "{\"MODE\": \"project\", \"P\": \"project\", \"Q\": \"project\", \"R\": \"project\"}";
+
+    GridrunClient.Answer put = api.put("/api/v1/projects/withenv/env", vars);
+    assertThat(put.status()).as(put.body()).isEqualTo(200);
+    assertThat(put.json()).containsEntry("project", "withenv");
+    GridrunClient.Answer got = api.get("/api/v1/projects/withenv/env");
+    assertThat(got.status()).isEqualTo(200);
+    assertThat(got.json())
+        .containsEntry("project", "withenv")
+        .containsEntry(
+            "env", Map.of("MODE", "project", "P", "project", "Q", "project", "R", "project"));
+    GridrunClient.Answer badName = api.put("/api/v1/projects/withenv/env", "{\"1X\": \"v\"}");
+    assertThat(badName.status()).isEqualTo(400);
+    assertThat(badName.body()).doesNotContain("Exception");
+    assertThat(api.put("/api/v1/projects/withenv/env", "{\"A\": 1}").status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/projects/no-such-project/env").status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/projects/withenv/env").json().get("env"))
+        .as("a refused PUT changes nothing")
+        .isEqualTo(Map.of("MODE", "project", "P", "project", "Q", "project", "R", "project"));
+
+    String id =
+        submit(
+            "{\"name\": \"withenv\", \"project\": \"withenv\", \"pipeline\":"
+                + " \"p.pipeline.json\", \"env\": {\"R\": \"job\"}}");
+    awaitJob(id, "SUCCESS", 60);
+
+    // environment < project < pipeline < job
+    assertThat(api.get("/api/v1/runs/" + id + "-r0000000/steps/show/logs").body())
+        .isEqualTo("MODE=project P=project Q=pipeline R=job\n");
+  }
+
+  @Test
   void cancellingAJobStopsItsRunningContainerAndAbortsEveryRun() throws Exception {
     oneStepProject("slow", "wait", "busybox", true, "echo waiting; sleep 60\n");
     String id =

@@ -12,9 +12,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The runner's periodic chores: heartbeats for its attempts, and removing the containers of runner
- * processes on this host that died. Its own thread, stopped after the slot drain (a lower phase
- * stops later), so that attempts keep their leases while they drain.
+ * The runner's periodic chores: the lease guard that gives up attempts cut off too long, heartbeats
+ * for its attempts, and removing the containers of runner processes on this host that died. Each on
+ * a thread of its own, so that a send blocked on the broker or a slow engine call never delays a
+ * give-up (see {@link Heartbeats}); stopped after the slot drain (a lower phase stops later), so
+ * that attempts keep their leases while they drain.
  */
 class Housekeeping implements SmartLifecycle {
 
@@ -24,6 +26,8 @@ class Housekeeping implements SmartLifecycle {
   private final Heartbeats heartbeats;
   private final ContainerRuntime runtime;
   private final Duration orphanSweep;
+  private ScheduledExecutorService guard;
+  private ScheduledExecutorService beats;
   private ScheduledExecutorService scheduler;
 
   Housekeeping(Heartbeats heartbeats, ContainerRuntime runtime, Duration orphanSweep) {
@@ -34,10 +38,13 @@ class Housekeeping implements SmartLifecycle {
 
   @Override
   public synchronized void start() {
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "runner-housekeeping"));
-    scheduler.scheduleWithFixedDelay(
-        guarded(heartbeats::beat), 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    guard = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "runner-lease-guard"));
+    guard.scheduleWithFixedDelay(
+        guarded(heartbeats::guard), 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    beats = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "runner-heartbeats"));
+    beats.scheduleWithFixedDelay(
+        guarded(heartbeats::send), 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "runner-housekeeping"));
     if (runtime instanceof DockerRuntime docker) {
       scheduler.scheduleWithFixedDelay(
           guarded(() -> removeOrphans(docker)),
@@ -60,6 +67,12 @@ class Housekeeping implements SmartLifecycle {
     }
   }
 
+  private static Thread daemon(Runnable r, String name) {
+    Thread thread = new Thread(r, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
   private static void removeOrphans(DockerRuntime docker) {
     int removed = docker.removeOrphans();
     if (removed > 0) {
@@ -80,7 +93,11 @@ class Housekeeping implements SmartLifecycle {
   @Override
   public synchronized void stop() {
     if (scheduler != null) {
+      guard.shutdownNow();
+      beats.shutdownNow();
       scheduler.shutdownNow();
+      guard = null;
+      beats = null;
       scheduler = null;
     }
   }

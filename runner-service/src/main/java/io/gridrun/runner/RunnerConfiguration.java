@@ -60,16 +60,8 @@ class RunnerConfiguration {
                         runner.workDir().resolve(".data-views"),
                         true)),
             docker.host());
-    if (runtime instanceof DockerRuntime engine) {
-      int removed = engine.removeLeftovers(runner.runnerId());
-      if (removed > 0) {
-        log.info(
-            "Removed {} containers left behind by runner {} or by a runner process on this host"
-                + " that is gone",
-            removed,
-            runner.runnerId());
-      }
-    }
+    // containers left on this host: this runner id's own are adopted (Adoption), other dead
+    // runners' removed by the orphan sweep (Housekeeping) unless their runner adopts them first
     return runtime;
   }
 
@@ -86,7 +78,11 @@ class RunnerConfiguration {
                 kubernetes.dataClaim(),
                 pod,
                 kubernetes.defaultUid(),
-                kubernetes.poll()));
+                kubernetes.poll(),
+                kubernetes.workingCopy() == KubernetesProperties.WorkingCopy.OBJECT_STORE
+                    ? new KubernetesRuntime.WorkingCopyFetch(
+                        kubernetes.fetchImage(), kubernetes.fetchSecret())
+                    : null));
     int removed = runtime.removeLeftovers(runner.runnerId());
     if (removed > 0) {
       log.info("Removed {} step Pods left behind by runners that are gone", removed);
@@ -201,7 +197,13 @@ class RunnerConfiguration {
         new RunSlots(
             runner.slots(),
             run -> {
-              inFlight.begin(run, Clock.systemUTC().instant());
+              if (!inFlight.beginIfAbsent(run, Clock.systemUTC().instant())) {
+                log.info(
+                    "Run {} attempt {} is in flight here already; request ignored",
+                    run.runId(),
+                    run.attempt());
+                return;
+              }
               try {
                 executor.execute(run);
               } finally {
@@ -210,6 +212,16 @@ class RunnerConfiguration {
             });
     Gauge.builder("gridrun.runner.runs.active", slots, RunSlots::busy).register(meters);
     return slots;
+  }
+
+  @Bean
+  Adoption adoption(
+      ContainerRuntime runtime,
+      RunExecutor executor,
+      RunSlots slots,
+      AttemptsInFlight inFlight,
+      RunnerProperties runner) {
+    return new Adoption(runtime, executor, slots, inFlight, runner.runnerId(), Clock.systemUTC());
   }
 
   @Bean

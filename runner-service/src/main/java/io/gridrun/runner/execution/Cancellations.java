@@ -46,6 +46,14 @@ public class Cancellations {
         });
   }
 
+  /**
+   * Whether this attempt alone was cancelled (lost, or given up here): nobody waits for anything
+   * more of it, so its steps not started yet are not started at all.
+   */
+  public boolean isAttemptCancelled(RunRequested run) {
+    return cancelled.contains(attemptKey(run.runId(), run.attempt()));
+  }
+
   public boolean isCancelled(RunRequested run) {
     return cancelled.contains("job:" + run.jobId())
         || cancelled.contains("run:" + run.runId())

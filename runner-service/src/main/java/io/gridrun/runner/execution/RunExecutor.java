@@ -1,5 +1,6 @@
 package io.gridrun.runner.execution;
 
+import io.gridrun.common.event.RunRejected;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.event.StepFinished;
@@ -7,6 +8,7 @@ import io.gridrun.common.pipeline.Dag;
 import io.gridrun.common.pipeline.StepDefinition;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.runner.runtime.ContainerRuntime;
+import io.gridrun.runner.runtime.LeftStep;
 import io.gridrun.runner.storage.LogShipping;
 import io.gridrun.storage.blob.BlobStore;
 import io.gridrun.storage.logs.StepLogStore;
@@ -111,6 +113,9 @@ public class RunExecutor {
   private final StepSlots slots;
   private final String executor;
   private final LogShipping shipping;
+  private final StepLogStore logs;
+  private final RunPreflight preflight;
+  private final RunRecords records;
 
   public RunExecutor(
       ContainerRuntime runtime,
@@ -188,6 +193,9 @@ public class RunExecutor {
     this.cancellations = cancellations;
     this.settings = settings;
     this.clock = clock;
+    this.logs = logs;
+    this.preflight = new RunPreflight(runtime);
+    this.records = new RunRecords(settings.workDir());
     this.steps =
         new StepRunner(runtime, logs, events, cancellations, settings, outputs, shipping, clock);
   }
@@ -214,24 +222,96 @@ public class RunExecutor {
       endUnstarted(run, ExecutionStatus.ABORTED, FailureReasons.CANCELLED);
       return;
     }
+    java.util.Optional<String> unrunnable = preflight.problem(run);
+    if (unrunnable.isPresent()) {
+      rejectBeforeStart(run, unrunnable.get());
+      return;
+    }
     try {
       FileSystemUtils.deleteRecursively(runDir);
       new Materializer(blobs, 4).materialize(run.manifest(), runDir.resolve("project"));
       Files.createDirectories(settings.dataDir());
     } catch (IOException | RuntimeException e) {
       log.warn("Run {}: could not prepare the working copy", run.runId(), e);
-      endUnstarted(
-          run, ExecutionStatus.FAILURE, "could not prepare the working copy: " + e.getMessage());
+      rejectBeforeStart(run, "could not prepare the working copy: " + e.getMessage());
       return;
     }
+    records.request(run);
     try {
-      new DagExecution(run, runDir, deadline).run();
+      new DagExecution(run, runDir, deadline, Map.of(), Map.of()).run();
     } finally {
       shipping.runEnded(run);
     }
   }
 
-  /** Every step ends without having run, e.g. when the working copy could not be made. */
+  /** The request recorded in a run's directory here, for a runner that starts again. */
+  public java.util.Optional<RunRequested> recordedRequest(String runId) {
+    return records.request(runId);
+  }
+
+  /**
+   * Continues an attempt that an earlier process of this runner executed here (it was killed): the
+   * ends of steps it recorded are published again (job-service takes each once), the step
+   * containers it left are followed to their end instead of being launched again (see {@link
+   * StepRunner#follow}), and the steps that had not started run as usual. No {@code run.started}:
+   * the run started already.
+   */
+  public void resume(RunRequested run, List<LeftStep> left) {
+    Path runDir = settings.workDir().resolve(run.runId());
+    Map<String, ExecutionStatus> ended = new LinkedHashMap<>();
+    for (StepDefinition step : run.pipeline().steps()) {
+      records
+          .finished(run, step.id())
+          .ifPresent(
+              finished -> {
+                ended.put(step.id(), finished.status());
+                events.publish(finished);
+              });
+    }
+    Map<String, LeftStep> following = new LinkedHashMap<>();
+    for (LeftStep step : left) {
+      if (ended.containsKey(step.stepId()) || following.containsKey(step.stepId())) {
+        steps.discard(step); // its end is recorded and published: only the container was left
+      } else {
+        following.put(step.stepId(), step);
+      }
+    }
+    log.info(
+        "Run {} attempt {}: continuing after a restart; {} steps ended, {} followed",
+        run.runId(),
+        run.attempt(),
+        ended.size(),
+        following.size());
+    RunDeadline deadline = RunDeadline.after(clock.instant(), run.pipeline().timeLimit());
+    try {
+      new DagExecution(run, runDir, deadline, ended, following).run();
+    } finally {
+      shipping.runEnded(run);
+    }
+  }
+
+  /**
+   * The run cannot start here (an environment not pinned, an image missing, no working copy): the
+   * runner rejects it with the reason ({@code run.rejected}, which fails the run at job-service
+   * without another attempt), and every step ends {@code FAILURE} with that reason in its event and
+   * its log, none of them launched.
+   */
+  private void rejectBeforeStart(RunRequested run, String reason) {
+    log.warn("Rejecting run {} attempt {}: {}", run.runId(), run.attempt(), reason);
+    events.publish(
+        new RunRejected(id(), run.jobId(), run.runId(), clock.instant(), run.attempt(), reason));
+    for (StepDefinition step : run.pipeline().steps()) {
+      try (java.io.OutputStream out = logs.create(run.runId(), step.id())) {
+        out.write(("gridrun: " + reason + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException e) {
+        log.warn("Run {}: could not write the log of step {}", run.runId(), step.id(), e);
+      }
+      shipping.stored(run, step.id());
+    }
+    endUnstarted(run, ExecutionStatus.FAILURE, reason);
+  }
+
+  /** Every step ends without having run, e.g. when the run was cancelled before it started. */
   private void endUnstarted(RunRequested run, ExecutionStatus status, String reason) {
     for (StepDefinition step : run.pipeline().steps()) {
       finished(run, step.id(), status, null, reason, null, Map.of());
@@ -275,12 +355,27 @@ public class RunExecutor {
     private final Dag dag;
     private final Map<String, ExecutionStatus> states = new LinkedHashMap<>();
 
-    DagExecution(RunRequested run, Path runDir, RunDeadline deadline) {
+    private final Map<String, LeftStep> following;
+
+    /**
+     * @param ended steps that ended before (a restart), with their status
+     * @param following steps whose containers an earlier runner process left: followed, not
+     *     launched
+     */
+    DagExecution(
+        RunRequested run,
+        Path runDir,
+        RunDeadline deadline,
+        Map<String, ExecutionStatus> ended,
+        Map<String, LeftStep> following) {
       this.run = run;
       this.runDir = runDir;
       this.deadline = deadline;
       this.dag = Dag.of(run.pipeline());
-      run.pipeline().steps().forEach(s -> states.put(s.id(), ExecutionStatus.PENDING));
+      this.following = following;
+      run.pipeline()
+          .steps()
+          .forEach(s -> states.put(s.id(), ended.getOrDefault(s.id(), ExecutionStatus.PENDING)));
     }
 
     /** The runner's limit, the pipeline's {@code maxStepParallelism}, and the number of steps. */
@@ -299,9 +394,19 @@ public class RunExecutor {
       CompletionService<StepRunner.Outcome> done = new ExecutorCompletionService<>(pool);
       try {
         int inFlight = 0;
+        for (StepDefinition step : run.pipeline().steps()) {
+          LeftStep left = following.get(step.id());
+          if (left != null && states.get(step.id()) == ExecutionStatus.PENDING) {
+            states.put(step.id(), ExecutionStatus.STARTED);
+            done.submit(() -> followInASlot(step, left));
+            inFlight++;
+          }
+        }
         while (true) {
           if (deadline.passed(clock.instant())) {
             abortPending(FailureReasons.TIMEOUT);
+          } else if (cancellations.isAttemptCancelled(run)) {
+            abortPending(FailureReasons.CANCELLED);
           }
           for (StepDefinition step : run.pipeline().steps()) {
             if (inFlight < parallelism
@@ -336,6 +441,15 @@ public class RunExecutor {
       slots.take();
       try {
         return steps.run(run, runDir, step, deadline);
+      } finally {
+        slots.give();
+      }
+    }
+
+    private StepRunner.Outcome followInASlot(StepDefinition step, LeftStep left) throws Exception {
+      slots.take();
+      try {
+        return steps.follow(run, runDir, step, left);
       } finally {
         slots.give();
       }

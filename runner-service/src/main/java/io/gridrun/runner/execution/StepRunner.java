@@ -10,6 +10,7 @@ import io.gridrun.common.pipeline.StepDefinition;
 import io.gridrun.common.pipeline.StepResources;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.runner.runtime.ContainerRuntime;
+import io.gridrun.runner.runtime.LeftStep;
 import io.gridrun.runner.runtime.StepExit;
 import io.gridrun.runner.runtime.StepHandle;
 import io.gridrun.runner.runtime.StepIsolation;
@@ -70,6 +71,7 @@ final class StepRunner {
   private final RunExecutor.Settings settings;
   private final Clock clock;
   private final StepTimer timer = new StepTimer();
+  private final RunRecords records;
   private final StepOutputs outputs;
   private final LogShipping shipping;
 
@@ -101,6 +103,7 @@ final class StepRunner {
     this.cancellations = cancellations;
     this.settings = settings;
     this.clock = clock;
+    this.records = new RunRecords(settings.workDir());
   }
 
   Outcome run(RunRequested run, Path runDir, StepDefinition step, RunDeadline deadline) {
@@ -191,6 +194,24 @@ final class StepRunner {
         break;
       }
     }
+    ExecutionStatus status = stop != null ? stop.status() : last.status();
+    String reason = stop != null ? stop.reason() : last.reason();
+    return conclude(
+        run, step, workspace, output, status, last.exitCode(), reason, started, attempts);
+  }
+
+  /** Keeps the step's outputs, reads its metrics, stores its log, then publishes its end. */
+  private Outcome conclude(
+      RunRequested run,
+      StepDefinition step,
+      StepWorkspace workspace,
+      CappedLog output,
+      ExecutionStatus status,
+      Integer exitCode,
+      String reason,
+      Instant started,
+      List<StepAttempt> attempts)
+      throws IOException {
     outputs.keep(run.runId(), step.id(), workspace, output);
     MetricsFile.Reading metrics =
         MetricsFile.read(workspace.metricsFile(), settings.metricsMaxBytes());
@@ -199,10 +220,94 @@ final class StepRunner {
     }
     output.close(); // complete, truncation noted, before the step's end is published
     shipping.stored(run, step.id()); // where every reader finds it, before the end too
-    ExecutionStatus status = stop != null ? stop.status() : last.status();
-    String reason = stop != null ? stop.reason() : last.reason();
-    return finished(
-        run, step, status, last.exitCode(), reason, started, metrics.metrics(), attempts);
+    return finished(run, step, status, exitCode, reason, started, metrics.metrics(), attempts);
+  }
+
+  /**
+   * Follows a step container an earlier runner process of this runner left (see {@link
+   * ContainerRuntime#adopt}) to its end, as the run's attempt it belongs to: its whole output
+   * becomes the step's log, its exit code and metrics its end, which is recorded and published
+   * before the container is removed. The step is not launched again, whatever its retry policy.
+   */
+  Outcome follow(RunRequested run, Path runDir, StepDefinition step, LeftStep left) {
+    Instant started = clock.instant();
+    StepWorkspace workspace =
+        new StepWorkspace(
+            runDir.resolve("project"),
+            settings.dataDir(),
+            runDir.resolve("gridrun").resolve(step.id()));
+    StepHandle handle = null;
+    try (CappedLog output =
+        new CappedLog(
+            shipping.live(run, step.id(), logs.create(run.runId(), step.id())),
+            new java.io.OutputStreamWriter(
+                logs.createTimes(run.runId(), step.id()), java.nio.charset.StandardCharsets.UTF_8),
+            settings.maxLogBytes(),
+            clock)) {
+      java.io.OutputStream stepOutput = MaskedOutput.of(output, secretValues(run, step, workspace));
+      handle = runtime.adopt(left, stepOutput);
+      cancellations.started(run, step.id(), handle);
+      StepExit exit;
+      try {
+        exit = handle.waitFor();
+      } finally {
+        cancellations.ended(run, step.id());
+        MaskedOutput.finish(stepOutput);
+      }
+      Attempt last = ended(run, step, exit, null, output, started, workspace);
+      return conclude(
+          run,
+          step,
+          workspace,
+          output,
+          last.status(),
+          last.exitCode(),
+          last.reason(),
+          started,
+          List.of(last.record(1)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return finished(
+          run,
+          step,
+          ExecutionStatus.ABORTED,
+          null,
+          FailureReasons.SHUTTING_DOWN,
+          started,
+          Map.of(),
+          null);
+    } catch (IOException | RuntimeException e) {
+      log.warn("Run {} step {}: could not follow its container", run.runId(), step.id(), e);
+      return finished(
+          run,
+          step,
+          ExecutionStatus.FAILURE,
+          null,
+          "the runner could not follow the step after a restart: " + e.getMessage(),
+          started,
+          Map.of(),
+          null);
+    } finally {
+      if (handle != null) {
+        handle.close(); // removed only now that its end is recorded and published
+      }
+    }
+  }
+
+  /** Removes a left step container that is not followed. */
+  void discard(LeftStep left) {
+    runtime.discard(left);
+  }
+
+  private List<String> secretValues(
+      RunRequested run, StepDefinition step, StepWorkspace workspace) {
+    try {
+      return StepSecrets.open(
+              StepEnvironment.of(run, step, runtime.pathsFor(workspace)), settings.secrets())
+          .values();
+    } catch (io.gridrun.common.secret.UnreadableSecretException e) {
+      return List.of();
+    }
   }
 
   private Attempt attempt(
@@ -254,6 +359,11 @@ final class StepRunner {
                 StepLaunch.LABEL_RUNNER, settings.runnerId()),
             isolationOf(step, environment, settings.networkPolicy()));
     launch = launch.withTimeLimit(shortest(step.timeLimit(), deadline.remaining(start)));
+    if (cancellations.isCancelled(run)) {
+      // given up or cancelled meanwhile: never launched, so nothing of it can run on
+      return new Attempt(
+          ExecutionStatus.ABORTED, null, FailureReasons.CANCELLED, start, clock.instant(), false);
+    }
     StepExit exit;
     StepTimer.Expiry expiry;
     try (StepHandle handle = runtime.start(launch, stepOutput)) {
@@ -406,7 +516,7 @@ final class StepRunner {
       Map<String, Object> metrics,
       List<StepAttempt> attempts) {
     Instant now = clock.instant();
-    events.publish(
+    StepFinished finished =
         new StepFinished(
             id(),
             run.jobId(),
@@ -420,7 +530,9 @@ final class StepRunner {
             startedAt,
             now,
             metrics,
-            attempts));
+            attempts);
+    records.finished(finished); // before it is published: a runner after this one knows it ended
+    events.publish(finished);
     return new Outcome(step.id(), status);
   }
 

@@ -83,6 +83,16 @@ public class AttemptsInFlight {
     return attempt;
   }
 
+  /**
+   * The attempt starts executing here unless it already is (a request delivered again while this
+   * runner continues the attempt its predecessor left); its lease counts as renewed now.
+   *
+   * @return whether it began
+   */
+  public boolean beginIfAbsent(RunRequested run, Instant now) {
+    return attempts.putIfAbsent(key(run.runId(), run.attempt()), new Attempt(run, now)) == null;
+  }
+
   /** The attempt's execution ended here, reported or not. */
   public void end(RunRequested run) {
     attempts.remove(key(run.runId(), run.attempt()));

@@ -7,6 +7,8 @@ import io.gridrun.runner.execution.Cancellations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -19,6 +21,14 @@ import org.slf4j.LoggerFactory;
  * job-service requests it again, so that the run is never executed by two runners at once even when
  * this runner is cut off from Kafka. Giving up kills the attempt's steps, silences its events and
  * tells job-service (when it can be reached) so that it does not wait for the lease to expire.
+ *
+ * <p>Timing: job-service extends a lease when it applies a heartbeat, so the lease it holds never
+ * expires before the last acknowledged heartbeat's sending plus the lease timeout. This runner
+ * gives up at two thirds of that ({@link #giveUpAfter}), which leaves a third of the lease (10 s of
+ * the default 30 s) to kill the steps. {@link #guard()} never waits on the broker: it runs on a
+ * thread of its own (see {@code Housekeeping}), marks every overdue attempt abandoned before it
+ * kills anything, and tells job-service without waiting for the acknowledgement; a blocked send or
+ * a slow engine call for one attempt never delays the give-up of another.
  */
 public class Heartbeats {
 
@@ -57,22 +67,60 @@ public class Heartbeats {
     return configured.compareTo(third) <= 0 ? configured : third;
   }
 
-  /**
-   * Sends the heartbeats that are due and gives up the attempts cut off too long; called often
-   * (every half second, say), it sends each attempt's heartbeats at that attempt's interval.
-   */
+  /** How long an attempt may go without an acknowledged heartbeat before it is given up. */
+  public static Duration giveUpAfter(Duration leaseTimeout) {
+    return leaseTimeout.multipliedBy(2).dividedBy(3);
+  }
+
+  /** Gives up the attempts cut off too long, then sends the heartbeats that are due. */
   public void beat() {
+    guard();
+    send();
+  }
+
+  /**
+   * Gives up every attempt whose lease could not be renewed for {@link #giveUpAfter} its timeout:
+   * all of them are marked abandoned first (nothing of theirs is reported from then on), then their
+   * steps are killed, then job-service is told without waiting. Called often (every half second,
+   * say) on a thread that does nothing else.
+   */
+  public void guard() {
+    Instant now = clock.instant();
+    List<AttemptsInFlight.Attempt> overdue = new ArrayList<>();
+    for (AttemptsInFlight.Attempt attempt : inFlight.all()) {
+      Duration silent = Duration.between(attempt.renewedAt(), now);
+      if (!attempt.abandoned()
+          && silent.compareTo(giveUpAfter(attempt.leaseTimeout())) > 0
+          && inFlight.abandon(attempt)) {
+        overdue.add(attempt);
+        log.warn(
+            "Giving up run {} attempt {}: it could not renew the attempt's lease for {} ms;"
+                + " job-service will request it again",
+            attempt.runId(),
+            attempt.number(),
+            silent.toMillis());
+      }
+    }
+    for (AttemptsInFlight.Attempt attempt : overdue) {
+      cancellations.cancelAttempt(attempt.jobId(), attempt.runId(), attempt.number());
+    }
+    for (AttemptsInFlight.Attempt attempt : overdue) {
+      tell(
+          attempt,
+          "it could not renew the attempt's lease for "
+              + Duration.between(attempt.renewedAt(), now).toSeconds()
+              + "s");
+    }
+  }
+
+  /**
+   * Sends the heartbeats that are due; called often, it sends each attempt's heartbeats at that
+   * attempt's interval. A send that blocks (a producer waiting for metadata) delays only this.
+   */
+  public void send() {
     Instant now = clock.instant();
     for (AttemptsInFlight.Attempt attempt : inFlight.all()) {
-      if (attempt.abandoned()) {
-        continue;
-      }
-      Duration silent = Duration.between(attempt.renewedAt(), now);
-      if (silent.compareTo(attempt.leaseTimeout().multipliedBy(2).dividedBy(3)) > 0) {
-        abandon(attempt, "it could not renew the attempt's lease for " + silent.toSeconds() + "s");
-        continue;
-      }
-      if (attempt.beatDue(now, interval(every, attempt.leaseTimeout()))) {
+      if (!attempt.abandoned() && attempt.beatDue(now, interval(every, attempt.leaseTimeout()))) {
         attempt.beatSent(now);
         send(attempt, now);
       }
@@ -96,9 +144,29 @@ public class Heartbeats {
     }
   }
 
-  /** Gives up every attempt in flight, e.g. when the drain timeout passed at shutdown. */
+  /**
+   * Gives up every attempt in flight, e.g. when the drain timeout passed at shutdown, and waits a
+   * little for job-service's acknowledgements, since the process is about to end.
+   */
   public void abandonAll(String reason) {
-    inFlight.all().forEach(attempt -> abandon(attempt, reason));
+    List<CompletableFuture<Void>> told = new ArrayList<>();
+    for (AttemptsInFlight.Attempt attempt : inFlight.all()) {
+      if (inFlight.abandon(attempt)) {
+        log.warn("Giving up run {} attempt {}: {}", attempt.runId(), attempt.number(), reason);
+        cancellations.cancelAttempt(attempt.jobId(), attempt.runId(), attempt.number());
+        told.add(tell(attempt, reason));
+      }
+    }
+    try {
+      CompletableFuture.allOf(told.toArray(CompletableFuture[]::new))
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the leases then expire at job-service, with the same outcome a little later
+      log.warn("Could not tell job-service that {} attempts were given up", told.size(), e);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**
@@ -125,8 +193,13 @@ public class Heartbeats {
         attempt.number(),
         reason);
     cancellations.cancelAttempt(attempt.jobId(), attempt.runId(), attempt.number());
+    tell(attempt, reason);
+  }
+
+  /** Tells job-service that the attempt was given up, without waiting for the broker. */
+  private CompletableFuture<Void> tell(AttemptsInFlight.Attempt attempt, String reason) {
     try {
-      publisher
+      return publisher
           .apply(
               new RunAbandoned(
                   UUID.randomUUID().toString(),
@@ -136,13 +209,19 @@ public class Heartbeats {
                   attempt.number(),
                   runnerId,
                   reason))
-          .get(10, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // the lease then expires at job-service, with the same outcome a little later
+          .whenComplete(
+              (done, failure) -> {
+                if (failure != null) {
+                  // the lease then expires at job-service, with the same outcome a little later
+                  log.warn(
+                      "Could not tell job-service that run {} was given up: {}",
+                      attempt.runId(),
+                      failure.toString());
+                }
+              });
+    } catch (RuntimeException e) {
       log.warn("Could not tell job-service that run {} was given up", attempt.runId(), e);
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
+      return CompletableFuture.completedFuture(null);
     }
   }
 }

@@ -51,12 +51,20 @@ public class RunSlots {
    * avoids by pausing its consumer when the last slot is taken.
    */
   public void submit(RunRequested run) throws InterruptedException {
+    submit(run, executor);
+  }
+
+  /**
+   * Takes a slot and runs {@code execution} for the run in it (a run continued after a restart).
+   */
+  public void submit(RunRequested run, Consumer<RunRequested> execution)
+      throws InterruptedException {
     free.acquire();
     busy.incrementAndGet();
     workers.submit(
         () -> {
           try {
-            executor.accept(run);
+            execution.accept(run);
           } catch (RuntimeException e) {
             log.error("Run {} ended with an error in the runner", run.runId(), e);
           } finally {

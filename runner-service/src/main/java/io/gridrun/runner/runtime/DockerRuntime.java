@@ -297,24 +297,82 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
             LeftoverContainers.isLeftover(labels, runnerId, process, LeftoverContainers::alive));
   }
 
-  /** Removes the containers of runner processes on this host that are gone (killed meanwhile). */
+  /** Containers found orphaned by the last sweep: removed if the next one finds them still so. */
+  private final java.util.Set<String> orphansSeen =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Removes the containers of runner processes on this host that are gone (killed meanwhile), at
+   * the second sweep that finds them unclaimed: a runner that starts again under the dead one's id
+   * has one sweep interval to adopt (claim) them first (see {@link #leftBy}).
+   */
   public int removeOrphans() {
-    return removeWhere(
-        labels -> LeftoverContainers.isOrphan(labels, process, LeftoverContainers::alive));
+    List<Container> orphans =
+        containersWhere(
+            labels -> LeftoverContainers.isOrphan(labels, process, LeftoverContainers::alive));
+    List<String> ids = orphans.stream().map(Container::getId).toList();
+    List<String> due = ids.stream().filter(orphansSeen::contains).toList();
+    orphansSeen.retainAll(ids);
+    orphansSeen.addAll(ids);
+    due.forEach(this::remove);
+    due.forEach(orphansSeen::remove);
+    return due.size();
+  }
+
+  @Override
+  public List<LeftStep> leftBy(String runnerId) {
+    return docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(Map.of(StepLaunch.LABEL_RUNNER, runnerId))
+        .exec()
+        .stream()
+        .filter(c -> !LeftoverContainers.claimed(c.getNames(), process, LeftoverContainers::alive))
+        .map(LeftoverContainers::leftStep)
+        .flatMap(java.util.Optional::stream)
+        .toList();
+  }
+
+  @Override
+  public void claim(LeftStep step) {
+    try {
+      docker
+          .renameContainerCmd(step.containerId())
+          .withName(LeftoverContainers.claimName(process, step.containerId()))
+          .exec();
+    } catch (RuntimeException e) {
+      log.warn("Could not claim container {}: {}", step.containerId(), e.getMessage());
+    }
+  }
+
+  @Override
+  public StepHandle adopt(LeftStep step, OutputStream output) {
+    return new AdoptedContainer(docker, step.containerId(), output);
+  }
+
+  @Override
+  public void discard(LeftStep step) {
+    remove(step.containerId());
   }
 
   private int removeWhere(java.util.function.Predicate<Map<String, String>> leftover) {
-    List<Container> leftovers =
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(List.of(StepLaunch.LABEL_RUNNER))
-            .exec()
-            .stream()
-            .filter(c -> leftover.test(c.getLabels() == null ? Map.of() : c.getLabels()))
-            .toList();
+    List<Container> leftovers = containersWhere(leftover);
     leftovers.forEach(c -> remove(c.getId()));
     return leftovers.size();
+  }
+
+  private List<Container> containersWhere(
+      java.util.function.Predicate<Map<String, String>> leftover) {
+    return docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(List.of(StepLaunch.LABEL_RUNNER))
+        .exec()
+        .stream()
+        .filter(c -> leftover.test(c.getLabels() == null ? Map.of() : c.getLabels()))
+        // a container a live runner process adopted is its own now
+        .filter(c -> !LeftoverContainers.claimed(c.getNames(), process, LeftoverContainers::alive))
+        .toList();
   }
 
   private void remove(String id) {
@@ -325,6 +383,32 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
     } catch (RuntimeException e) {
       log.warn("Could not remove container {}: {}", id, e.getMessage());
     }
+  }
+
+  /**
+   * Images found present; an image stays once pulled or built (its id is its content), so each is
+   * looked up once per runner, not once per run.
+   */
+  private final java.util.Set<String> presentImages =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  @Override
+  public java.util.Optional<String> unavailable(String image) {
+    if (presentImages.contains(image)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      docker.inspectImageCmd(image).exec();
+    } catch (NotFoundException e) {
+      return java.util.Optional.of("image not found: " + image);
+    } catch (RuntimeException e) {
+      // the engine did not answer: the launch finds out and reports it
+      return java.util.Optional.empty();
+    }
+    if (presentImages.size() < 10_000) {
+      presentImages.add(image);
+    }
+    return java.util.Optional.empty();
   }
 
   @Override

@@ -69,6 +69,64 @@ public final class LeftoverContainers {
     return pid != self.pid() && !alive.test(pid);
   }
 
+  private static final String CLAIM_PREFIX = "gridrun-adopted-";
+
+  /**
+   * The name a container gets when a runner process adopts it: the adopter's host and pid, so that
+   * sweeps of dead runners' containers leave it alone while that process lives.
+   */
+  public static String claimName(RunnerProcess adopter, String containerId) {
+    return CLAIM_PREFIX
+        + adopter.pid()
+        + "-"
+        + containerId.substring(0, Math.min(12, containerId.length()));
+  }
+
+  /** Whether a container of these names was adopted by a runner process that is alive. */
+  public static boolean claimed(String[] names, RunnerProcess self, LongPredicate alive) {
+    if (names == null) {
+      return false;
+    }
+    for (String name : names) {
+      String bare = name.startsWith("/") ? name.substring(1) : name;
+      if (bare.startsWith(CLAIM_PREFIX)) {
+        String rest = bare.substring(CLAIM_PREFIX.length());
+        int dash = rest.indexOf('-');
+        try {
+          long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+          return pid == self.pid() || alive.test(pid);
+        } catch (NumberFormatException e) {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The step a container of gridrun's ran, from its labels; empty when they do not say. */
+  static java.util.Optional<LeftStep> leftStep(com.github.dockerjava.api.model.Container c) {
+    Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+    String job = labels.get(StepLaunch.LABEL_JOB);
+    String run = labels.get(StepLaunch.LABEL_RUN);
+    String step = labels.get(StepLaunch.LABEL_STEP);
+    String attempt = labels.get(StepLaunch.LABEL_ATTEMPT);
+    if (job == null || run == null || step == null || attempt == null) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(
+          new LeftStep(
+              c.getId(),
+              job,
+              run,
+              Integer.parseInt(attempt),
+              step,
+              "running".equalsIgnoreCase(c.getState())));
+    } catch (NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   /** Whether a process with this pid is alive in the current PID namespace. */
   public static boolean alive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);

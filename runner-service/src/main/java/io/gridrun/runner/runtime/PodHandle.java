@@ -9,7 +9,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** A step's Pod, watched by polling its status; its output is read from the Pod once it ended. */
+/**
+ * A step's Pod, watched by polling its status. Its output is followed live from the Pod once its
+ * container runs ({@code follow=true}); when it ended, whatever the follow did not deliver (it
+ * failed, or the step ended before it began) is read from the Pod's log and appended, so the step's
+ * log is whole and nothing in it twice.
+ */
 final class PodHandle implements StepHandle {
   private final KubernetesClient client;
   private final KubernetesRuntime.Settings settings;
@@ -17,6 +22,8 @@ final class PodHandle implements StepHandle {
   private final String name;
   private final OutputStream output;
   private volatile boolean killed;
+  private final LiveOutput live;
+  private io.fabric8.kubernetes.client.dsl.LogWatch follow;
 
   PodHandle(
       KubernetesClient client,
@@ -29,6 +36,7 @@ final class PodHandle implements StepHandle {
     this.pods = pods;
     this.name = name;
     this.output = output;
+    this.live = new LiveOutput(output);
   }
 
   @Override
@@ -40,8 +48,12 @@ final class PodHandle implements StepHandle {
       }
       String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
       if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+        stopFollowing();
         copyLog();
         return exitOf(pod);
+      }
+      if ("Running".equals(phase) && follow == null) {
+        startFollowing();
       }
       Thread.sleep(settings.poll().toMillis());
     }
@@ -62,12 +74,43 @@ final class PodHandle implements StepHandle {
     return StepExit.of("Succeeded".equals(pod.getStatus().getPhase()) ? 0 : 1);
   }
 
+  private void startFollowing() {
+    try {
+      follow = client.pods().inNamespace(settings.namespace()).withName(name).watchLog(live);
+    } catch (KubernetesClientException e) {
+      // read once it ended instead
+      follow = NOT_FOLLOWED;
+    }
+  }
+
+  private void stopFollowing() {
+    if (follow != null && follow != NOT_FOLLOWED) {
+      try {
+        follow
+            .onClose()
+            .toCompletableFuture()
+            .get(settings.poll().toMillis() * 5 + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (Exception notDoneYet) {
+        if (notDoneYet instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      follow.close();
+    }
+    live.stop();
+  }
+
+  /** Appends what the live follow did not deliver of the Pod's whole log. */
   private void copyLog() {
     try {
       String log = client.pods().inNamespace(settings.namespace()).withName(name).getLog();
       if (log != null) {
-        output.write(log.getBytes(StandardCharsets.UTF_8));
-        output.flush();
+        byte[] all = log.getBytes(StandardCharsets.UTF_8);
+        long delivered = live.delivered();
+        if (delivered < all.length) {
+          output.write(all, (int) delivered, all.length - (int) delivered);
+          output.flush();
+        }
       }
     } catch (KubernetesClientException | IOException e) {
       try {
@@ -77,6 +120,55 @@ final class PodHandle implements StepHandle {
       } catch (IOException ignored) {
         // the log is gone too
       }
+    }
+  }
+
+  private static final io.fabric8.kubernetes.client.dsl.LogWatch NOT_FOLLOWED =
+      new io.fabric8.kubernetes.client.dsl.LogWatch() {
+        @Override
+        public java.io.InputStream getOutput() {
+          return java.io.InputStream.nullInputStream();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Throwable> onClose() {
+          return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {}
+      };
+
+  /** The step's output as the live follow delivers it, counted; nothing more once stopped. */
+  private static final class LiveOutput extends OutputStream {
+    private final OutputStream output;
+    private long delivered;
+    private boolean stopped;
+
+    LiveOutput(OutputStream output) {
+      this.output = output;
+    }
+
+    @Override
+    public synchronized void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) throws IOException {
+      if (!stopped) {
+        output.write(b, off, len);
+        output.flush();
+        delivered += len;
+      }
+    }
+
+    synchronized void stop() {
+      stopped = true;
+    }
+
+    synchronized long delivered() {
+      return delivered;
     }
   }
 

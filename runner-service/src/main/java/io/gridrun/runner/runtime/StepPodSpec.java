@@ -31,9 +31,21 @@ final class StepPodSpec {
       Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?");
 
   private final KubernetesRuntime.Settings settings;
+  private final java.util.function.Function<StepLaunch, String> manifests;
 
-  StepPodSpec(KubernetesRuntime.Settings settings) {
+  /**
+   * @param manifests the snapshot manifest of a step's run, for the init container that fetches the
+   *     working copy
+   */
+  StepPodSpec(
+      KubernetesRuntime.Settings settings,
+      java.util.function.Function<StepLaunch, String> manifests) {
     this.settings = settings;
+    this.manifests = manifests;
+  }
+
+  private boolean fetched() {
+    return settings.fetch() != null;
   }
 
   /** The Pod of a step, as it is created. */
@@ -76,11 +88,13 @@ final class StepPodSpec {
             .endCapabilities()
             .endSecurityContext()
             .withVolumeMounts(
-                new VolumeMountBuilder()
-                    .withName("work")
-                    .withMountPath("/project")
-                    .withSubPath(subPath(launch.workspace().project()))
-                    .build(),
+                fetched()
+                    ? new VolumeMountBuilder().withName("project").withMountPath("/project").build()
+                    : new VolumeMountBuilder()
+                        .withName("work")
+                        .withMountPath("/project")
+                        .withSubPath(subPath(launch.workspace().project()))
+                        .build(),
                 new VolumeMountBuilder()
                     .withName("work")
                     .withMountPath("/gridrun")
@@ -123,10 +137,63 @@ final class StepPodSpec {
             .withNewEmptyDir()
             .endEmptyDir()
             .endVolume();
+    if (fetched()) {
+      spec.addNewVolume()
+          .withName("project")
+          .withNewEmptyDir()
+          .endEmptyDir()
+          .endVolume()
+          .withInitContainers(fetcher(launch, user));
+    }
     if (launch.timeLimit() != null) {
       spec.withActiveDeadlineSeconds(Math.max(1, (launch.timeLimit().toMillis() + 999) / 1000));
     }
     return spec.endSpec().build();
+  }
+
+  /**
+   * The init container that fetches the run's working copy from the object store into the Pod's
+   * {@code project} volume, as the step's user, as hardened as the step.
+   */
+  private io.fabric8.kubernetes.api.model.Container fetcher(StepLaunch launch, long[] user) {
+    String manifest = manifests.apply(launch);
+    if (manifest == null) {
+      throw new IllegalStateException(
+          "the run's request is not recorded next to " + launch.workspace().project());
+    }
+    return new ContainerBuilder()
+        .withName("working-copy")
+        .withImage(settings.fetch().image())
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand(
+            "java",
+            "-cp",
+            "/opt/gridrun/service.jar",
+            "-Dloader.main=io.gridrun.runner.storage.FetchWorkingCopy",
+            "org.springframework.boot.loader.launch.PropertiesLauncher")
+        .withEnv(
+            new EnvVar("GRIDRUN_MANIFEST", manifest, null),
+            new EnvVar("GRIDRUN_TARGET", "/project", null),
+            new EnvVar("HOME", "/tmp", null))
+        .addNewEnvFrom()
+        .withNewSecretRef()
+        .withName(settings.fetch().secret())
+        .endSecretRef()
+        .endEnvFrom()
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .withPrivileged(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsUser(user[0])
+        .withRunAsGroup(user[1])
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .endSecurityContext()
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName("project").withMountPath("/project").build(),
+            new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
+        .build();
   }
 
   /** The step's directory as a sub-path of the work claim. */

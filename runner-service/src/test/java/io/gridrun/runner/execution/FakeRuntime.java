@@ -50,6 +50,21 @@ class FakeRuntime implements ContainerRuntime {
     return on(step, (launch, out) -> code);
   }
 
+  private final java.util.Set<String> missingImages = new java.util.HashSet<>();
+
+  /** The runtime does not have this image: runs using it are rejected before they start. */
+  FakeRuntime lacksImage(String image) {
+    missingImages.add(image);
+    return this;
+  }
+
+  @Override
+  public java.util.Optional<String> unavailable(String image) {
+    return missingImages.contains(image)
+        ? java.util.Optional.of("image not found: " + image)
+        : java.util.Optional.empty();
+  }
+
   FakeRuntime cannotLaunch(String step, String reason) {
     launchFailures.put(step, reason);
     return this;

@@ -215,12 +215,57 @@ class RunExecutorTest {
   }
 
   @Test
+  void rejectsARunWhoseStepNamesAnEnvironmentNotInTheSnapshotBeforeAnyStepStarts() {
+    RunRequested run =
+        TestRuns.run(
+            manifest,
+            pipeline(
+                step("prep"),
+                new io.gridrun.common.pipeline.StepDefinition(
+                    "train", "train.sh", "gpu", List.of("prep"), null, null)));
+
+    executor(4).execute(run);
+
+    assertRejected(run, "environment 'gpu' is not in the snapshot");
+  }
+
+  @Test
+  void rejectsARunWhoseImageTheRuntimeDoesNotHaveBeforeAnyStepStarts() {
+    runtime.lacksImage(TestRuns.IMAGE);
+    RunRequested run = TestRuns.run(manifest, pipeline(step("prep"), step("train", "prep")));
+
+    executor(4).execute(run);
+
+    assertRejected(run, "image not found: " + TestRuns.IMAGE);
+  }
+
+  private void assertRejected(RunRequested run, String reason) {
+    assertThat(events.describe())
+        .containsExactly("RunStarted", "RunRejected", "FAILURE prep", "FAILURE train");
+    io.gridrun.common.event.RunRejected rejected =
+        (io.gridrun.common.event.RunRejected) events.all().get(1);
+    assertThat(rejected.reason()).isEqualTo(reason);
+    assertThat(rejected.runId()).isEqualTo(run.runId());
+    assertThat(rejected.attempt()).isEqualTo(run.attempt());
+    for (String id : List.of("prep", "train")) {
+      assertThat(events.finished(id).reason()).isEqualTo(reason);
+      assertThat(events.finished(id).exitCode()).isNull();
+      assertThat(logs.pathOf(run.runId(), id)).content().contains(reason);
+    }
+    assertThat(runtime.launched()).isEmpty();
+  }
+
+  @Test
   void endsEveryStepWithTheReasonWhenTheWorkingCopyCannotBeMade() {
     RunRequested run = TestRuns.run("0".repeat(64), pipeline(step("prep"), step("train", "prep")));
 
     executor(4).execute(run);
 
     assertThat(events.all().get(0)).isInstanceOf(RunStarted.class);
+    assertThat(events.all().get(1))
+        .isInstanceOfSatisfying(
+            io.gridrun.common.event.RunRejected.class,
+            r -> assertThat(r.reason()).startsWith("could not prepare the working copy: "));
     for (String id : List.of("prep", "train")) {
       StepFinished finished = events.finished(id);
       assertThat(finished.status()).isEqualTo(ExecutionStatus.FAILURE);

@@ -118,6 +118,27 @@ class HeartbeatsTest {
   }
 
   @Test
+  void everyOverdueAttemptIsGivenUpAtOnceWithoutWaitingForTheBroker() {
+    RunRequested first = run(1, Duration.ofSeconds(12));
+    RunRequested second = run(1, Duration.ofSeconds(12));
+    inFlight.begin(first, now);
+    inFlight.begin(second, now);
+    brokerAnswers = false; // a send is never acknowledged: telling job-service must not block
+
+    now = T0.plusSeconds(8);
+    heartbeats.guard();
+    assertThat(cancellations.isCancelled(first)).isFalse();
+
+    now = T0.plusMillis(8_001); // just past two thirds of the 12 s lease
+    heartbeats.guard();
+
+    assertThat(cancellations.isCancelled(first)).isTrue();
+    assertThat(cancellations.isCancelled(second)).isTrue();
+    assertThat(inFlight.isAbandoned(first.runId(), 1)).isTrue();
+    assertThat(inFlight.isAbandoned(second.runId(), 1)).isTrue();
+  }
+
+  @Test
   void acknowledgedHeartbeatsKeepAnAttemptAliveForAsLongAsItRuns() {
     RunRequested run = run(1, Duration.ofSeconds(30));
     inFlight.begin(run, now);

@@ -66,5 +66,13 @@ class DockerExecutionTest extends StepExecutionContract {
     assertThat(a.reason()).isEqualTo("image not found: gridrun/no-such-image:1");
     assertThat(a.exitCode()).isNull();
     assertThat(log(run, "a")).contains("image not found: gridrun/no-such-image:1");
+    // found before any step started: the run is rejected with the reason
+    assertThat(events.all())
+        .filteredOn(io.gridrun.common.event.RunRejected.class::isInstance)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(((io.gridrun.common.event.RunRejected) r).reason())
+                    .isEqualTo("image not found: gridrun/no-such-image:1"));
   }
 }

@@ -161,6 +161,13 @@ class KubernetesRuntimeTest {
         .withPath("/api/v1/namespaces/" + NS + "/pods/" + name + "/log?pretty=false")
         .andReturn(200, "epoch 1\nloss 0.3\n")
         .always();
+    // the live follow while it runs (see KubernetesFetchAndLiveLogTest), as a kubelet answers it
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/namespaces/" + NS + "/pods/" + name + "/log?pretty=false&follow=true")
+        .andReturn(200, "epoch 1\nloss 0.3\n")
+        .always();
     CompletableFuture<StepExit> exit = waitInBackground(handle);
 
     setStatus(name, s -> s.withPhase("Running"));

@@ -70,4 +70,19 @@ class LeftoverContainersTest {
         .containsEntry(LeftoverContainers.LABEL_PID, "100")
         .containsEntry(LeftoverContainers.LABEL_PID_NAMESPACE, "pid:[1]");
   }
+
+  @Test
+  void aContainerAdoptedByALiveRunnerProcessIsClaimedAndOneByADeadOneIsNot() {
+    String name =
+        "/"
+            + LeftoverContainers.claimName(
+                new RunnerProcess("box", 300, "pid:[1]"), "f".repeat(64));
+    assertThat(name).isEqualTo("/gridrun-adopted-300-ffffffffffff");
+
+    assertThat(LeftoverContainers.claimed(new String[] {name}, SELF, pid -> pid == 300)).isTrue();
+    assertThat(LeftoverContainers.claimed(new String[] {name}, SELF, pid -> false)).isFalse();
+    assertThat(LeftoverContainers.claimed(new String[] {"/gridrun-step-x"}, SELF, pid -> true))
+        .isFalse();
+    assertThat(LeftoverContainers.claimed(null, SELF, pid -> true)).isFalse();
+  }
 }
