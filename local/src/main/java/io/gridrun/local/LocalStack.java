@@ -112,12 +112,17 @@ public final class LocalStack implements AutoCloseable {
     }
     token = TokenFile.ensure(settings.home());
     secretKey = SecretKeyFile.ensure(settings.home());
-    // The broker's data lives in a temporary directory: each start is a fresh cluster. What must
-    // survive a restart is in MongoDB, which is file-backed. Both its listeners are on 127.0.0.1.
+    // A persistent stack keeps the broker's log under $GRIDRUN_HOME/kafka: queued work, committed
+    // offsets and the status topic (the events' cursors) survive a restart, even a kill -9. Else a
+    // temporary directory: each start is a fresh cluster. Both its listeners are on 127.0.0.1.
     kafka =
         as(
             "kafka",
-            () -> LoopbackKafkaBroker.start(6, Map.of("auto.create.topics.enable", "true")));
+            () ->
+                LoopbackKafkaBroker.start(
+                    settings.persistent() ? settings.kafkaLog() : null,
+                    6,
+                    Map.of("auto.create.topics.enable", "true")));
     if (settings.kafkaPort() > 0) {
       // a fixed port so that outside consumers (kcat, dashboards) can attach
       String[] hostPort = kafka.bootstrapServers().split(",")[0].split(":");
