@@ -63,12 +63,27 @@ final class LoopbackKafkaBroker implements AutoCloseable {
    */
   static LoopbackKafkaBroker start(Path logDir, int partitions, Map<String, String> overrides)
       throws IOException {
+    return start(logDir, freeLoopbackPort(), freeLoopbackPort(), partitions, overrides);
+  }
+
+  /**
+   * The broker again where this one was: on its log and its ports, once it was closed (a broker
+   * that comes back after an outage, where its clients expect it).
+   */
+  LoopbackKafkaBroker restart(int partitions, Map<String, String> overrides) throws IOException {
+    if (temporary) {
+      throw new IllegalStateException("a broker on a temporary log cannot start again");
+    }
+    return start(dir, port, controllerPort, partitions, overrides);
+  }
+
+  private static LoopbackKafkaBroker start(
+      Path logDir, int port, int controllerPort, int partitions, Map<String, String> overrides)
+      throws IOException {
     boolean temporary = logDir == null;
     Path dir = temporary ? Files.createTempDirectory("gridrun-kafka-") : logDir.toAbsolutePath();
     Files.createDirectories(dir);
     try {
-      int port = freeLoopbackPort();
-      int controllerPort = freeLoopbackPort();
       Map<String, Object> props = new HashMap<>();
       props.put("process.roles", "broker,controller");
       props.put("node.id", "1");
