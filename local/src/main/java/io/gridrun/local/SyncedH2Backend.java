@@ -32,15 +32,18 @@ final class SyncedH2Backend extends H2Backend {
 
   private final AtomicLong written = new AtomicLong();
   private final Object syncing = new Object();
+  private final boolean eachWrite;
   private long synced;
 
-  SyncedH2Backend(String file) {
+  /** {@code eachWrite} false leaves commits to mongo-java-server (once a second, no sync). */
+  SyncedH2Backend(String file, boolean eachWrite) {
     super(MVStore.open(file));
+    this.eachWrite = eachWrite;
   }
 
   @Override
   public Document handleCommand(Channel channel, String database, String command, Document query) {
-    if (!WRITES.contains(command.toLowerCase(Locale.ROOT))) {
+    if (!eachWrite || !WRITES.contains(command.toLowerCase(Locale.ROOT))) {
       return super.handleCommand(channel, database, command, query);
     }
     try {
