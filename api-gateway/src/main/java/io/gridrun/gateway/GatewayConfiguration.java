@@ -7,9 +7,9 @@ import io.gridrun.platform.storage.ObjectStorage;
 import io.gridrun.storage.artifact.ArtifactStore;
 import io.gridrun.storage.logs.StepLogStore;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
 @Configuration(proxyBeanMethods = false)
@@ -32,7 +32,7 @@ class GatewayConfiguration {
   StepLogStore stepLogStore(
       StorageProperties storage,
       ObjectProvider<ObjectStorage> bucket,
-      @Value("${spring.kafka.bootstrap-servers}") String kafka)
+      ConsumerFactory<String, String> kafka)
       throws java.io.IOException {
     ObjectStorage objects = bucket.getIfAvailable();
     if (objects == null) {

@@ -148,6 +148,20 @@ public class GridrunCli {
         .line("sign in", stack.loginUrl().toString())
         .line("API", stack.gatewayUrl() + "/api/v1")
         .line("Kafka", stack.kafkaAddress() + " (status events: topic gridrun.status)")
+        .line(
+            "database",
+            stack
+                .database()
+                .map(
+                    db ->
+                        "mongodb://"
+                            + db.address()
+                            + " (pid "
+                            + db.pid()
+                            + ", "
+                            + s.home().resolve("mongo.mv")
+                            + ")")
+                .orElse(stack.mongoUri("") + " (in memory)"))
         .line("health", stack.gatewayUrl() + "/actuator/health " + services)
         .line("executor", (s.docker() ? "docker " : "process ") + options.executorReason)
         .line("projects", s.projectsRoot().toString())

@@ -1,7 +1,6 @@
 package io.gridrun.local;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.gridrun.gateway.GatewayApplication;
 import io.gridrun.job.JobServiceApplication;
@@ -23,10 +22,11 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole of gridrun in one JVM: a real Kafka broker (KRaft), a MongoDB wire-protocol server
- * (mongo-java-server, file-backed so state survives a restart) and the four services, each in its
- * own Spring application context with its own port, talking to each other only over Kafka and HTTP
- * as they would in production.
+ * The whole of gridrun on one machine: a real Kafka broker (KRaft; a persistent stack keeps its log
+ * under {@code $GRIDRUN_HOME/kafka}), a MongoDB wire-protocol server (mongo-java-server; a
+ * persistent stack runs it file-backed in a child process of its own, {@link DatabaseProcess}) and
+ * the four services, each in its own Spring application context with its own port, talking to each
+ * other only over Kafka and HTTP as they would in production.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -37,6 +37,9 @@ public final class LocalStack implements AutoCloseable {
   private LoopbackKafkaBroker kafka;
   private PortForwarder kafkaForwarder;
   private MongoServer mongo;
+  private DatabaseProcess database;
+  private boolean childProcesses;
+  private final Map<String, ChildService> children = new LinkedHashMap<>();
   private String mongoAddress;
   private final StartListener listener;
   private String token;
@@ -89,14 +92,67 @@ public final class LocalStack implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Runs each service that {@link #withServices()} starts in a process of its own ({@link
+   * ChildService}), so that it can be killed with -9 and started again alone (see {@link
+   * #child(String)}, {@link #restart(String)}); call before {@link #withServices()}.
+   */
+  public LocalStack inChildProcesses() {
+    childProcesses = true;
+    return this;
+  }
+
   public LocalStack withServices() {
     try {
       startServices();
+      for (ChildService child : children.values()) {
+        ServiceLogs.as(
+            child.name(),
+            () -> {
+              child.awaitHealthy(CHILD_START);
+              return null;
+            });
+      }
       return this;
     } catch (RuntimeException e) {
       close();
       throw e;
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("a service did not start: " + e.getMessage(), e);
     }
+  }
+
+  private static final java.time.Duration CHILD_START = java.time.Duration.ofMinutes(4);
+
+  /** The process of the service {@code name} (with {@link #inChildProcesses()}). */
+  public ChildService child(String name) {
+    ChildService child = children.get(name);
+    if (child == null) {
+      throw new IllegalArgumentException(name + " does not run in a process of its own");
+    }
+    return child;
+  }
+
+  /**
+   * Starts the service {@code name} again in a new process on the same port, once its process ended
+   * (killed, say); returns once it is healthy.
+   */
+  public ChildService restart(String name) throws IOException, InterruptedException {
+    ChildService relaunched = child(name).relaunch();
+    children.put(name, relaunched);
+    relaunched.awaitHealthy(CHILD_START);
+    return relaunched;
+  }
+
+  /** Stops the broker (its log is kept), as an outage would; {@link #startKafka()} ends it. */
+  public void stopKafka() {
+    kafka.close();
+  }
+
+  /** Starts the broker again on its log and its ports after {@link #stopKafka()}. */
+  public void startKafka() throws IOException {
+    kafka = kafka.restart(6, Map.of("auto.create.topics.enable", "true"));
   }
 
   private void startInfrastructure() throws IOException {
@@ -112,12 +168,17 @@ public final class LocalStack implements AutoCloseable {
     }
     token = TokenFile.ensure(settings.home());
     secretKey = SecretKeyFile.ensure(settings.home());
-    // The broker's data lives in a temporary directory: each start is a fresh cluster. What must
-    // survive a restart is in MongoDB, which is file-backed. Both its listeners are on 127.0.0.1.
+    // A persistent stack keeps the broker's log under $GRIDRUN_HOME/kafka: queued work, committed
+    // offsets and the status topic (the events' cursors) survive a restart, even a kill -9. Else a
+    // temporary directory: each start is a fresh cluster. Both its listeners are on 127.0.0.1.
     kafka =
         as(
             "kafka",
-            () -> LoopbackKafkaBroker.start(6, Map.of("auto.create.topics.enable", "true")));
+            () ->
+                LoopbackKafkaBroker.start(
+                    settings.persistent() ? settings.kafkaLog() : null,
+                    6,
+                    Map.of("auto.create.topics.enable", "true")));
     if (settings.kafkaPort() > 0) {
       // a fixed port so that outside consumers (kcat, dashboards) can attach
       String[] hostPort = kafka.bootstrapServers().split(",")[0].split(":");
@@ -126,19 +187,36 @@ public final class LocalStack implements AutoCloseable {
               settings.kafkaPort(),
               new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])));
     }
-    as(
-        "mongo",
-        () -> {
-          mongo =
-              new MongoServer(
-                  settings.persistent()
-                      ? new H2Backend(
-                          settings.home().resolve("mongo.mv").toAbsolutePath().toString())
-                      : new MemoryBackend());
-          mongo.bind("127.0.0.1", 0);
-        });
-    InetSocketAddress address = mongo.getLocalAddress();
-    mongoAddress = "127.0.0.1:" + address.getPort();
+    if (settings.persistent()) {
+      // its own process, so that it can be stopped and started alone; each acknowledged write is
+      // synced to the file
+      Files.createDirectories(settings.serviceLogs());
+      database =
+          as(
+              "mongo",
+              () ->
+                  DatabaseProcess.start(
+                      settings.home().resolve("mongo.mv"),
+                      ServiceLogs.file(settings.serviceLogs(), "mongo")));
+      mongoAddress = database.address();
+    } else {
+      as(
+          "mongo",
+          () -> {
+            mongo = new MongoServer(new MemoryBackend());
+            mongo.bind("127.0.0.1", 0);
+          });
+      InetSocketAddress address = mongo.getLocalAddress();
+      mongoAddress = "127.0.0.1:" + address.getPort();
+    }
+  }
+
+  /**
+   * The database's process: a persistent stack runs it as a child process of its own (stop, kill
+   * and start it again with this); an in-memory stack keeps it in this JVM (empty).
+   */
+  public java.util.Optional<DatabaseProcess> database() {
+    return java.util.Optional.ofNullable(database);
   }
 
   private void startServices() {
@@ -163,7 +241,11 @@ public final class LocalStack implements AutoCloseable {
       runner.put("gridrun.runner.executor", settings.docker() ? "docker" : "process");
       runner.put("gridrun.secrets.key-file", path(secretKey));
       runner.putAll(slots());
-      if (i == 1) {
+      if (i == 1 && childProcesses) {
+        // a process of its own, started again under the same id: the same runner on this host
+        runner.put("gridrun.runner.id", "local-runner-1");
+        runner.put("gridrun.runner.work-dir", path(settings.work()));
+      } else if (i == 1) {
         runner.put("gridrun.runner.work-dir", path(settings.work()));
       } else {
         // runners in one JVM share its pid, which default runner ids are made of
@@ -221,6 +303,10 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void start(String name, SpringApplication application, Map<String, String> own) {
+    if (childProcesses) {
+      startChild(name, (Class<?>) application.getAllSources().iterator().next(), own);
+      return;
+    }
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("server.port", "0");
     properties.putAll(shared());
@@ -235,6 +321,31 @@ public final class LocalStack implements AutoCloseable {
     services.add(context);
     ports.put(
         name, Integer.valueOf(context.getEnvironment().getProperty("local.server.port", "0")));
+  }
+
+  /** Launches the service in a process of its own; {@link #withServices()} waits for it. */
+  private void startChild(String name, Class<?> mainClass, Map<String, String> own) {
+    Map<String, String> properties = new LinkedHashMap<>(shared());
+    properties.putAll(own);
+    properties.remove("server.port"); // a free one, kept across restarts
+    try {
+      Files.createDirectories(settings.serviceLogs());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    ChildService child =
+        as(
+            name,
+            () ->
+                ChildService.launch(
+                    new ChildService.Spec(
+                        name,
+                        mainClass.getName(),
+                        List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                        properties,
+                        ServiceLogs.file(settings.serviceLogs(), name))));
+    children.put(name, child);
+    ports.put(name, child.port());
   }
 
   /**
@@ -399,6 +510,15 @@ public final class LocalStack implements AutoCloseable {
   /** Stops the services (gateway first), then MongoDB and Kafka; closing again does nothing. */
   @Override
   public void close() {
+    List<ChildService> started = new ArrayList<>(children.values());
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    children.clear();
     for (int i = services.size() - 1; i >= 0; i--) {
       try {
         services.get(i).close();
@@ -410,6 +530,14 @@ public final class LocalStack implements AutoCloseable {
     if (mongo != null) {
       mongo.shutdownNow();
       mongo = null;
+    }
+    if (database != null) {
+      try {
+        database.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      database = null;
     }
     if (kafkaForwarder != null) {
       try {

@@ -144,6 +144,11 @@ public record StackSettings(
     return home.resolve("work");
   }
 
+  /** The Kafka broker's log directory of a persistent stack: it survives restarts. */
+  public Path kafkaLog() {
+    return home.resolve("kafka");
+  }
+
   /**
    * Gateway settings the local stack takes from its environment: {@code
    * GRIDRUN_WEBHOOK_ALLOWED_HOSTS} (hosts or CIDRs webhooks may reach although internal, e.g.

@@ -64,6 +64,16 @@ final class GridrunProcess implements AutoCloseable {
     return process.waitFor(minutes, TimeUnit.MINUTES) ? process.exitValue() : -1;
   }
 
+  /**
+   * kill -9 of the launcher and of every process under it (the database's), all at once as a crash
+   * would: no shutdown hook runs anywhere. Containers, run by Docker's daemon, stay.
+   */
+  void killAll() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

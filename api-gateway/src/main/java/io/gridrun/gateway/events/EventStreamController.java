@@ -21,8 +21,10 @@ import reactor.util.retry.Retry;
 
 /**
  * {@code GET /api/v1/events[?job=<id>]}: every status change as server-sent events. Each event's
- * {@code id} is a cursor over the status topic; reconnecting with {@code Last-Event-ID} resumes
- * right after it, without gaps or duplicates, on any gateway.
+ * {@code id} is a cursor over the status topic, prefixed with the log's epoch; reconnecting with
+ * {@code Last-Event-ID} resumes right after it, without gaps or duplicates, on any gateway. A
+ * cursor of another (older) log is answered with a {@code stream.reset} event, then the current
+ * state, then live events (see {@link StreamResume}).
  */
 @RestController
 class EventStreamController {
@@ -31,6 +33,7 @@ class EventStreamController {
   private final StatusReplay replay;
   private final EventsProperties properties;
   private final StreamPermits permits;
+  private final StreamResets resets;
 
   private final io.micrometer.core.instrument.Counter dropped;
   private final io.micrometer.core.instrument.Counter catchUps;
@@ -42,8 +45,10 @@ class EventStreamController {
       StatusReplay replay,
       EventsProperties properties,
       StreamPermits permits,
+      StreamResets resets,
       io.micrometer.core.instrument.MeterRegistry meters) {
     this.permits = permits;
+    this.resets = resets;
     this.tail = tail;
     this.replay = replay;
     this.properties = properties;
@@ -65,10 +70,13 @@ class EventStreamController {
       @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
       @RequestParam(name = "lastEventId", required = false) String lastEventIdParam,
       ServerHttpRequest request) {
-    Optional<String> resumeId =
-        Optional.ofNullable(lastEventId).or(() -> Optional.ofNullable(lastEventIdParam));
-    Optional<EventCursor> resume = resumeId.flatMap(id -> EventCursor.parse(id, tail.partitions()));
-    if (resume.isPresent() && resume.get().behind(tail.position()) > properties.maxReplay()) {
+    StreamResume resume =
+        StreamResume.of(
+            Optional.ofNullable(lastEventId).or(() -> Optional.ofNullable(lastEventIdParam)),
+            tail.epoch(),
+            tail.position());
+    if (resume instanceof StreamResume.From from
+        && from.cursor().behind(tail.position()) > properties.maxReplay()) {
       throw new ApiProblem(
           HttpStatus.GONE,
           "Too far behind",
@@ -77,13 +85,7 @@ class EventStreamController {
               + " events behind, the most a reconnecting client may replay"
               + " (gridrun.gateway.events.max-replay); connect without it to follow from now");
     }
-    Flux<ServerSentEvent<String>> events =
-        Flux.defer(
-            () ->
-                stream(
-                    job,
-                    Optional.ofNullable(lastEventId)
-                        .or(() -> Optional.ofNullable(lastEventIdParam))));
+    Flux<ServerSentEvent<String>> events = Flux.defer(() -> stream(job, resume));
     Flux<ServerSentEvent<String>> heartbeats =
         Flux.interval(properties.heartbeat())
             .map(i -> ServerSentEvent.<String>builder().comment("keep-alive").build());
@@ -96,11 +98,17 @@ class EventStreamController {
         .transform(stream -> permits.guard(request, stream));
   }
 
-  private Flux<ServerSentEvent<String>> stream(String job, Optional<String> lastEventId) {
-    Optional<EventCursor> resume =
-        lastEventId.flatMap(id -> EventCursor.parse(id, tail.partitions()));
-    // Where this client stands: after the last event it was sent (or the tail, for a new client).
-    AtomicReference<EventCursor> cursor = new AtomicReference<>(resume.orElse(null));
+  private Flux<ServerSentEvent<String>> stream(String job, StreamResume resume) {
+    // Where this client stands: after the last event it was sent (or the tail, for a new client
+    // and for one whose cursor is of another log, told so first).
+    AtomicReference<EventCursor> cursor =
+        new AtomicReference<>(resume instanceof StreamResume.From from ? from.cursor() : null);
+    Flux<ServerSentEvent<String>> reset = Flux.empty();
+    if (resume instanceof StreamResume.Reset why) {
+      EventCursor now = tail.position();
+      cursor.set(now);
+      reset = resets.announce(job, why.reason(), tail.epoch(), StreamResume.id(tail.epoch(), now));
+    }
     StallWatch watch = new StallWatch(properties.stallTimeout(), System.nanoTime());
     // what the client asked for and has not received yet: while there is some, it is not stalled
     java.util.concurrent.atomic.AtomicLong demand = new java.util.concurrent.atomic.AtomicLong();
@@ -128,7 +136,8 @@ class EventStreamController {
             .flatMap(
                 reason -> Mono.<ServerSentEvent<String>>error(new ClientDroppedException(reason)))
             .flux();
-    return Flux.defer(() -> streamFrom(job, cursor))
+    return reset
+        .concatWith(Flux.defer(() -> streamFrom(job, cursor)))
         // fell behind its live buffer: start over from its cursor, catching up from the topic
         .retryWhen(
             Retry.indefinitely()
@@ -141,7 +150,7 @@ class EventStreamController {
               dropped.increment();
               return Flux.just(
                   ServerSentEvent.<String>builder()
-                      .id(cursor.get().id())
+                      .id(StreamResume.id(tail.epoch(), cursor.get()))
                       .event("dropped")
                       .data(
                           "{\"reason\":\""
@@ -204,7 +213,7 @@ class EventStreamController {
               if (job == null || job.equals(record.jobId())) {
                 sink.next(
                     ServerSentEvent.<String>builder()
-                        .id(after.id())
+                        .id(StreamResume.id(tail.epoch(), after))
                         .event(record.type())
                         .data(record.json())
                         .build());

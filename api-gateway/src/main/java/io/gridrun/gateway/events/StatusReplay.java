@@ -2,8 +2,8 @@ package io.gridrun.gateway.events;
 
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -27,7 +27,7 @@ class StatusReplay {
   Flux<StatusRecord> between(EventCursor from, EventCursor until) {
     return Flux.<StatusRecord>create(
             emitter -> {
-              try (KafkaConsumer<String, String> consumer = tail.newConsumer()) {
+              try (Consumer<String, String> consumer = tail.newConsumer()) {
                 List<TopicPartition> partitions = StatusTopicTail.partitionsOf(consumer);
                 consumer.assign(partitions);
                 for (TopicPartition p : partitions) {

@@ -3,19 +3,20 @@ package io.gridrun.gateway.events;
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -31,14 +32,17 @@ public class StatusTopicTail implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(StatusTopicTail.class);
 
   private final Sinks.Many<StatusRecord> sink = Sinks.many().multicast().directBestEffort();
-  private final String bootstrapServers;
-  private volatile KafkaConsumer<String, String> consumer;
+  private final ConsumerFactory<String, String> consumers;
+  private final KafkaAdmin admin;
+  private volatile Consumer<String, String> consumer;
+  private volatile String epoch;
   private volatile EventCursor position;
   private volatile boolean running;
   private Thread thread;
 
-  public StatusTopicTail(@Value("${spring.kafka.bootstrap-servers}") String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+  public StatusTopicTail(ConsumerFactory<String, String> consumers, KafkaAdmin admin) {
+    this.consumers = consumers;
+    this.admin = admin;
   }
 
   /** Events from now on; records arrive in topic order per partition. */
@@ -55,18 +59,29 @@ public class StatusTopicTail implements SmartLifecycle {
     return position.partitions();
   }
 
-  /** A consumer of the status topic outside any consumer group, for tails and replays. */
-  KafkaConsumer<String, String> newConsumer() {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    return new KafkaConsumer<>(props);
+  /**
+   * The epoch of the status topic's log: its topic id, new whenever the log is (a broker that
+   * started empty, a topic deleted and created again), so that a cursor of an older log is told
+   * from one of this log (see {@link StreamResume}).
+   */
+  public String epoch() {
+    return epoch;
   }
 
-  static List<TopicPartition> partitionsOf(KafkaConsumer<String, String> consumer) {
+  /**
+   * A consumer of the status topic outside any consumer group, for tails and replays: from Boot's
+   * consumer factory (the broker, client settings), assigned and positioned by its user.
+   */
+  Consumer<String, String> newConsumer() {
+    Properties overrides = new Properties();
+    overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    return consumers.createConsumer(null, "gridrun-status", null, overrides);
+  }
+
+  static List<TopicPartition> partitionsOf(Consumer<String, String> consumer) {
     for (int attempt = 0; ; attempt++) {
       var infos = consumer.partitionsFor(Topics.STATUS, Duration.ofSeconds(10));
       if (infos != null && !infos.isEmpty()) {
@@ -101,6 +116,7 @@ public class StatusTopicTail implements SmartLifecycle {
   public void start() {
     consumer = newConsumer();
     List<TopicPartition> partitions = partitionsOf(consumer);
+    epoch = admin.describeTopics(Topics.STATUS).get(Topics.STATUS).topicId().toString();
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     long[] next = new long[partitions.size()];

@@ -6,15 +6,15 @@ import io.gridrun.storage.logs.LiveLogRecord;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
+import org.springframework.kafka.core.ConsumerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Schedulers;
@@ -30,10 +30,11 @@ public class LiveLogTopic {
 
   private static final Duration POLL = Duration.ofMillis(200);
 
-  private final String bootstrapServers;
+  private final ConsumerFactory<String, String> consumers;
 
-  public LiveLogTopic(String bootstrapServers) {
-    this.bootstrapServers = bootstrapServers;
+  /** Reads with consumers from {@code consumers} (Boot's factory: the broker, client settings). */
+  public LiveLogTopic(ConsumerFactory<String, String> consumers) {
+    this.consumers = consumers;
   }
 
   /** The step's lines as they arrive, until the runner says its log is stored. */
@@ -54,7 +55,7 @@ public class LiveLogTopic {
   }
 
   private void pump(FluxSink<byte[]> sink, String runId, String stepId, boolean untilNow) {
-    try (KafkaConsumer<String, String> consumer = newConsumer()) {
+    try (Consumer<String, String> consumer = newConsumer()) {
       int partitions = consumer.partitionsFor(Topics.LOGS).size();
       TopicPartition partition =
           new TopicPartition(
@@ -119,13 +120,13 @@ public class LiveLogTopic {
     }
   }
 
-  private KafkaConsumer<String, String> newConsumer() {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    return new KafkaConsumer<>(props);
+  /** A consumer outside any group, assigned and positioned here. */
+  private Consumer<String, String> newConsumer() {
+    Properties overrides = new Properties();
+    overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+    overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return consumers.createConsumer(null, "gridrun-logs", null, overrides);
   }
 }

@@ -88,6 +88,46 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
   }
 
   @Test
+  void aLastEventIdOfAnotherEventLogIsAnsweredWithAStreamResetThenTheEventsFromThereOn()
+      throws Exception {
+    String foreign = "AAAAAAAAAAAAAAAAAAAAAA:" + EventCursor.of(new long[tail.partitions()]).id();
+    var received = new java.util.concurrent.LinkedBlockingQueue<ServerSentEvent<String>>();
+    var subscription = connect("?job=job-r", foreign).subscribe(received::add);
+    try {
+      ServerSentEvent<String> reset = received.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(reset).as("never silence").isNotNull();
+      assertThat(reset.event()).isEqualTo("stream.reset");
+      assertThat(reset.id()).startsWith(tail.epoch() + ":");
+      assertThat(reset.data()).contains("another event log").contains("\"jobId\":\"job-r\"");
+      publish("job-r", 2);
+      List<ServerSentEvent<String>> after = new java.util.ArrayList<>();
+      while (after.size() < 2) {
+        ServerSentEvent<String> next = received.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(next).as("the events after the reset").isNotNull();
+        if ("run.status".equals(next.event())) {
+          after.add(next);
+        }
+      }
+      assertThat(after)
+          .extracting(EventStreamTest::runIdOf)
+          .containsExactly("job-r-r0", "job-r-r1");
+      assertThat(after).allSatisfy(e -> assertThat(e.id()).startsWith(tail.epoch() + ":"));
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  @Test
+  void anIdWithoutEpochBeyondTheEndOfTheLogIsAnsweredWithAStreamReset() {
+    long[] beyond = new long[tail.partitions()];
+    java.util.Arrays.fill(beyond, 1_000_000_000L);
+    ServerSentEvent<String> first =
+        connect("", EventCursor.of(beyond).id()).next().block(Duration.ofSeconds(30));
+    assertThat(first.event()).isEqualTo("stream.reset");
+    assertThat(first.data()).contains("beyond the end");
+  }
+
+  @Test
   void resumingFromTheStartReplaysEveryJobsEventsInPartitionOrder() throws Exception {
     publish("job-c", 5);
     String origin = EventCursor.of(new long[tail.partitions()]).id();

@@ -33,6 +33,7 @@ class StreamLimitsTest {
         mock(StatusReplay.class),
         new EventsProperties(50, Duration.ofSeconds(30), Duration.ofSeconds(15), 1000, maxReplay),
         permits,
+        mock(StreamResets.class),
         new SimpleMeterRegistry());
   }
 
