@@ -151,6 +151,12 @@ public final class ViewBench {
     queries.add(runs + "status=PENDING&param.b=0&size=50&page=10");
     queries.add(runs + "status=SUCCESS&param.b=0&param.train.c=3&size=50");
     queries.add(runs + "batch=0&status=PENDING&size=50&page=" + deep);
+    queries.add(runs + "status=SUCCESS&size=50&page=" + deep * 2);
+    queries.add(runs + "param.b=1&status=PENDING&order=desc&size=50");
+    queries.add(runs + "param.a=50&size=50&page=1");
+    queries.add(results + "sort=train.loss&size=50&page=" + deep * 2);
+    queries.add(results + "sort=b&order=desc&size=50&page=3");
+    queries.add("/jobs/" + jobId + "?status=FAILURE&param=train.c&value=3");
     queries.add(results + "sort=train.loss&size=50");
     queries.add(results + "sort=train.loss&order=desc&size=50");
     queries.add(results + "sort=train.loss&size=50&page=" + deep);
