@@ -179,6 +179,7 @@ public final class ViewBench {
       long start = System.nanoTime();
       get(queries.get(i));
       millis[i] = (System.nanoTime() - start) / 1e6;
+      System.err.printf(java.util.Locale.ROOT, "view bench: %8.1f ms  %s%n", millis[i], queries.get(i));
     }
     return millis;
   }

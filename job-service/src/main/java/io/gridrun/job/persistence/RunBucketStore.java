@@ -24,9 +24,10 @@ import reactor.core.publisher.Mono;
 /**
  * The job's run buckets (collection {@code run-buckets}): one document per {@link RunBuckets#SIZE}
  * runs, {@code {_id: "<jobId>-b<5 digits>", jobId, bucket, runs: [entry | null, ...]}}, each entry
- * {@code {s: status, b: batch, g: gridIndex | null, m: [[step, name, value], ...]}} (metrics as
- * triples, since their names may hold dots). Written by {@link RunStore} before the runs they
- * describe, read by the run lists and the results table; found by {@code _id} only.
+ * {@code {s: status, g: gridIndex | null, b: batch, m: [[step, name, value], ...]}} (metrics as
+ * triples, since their names may hold dots; {@code b} left out for batch 0 and {@code m} without
+ * metrics, to keep the buckets small). Written by {@link RunStore} before the runs they describe,
+ * read by the run lists and the results table; found by {@code _id} only.
  */
 class RunBucketStore {
 
@@ -129,10 +130,14 @@ class RunBucketStore {
                             metrics.add(
                                 java.util.Arrays.asList(
                                     step, name, mongo.getConverter().convertToMongoType(value)))));
-    return new Document("s", run.status().name())
-        .append("b", run.batch())
-        .append("g", run.gridIndex())
-        .append("m", metrics);
+    Document entry = new Document("s", run.status().name()).append("g", run.gridIndex());
+    if (run.batch() != 0) {
+      entry.append("b", run.batch());
+    }
+    if (!metrics.isEmpty()) {
+      entry.append("m", metrics);
+    }
+    return entry;
   }
 
   private static RunEntry entry(long seq, Document entry) {
@@ -147,7 +152,7 @@ class RunBucketStore {
     return new RunEntry(
         seq,
         ExecutionStatus.valueOf(entry.getString("s")),
-        ((Number) entry.get("b")).intValue(),
+        entry.get("b") instanceof Number batch ? batch.intValue() : 0,
         grid == null ? null : ((Number) grid).longValue(),
         metrics);
   }
