@@ -59,6 +59,12 @@ public class BenchMain implements Callable<Integer> {
       description = "Runner fleet throughput window in seconds (1, 2 and 4 runners).")
   long runnerWindow;
 
+  @Option(
+      names = "--view-runs",
+      defaultValue = "100000",
+      description = "Runs of the job whose run views are timed on `./gridrun local` (ViewBench).")
+  long viewRuns;
+
   @Option(names = "--out", defaultValue = "docs/benchmarks.md", description = "Report file.")
   Path out;
 
@@ -99,6 +105,7 @@ public class BenchMain implements Callable<Integer> {
                 new RunnerBench.Settings(
                     runnerRuns, throughputRuns, Duration.ofSeconds(runnerWindow), work))
             .run();
+    List<Figure> views = new ViewBench(new ViewBench.Settings(viewRuns, work)).run();
     double loadAtEnd = BenchReport.loadAverage();
     String section =
         BenchReport.markdown(
@@ -120,7 +127,9 @@ public class BenchMain implements Callable<Integer> {
                 fleet.figures(),
                 command,
                 fleet.notRun(),
-                BenchReport.load(loadAfterSnapshots, loadAtEnd));
+                BenchReport.load(loadAfterSnapshots, loadAtEnd))
+            + "\n"
+            + BenchReport.markdown("Run views (issue 19)", views, command, List.of(), null);
     System.out.println(section);
     BenchReport.write(out, section);
     System.out.println("written to " + out.toAbsolutePath());

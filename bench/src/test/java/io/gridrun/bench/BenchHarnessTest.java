@@ -46,6 +46,8 @@ class BenchHarnessTest {
                 "2",
                 "--runner-window",
                 "2",
+                "--view-runs",
+                "300",
                 "--out",
                 report.toString());
 
@@ -71,6 +73,7 @@ class BenchHarnessTest {
         .contains("process executor, 4 runners × 4 slots, 2 s | ")
         .contains("| 1 runner × 4 slots (above) |")
         .contains("--runner-runs 2 --runner-window 2")
+        .contains("| run views of a 300-run job, `./gridrun local`: p95 of 50 queries")
         .doesNotContain("Could not run here");
   }
 

@@ -27,9 +27,13 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Import(UseCaseContext.class)
 class JobServiceConfiguration {
 
+  /**
+   * UTC, ticking in milliseconds: what job-service stamps fits a BSON date exactly (see {@code
+   * persistence/MongoMapping}).
+   */
   @Bean
   Clock clock() {
-    return Clock.systemUTC();
+    return Clock.tick(Clock.systemUTC(), java.time.Duration.ofMillis(1));
   }
 
   @Bean

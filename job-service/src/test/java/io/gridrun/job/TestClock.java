@@ -5,12 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
-/** The real time plus an offset that tests move forward to reach a schedule's firings. */
+/**
+ * The real time plus an offset that tests move forward to reach a schedule's firings, in
+ * milliseconds like job-service's clock.
+ */
 public final class TestClock extends Clock {
 
   // static: every job-service instance a test starts in this JVM shares the same time
@@ -35,9 +39,10 @@ public final class TestClock extends Clock {
     throw new UnsupportedOperationException();
   }
 
+  /** Ticks in milliseconds, as job-service's own clock does. */
   @Override
   public Instant instant() {
-    return Instant.now().plus(offset.get());
+    return Instant.now().plus(offset.get()).truncatedTo(ChronoUnit.MILLIS);
   }
 
   /** Puts the test clock in place of the system clock. */

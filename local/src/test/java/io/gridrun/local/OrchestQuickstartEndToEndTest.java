@@ -173,6 +173,14 @@ class OrchestQuickstartEndToEndTest {
       assertThat(list(full.get("steps")))
           .extracting(s -> s.get("id"))
           .contains(RIDGE, KNN, COLLECT);
+      // the pipeline's step titles, wherever a step is named (issue 16)
+      assertThat(list(full.get("steps")))
+          .extracting(s -> s.get("id"), s -> s.get("title"))
+          .contains(
+              org.assertj.core.groups.Tuple.tuple(RIDGE, "Ridge regression"),
+              org.assertj.core.groups.Tuple.tuple(KNN, "Nearest neighbours"),
+              org.assertj.core.groups.Tuple.tuple(COLLECT, "Collect results"));
+      assertThat(list(full.get("steps"))).extracting(s -> s.get("title")).contains("Get data");
     }
   }
 

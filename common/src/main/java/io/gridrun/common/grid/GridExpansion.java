@@ -76,6 +76,35 @@ public final class GridExpansion {
     return new RunParameters(pipelineValues, stepValues);
   }
 
+  /**
+   * The value parameter {@code name} (of step {@code step}, or of the pipeline when {@code step} is
+   * null) takes in combination {@code index}, computed from that parameter's axis alone; the
+   * pipeline's default when the grid does not sweep it, null when the pipeline has no such
+   * parameter. Equal to what {@link #parametersAt} holds for it, at a fraction of the cost.
+   */
+  public Object valueAt(long index, String step, String name) {
+    if (index < 0 || index >= size) {
+      throw new IndexOutOfBoundsException("combination " + index + " of " + size);
+    }
+    long rest = index;
+    for (int i = axes.size() - 1; i >= 0; i--) {
+      Axis axis = axes.get(i);
+      int radix = axis.values().size();
+      if (java.util.Objects.equals(axis.step(), step) && axis.name().equals(name)) {
+        return axis.values().get((int) (rest % radix));
+      }
+      rest /= radix;
+    }
+    if (step == null) {
+      return pipeline.parameters().get(name);
+    }
+    return pipeline.steps().stream()
+        .filter(s -> s.id().equals(step))
+        .findFirst()
+        .map(s -> s.parameters().get(name))
+        .orElse(null);
+  }
+
   private static long multiplySaturated(long a, long b) {
     try {
       return Math.multiplyExact(a, b);

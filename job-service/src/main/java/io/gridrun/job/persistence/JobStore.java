@@ -63,7 +63,7 @@ public class JobStore implements Jobs {
     return Blocking.await(
         mongo
             .find(
-                Query.query(Criteria.where(NEXT_RUN_AT).lte(MongoMapping.text(now))),
+                Query.query(Criteria.where(NEXT_RUN_AT).lte(java.util.Date.from(now))),
                 JobRecord.class,
                 COLLECTION)
             .collectList());

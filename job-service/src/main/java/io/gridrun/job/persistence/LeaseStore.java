@@ -51,7 +51,10 @@ public class LeaseStore implements Leases {
         Blocking.await(
             mongo.exists(
                 Query.query(
-                    Criteria.where("started").is(true).and(EXPIRES_AT).gt(MongoMapping.text(now))),
+                    Criteria.where("started")
+                        .is(true)
+                        .and(EXPIRES_AT)
+                        .gt(java.util.Date.from(now))),
                 COLLECTION)));
   }
 
@@ -60,7 +63,7 @@ public class LeaseStore implements Leases {
     return Blocking.await(
         mongo
             .find(
-                Query.query(Criteria.where(EXPIRES_AT).lte(MongoMapping.text(now)))
+                Query.query(Criteria.where(EXPIRES_AT).lte(java.util.Date.from(now)))
                     .with(Sort.by(EXPIRES_AT))
                     .limit(limit),
                 RunLease.class,

@@ -1,8 +1,10 @@
 package io.gridrun.job.persistence;
 
+import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.job.domain.RunRecord;
 import io.gridrun.job.domain.port.Runs;
+import io.gridrun.job.domain.view.RunEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -29,13 +31,24 @@ public class RunStore implements Runs {
   static final String COLLECTION = "runs";
 
   private final ReactiveMongoTemplate mongo;
+  private final RunBucketStore buckets;
 
   public RunStore(ReactiveMongoTemplate mongo) {
     this.mongo = mongo;
+    this.buckets = new RunBucketStore(mongo);
   }
 
+  /**
+   * Inserts runs; their bucket entries are written first, so a crash in between leaves entries
+   * beyond the job's {@code materialized} count, which no list reads, and the redelivery writes
+   * both again.
+   */
   @Override
   public void insertAll(List<RunRecord> runs) {
+    if (runs.isEmpty()) {
+      return;
+    }
+    buckets.created(runs);
     try {
       Blocking.await(mongo.insert(runs, COLLECTION).then());
     } catch (DuplicateKeyException partlyThere) {
@@ -78,9 +91,43 @@ public class RunStore implements Runs {
             });
   }
 
+  /**
+   * Replaces a run; when its status or metrics change, its bucket entry first (so an entry is never
+   * behind its run: a crash in between leaves it ahead, and the redelivered event brings the run to
+   * the same state). Every write of a run's status or metrics must come through here.
+   */
+  /** The parameters of the job's runs with these sequence numbers, by sequence number. */
+  public Mono<Map<Long, RunParameters>> parametersOf(String jobId, List<Long> seqs) {
+    if (seqs.isEmpty()) {
+      return Mono.just(Map.of());
+    }
+    return findAllReactive(seqs.stream().map(seq -> RunRecord.idOf(jobId, seq)).toList())
+        .map(
+            found -> {
+              Map<Long, RunParameters> bySeq = new java.util.HashMap<>();
+              found.forEach(run -> bySeq.put(run.seq(), run.parameters()));
+              return bySeq;
+            });
+  }
+
   @Override
   public void replace(RunRecord run) {
+    RunEntry before = Blocking.await(findReactive(run.id()).map(RunEntry::of));
+    RunEntry after = RunEntry.of(run);
+    if (before == null
+        || before.status() != after.status()
+        || !before.metrics().equals(after.metrics())) {
+      buckets.changed(List.of(run));
+    }
     Blocking.await(mongo.replace(Query.query(Criteria.where("_id").is(run.id())), run, COLLECTION));
+  }
+
+  /**
+   * The entries of the job's runs {@code 0 .. runs - 1} (status, batch, combination, metrics) from
+   * its buckets, in sequence order; fewer than {@code runs} for a job stored before buckets.
+   */
+  public Mono<List<RunEntry>> entries(String jobId, long runs) {
+    return buckets.entries(jobId, runs);
   }
 
   @Override
@@ -123,6 +170,7 @@ public class RunStore implements Runs {
   /** Indexes for filtered run lists on a real MongoDB (mongo-java-server ignores them). */
   @jakarta.annotation.PostConstruct
   void ensureIndexes() {
+    buckets.ensureIndexes();
     var indexes = mongo.indexOps(COLLECTION);
     for (String second : List.of("status", "batch")) {
       Blocking.await(
@@ -224,6 +272,7 @@ public class RunStore implements Runs {
 
   @Override
   public void deleteJob(String jobId) {
+    buckets.deleteJob(jobId);
     Blocking.await(mongo.remove(Query.query(Criteria.where("jobId").is(jobId)), COLLECTION));
   }
 }

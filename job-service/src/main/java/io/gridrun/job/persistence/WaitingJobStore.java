@@ -31,8 +31,8 @@ public class WaitingJobStore implements WaitingJobs {
   public void waiting(String jobId, Instant since, boolean keepPlace) {
     Update update =
         keepPlace
-            ? new Update().setOnInsert("since", MongoMapping.text(since))
-            : new Update().set("since", MongoMapping.text(since));
+            ? new Update().setOnInsert("since", java.util.Date.from(since))
+            : new Update().set("since", java.util.Date.from(since));
     Blocking.await(mongo.upsert(Query.query(Criteria.where("_id").is(jobId)), update, COLLECTION));
   }
 

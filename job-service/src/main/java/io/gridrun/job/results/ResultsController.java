@@ -7,6 +7,10 @@ import io.gridrun.job.web.Page;
 import io.gridrun.platform.web.ApiProblem;
 import io.gridrun.platform.web.Pages;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -44,6 +48,44 @@ class ResultsController {
       @RequestParam(defaultValue = "50") int size) {
     Pages.check(page, size);
     boolean descending = descending(order);
+    if (sort != null && !sort.isEmpty() && !io.gridrun.job.web.QueryKeys.isValid(sort)) {
+      return Mono.error(invalidSort(sort));
+    }
+    return jobs.findReactive(id)
+        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown job '" + id + "'")))
+        .flatMap(job -> ResultsOrdering.of(runs, job, batch, sort, descending))
+        .flatMap(
+            ordered ->
+                ordered.isPresent()
+                    ? page(id, ordered.get(), page, size)
+                    : scanned(id, sort, descending, batch, page, size));
+  }
+
+  /** One page of a table in this order: its runs read by id. */
+  private Mono<Page<ResultsTable.ResultRow>> page(String id, long[] order, int page, int size) {
+    long from = (long) page * size;
+    List<String> ids = new ArrayList<>();
+    for (long i = from; i < Math.min(order.length, from + size); i++) {
+      ids.add(RunRecord.idOf(id, order[(int) i]));
+    }
+    return runs.findAllReactive(ids)
+        .map(
+            found -> {
+              Map<String, RunRecord> byId = new HashMap<>();
+              found.forEach(r -> byId.put(r.id(), r));
+              List<ResultsTable.ResultRow> rows =
+                  ids.stream()
+                      .map(byId::get)
+                      .filter(r -> r != null)
+                      .map(ResultsTable::row)
+                      .toList();
+              return new Page<>(rows, page, size, (long) order.length);
+            });
+  }
+
+  /** A job stored before run buckets: sorted and paged by the database. */
+  private Mono<Page<ResultsTable.ResultRow>> scanned(
+      String id, String sort, boolean descending, Integer batch, int page, int size) {
     return sortField(id, batch, sort)
         .flatMap(
             field ->
@@ -106,11 +148,7 @@ class ResultsController {
       return known.thenReturn(Optional.empty());
     }
     if (!io.gridrun.job.web.QueryKeys.isValid(sort)) {
-      return Mono.error(
-          ApiProblem.badRequest(
-              "sort '"
-                  + sort
-                  + "' is not a metric <step>.<name> or a parameter <name> or <step>.<name>"));
+      return Mono.error(invalidSort(sort));
     }
     String metric = ResultsTable.metricField(sort);
     String stepParameter = ResultsTable.stepParameterField(sort);
@@ -162,6 +200,11 @@ class ResultsController {
     return Flux.concat(
         runs.resultsSlice(id, batch, field, true, descending, 0, 0),
         runs.resultsSlice(id, batch, field, false, descending, 0, 0));
+  }
+
+  private static ApiProblem invalidSort(String sort) {
+    return ApiProblem.badRequest(
+        "sort '" + sort + "' is not a metric <step>.<name> or a parameter <name> or <step>.<name>");
   }
 
   private static boolean descending(String order) {

@@ -24,10 +24,12 @@ class JobQueryController {
 
   private final JobStore jobs;
   private final RunStore runs;
+  private final RunLists lists;
 
-  JobQueryController(JobStore jobs, RunStore runs) {
+  JobQueryController(JobStore jobs, RunStore runs, RunLists lists) {
     this.jobs = jobs;
     this.runs = runs;
+    this.lists = lists;
   }
 
   @GetMapping("/api/v1/jobs/{id}")
@@ -114,7 +116,7 @@ class JobQueryController {
         .flatMap(
             job ->
                 filter.filters() || descending
-                    ? filteredRuns(job, filter, descending, page, size)
+                    ? lists.page(job, filter, descending, page, size)
                     : allRuns(job, page, size));
   }
 
@@ -132,24 +134,20 @@ class JobQueryController {
         .map(
             found ->
                 new Page<>(
-                    found.stream().map(RunView::of).toList(), page, size, job.materialized()));
-  }
-
-  private Mono<Page<RunView>> filteredRuns(
-      JobRecord job, RunQuery filter, boolean descending, int page, int size) {
-    Mono<Long> total =
-        filter.filters() ? runs.count(job.id(), filter) : Mono.just(job.materialized());
-    return runs.page(job.id(), filter, descending, page, size)
-        .zipWith(
-            total,
-            (found, count) ->
-                new Page<>(found.stream().map(RunView::of).toList(), page, size, count));
+                    found.stream().map(r -> RunView.of(r, RunView.titles(job))).toList(),
+                    page,
+                    size,
+                    job.materialized()));
   }
 
   @GetMapping("/api/v1/runs/{runId}")
   Mono<RunView> run(@PathVariable String runId) {
     return runs.findReactive(runId)
-        .map(RunView::of)
+        .flatMap(
+            run ->
+                jobs.findReactive(run.jobId())
+                    .map(job -> RunView.of(run, RunView.titles(job)))
+                    .defaultIfEmpty(RunView.of(run)))
         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("unknown run '" + runId + "'")));
   }
 

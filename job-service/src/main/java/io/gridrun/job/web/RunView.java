@@ -2,6 +2,7 @@ package io.gridrun.job.web;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.gridrun.common.event.StepAttempt;
+import io.gridrun.job.domain.JobRecord;
 import io.gridrun.job.domain.RunRecord;
 import io.gridrun.job.domain.StepState;
 import java.time.Instant;
@@ -51,9 +52,21 @@ public record RunView(
   }
 
   /** One step of a run. */
-  @JsonPropertyOrder({"id", "status", "exitCode", "reason", "startedAt", "finishedAt", "attempts"})
+  @JsonPropertyOrder({
+    "id",
+    "title",
+    "status",
+    "exitCode",
+    "reason",
+    "startedAt",
+    "finishedAt",
+    "attempts"
+  })
   public record Step(
       String id,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          String title,
       String status,
       Integer exitCode,
       String reason,
@@ -61,9 +74,10 @@ public record RunView(
       Instant finishedAt,
       List<StepAttempt> attempts) {
 
-    static Step of(StepState step) {
+    static Step of(StepState step, String title) {
       return new Step(
           step.id(),
+          title,
           step.status().name(),
           step.exitCode(),
           step.reason(),
@@ -73,7 +87,28 @@ public record RunView(
     }
   }
 
+  /** A run whose steps have no titles (or whose job's pipeline is not at hand). */
   public static RunView of(RunRecord run) {
+    return of(run, Map.of());
+  }
+
+  /** The titles of the steps of a job's pipeline that have one, by step id. */
+  public static Map<String, String> titles(JobRecord job) {
+    Map<String, String> titles = new java.util.HashMap<>();
+    if (job.definition() != null) {
+      job.definition().steps().stream()
+          .filter(step -> step.title() != null)
+          .forEach(step -> titles.put(step.id(), step.title()));
+    }
+    return titles;
+  }
+
+  /**
+   * A run with its steps' titles from the job's pipeline (an Orchest pipeline's step titles).
+   *
+   * @param titles step id to title
+   */
+  public static RunView of(RunRecord run, Map<String, String> titles) {
     return new RunView(
         run.id(),
         run.jobId(),
@@ -84,7 +119,7 @@ public record RunView(
         run.attempt(),
         run.executor(),
         Parameters.of(run),
-        run.steps().stream().map(Step::of).toList(),
+        run.steps().stream().map(s -> Step.of(s, titles.get(s.id()))).toList(),
         run.metrics(),
         run.reason(),
         run.startedAt(),
