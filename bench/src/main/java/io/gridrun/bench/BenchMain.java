@@ -120,7 +120,9 @@ public class BenchMain implements Callable<Integer> {
                 fleet.figures(),
                 command,
                 fleet.notRun(),
-                BenchReport.load(loadAfterSnapshots, loadAtEnd));
+                BenchReport.load(loadAfterSnapshots, loadAtEnd))
+            + "\n"
+            + FleetBench.section(throughputRuns, Duration.ofSeconds(runnerWindow), work, command);
     System.out.println(section);
     BenchReport.write(out, section);
     System.out.println("written to " + out.toAbsolutePath());

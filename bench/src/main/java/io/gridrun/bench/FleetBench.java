@@ -55,6 +55,19 @@ final class FleetBench {
     this.settings = settings;
   }
 
+  /** The harness's section: 1, 2 and 4 runner processes × 4 slots, no profiling. */
+  static String section(long runs, Duration window, Path workDir, String command) throws Exception {
+    double loadBefore = BenchReport.loadAverage();
+    List<Figure> figures =
+        new FleetBench(new Settings(List.of(1, 2, 4), 4, runs, window, List.of(), workDir)).run();
+    return BenchReport.markdown(
+        "Fleet of runner processes, CPU per run (issues 17, 19)",
+        figures,
+        command,
+        List.of(),
+        BenchReport.load(loadBefore, BenchReport.loadAverage()));
+  }
+
   List<Figure> run() throws Exception {
     List<Measurement> measured = new ArrayList<>();
     for (int runners : settings.fleets()) {
