@@ -61,11 +61,12 @@ final class FleetBench {
     List<Figure> figures =
         new FleetBench(new Settings(List.of(1, 2, 4), 4, runs, window, List.of(), workDir)).run();
     return BenchReport.markdown(
-        "Fleet of runner processes, CPU per run (issues 17, 19)",
-        figures,
-        command,
-        List.of(),
-        BenchReport.load(loadBefore, BenchReport.loadAverage()));
+            "Fleet of runner processes, CPU per run (issues 17, 19)",
+            figures,
+            command,
+            List.of(),
+            BenchReport.load(loadBefore, BenchReport.loadAverage()))
+        + OrchestrationProfile.NOTES;
   }
 
   List<Figure> run() throws Exception {
@@ -163,7 +164,7 @@ final class FleetBench {
       OrchestrationBench.awaitRecords(
           stack.kafkaBootstrap(), Topics.RUNS, runCount, Duration.ofMinutes(15));
       awaitFleet(stack.kafkaBootstrap(), runners);
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
       while (OrchestrationBench.successes(api, id) == 0 && Instant.now().isBefore(deadline)) {
         Thread.sleep(100);
       }
@@ -177,7 +178,14 @@ final class FleetBench {
       api.post("/api/v1/jobs/" + id + "/cancel", "");
       long done = after - before;
       if (before == 0 || done <= 0) {
-        throw new IllegalStateException("no run of the fleet job succeeded in the window");
+        throw new IllegalStateException(
+            "no run of the fleet job succeeded "
+                + (before == 0 ? "within 5 minutes" : "in the window")
+                + " ("
+                + before
+                + " before it, "
+                + after
+                + " after)");
       }
       if (after >= runCount) {
         throw new IllegalStateException(
