@@ -129,7 +129,9 @@ public class BenchMain implements Callable<Integer> {
                 fleet.notRun(),
                 BenchReport.load(loadAfterSnapshots, loadAtEnd))
             + "\n"
-            + BenchReport.markdown("Run views (issue 19)", views, command, List.of(), null);
+            + BenchReport.markdown("Run views (issue 19)", views, command, List.of(), null)
+            + "\n"
+            + FleetBench.section(throughputRuns, Duration.ofSeconds(runnerWindow), work, command);
     System.out.println(section);
     BenchReport.write(out, section);
     System.out.println("written to " + out.toAbsolutePath());

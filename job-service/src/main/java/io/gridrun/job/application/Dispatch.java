@@ -41,6 +41,7 @@ public class Dispatch {
       Map<String, RunRecord> found = new HashMap<>();
       context.runs().findAll(ids).forEach(run -> found.put(run.id(), run));
       List<CompletableFuture<Void>> sent = new ArrayList<>();
+      List<RunLease> deadlines = new ArrayList<>();
       long next = first;
       for (String id : ids) {
         RunRecord run = found.get(id);
@@ -50,10 +51,13 @@ public class Dispatch {
             break;
           }
           sent.add(context.outbox().send(request(job, run)));
-          awaitStart(run);
+          startDeadline(run).ifPresent(deadlines::add);
         }
         next++;
       }
+      // one bulk write of the chunk's start deadlines while its requests are on their way; the
+      // cursor is saved only once both are done, so a failure requests the chunk again
+      context.leases().putAll(deadlines);
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
       context.metrics().dequeued(next - first);
       job = job.withDispatched(next);
@@ -87,17 +91,19 @@ public class Dispatch {
 
   /** A requested run gets a lease that expires unless a runner starts it (its start deadline). */
   public void awaitStart(RunRecord run) {
-    if (context.properties().startDeadline()) {
-      context
-          .leases()
-          .put(
-              RunLease.requested(
-                  run.id(),
-                  run.jobId(),
-                  run.attempt(),
-                  context.clock().instant(),
-                  context.properties().startTimeout()));
-    }
+    startDeadline(run).ifPresent(context.leases()::put);
+  }
+
+  private Optional<RunLease> startDeadline(RunRecord run) {
+    return context.properties().startDeadline()
+        ? Optional.of(
+            RunLease.requested(
+                run.id(),
+                run.jobId(),
+                run.attempt(),
+                context.clock().instant(),
+                context.properties().startTimeout()))
+        : Optional.empty();
   }
 
   /** The request of the run's current attempt. */

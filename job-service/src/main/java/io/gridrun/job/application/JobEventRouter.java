@@ -27,9 +27,20 @@ public class JobEventRouter {
   private final RunLeasing leasing;
   private final JobCommands commands;
   private final StatusEvents status;
+  private final BatchJobs jobs;
 
-  /** The use cases over {@code context}: MongoDB and Kafka in the service, memory in unit tests. */
+  /**
+   * The use cases over {@code context}: MongoDB and Kafka in the service, memory in unit tests. Its
+   * jobs are read once per batch of events and the rewrites runs cause written once ({@link
+   * BatchJobs}).
+   */
   public JobEventRouter(UseCaseContext context) {
+    this(context, new BatchJobs(context.jobs()));
+  }
+
+  private JobEventRouter(UseCaseContext plain, BatchJobs jobs) {
+    UseCaseContext context = plain.withJobs(jobs);
+    this.jobs = jobs;
     this.intake = new JobIntake(context);
     this.progress = new RunProgress(context);
     this.leasing = new RunLeasing(context);
@@ -37,15 +48,18 @@ public class JobEventRouter {
     this.status = context.status();
   }
 
-  /** Applies the event and waits until the status events it caused are on the broker. */
+  /**
+   * Applies the event, saves the job and waits until the status events it caused are on the broker.
+   */
   public void handle(GridrunEvent event) {
     apply(event);
-    status.flush();
+    endBatch();
   }
 
   /**
-   * Applies the event; the status events it causes are sent but not awaited: a caller handling a
-   * batch of events awaits them all at once with {@link #flushStatus()} before it commits them.
+   * Applies the event; the job changes its runs cause are kept and the status events it causes are
+   * sent but not awaited: a caller handling a batch of events saves and awaits them all at once
+   * with {@link #endBatch()} before it commits them.
    */
   public void apply(GridrunEvent event) {
     if (event instanceof JobCreated created) {
@@ -72,8 +86,16 @@ public class JobEventRouter {
     }
   }
 
-  /** Waits until every status event sent by this thread is on the broker. */
-  public void flushStatus() {
-    status.flush();
+  /**
+   * Saves the jobs this thread's events changed since the last call, then waits until every status
+   * event this thread sent is on the broker. Called after a batch's events, also after a failed one
+   * (the events before it are committed).
+   */
+  public void endBatch() {
+    try {
+      jobs.flush();
+    } finally {
+      status.flush();
+    }
   }
 }

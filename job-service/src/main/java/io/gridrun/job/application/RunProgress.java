@@ -77,7 +77,8 @@ public class RunProgress {
       updated = transitions.completedIfAllRunsEnded(updated, context.clock().instant());
       updated = releaseBeyondRetention(updated, context.clock().instant());
     }
-    context.jobs().replace(updated);
+    // the run is saved already; the job once for the whole batch of events (BatchJobs)
+    context.jobs().replaceLater(updated);
     if (result.endedRun()) {
       dispatch.dispatch(updated);
     }

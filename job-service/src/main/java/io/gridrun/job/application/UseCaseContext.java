@@ -30,6 +30,12 @@ public record UseCaseContext(
     JobMetrics metrics,
     Clock clock) {
 
+  /** The same context over other jobs (the batching view of the event handler). */
+  UseCaseContext withJobs(Jobs other) {
+    return new UseCaseContext(
+        other, runs, leases, capacity, waiting, parked, outbox, status, properties, metrics, clock);
+  }
+
   /** The job's runs by sequence number, a dispatch batch at a time. */
   RunPages pages() {
     return new RunPages(runs, properties.dispatchBatch());

@@ -11,10 +11,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * All job-keyed topics in one listener, so a job's events are handled in order by one thread. Takes
- * what a poll returns as a batch: each event is applied in order, and the status events they cause
- * are awaited once for the batch, before its offsets are committed, instead of once per event. An
- * event that fails stops the batch there: the events before it are committed, and it is retried (or
- * dead-lettered) with the rest after it, as a single record would be.
+ * what a poll returns as a batch: each event is applied in order, and the job rewrites and status
+ * events they cause are saved and awaited once for the batch, before its offsets are committed,
+ * instead of once per event. An event that fails stops the batch there: what the events before it
+ * did is saved and they are committed, and it is retried (or dead-lettered) with the rest after it,
+ * as a single record would be.
  */
 @Component
 class JobEventsListener {
@@ -36,23 +37,25 @@ class JobEventsListener {
       try {
         apply(records.get(i).value());
       } catch (RuntimeException e) {
-        // what the events before it caused must be on the broker before they are committed
-        flushStatus(0);
+        // what the events before it caused must be saved and on the broker before they are
+        // committed
+        endBatch(0);
         throw new BatchListenerFailedException(e.getMessage(), e, i);
       }
     }
-    flushStatus(0);
+    endBatch(0);
   }
 
   /**
-   * Awaits the status events sent for this batch. If they cannot be sent, the batch is handled
+   * Saves the jobs and awaits the status events of this batch. If that fails, the batch is handled
    * again from {@code from} (its events are idempotent) instead of being committed without them.
    */
-  private void flushStatus(int from) {
+  private void endBatch(int from) {
     try {
-      router.flushStatus();
+      router.endBatch();
     } catch (RuntimeException e) {
-      throw new BatchListenerFailedException("status events could not be sent", e, from);
+      throw new BatchListenerFailedException(
+          "the batch's job writes or status events failed", e, from);
     }
   }
 

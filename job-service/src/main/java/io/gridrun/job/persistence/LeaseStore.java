@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.FindAndReplaceOptions;
+import org.springframework.data.mongodb.core.ReactiveBulkOperations;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -38,6 +41,23 @@ public class LeaseStore implements Leases {
   @Override
   public void put(RunLease lease) {
     Blocking.await(mongo.save(lease, COLLECTION));
+  }
+
+  /** One unordered bulk write of upserting replacements, whatever the number of leases. */
+  @Override
+  public void putAll(List<RunLease> leases) {
+    if (leases.isEmpty()) {
+      return;
+    }
+    ReactiveBulkOperations bulk =
+        mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, RunLease.class, COLLECTION);
+    for (RunLease lease : leases) {
+      bulk.replaceOne(
+          Query.query(Criteria.where("_id").is(lease.runId())),
+          lease,
+          FindAndReplaceOptions.options().upsert());
+    }
+    Blocking.await(bulk.execute());
   }
 
   @Override

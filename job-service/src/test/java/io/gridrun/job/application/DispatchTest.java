@@ -11,6 +11,25 @@ import org.junit.jupiter.api.Test;
 class DispatchTest {
 
   @Test
+  void eachDispatchChunkWritesItsStartDeadlinesInOneWrite() {
+    UseCaseFixture f =
+        new UseCaseFixture(
+            io.gridrun.job.domain.port.RunCapacity.UNLIMITED, 3, java.time.Duration.ofMinutes(10));
+    f.start("j1", 6, null, null);
+
+    assertThat(f.requests("j1")).hasSize(6);
+    for (int seq = 0; seq < 6; seq++) {
+      io.gridrun.job.domain.RunLease lease = f.leases.find(runId("j1", seq)).orElseThrow();
+      assertThat(lease.started()).isFalse();
+      assertThat(lease.attempt()).isEqualTo(1);
+      assertThat(lease.expiresAt())
+          .isEqualTo(UseCaseFixture.T0.plus(java.time.Duration.ofMinutes(10)));
+    }
+    // dispatch chunks of 2 in this fixture: 3 writes for 6 requests, not 6
+    assertThat(f.leases.writes.get()).isEqualTo(3);
+  }
+
+  @Test
   void maxParallelRunsKeepsThatManyInFlightAndRequestsTheNextAsOneEnds() {
     UseCaseFixture f = new UseCaseFixture();
     f.start("j1", 5, 2, null);

@@ -50,8 +50,12 @@ final class InMemoryPorts {
     /** The first write of a job like this fails, as if the process died before it. */
     java.util.function.Predicate<JobRecord> crashBefore;
 
+    /** Job writes that reached this store. */
+    int writes;
+
     @Override
     public void replace(JobRecord job) {
+      writes++;
       if (crashes > 0 || (crashBefore != null && crashBefore.test(job))) {
         crashes = Math.max(0, crashes - 1);
         crashBefore = null;
@@ -128,6 +132,10 @@ final class InMemoryPorts {
   static final class InMemoryLeases implements Leases {
     final Map<String, RunLease> leases = new ConcurrentHashMap<>();
 
+    /** Writes as the store would do them: one per put, one per putAll. */
+    final java.util.concurrent.atomic.AtomicInteger writes =
+        new java.util.concurrent.atomic.AtomicInteger();
+
     @Override
     public Optional<RunLease> find(String runId) {
       return Optional.ofNullable(leases.get(runId));
@@ -135,7 +143,14 @@ final class InMemoryPorts {
 
     @Override
     public void put(RunLease lease) {
+      writes.incrementAndGet();
       leases.put(lease.runId(), lease);
+    }
+
+    @Override
+    public void putAll(List<RunLease> all) {
+      writes.incrementAndGet();
+      all.forEach(lease -> leases.put(lease.runId(), lease));
     }
 
     @Override

@@ -157,6 +157,12 @@ final class UseCaseFixture {
     router.handle(event);
   }
 
+  /** Handles the events as the listener handles what one poll returned. */
+  void handleBatch(List<GridrunEvent> events) {
+    events.forEach(router::apply);
+    router.endBatch();
+  }
+
   /** A job of {@code runs} runs ({@code lr} takes that many values). */
   JobCreated created(String jobId, int runs, Integer maxParallelRuns, JobOptions options) {
     List<Object> values = new java.util.ArrayList<>();

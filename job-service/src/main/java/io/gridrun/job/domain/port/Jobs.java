@@ -19,6 +19,14 @@ public interface Jobs {
 
   void replace(JobRecord job);
 
+  /**
+   * Replaces the job, possibly later: a store that batches writes keeps it until the batch of
+   * events being handled ends (see {@code BatchJobs}); here, at once.
+   */
+  default void replaceLater(JobRecord job) {
+    replace(job);
+  }
+
   void delete(String id);
 
   /** Jobs whose next firing is due at {@code now}. */

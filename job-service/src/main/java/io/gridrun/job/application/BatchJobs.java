@@ -1,0 +1,96 @@
+package io.gridrun.job.application;
+
+import io.gridrun.job.domain.JobRecord;
+import io.gridrun.job.domain.port.Jobs;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The jobs port as the event handler sees it while it applies a batch of events: a job is read from
+ * the store once per batch and kept, and the rewrites that follow each run event ({@link
+ * #replaceLater}) are written once, when the batch ends ({@link #flush}), instead of once per
+ * event. Every other write ({@link #replace}: dispatch and expansion cursors, commands, schedules)
+ * goes to the store at once, as before.
+ *
+ * <p>Safe because all events of a job are handled by one thread, in order, and offsets are
+ * committed only after {@link #flush}: a crash before it loses only job writes whose events are
+ * delivered again, and their runs (written at once, before) make the redelivered events count the
+ * job's runs again ({@link RunProgress#reconcile}). Kept per thread: each listener thread batches
+ * its own jobs.
+ */
+public class BatchJobs implements Jobs {
+
+  private final Jobs store;
+  private final ThreadLocal<Map<String, Entry>> batch = ThreadLocal.withInitial(LinkedHashMap::new);
+
+  private record Entry(JobRecord job, boolean dirty) {}
+
+  public BatchJobs(Jobs store) {
+    this.store = store;
+  }
+
+  @Override
+  public Optional<JobRecord> find(String id) {
+    Entry kept = batch.get().get(id);
+    if (kept != null) {
+      return Optional.of(kept.job());
+    }
+    Optional<JobRecord> found = store.find(id);
+    found.ifPresent(job -> batch.get().put(id, new Entry(job, false)));
+    return found;
+  }
+
+  @Override
+  public void replace(JobRecord job) {
+    store.replace(job);
+    batch.get().put(job.id(), new Entry(job, false));
+  }
+
+  /** Kept for this batch and written by {@link #flush}. */
+  @Override
+  public void replaceLater(JobRecord job) {
+    batch.get().put(job.id(), new Entry(job, true));
+  }
+
+  /**
+   * Writes the jobs changed since the last flush and forgets every kept job, so that the next batch
+   * reads them again. Kept jobs are forgotten even if a write fails; the batch is then handled
+   * again.
+   */
+  public void flush() {
+    List<Entry> entries = new ArrayList<>(batch.get().values());
+    batch.get().clear();
+    for (Entry entry : entries) {
+      if (entry.dirty()) {
+        store.replace(entry.job());
+      }
+    }
+  }
+
+  @Override
+  public boolean insertIfAbsent(JobRecord job) {
+    batch.get().remove(job.id());
+    return store.insertIfAbsent(job);
+  }
+
+  @Override
+  public void delete(String id) {
+    batch.get().remove(id);
+    store.delete(id);
+  }
+
+  @Override
+  public List<JobRecord> due(Instant now) {
+    return store.due(now);
+  }
+
+  @Override
+  public void forEach(Consumer<JobRecord> action) {
+    store.forEach(action);
+  }
+}
