@@ -101,9 +101,7 @@ public class Heartbeats {
             silent.toMillis());
       }
     }
-    for (AttemptsInFlight.Attempt attempt : overdue) {
-      cancellations.cancelAttempt(attempt.jobId(), attempt.runId(), attempt.number());
-    }
+    kill(overdue);
     for (AttemptsInFlight.Attempt attempt : overdue) {
       tell(
           attempt,
@@ -149,14 +147,16 @@ public class Heartbeats {
    * little for job-service's acknowledgements, since the process is about to end.
    */
   public void abandonAll(String reason) {
-    List<CompletableFuture<Void>> told = new ArrayList<>();
+    List<AttemptsInFlight.Attempt> given = new ArrayList<>();
     for (AttemptsInFlight.Attempt attempt : inFlight.all()) {
       if (inFlight.abandon(attempt)) {
         log.warn("Giving up run {} attempt {}: {}", attempt.runId(), attempt.number(), reason);
-        cancellations.cancelAttempt(attempt.jobId(), attempt.runId(), attempt.number());
-        told.add(tell(attempt, reason));
+        given.add(attempt);
       }
     }
+    kill(given);
+    List<CompletableFuture<Void>> told = new ArrayList<>();
+    given.forEach(attempt -> told.add(tell(attempt, reason)));
     try {
       CompletableFuture.allOf(told.toArray(CompletableFuture[]::new))
           .get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -194,6 +194,35 @@ public class Heartbeats {
         reason);
     cancellations.cancelAttempt(attempt.jobId(), attempt.runId(), attempt.number());
     tell(attempt, reason);
+  }
+
+  /**
+   * Kills the steps of the attempts given up, all at once (a thread each): a slow engine call for
+   * one attempt must not let another's step run on, perhaps to its end.
+   */
+  private void kill(List<AttemptsInFlight.Attempt> attempts) {
+    if (attempts.size() == 1) {
+      AttemptsInFlight.Attempt only = attempts.get(0);
+      cancellations.cancelAttempt(only.jobId(), only.runId(), only.number());
+      return;
+    }
+    List<Thread> killers = new ArrayList<>();
+    for (AttemptsInFlight.Attempt attempt : attempts) {
+      Thread killer =
+          new Thread(
+              () -> cancellations.cancelAttempt(attempt.jobId(), attempt.runId(), attempt.number()),
+              "give-up-" + attempt.runId());
+      killer.setDaemon(true);
+      killer.start();
+      killers.add(killer);
+    }
+    try {
+      for (Thread killer : killers) {
+        killer.join(15_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Tells job-service that the attempt was given up, without waiting for the broker. */
