@@ -20,10 +20,11 @@ import java.util.regex.Pattern;
 
 /**
  * Run views of a large job (issue 19 §1) on the local stack started as a user starts it ({@code
- * ./gridrun local}, process executor): a job of {@code runs} combinations (a × b × step c) runs
- * 2 runs at a time, so that runs of every status and with a loss exist; then 50 varied queries (deep pages of each status, parameter filters, both together, results
- * sorted by the loss, the UI's job page) are timed one after the other, next to 50 one-page lookups
- * of unfiltered pages (the runs' ids, the store's fastest read).
+ * ./gridrun local}, process executor): a job of {@code runs} combinations (a × b × step c) runs 2
+ * runs at a time, so that runs of every status and with a loss exist; then 50 varied queries (deep
+ * pages of each status, parameter filters, both together, results sorted by the loss, the UI's job
+ * page) are timed one after the other, next to 50 one-page lookups of unfiltered pages (the runs'
+ * ids, the store's fastest read).
  */
 public final class ViewBench {
 
@@ -179,7 +180,8 @@ public final class ViewBench {
       long start = System.nanoTime();
       get(queries.get(i));
       millis[i] = (System.nanoTime() - start) / 1e6;
-      System.err.printf(java.util.Locale.ROOT, "view bench: %8.1f ms  %s%n", millis[i], queries.get(i));
+      System.err.printf(
+          java.util.Locale.ROOT, "view bench: %8.1f ms  %s%n", millis[i], queries.get(i));
     }
     return millis;
   }
