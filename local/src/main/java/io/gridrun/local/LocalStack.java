@@ -241,18 +241,11 @@ public final class LocalStack implements AutoCloseable {
       runner.put("gridrun.runner.executor", settings.docker() ? "docker" : "process");
       runner.put("gridrun.secrets.key-file", path(secretKey));
       runner.putAll(slots());
-      if (i == 1 && childProcesses) {
-        // a process of its own, started again under the same id: the same runner on this host
-        runner.put("gridrun.runner.id", "local-runner-1");
-        runner.put("gridrun.runner.work-dir", path(settings.work()));
-      } else if (i == 1) {
-        runner.put("gridrun.runner.work-dir", path(settings.work()));
-      } else {
-        // runners in one JVM share its pid, which default runner ids are made of
-        String id = "local-" + ProcessHandle.current().pid() + "-" + i;
-        runner.put("gridrun.runner.id", id);
-        runner.put("gridrun.runner.work-dir", path(runnerWork(id)));
-      }
+      // started again under the same id, in the same work directory: the same runner on this
+      // host, which adopts the step containers its predecessor left (a kill -9 of the stack)
+      String id = stableRunnerId(i);
+      runner.put("gridrun.runner.id", id);
+      runner.put("gridrun.runner.work-dir", path(i == 1 ? settings.work() : runnerWork(id)));
       start(
           i == 1 ? "runner-service" : "runner-service-" + i,
           RunnerServiceApplication.application(),
@@ -440,6 +433,23 @@ public final class LocalStack implements AutoCloseable {
     return settings.runnerSlots() > 0
         ? Map.of("gridrun.runner.slots", String.valueOf(settings.runnerSlots()))
         : Map.of();
+  }
+
+  /**
+   * The id of this home's runner {@code n}, the same at every start on this home (so a runner
+   * started again adopts the step containers its predecessor left) and different from any other
+   * home's (two stacks on one host never take each other's containers for their own).
+   */
+  private String stableRunnerId(int n) {
+    String home = settings.home().toAbsolutePath().normalize().toString();
+    String key =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.util.Arrays.copyOf(
+                    org.springframework.util.DigestUtils.md5Digest(
+                        home.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    4));
+    return "local-" + key + "-" + n;
   }
 
   private Path runnerWork(String runnerId) {

@@ -328,6 +328,12 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
         .exec()
         .stream()
         .filter(c -> !LeftoverContainers.claimed(c.getNames(), process, LeftoverContainers::alive))
+        .filter(
+            c ->
+                !LeftoverContainers.createdByLiveNeighbour(
+                    c.getLabels() == null ? Map.of() : c.getLabels(),
+                    process,
+                    LeftoverContainers::alive))
         .map(LeftoverContainers::leftStep)
         .flatMap(java.util.Optional::stream)
         .toList();

@@ -82,6 +82,26 @@ public final class LeftoverContainers {
         + containerId.substring(0, Math.min(12, containerId.length()));
   }
 
+  /**
+   * Whether the container was started by another runner process on this host, in this PID
+   * namespace, that is still alive: never a predecessor's to adopt, even when it carries the same
+   * runner id (two runners configured alike on one host).
+   */
+  public static boolean createdByLiveNeighbour(
+      Map<String, String> labels, RunnerProcess self, LongPredicate alive) {
+    if (self.pidNamespace() == null
+        || !self.host().equals(labels.get(LABEL_HOST))
+        || !self.pidNamespace().equals(labels.get(LABEL_PID_NAMESPACE))) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(labels.getOrDefault(LABEL_PID, ""));
+      return pid != self.pid() && alive.test(pid);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
   /** Whether a container of these names was adopted by a runner process that is alive. */
   public static boolean claimed(String[] names, RunnerProcess self, LongPredicate alive) {
     if (names == null) {

@@ -42,6 +42,28 @@ class LeftoverContainersTest {
   }
 
   @Test
+  void aContainerOfALiveNeighbourWithTheSameRunnerIdIsNeverAPredecessorsToAdopt() {
+    // two runners configured with the same id on one host: the live one's steps stay its own
+    assertThat(
+            LeftoverContainers.createdByLiveNeighbour(
+                labels("runner-a", "box", "200", "pid:[1]"), SELF, ONLY_200_ALIVE))
+        .isTrue();
+    // a predecessor that died, this process itself, or a process whose liveness cannot be judged
+    assertThat(
+            LeftoverContainers.createdByLiveNeighbour(
+                labels("runner-a", "box", "300", "pid:[1]"), SELF, ONLY_200_ALIVE))
+        .isFalse();
+    assertThat(
+            LeftoverContainers.createdByLiveNeighbour(
+                labels("runner-a", "box", "100", "pid:[1]"), SELF, ONLY_200_ALIVE))
+        .isFalse();
+    assertThat(
+            LeftoverContainers.createdByLiveNeighbour(
+                labels("runner-a", "elsewhere", "200", "pid:[1]"), SELF, ONLY_200_ALIVE))
+        .isFalse();
+  }
+
+  @Test
   void containersOfLiveRunnersAndOfThisProcessAreKept() {
     assertThat(leftover(labels("box-200", "box", "200", "pid:[1]"))).isFalse();
     assertThat(leftover(labels("box-100", "box", "100", "pid:[1]"))).isFalse();
