@@ -22,7 +22,9 @@ import java.util.List;
  * SHA-256, so an unchanged file costs nothing; the snapshot itself is a manifest blob. Leaves out
  * {@code data/} at the root, {@code .git/} and what the project's {@code .gitignore} files ignore.
  * A symbolic link is kept as a link when it stays inside the project; one that leaves it fails the
- * snapshot. Special files are skipped and listed.
+ * snapshot. Special files are skipped and listed. With a {@link StatCache}, a file whose size,
+ * modification time, change time and inode are those of the last snapshot is not read again: its
+ * hash is taken from the cache (when the blob is still stored).
  */
 public class ProjectCopier {
 
@@ -31,15 +33,32 @@ public class ProjectCopier {
 
   private final BlobStore blobs;
   private final Limits limits;
+  private final StatCache statCache;
 
   public ProjectCopier(BlobStore blobs, Limits limits) {
+    this(blobs, limits, null);
+  }
+
+  /**
+   * @param statCache the hashes of the files of earlier snapshots; null: every file is read
+   */
+  public ProjectCopier(BlobStore blobs, Limits limits, StatCache statCache) {
     this.blobs = blobs;
     this.limits = limits;
+    this.statCache = statCache;
   }
 
   public SnapshotContent copy(Path project) throws SnapshotFailure, IOException {
+    return copy(project, false);
+  }
+
+  /**
+   * @param rehash read every file even if the stat cache says it is unchanged
+   */
+  public SnapshotContent copy(Path project, boolean rehash) throws SnapshotFailure, IOException {
     // the real path, so that a project directory that is itself a link is walked, not recorded
     Path root = project.toRealPath();
+    StatCache.Scan cache = statCache == null ? null : statCache.open(root, rehash);
     GitIgnore ignore = new GitIgnore();
     List<String> skipped = new ArrayList<>();
     long[] counts = new long[3]; // files, total bytes, new bytes
@@ -78,11 +97,20 @@ public class ProjectCopier {
                   counts[0]++;
                   counts[1] += attrs.size();
                   checkLimits(counts[0], counts[1]);
-                  StoredBlob blob = blobs.put(file);
-                  if (blob.created()) {
-                    counts[2] += blob.size();
+                  String hash = cache == null ? null : cached(cache, path, file, attrs);
+                  long size = attrs.size();
+                  if (hash == null) {
+                    StoredBlob blob = blobs.put(file);
+                    if (blob.created()) {
+                      counts[2] += blob.size();
+                    }
+                    hash = blob.hash();
+                    size = blob.size();
+                    if (cache != null) {
+                      cache.record(path, StatCache.Stat.of(file, attrs), hash);
+                    }
                   }
-                  manifest.add(ManifestEntry.file(path, mode(file), blob.size(), blob.hash()));
+                  manifest.add(ManifestEntry.file(path, mode(file), size, hash));
                 } else if (attrs.isOther()) {
                   skipped.add(path);
                 }
@@ -93,8 +121,25 @@ public class ProjectCopier {
         throw e.failure;
       }
       String hash = manifest.store(blobs).hash();
+      if (cache != null) {
+        cache.save();
+      }
       return new SnapshotContent(hash, counts[0], counts[1], counts[2], skipped, ignore.warnings());
     }
+  }
+
+  /**
+   * The cached hash of an unchanged file whose blob is still stored (and marked used now, as a
+   * re-put would, so a collection running meanwhile keeps it); null: read the file.
+   */
+  private String cached(StatCache.Scan cache, String path, Path file, BasicFileAttributes attrs) {
+    StatCache.Stat stat = StatCache.Stat.of(file, attrs);
+    String hash = cache.lookup(path, stat);
+    if (hash == null || !blobs.reuse(hash, attrs.size())) {
+      return null;
+    }
+    cache.record(path, stat, hash);
+    return hash;
   }
 
   private void checkLimits(long files, long bytes) {

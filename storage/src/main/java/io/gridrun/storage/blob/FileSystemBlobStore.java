@@ -90,6 +90,23 @@ public class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
+  public boolean reuse(String hash, long size) {
+    if (!HASH.matcher(hash).matches()) {
+      return false;
+    }
+    Path target = pathOf(hash);
+    try {
+      if (Files.size(target) != size) {
+        return false; // damaged (truncated by a crash): the next put repairs it
+      }
+    } catch (IOException missing) {
+      return false;
+    }
+    touch(target);
+    return true;
+  }
+
+  @Override
   public InputStream open(String hash) throws IOException {
     try {
       return new VerifyingInputStream(Files.newInputStream(existing(hash)), hash, sha256());
