@@ -10,7 +10,6 @@ import io.gridrun.runner.runtime.ContainerRuntime;
 import io.gridrun.runner.storage.LogShipping;
 import io.gridrun.storage.blob.BlobStore;
 import io.gridrun.storage.logs.StepLogStore;
-import io.gridrun.storage.manifest.Materializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Executes one run: materialises its own working copy of the snapshot, then runs its steps in
@@ -111,6 +109,7 @@ public class RunExecutor {
   private final StepSlots slots;
   private final String executor;
   private final LogShipping shipping;
+  private RunProjects projects;
 
   public RunExecutor(
       ContainerRuntime runtime,
@@ -190,6 +189,13 @@ public class RunExecutor {
     this.clock = clock;
     this.steps =
         new StepRunner(runtime, logs, events, cancellations, settings, outputs, shipping, clock);
+    this.projects = RunProjects.copies(blobs);
+  }
+
+  /** How runs' working copies are made (full copies from the blob store unless set). */
+  public RunExecutor withProjects(RunProjects projects) {
+    this.projects = projects;
+    return this;
   }
 
   /**
@@ -215,8 +221,7 @@ public class RunExecutor {
       return;
     }
     try {
-      FileSystemUtils.deleteRecursively(runDir);
-      new Materializer(blobs, 4).materialize(run.manifest(), runDir.resolve("project"));
+      projects.prepare(run.manifest(), runDir);
       Files.createDirectories(settings.dataDir());
     } catch (IOException | RuntimeException e) {
       log.warn("Run {}: could not prepare the working copy", run.runId(), e);
@@ -227,6 +232,7 @@ public class RunExecutor {
     try {
       new DagExecution(run, runDir, deadline).run();
     } finally {
+      projects.release(runDir);
       shipping.runEnded(run);
     }
   }
