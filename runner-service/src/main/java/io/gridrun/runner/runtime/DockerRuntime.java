@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * allows ({@link DefaultUser}) and {@code /data} mounted {@code nosuid,nodev} ({@link DataView}).
  * Containers carry gridrun labels and are always removed; a starting runner removes those a dead
  * runner left behind (see {@link LeftoverContainers}).
+ *
+ * <p>Round trips per step, kept to what {@code docker run --rm} needs: create, attach (before the
+ * start, so no output is lost), start, wait, remove; the container is inspected only when it was
+ * killed ({@code 137}: out of memory or killed). The nosuid,nodev view of a data directory is
+ * mounted once and shared by the steps (no mount and unmount processes per step).
  */
 public class DockerRuntime implements ContainerRuntime, Closeable {
 
@@ -74,6 +79,7 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
   private final RunnerProcess process = RunnerProcess.current();
   private final DefaultUser defaultUser;
   private final DataView dataView;
+  private final Map<Path, Path> dataViews = new java.util.concurrent.ConcurrentHashMap<>();
 
   public DockerRuntime(String host) {
     this(host, Confinement.DEFAULT);
@@ -133,7 +139,7 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
         env.putIfAbsent("HOME", "/tmp");
       }
     }
-    Path data = dataView.open(ws.data());
+    Path data = dataViews.computeIfAbsent(ws.data().toAbsolutePath(), dataView::open);
     HostConfig host =
         HostConfig.newHostConfig()
             .withBinds(
@@ -180,10 +186,8 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
       }
       created = create.exec();
     } catch (NotFoundException e) {
-      dataView.close(data);
       throw StepLaunchException.permanent("image not found: " + launch.image(), e);
     } catch (RuntimeException e) {
-      dataView.close(data);
       throw new StepLaunchException("could not create the container: " + e.getMessage(), e);
     }
     String id = created.getId();
@@ -194,33 +198,28 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
       if (!logs.awaitStarted(10, java.util.concurrent.TimeUnit.SECONDS)) {
         // started unattached, its first output would be lost: try again instead
         remove(id);
-        dataView.close(data);
         throw new StepLaunchException("could not attach to the container's output in time");
       }
       docker.startContainerCmd(id).exec();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       remove(id);
-      dataView.close(data);
       throw new StepLaunchException("interrupted while starting the container", e);
     } catch (RuntimeException e) {
       remove(id);
-      dataView.close(data);
       throw new StepLaunchException("could not start the container: " + e.getMessage(), e);
     }
-    return new ContainerHandle(id, logs, data);
+    return new ContainerHandle(id, logs);
   }
 
   private final class ContainerHandle implements StepHandle {
     private final String id;
     private final ResultCallback.Adapter<Frame> logs;
     private final AtomicBoolean removed = new AtomicBoolean();
-    private final Path data;
 
-    ContainerHandle(String id, ResultCallback.Adapter<Frame> logs, Path data) {
+    ContainerHandle(String id, ResultCallback.Adapter<Frame> logs) {
       this.id = id;
       this.logs = logs;
-      this.data = data;
     }
 
     @Override
@@ -229,7 +228,9 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
           docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
       // the log stream ends once the container has exited and all its output was delivered
       logs.awaitCompletion();
-      return new StepExit(code == null ? -1 : code, killedForMemory(id));
+      int exit = code == null ? -1 : code;
+      // the kernel's OOM killer sends SIGKILL: only then is a look at the state worth a round trip
+      return new StepExit(exit, (exit == 137 || exit == -1) && killedForMemory(id));
     }
 
     @Override
@@ -250,7 +251,6 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
           // the stream is gone with the container
         }
         remove(id);
-        dataView.close(data);
       }
     }
   }
@@ -334,6 +334,7 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
 
   @Override
   public void close() throws IOException {
+    dataViews.values().forEach(dataView::close);
     docker.close();
   }
 }
