@@ -14,8 +14,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Copies a project into the content-addressed blob store: each file's bytes once, under their
@@ -97,7 +99,8 @@ public class ProjectCopier {
                   counts[0]++;
                   counts[1] += attrs.size();
                   checkLimits(counts[0], counts[1]);
-                  String hash = cache == null ? null : cached(cache, path, file, attrs);
+                  Map<String, Object> unix = unixAttributes(file);
+                  String hash = cache == null ? null : cached(cache, path, attrs, unix);
                   long size = attrs.size();
                   if (hash == null) {
                     StoredBlob blob = blobs.put(file);
@@ -107,10 +110,10 @@ public class ProjectCopier {
                     hash = blob.hash();
                     size = blob.size();
                     if (cache != null) {
-                      cache.record(path, StatCache.Stat.of(file, attrs), hash);
+                      cache.record(path, stat(attrs, unix), hash);
                     }
                   }
-                  manifest.add(ManifestEntry.file(path, mode(file), size, hash));
+                  manifest.add(ManifestEntry.file(path, mode(file, unix), size, hash));
                 } else if (attrs.isOther()) {
                   skipped.add(path);
                 }
@@ -132,8 +135,9 @@ public class ProjectCopier {
    * The cached hash of an unchanged file whose blob is still stored (and marked used now, as a
    * re-put would, so a collection running meanwhile keeps it); null: read the file.
    */
-  private String cached(StatCache.Scan cache, String path, Path file, BasicFileAttributes attrs) {
-    StatCache.Stat stat = StatCache.Stat.of(file, attrs);
+  private String cached(
+      StatCache.Scan cache, String path, BasicFileAttributes attrs, Map<String, Object> unix) {
+    StatCache.Stat stat = stat(attrs, unix);
     String hash = cache.lookup(path, stat);
     if (hash == null || !blobs.reuse(hash, attrs.size())) {
       return null;
@@ -188,6 +192,25 @@ public class ProjectCopier {
     try (var entries = Files.list(dir)) {
       return entries.findAny().isEmpty();
     }
+  }
+
+  /** Mode and change time in one {@code lstat}; empty where the system has no unix view. */
+  private static Map<String, Object> unixAttributes(Path file) {
+    try {
+      return Files.readAttributes(file, "unix:mode,ctime", LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException | IllegalArgumentException | IOException notUnix) {
+      return Map.of();
+    }
+  }
+
+  private static StatCache.Stat stat(BasicFileAttributes attrs, Map<String, Object> unix) {
+    Object ctime = unix.get("ctime");
+    return StatCache.Stat.of(attrs, ctime instanceof FileTime time ? StatCache.nanos(time) : -1);
+  }
+
+  private static int mode(Path file, Map<String, Object> unix) throws IOException {
+    Object mode = unix.get("mode");
+    return mode instanceof Integer bits ? bits & 0777 : mode(file);
   }
 
   private static int mode(Path path) throws IOException {

@@ -103,13 +103,13 @@ public final class StatCache {
   /** A file's stat as compared. */
   record Stat(long size, long mtime, long ctime, String fileKey) {
     static Stat of(Path file, BasicFileAttributes attrs) {
-      long ctime = -1;
-      try {
-        Object value = Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS);
-        ctime = nanos((FileTime) value);
-      } catch (UnsupportedOperationException | IllegalArgumentException | IOException notUnix) {
-        // size, mtime and inode only
-      }
+      return of(attrs, ctimeOf(file));
+    }
+
+    /**
+     * @param ctime the change time in nanoseconds, -1 where the system does not tell
+     */
+    static Stat of(BasicFileAttributes attrs, long ctime) {
       Object key = attrs.fileKey();
       return new Stat(
           attrs.size(), nanos(attrs.lastModifiedTime()), ctime, key == null ? "" : key.toString());
@@ -219,7 +219,16 @@ public final class StatCache {
     return new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 
-  private static long nanos(FileTime time) {
+  /** The file's change time in nanoseconds; -1 where the system does not tell. */
+  static long ctimeOf(Path file) {
+    try {
+      return nanos((FileTime) Files.getAttribute(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS));
+    } catch (UnsupportedOperationException | IllegalArgumentException | IOException notUnix) {
+      return -1;
+    }
+  }
+
+  static long nanos(FileTime time) {
     return time.to(TimeUnit.NANOSECONDS);
   }
 
