@@ -198,7 +198,8 @@ class RunnerConfiguration {
                     ? io.gridrun.runner.execution.RunProjects.Mode.COPY
                     : io.gridrun.runner.execution.RunProjects.Mode.valueOf(
                         runner.workingCopy().name()),
-                runner.snapshotTrees()));
+                runner.snapshotTrees(),
+                runtime instanceof DockerRuntime engine ? engine.workingCopyOwner() : null));
   }
 
   @Bean(destroyMethod = "")

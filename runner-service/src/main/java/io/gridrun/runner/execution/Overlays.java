@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -69,22 +68,6 @@ final class Overlays {
     String target = dir.toAbsolutePath().normalize().toString();
     if (mountPoints().contains(target)) {
       run(UMOUNT, "-l", target);
-    }
-  }
-
-  /** Unmounts every overlay under {@code dir} (a runner that died left them), deepest first. */
-  static void unmountUnder(Path dir) {
-    String prefix = dir.toAbsolutePath().normalize() + "/";
-    List<String> stale = new ArrayList<>();
-    for (String point : mountPoints()) {
-      if (point.startsWith(prefix)) {
-        stale.add(point);
-      }
-    }
-    stale.sort(Comparator.comparing(String::length).reversed());
-    for (String point : stale) {
-      log.info("Unmounting the working copy {} a previous runner left mounted", point);
-      run(UMOUNT, "-l", point);
     }
   }
 

@@ -27,8 +27,11 @@ import org.springframework.util.FileSystemUtils;
  * time of one mount, whatever the project's size. Docker steps get the mounted directory bound as
  * {@code /project} (the engine shares the runner's mount namespace, as for {@code /data}), the
  * process executor uses it directly. The mount is taken down when the run ends; what the run
- * changed stays in its upper layer until its working copy is released. Needs a Linux runner that
- * may mount (root, or {@code CAP_SYS_ADMIN}).
+ * changed stays in its upper layer until its working copy is released. A runner that dies leaves
+ * its runs' mounts in place (a runner started again may resume those runs in them; {@link #remount}
+ * mounts one again after a reboot); they go when the run is prepared again or released, and a
+ * shared tree is never pruned while a mount uses it. Needs a Linux runner that may mount (root, or
+ * {@code CAP_SYS_ADMIN}).
  *
  * <p>{@link Mode#COPY}: every run gets a full copy from the blob store, as before. Hard links were
  * ruled out (a step writing into a linked file would change the shared inode, so the snapshot and
@@ -56,19 +59,29 @@ public class RunProjects {
   private final Path trees;
   private final boolean overlay;
   private final int keptTrees;
+  private final Integer owner;
+  private final Path workDir;
   private final Map<String, Object> treeLocks = new ConcurrentHashMap<>();
   private final Map<String, Integer> treeUsers = new ConcurrentHashMap<>();
 
   /** Full copies from the blob store. */
   public static RunProjects copies(BlobStore blobs) {
-    return new RunProjects(blobs, null, Mode.COPY, 0);
+    return new RunProjects(blobs, null, Mode.COPY, 0, null);
+  }
+
+  public RunProjects(BlobStore blobs, Path workDir, Mode mode, int keptTrees) {
+    this(blobs, workDir, mode, keptTrees, null);
   }
 
   /**
    * @param workDir the runner's working directory; the shared trees go to {@code .snapshots}
    * @param keptTrees shared trees kept when no run uses them (the most recently used ones)
+   * @param owner the uid (and gid) the shared trees and the runs' upper layers are given to, so
+   *     that steps running as that user need no change of owner in their copy (which would copy
+   *     every file up); null: the runner's own
    */
-  public RunProjects(BlobStore blobs, Path workDir, Mode mode, int keptTrees) {
+  public RunProjects(BlobStore blobs, Path workDir, Mode mode, int keptTrees, Integer owner) {
+    this.owner = owner;
     this.blobs = blobs;
     this.trees = workDir == null ? null : workDir.toAbsolutePath().resolve(".snapshots");
     this.keptTrees = keptTrees;
@@ -77,12 +90,12 @@ public class RunProjects {
       log.warn("Working copies: overlay mounts are not possible here, every run gets a full copy");
     }
     this.overlay = mount;
+    // mounts a runner that died left are kept: a runner started again under its id may resume
+    // those runs in them (they go when the run is prepared again or its working copy released)
+    this.workDir = workDir == null ? null : workDir.toAbsolutePath();
     log.info(
         "Working copies: {}",
         overlay ? "overlay mounts of snapshots materialised once" : "a full copy per run");
-    if (overlay) {
-      Overlays.unmountUnder(workDir.toAbsolutePath());
-    }
   }
 
   /** Whether runs get overlay mounts (else full copies). */
@@ -102,12 +115,31 @@ public class RunProjects {
     Path tree = tree(manifest); // counted as used from here
     Files.writeString(Files.createDirectories(runDir).resolve(".snapshot"), manifest);
     Files.createDirectories(project);
-    Files.createDirectories(runDir.resolve(UPPER));
+    giveToOwner(Files.createDirectories(runDir.resolve(UPPER)));
     Files.createDirectories(runDir.resolve(OVERLAY_WORK));
     if (!Overlays.mount(tree, runDir.resolve(UPPER), runDir.resolve(OVERLAY_WORK), project)) {
       treeUsers.merge(manifest, -1, Integer::sum);
       throw new IOException("the overlay mount of the working copy failed");
     }
+  }
+
+  /**
+   * Mounts a run's working copy again from its upper layer if it is not mounted (after a reboot,
+   * say), for a run that is resumed rather than prepared anew; false when there is none to mount.
+   */
+  public boolean remount(Path runDir) throws IOException {
+    Path project = runDir.resolve(PROJECT);
+    Path marker = runDir.resolve(".snapshot");
+    if (!overlay || !Files.exists(marker) || !Files.isDirectory(runDir.resolve(UPPER))) {
+      return false;
+    }
+    if (Overlays.mountPoints().contains(project.toAbsolutePath().normalize().toString())) {
+      return true;
+    }
+    String manifest = Files.readString(marker);
+    Path tree = tree(manifest);
+    Files.createDirectories(project);
+    return Overlays.mount(tree, runDir.resolve(UPPER), runDir.resolve(OVERLAY_WORK), project);
   }
 
   /** The run ended: its overlay is unmounted (its changes stay in its upper layer). */
@@ -139,6 +171,13 @@ public class RunProjects {
         Path temp = trees.resolve(".tmp-" + manifest + "-" + System.nanoTime());
         try {
           new Materializer(blobs, 4).materialize(manifest, temp);
+          if (owner != null) {
+            try (var paths = Files.walk(temp)) {
+              for (Path p : paths.toList()) {
+                giveToOwner(p);
+              }
+            }
+          }
           try {
             Files.move(temp, tree, StandardCopyOption.ATOMIC_MOVE);
           } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
@@ -155,13 +194,37 @@ public class RunProjects {
     return tree;
   }
 
+  /** Snapshots under working copies mounted now (by this runner or one that died). */
+  private java.util.Set<String> mountedTrees() {
+    java.util.Set<String> trees = new java.util.HashSet<>();
+    String prefix = workDir + "/";
+    for (String point : Overlays.mountPoints()) {
+      if (point.startsWith(prefix) && point.endsWith("/" + PROJECT)) {
+        try {
+          trees.add(Files.readString(Path.of(point).resolveSibling(".snapshot")));
+        } catch (IOException | RuntimeException unknown) {
+          // not one of ours
+        }
+      }
+    }
+    return trees;
+  }
+
+  private void giveToOwner(Path path) throws IOException {
+    if (owner != null) {
+      Files.setAttribute(path, "unix:uid", owner, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(path, "unix:gid", owner, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
   /** Deletes the least recently used shared trees no run is using, beyond {@code keptTrees}. */
   private void prune() {
     try (var stream = Files.list(trees)) {
       List<Path> idle = new ArrayList<>();
+      java.util.Set<String> mounted = mountedTrees();
       for (Path p : stream.toList()) {
         String name = p.getFileName().toString();
-        if (!name.startsWith(".") && !treeUsers.containsKey(name)) {
+        if (!name.startsWith(".") && !treeUsers.containsKey(name) && !mounted.contains(name)) {
           idle.add(p);
         }
       }

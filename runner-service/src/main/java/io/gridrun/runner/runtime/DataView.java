@@ -55,8 +55,7 @@ final class DataView {
       warnOnce("the runner is not root on Linux");
       return data;
     }
-    // named after this process, so a runner starting beside it leaves its views alone
-    Path view = views.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+    Path view = views.resolve(UUID.randomUUID().toString());
     try {
       Files.createDirectories(view);
       if (run("/bin/mount", "--bind", data.toAbsolutePath().toString(), view.toString())
@@ -90,22 +89,9 @@ final class DataView {
 
   private void unmountStale() {
     try (var stale = Files.list(views)) {
-      stale.filter(DataView::ofDeadProcess).forEach(this::close);
+      stale.forEach(this::close);
     } catch (IOException absent) {
       // no views yet
-    }
-  }
-
-  /** A view named {@code <pid>-<uuid>} of a process that is gone (or of an older runner). */
-  private static boolean ofDeadProcess(Path view) {
-    String name = view.getFileName().toString();
-    int dash = name.indexOf('-');
-    try {
-      long pid = Long.parseLong(name.substring(0, dash));
-      return pid != ProcessHandle.current().pid()
-          && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false;
-    } catch (RuntimeException unnamed) {
-      return true;
     }
   }
 

@@ -37,8 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Round trips per step, kept to what {@code docker run --rm} needs: create, attach (before the
  * start, so no output is lost), start, wait, remove; the container is inspected only when it was
- * killed ({@code 137}: out of memory or killed). The nosuid,nodev view of a data directory is
- * mounted once and shared by the steps (no mount and unmount processes per step).
+ * killed ({@code 137}: out of memory or killed).
  */
 public class DockerRuntime implements ContainerRuntime, Closeable {
 
@@ -79,7 +78,6 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
   private final RunnerProcess process = RunnerProcess.current();
   private final DefaultUser defaultUser;
   private final DataView dataView;
-  private final Map<Path, Path> dataViews = new java.util.concurrent.ConcurrentHashMap<>();
 
   public DockerRuntime(String host) {
     this(host, Confinement.DEFAULT);
@@ -111,6 +109,14 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
     return Path.of(System.getProperty("java.io.tmpdir"), "gridrun-data-views");
   }
 
+  /**
+   * Who should own working copies so that steps need no change of owner in them: nobody when this
+   * root runner runs steps as nobody by default (see {@link DefaultUser}); null: the runner.
+   */
+  public Integer workingCopyOwner() {
+    return confinement.nonRootByDefault() && DataView.isRoot() ? DefaultUser.NOBODY : null;
+  }
+
   /** Whether the engine answers a ping. */
   public boolean available() {
     try {
@@ -139,7 +145,7 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
         env.putIfAbsent("HOME", "/tmp");
       }
     }
-    Path data = dataViews.computeIfAbsent(ws.data().toAbsolutePath(), dataView::open);
+    Path data = dataView.open(ws.data());
     HostConfig host =
         HostConfig.newHostConfig()
             .withBinds(
@@ -186,8 +192,10 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
       }
       created = create.exec();
     } catch (NotFoundException e) {
+      dataView.close(data);
       throw StepLaunchException.permanent("image not found: " + launch.image(), e);
     } catch (RuntimeException e) {
+      dataView.close(data);
       throw new StepLaunchException("could not create the container: " + e.getMessage(), e);
     }
     String id = created.getId();
@@ -198,28 +206,33 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
       if (!logs.awaitStarted(10, java.util.concurrent.TimeUnit.SECONDS)) {
         // started unattached, its first output would be lost: try again instead
         remove(id);
+        dataView.close(data);
         throw new StepLaunchException("could not attach to the container's output in time");
       }
       docker.startContainerCmd(id).exec();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       remove(id);
+      dataView.close(data);
       throw new StepLaunchException("interrupted while starting the container", e);
     } catch (RuntimeException e) {
       remove(id);
+      dataView.close(data);
       throw new StepLaunchException("could not start the container: " + e.getMessage(), e);
     }
-    return new ContainerHandle(id, logs);
+    return new ContainerHandle(id, logs, data);
   }
 
   private final class ContainerHandle implements StepHandle {
     private final String id;
     private final ResultCallback.Adapter<Frame> logs;
     private final AtomicBoolean removed = new AtomicBoolean();
+    private final Path data;
 
-    ContainerHandle(String id, ResultCallback.Adapter<Frame> logs) {
+    ContainerHandle(String id, ResultCallback.Adapter<Frame> logs, Path data) {
       this.id = id;
       this.logs = logs;
+      this.data = data;
     }
 
     @Override
@@ -251,6 +264,7 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
           // the stream is gone with the container
         }
         remove(id);
+        dataView.close(data);
       }
     }
   }
@@ -334,7 +348,6 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
 
   @Override
   public void close() throws IOException {
-    dataViews.values().forEach(dataView::close);
     docker.close();
   }
 }

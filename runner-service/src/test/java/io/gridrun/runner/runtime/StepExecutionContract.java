@@ -89,7 +89,8 @@ abstract class StepExecutionContract {
   void aRunThatModifiesAndDeletesProjectFilesLeavesTheSnapshotAndOtherRunsUntouched()
       throws Exception {
     RunProjects projects =
-        new RunProjects(blobs, temp.resolve("work"), RunProjects.Mode.OVERLAY, 2);
+        new RunProjects(
+            blobs, temp.resolve("work"), RunProjects.Mode.OVERLAY, 2, workingCopyOwner());
     assertThat(projects.overlays()).as("overlay mounts (the runner tests run as root)").isTrue();
     String manifest =
         TestRuns.snapshot(
@@ -161,7 +162,15 @@ abstract class StepExecutionContract {
     assertThat(log(later, "look")).contains("original", "delete me", "inner");
     // the run's changes are in its own upper layer, which its release removes
     assertThat(runDir(changing).resolve(".upper").resolve("keep.txt")).hasContent("changed");
+    // files the run did not change were not copied into its layer (no change of owner either)
+    assertThat(runDir(changing).resolve(".upper").resolve("after.sh")).doesNotExist();
+    assertThat(runDir(changing).resolve(".upper").resolve("look.sh")).doesNotExist();
     assertThat(runDir(changing).resolve("project").resolve("keep.txt")).doesNotExist(); // unmounted
+  }
+
+  /** Who the runner has own working copies (as RunnerConfiguration does). */
+  Integer workingCopyOwner() {
+    return null;
   }
 
   Path data() {
