@@ -3,6 +3,8 @@ package io.gridrun.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -65,8 +67,44 @@ public class BenchMain implements Callable<Integer> {
       description = "Runs of the job whose run views are timed on `./gridrun local` (ViewBench).")
   long viewRuns;
 
+  @Option(
+      names = "--fleets",
+      split = ",",
+      defaultValue = "1,2,4",
+      description = "Runner processes of each fleet in the fleet suite (FleetBench).")
+  List<Integer> fleets;
+
   @Option(names = "--out", defaultValue = "docs/benchmarks.md", description = "Report file.")
   Path out;
+
+  @Option(
+      names = "--quick",
+      description =
+          "A routine check in under 5 minutes: small sizes (the size options are set to their"
+              + " quick values), the same figures and ratios.")
+  boolean quick;
+
+  @Option(
+      names = "--only",
+      split = ",",
+      description = "Run only these suites, by name (orchestration, snapshots, runners, ...).")
+  List<String> only;
+
+  /**
+   * Every benchmark, in the order run; one line each. A suite reads its sizes from the options
+   * above (add an option for a new size).
+   */
+  static final List<BenchSuite> SUITES =
+      List.of(
+          BenchSuite.of("orchestration", "Orchestration (issues 6, 19)", BenchMain::orchestration),
+          BenchSuite.of(
+              "snapshots", "Snapshots and working copies (issues 4, 19)", BenchMain::snapshots),
+          BenchSuite.of(
+              "runners", "Runner fleet and containers (issues 5, 19)", BenchMain::runners),
+          BenchSuite.of(
+              "fleet", "Fleet of runner processes, CPU per run (issues 17, 19)", BenchMain::fleet),
+          BenchSuite.of(
+              "views", "Run views of a large job on the local stack (issue 19)", BenchMain::views));
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -74,72 +112,117 @@ public class BenchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (quick) {
+      applyQuickSizes();
+    }
     Path work = Files.createTempDirectory("gridrun-bench");
-    double loadAtStart = BenchReport.loadAverage();
-    List<Figure> figures =
-        new OrchestrationBench(
-                new OrchestrationBench.Settings(
-                    runs, throughputRuns, Duration.ofSeconds(window), latencyJobs, work))
-            .run();
-    double loadAfterOrchestration = BenchReport.loadAverage();
-    String command =
-        String.format(
-            "./mvnw -q -pl bench exec:java -Dexec.args=\"--runs %d --throughput-runs %d --window %d"
-                + " --latency-jobs %d --snapshot-files %d --snapshot-mib %d --runner-runs %d"
-                + " --runner-window %d\"",
-            runs,
-            throughputRuns,
-            window,
-            latencyJobs,
-            snapshotFiles,
-            snapshotMib,
-            runnerRuns,
-            runnerWindow);
-    List<Figure> snapshots =
-        new SnapshotBench(
-                new SnapshotBench.Settings(snapshotFiles, snapshotMib * 1024 * 1024, work))
-            .run();
-    double loadAfterSnapshots = BenchReport.loadAverage();
-    RunnerBench.Result fleet =
-        new RunnerBench(
-                new RunnerBench.Settings(
-                    runnerRuns, throughputRuns, Duration.ofSeconds(runnerWindow), work))
-            .run();
-    List<Figure> views = new ViewBench(new ViewBench.Settings(viewRuns, work)).run();
-    double loadAtEnd = BenchReport.loadAverage();
-    String section =
-        BenchReport.markdown(
-                "Orchestration (issue 6)",
-                figures,
+    String command = command();
+    StringBuilder report = new StringBuilder();
+    List<String> notRun = new ArrayList<>();
+    try {
+      for (BenchSuite suite : SUITES) {
+        if (only != null && !only.contains(suite.name())) {
+          continue;
+        }
+        double before = BenchReport.loadAverage();
+        Instant started = Instant.now();
+        BenchSuite.Section section = suite.run(this, work);
+        String markdown =
+            BenchReport.markdown(
+                suite.title(),
+                section.figures(),
                 command,
-                List.of(),
-                BenchReport.load(loadAtStart, loadAfterOrchestration))
-            + "\n"
-            + BenchReport.markdown(
-                "Snapshots (issue 4)",
-                snapshots,
-                command,
-                List.of(),
-                BenchReport.load(loadAfterOrchestration, loadAfterSnapshots))
-            + "\n"
-            + BenchReport.markdown(
-                "Runner fleet (issue 5)",
-                fleet.figures(),
-                command,
-                fleet.notRun(),
-                BenchReport.load(loadAfterSnapshots, loadAtEnd))
-            + "\n"
-            + BenchReport.markdown("Run views (issue 19)", views, command, List.of(), null)
-            + "\n"
-            + FleetBench.section(throughputRuns, Duration.ofSeconds(runnerWindow), work, command);
-    System.out.println(section);
-    BenchReport.write(out, section);
+                section.notRun(),
+                BenchReport.load(before, BenchReport.loadAverage()),
+                section.notes(),
+                Duration.between(started, Instant.now()));
+        System.out.println(markdown);
+        report.append(report.length() == 0 ? "" : "\n").append(markdown);
+        notRun.addAll(section.notRun());
+      }
+    } finally {
+      org.springframework.util.FileSystemUtils.deleteRecursively(work);
+    }
+    BenchReport.write(out, report.toString());
     System.out.println("written to " + out.toAbsolutePath());
-    org.springframework.util.FileSystemUtils.deleteRecursively(work);
-    if (!fleet.notRun().isEmpty()) {
-      System.err.println("gridrun-bench: not every benchmark could run: " + fleet.notRun());
+    if (!notRun.isEmpty()) {
+      System.err.println("gridrun-bench: not every benchmark could run: " + notRun);
       return 1;
     }
     return 0;
+  }
+
+  /** {@code --quick}: sizes for a routine check, well under 5 minutes on 2 cores. */
+  private void applyQuickSizes() {
+    runs = 5_000;
+    throughputRuns = 100_000;
+    window = 15;
+    latencyJobs = 5;
+    snapshotFiles = 2_000;
+    snapshotMib = 50;
+    runnerRuns = 10;
+    runnerWindow = 10;
+    viewRuns = 10_000;
+  }
+
+  private String command() {
+    return String.format(
+        "./mvnw -q -pl bench exec:java -Dexec.args=\"--runs %d --throughput-runs %d --window %d"
+            + " --latency-jobs %d --snapshot-files %d --snapshot-mib %d --runner-runs %d"
+            + " --runner-window %d --view-runs %d%s\"",
+        runs,
+        throughputRuns,
+        window,
+        latencyJobs,
+        snapshotFiles,
+        snapshotMib,
+        runnerRuns,
+        runnerWindow,
+        viewRuns,
+        only == null ? "" : " --only " + String.join(",", only));
+  }
+
+  private static BenchSuite.Section orchestration(BenchMain o, Path work) throws Exception {
+    return BenchSuite.Section.of(
+        new OrchestrationBench(
+                new OrchestrationBench.Settings(
+                    o.runs, o.throughputRuns, Duration.ofSeconds(o.window), o.latencyJobs, work))
+            .run());
+  }
+
+  private static BenchSuite.Section snapshots(BenchMain o, Path work) throws Exception {
+    SnapshotBench bench =
+        new SnapshotBench(
+            new SnapshotBench.Settings(o.snapshotFiles, o.snapshotMib * 1024 * 1024, work));
+    List<Figure> figures = bench.run();
+    return new BenchSuite.Section(figures, bench.notRun(), SnapshotBench.NOTES);
+  }
+
+  private static BenchSuite.Section runners(BenchMain o, Path work) throws Exception {
+    RunnerBench.Result fleet =
+        new RunnerBench(
+                new RunnerBench.Settings(
+                    o.runnerRuns, o.throughputRuns, Duration.ofSeconds(o.runnerWindow), work))
+            .run();
+    return new BenchSuite.Section(fleet.figures(), fleet.notRun(), RunnerBench.NOTES);
+  }
+
+  private static BenchSuite.Section fleet(BenchMain o, Path work) throws Exception {
+    return new BenchSuite.Section(
+        new FleetBench(
+                new FleetBench.Settings(
+                    List.copyOf(o.fleets),
+                    4,
+                    o.throughputRuns,
+                    Duration.ofSeconds(o.runnerWindow),
+                    List.of(),
+                    work))
+            .run(),
+        List.of(),
+        List.of(OrchestrationProfile.NOTES.strip()));
+  }
+
+  private static BenchSuite.Section views(BenchMain o, Path work) throws Exception {
+    return BenchSuite.Section.of(new ViewBench(new ViewBench.Settings(o.viewRuns, work)).run());
   }
 }

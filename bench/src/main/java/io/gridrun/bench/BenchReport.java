@@ -19,6 +19,21 @@ final class BenchReport {
    */
   static String markdown(
       String title, List<Figure> figures, String command, List<String> notRun, String load) {
+    return markdown(title, figures, command, notRun, load, List.of(), null);
+  }
+
+  /**
+   * @param notes where the time went and what changed, under the table
+   * @param took how long the section ran; null: not said
+   */
+  static String markdown(
+      String title,
+      List<Figure> figures,
+      String command,
+      List<String> notRun,
+      String load,
+      List<String> notes,
+      java.time.Duration took) {
     StringBuilder out = new StringBuilder();
     out.append("## ").append(title).append("\n\n");
     out.append("- date: ").append(LocalDate.now()).append('\n');
@@ -26,7 +41,11 @@ final class BenchReport {
     if (load != null) {
       out.append("- load: ").append(load).append('\n');
     }
-    out.append("- command: `").append(command).append("`\n\n");
+    out.append("- command: `").append(command).append("`\n");
+    if (took != null) {
+      out.append("- section wall time: ").append(took.toSeconds()).append(" s\n");
+    }
+    out.append('\n');
     out.append("| figure | gridrun | baseline | baseline value | ratio |\n|---|---|---|---|---|\n");
     for (Figure f : figures) {
       out.append("| ")
@@ -42,6 +61,12 @@ final class BenchReport {
           .append(" | ")
           .append(f.ratio())
           .append(" |\n");
+    }
+    if (!notes.isEmpty()) {
+      out.append('\n');
+      for (String note : notes) {
+        out.append(note).append("\n\n");
+      }
     }
     if (!notRun.isEmpty()) {
       out.append("\nCould not run here, so not measured:\n\n");

@@ -40,6 +40,21 @@ final class RunnerBench {
    */
   record Settings(int dockerRuns, long fleetRuns, Duration window, Path workDir) {}
 
+  /** Where the time went and what changed (issue 19 §4), printed under the table. */
+  static final List<String> NOTES =
+      List.of(
+          "Where the time went, per container step beyond `docker run --rm`'s own round trips"
+              + " (create, attach, start, wait, remove): three `mount`/`umount` processes for the"
+              + " step's nosuid,nodev view of `/data`, an inspect of every container for an OOM"
+              + " kill, and a full copy of the snapshot as the run's working copy.",
+          "What changed: an inspect only for a container that exited 137, and working copies as"
+              + " overlay mounts given to the steps' user up front (see the snapshots section)."
+              + " Not done: creating the next container while the previous runs (a runner takes at"
+              + " most one run per slot, so at one slot the next run is not taken until the slot"
+              + " frees), removing containers in the background (the runtime's tests require a"
+              + " closed step to leave no container behind) and a data view shared by steps (it"
+              + " outlived the integration test's clean-up).");
+
   /** The figures, and what could not be measured here, each with why. */
   record Result(List<Figure> figures, List<String> notRun) {}
 

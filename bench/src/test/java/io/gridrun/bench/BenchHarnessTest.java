@@ -48,6 +48,8 @@ class BenchHarnessTest {
                 "2",
                 "--view-runs",
                 "300",
+                "--fleets",
+                "1,2",
                 "--out",
                 report.toString());
 
@@ -62,7 +64,9 @@ class BenchHarnessTest {
         .contains("| first snapshot of 200 files")
         .contains("| new blob bytes written by the re-snapshot | 0.00 B")
         .contains("materialising one run's working copy")
-        .contains("## Runner fleet (issue 5)")
+        .contains("## Runner fleet and containers (issues 5, 19)")
+        .contains("## Fleet of runner processes, CPU per run (issues 17, 19)")
+        .contains("fleet: two-step runs (`true`), process executor, 2 runner processes")
         .contains(
             "| 2 no-op one-step runs, Docker executor, 1 runner × 1 slot: POST of the job → job"
                 + " SUCCESS")

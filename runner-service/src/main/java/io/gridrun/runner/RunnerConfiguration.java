@@ -166,25 +166,36 @@ class RunnerConfiguration {
       SecretsProperties secrets) {
     log.info("Runner {} executes steps with the {} runtime", runner.runnerId(), runtime.name());
     return new RunExecutor(
-        runtime,
-        files.blobs(),
-        files.logs(),
-        new FencedEvents(publisher::publishAndWait, inFlight),
-        cancellations,
-        new RunExecutor.Settings(
-            runner.workDir(),
-            storage.data(),
-            runner.runnerId(),
-            runner.stepParallelism(),
-            runner.metricsMaxBytes(),
-            runner.maxLogBytes().toBytes(),
-            runner.networkPolicy(),
-            secrets.box()),
-        slots,
-        new io.gridrun.runner.execution.StepOutputs(
-            files.artifacts(), runner.maxArtifactBytes().toBytes()),
-        files.shipping(),
-        Clock.systemUTC());
+            runtime,
+            files.blobs(),
+            files.logs(),
+            new FencedEvents(publisher::publishAndWait, inFlight),
+            cancellations,
+            new RunExecutor.Settings(
+                runner.workDir(),
+                storage.data(),
+                runner.runnerId(),
+                runner.stepParallelism(),
+                runner.metricsMaxBytes(),
+                runner.maxLogBytes().toBytes(),
+                runner.networkPolicy(),
+                secrets.box()),
+            slots,
+            new io.gridrun.runner.execution.StepOutputs(
+                files.artifacts(), runner.maxArtifactBytes().toBytes()),
+            files.shipping(),
+            Clock.systemUTC())
+        .withProjects(
+            new io.gridrun.runner.execution.RunProjects(
+                files.blobs(),
+                runner.workDir(),
+                // a Pod sees the claim, not this runner's mounts
+                runtime.name().equals("kubernetes")
+                    ? io.gridrun.runner.execution.RunProjects.Mode.COPY
+                    : io.gridrun.runner.execution.RunProjects.Mode.valueOf(
+                        runner.workingCopy().name()),
+                runner.snapshotTrees(),
+                runtime instanceof DockerRuntime engine ? engine.workingCopyOwner() : null));
   }
 
   @Bean(destroyMethod = "")

@@ -168,6 +168,17 @@ class SnapshotServiceConfiguration {
         logs, builds, java.time.Duration.ofMillis(250));
   }
 
+  /** The hashes of unchanged files kept between snapshots; none with stat-cache=false. */
+  @Bean
+  io.gridrun.snapshot.snapshot.StatCache statCache(
+      SnapshotProperties properties, StorageProperties storage) {
+    return new io.gridrun.snapshot.snapshot.StatCache(
+        properties.statCacheDir() != null
+            ? properties.statCacheDir()
+            : storage.blobs().toAbsolutePath().resolveSibling("stat-cache"),
+        properties.statCache());
+  }
+
   @Bean
   SnapshotService snapshotService(
       Projects projects,
@@ -180,13 +191,16 @@ class SnapshotServiceConfiguration {
       EventPublisher publisher,
       Clock clock,
       io.micrometer.core.instrument.MeterRegistry meters,
-      io.gridrun.snapshot.project.ProjectEnv projectEnv) {
+      io.gridrun.snapshot.project.ProjectEnv projectEnv,
+      io.gridrun.snapshot.snapshot.StatCache statCache) {
     return new SnapshotService(
         projects,
         environments,
         images,
         new ProjectCopier(
-            blobs, new ProjectCopier.Limits(properties.maxFiles(), properties.maxTotalBytes())),
+            blobs,
+            new ProjectCopier.Limits(properties.maxFiles(), properties.maxTotalBytes()),
+            statCache),
         snapshots,
         users,
         publisher,

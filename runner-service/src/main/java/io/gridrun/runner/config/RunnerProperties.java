@@ -35,6 +35,11 @@ import org.springframework.validation.annotation.Validated;
  * @param defaults limits of every container step whose pipeline sets none
  * @param networkPolicy {@code none} (no step gets a network; one that asks fails), {@code allowed}
  *     (a step gets one when it asks) or {@code always} (every step gets one)
+ * @param workingCopy how a run's working copy is made: {@code overlay} (an overlay mount of the
+ *     snapshot, materialised once per runner, with the run's own upper layer; needs a Linux runner
+ *     that may mount), {@code copy} (a full copy per run) or {@code auto} (overlay where a trial
+ *     mount succeeds, else copy)
+ * @param snapshotTrees materialised snapshots (overlay lower layers) kept when no run uses them
  */
 @ConfigurationProperties("gridrun.runner")
 @Validated
@@ -51,7 +56,16 @@ public record RunnerProperties(
     @NotNull @DefaultValue("10s") Duration orphanSweep,
     @NotNull @DefaultValue("100MB") DataSize maxArtifactBytes,
     @NotNull @Valid @DefaultValue StepDefaults defaults,
-    @NotNull @DefaultValue("allowed") NetworkPolicy networkPolicy) {
+    @NotNull @DefaultValue("allowed") NetworkPolicy networkPolicy,
+    @NotNull @DefaultValue("auto") WorkingCopy workingCopy,
+    @DefaultValue("8") @Min(0) int snapshotTrees) {
+
+  /** How a run's working copy is made. */
+  public enum WorkingCopy {
+    AUTO,
+    OVERLAY,
+    COPY
+  }
 
   /**
    * Operator defaults of container steps ({@code gridrun.runner.defaults.*}), applied when the

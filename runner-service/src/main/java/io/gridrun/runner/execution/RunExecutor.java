@@ -12,7 +12,6 @@ import io.gridrun.runner.runtime.LeftStep;
 import io.gridrun.runner.storage.LogShipping;
 import io.gridrun.storage.blob.BlobStore;
 import io.gridrun.storage.logs.StepLogStore;
-import io.gridrun.storage.manifest.Materializer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Executes one run: materialises its own working copy of the snapshot, then runs its steps in
@@ -116,6 +114,7 @@ public class RunExecutor {
   private final StepLogStore logs;
   private final RunPreflight preflight;
   private final RunRecords records;
+  private RunProjects projects;
 
   public RunExecutor(
       ContainerRuntime runtime,
@@ -198,6 +197,13 @@ public class RunExecutor {
     this.records = new RunRecords(settings.workDir());
     this.steps =
         new StepRunner(runtime, logs, events, cancellations, settings, outputs, shipping, clock);
+    this.projects = RunProjects.copies(blobs);
+  }
+
+  /** How runs' working copies are made (full copies from the blob store unless set). */
+  public RunExecutor withProjects(RunProjects projects) {
+    this.projects = projects;
+    return this;
   }
 
   /**
@@ -228,8 +234,7 @@ public class RunExecutor {
       return;
     }
     try {
-      FileSystemUtils.deleteRecursively(runDir);
-      new Materializer(blobs, 4).materialize(run.manifest(), runDir.resolve("project"));
+      projects.prepare(run.manifest(), runDir);
       Files.createDirectories(settings.dataDir());
     } catch (IOException | RuntimeException e) {
       log.warn("Run {}: could not prepare the working copy", run.runId(), e);
@@ -240,6 +245,7 @@ public class RunExecutor {
     try {
       new DagExecution(run, runDir, deadline, Map.of(), Map.of()).run();
     } finally {
+      projects.release(runDir);
       shipping.runEnded(run);
     }
   }
@@ -284,8 +290,15 @@ public class RunExecutor {
         following.size());
     RunDeadline deadline = RunDeadline.after(clock.instant(), run.pipeline().timeLimit());
     try {
+      // the working copy its predecessor made: still mounted, or mounted again from its upper layer
+      projects.remount(runDir);
+    } catch (IOException | RuntimeException e) {
+      log.warn("Run {}: could not mount its working copy again", run.runId(), e);
+    }
+    try {
       new DagExecution(run, runDir, deadline, ended, following).run();
     } finally {
+      projects.release(runDir);
       shipping.runEnded(run);
     }
   }

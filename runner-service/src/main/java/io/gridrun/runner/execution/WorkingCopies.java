@@ -51,6 +51,7 @@ public class WorkingCopies {
   public void release(WorkingCopiesReleased event) {
     try {
       for (String runId : runsOf(event)) {
+        Overlays.unmount(workDir.resolve(runId).resolve(RunProjects.PROJECT));
         FileSystemUtils.deleteRecursively(workDir.resolve(runId));
         if (artifacts != null) {
           // artifacts follow the run's retention (logs stay unless the job is deleted)

@@ -70,6 +70,11 @@ final class DefaultUser {
       hasNobody.put(image, nobody); // an image id's files never change
     }
     if (!nobody) {
+      try {
+        handBack(ws.project()); // the image's own user (root, say) writes it then
+      } catch (IOException e) {
+        log.warn("Could not hand the working copy back to root: {}", e.getMessage());
+      }
       return null;
     }
     try {
@@ -102,6 +107,24 @@ final class DefaultUser {
       return; // a data directory an operator gave to someone: theirs to manage
     }
     setOwner(dir);
+  }
+
+  /**
+   * Gives a working copy that is nobody's (handed over, or made so: see {@code RunProjects}) back
+   * to root, for a step of an image without nobody.
+   */
+  private static void handBack(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || owner(dir) != NOBODY) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.filter(p -> !p.equals(dir)).toList()) {
+        Files.setAttribute(p, "unix:uid", 0, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", 0, LinkOption.NOFOLLOW_LINKS);
+      }
+    }
+    Files.setAttribute(dir, "unix:uid", 0, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(dir, "unix:gid", 0, LinkOption.NOFOLLOW_LINKS);
   }
 
   private static int owner(Path p) throws IOException {

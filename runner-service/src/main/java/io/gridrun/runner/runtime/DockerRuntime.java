@@ -34,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * allows ({@link DefaultUser}) and {@code /data} mounted {@code nosuid,nodev} ({@link DataView}).
  * Containers carry gridrun labels and are always removed; a starting runner removes those a dead
  * runner left behind (see {@link LeftoverContainers}).
+ *
+ * <p>Round trips per step, kept to what {@code docker run --rm} needs: create, attach (before the
+ * start, so no output is lost), start, wait, remove; the container is inspected only when it was
+ * killed ({@code 137}: out of memory or killed).
  */
 public class DockerRuntime implements ContainerRuntime, Closeable {
 
@@ -103,6 +107,14 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
       return confinement.dataViews();
     }
     return Path.of(System.getProperty("java.io.tmpdir"), "gridrun-data-views");
+  }
+
+  /**
+   * Who should own working copies so that steps need no change of owner in them: nobody when this
+   * root runner runs steps as nobody by default (see {@link DefaultUser}); null: the runner.
+   */
+  public Integer workingCopyOwner() {
+    return confinement.nonRootByDefault() && DataView.isRoot() ? DefaultUser.NOBODY : null;
   }
 
   /** Whether the engine answers a ping. */
@@ -229,7 +241,9 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
           docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
       // the log stream ends once the container has exited and all its output was delivered
       logs.awaitCompletion();
-      return new StepExit(code == null ? -1 : code, killedForMemory(id));
+      int exit = code == null ? -1 : code;
+      // the kernel's OOM killer sends SIGKILL: only then is a look at the state worth a round trip
+      return new StepExit(exit, (exit == 137 || exit == -1) && killedForMemory(id));
     }
 
     @Override

@@ -38,6 +38,11 @@ class DockerExecutionTest extends StepExecutionContract {
   }
 
   @Override
+  Integer workingCopyOwner() {
+    return docker.workingCopyOwner();
+  }
+
+  @Override
   String expectedWorkingDirectory(RunRequested run) {
     return "/project";
   }

@@ -12,6 +12,7 @@ import io.gridrun.runner.RecordedEvents;
 import io.gridrun.runner.TestRuns;
 import io.gridrun.runner.execution.Cancellations;
 import io.gridrun.runner.execution.RunExecutor;
+import io.gridrun.runner.execution.RunProjects;
 import io.gridrun.storage.blob.FileSystemBlobStore;
 import io.gridrun.storage.logs.StepLogStore;
 import java.nio.file.Files;
@@ -63,14 +64,113 @@ abstract class StepExecutionContract {
   }
 
   RunExecutor executor() {
+    return executor(RunProjects.copies(blobs));
+  }
+
+  RunExecutor executor(RunProjects projects) {
     return new RunExecutor(
-        runtime(),
-        blobs,
-        logs,
-        events,
-        new Cancellations(),
-        new RunExecutor.Settings(temp.resolve("work"), data(), "test-runner", 4, 65536),
-        Clock.systemUTC());
+            runtime(),
+            blobs,
+            logs,
+            events,
+            new Cancellations(),
+            new RunExecutor.Settings(temp.resolve("work"), data(), "test-runner", 4, 65536),
+            Clock.systemUTC())
+        .withProjects(projects);
+  }
+
+  /**
+   * Issue 19: runs share one materialised snapshot through overlay mounts, yet a run that changes,
+   * adds and deletes project files changes only its own working copy: the next step of the same run
+   * sees the changes, another run of the same snapshot (at the same time) and the shared tree do
+   * not. The runner tests run as root on Linux, as CI does, so the overlay must be mounted.
+   */
+  @Test
+  void aRunThatModifiesAndDeletesProjectFilesLeavesTheSnapshotAndOtherRunsUntouched()
+      throws Exception {
+    RunProjects projects =
+        new RunProjects(
+            blobs, temp.resolve("work"), RunProjects.Mode.OVERLAY, 2, workingCopyOwner());
+    assertThat(projects.overlays()).as("overlay mounts (the runner tests run as root)").isTrue();
+    String manifest =
+        TestRuns.snapshot(
+            blobs,
+            Map.of(
+                "keep.txt",
+                "original\n",
+                "gone.txt",
+                "delete me\n",
+                "sub/inner.txt",
+                "inner\n",
+                "change.sh",
+                "echo changed > keep.txt && rm gone.txt && rm -r sub && echo new > added.txt"
+                    + " && chmod 600 keep.txt && echo '# app''ended' >> change.sh\n",
+                "after.sh",
+                "cat keep.txt; for f in gone.txt sub added.txt; do test -e $f || echo $f missing; done\n",
+                "look.sh",
+                "sleep 1; cat keep.txt gone.txt sub/inner.txt; test -e added.txt || echo added.txt missing\n"));
+    RunRequested changing =
+        TestRuns.run(
+            "j-changer",
+            manifest,
+            pipeline(step("change"), step("after", "change")),
+            TestRuns.IMAGE,
+            new RunParameters(Map.of(), Map.of()),
+            Map.of());
+    RunRequested looking =
+        TestRuns.run(
+            "j-looker",
+            manifest,
+            pipeline(step("look")),
+            TestRuns.IMAGE,
+            new RunParameters(Map.of(), Map.of()),
+            Map.of());
+    RunExecutor executor = executor(projects);
+
+    Thread other = new Thread(() -> executor.execute(looking));
+    other.start();
+    executor.execute(changing);
+    other.join(60_000);
+
+    assertThat(events.finished("change").status())
+        .as(log(changing, "change"))
+        .isEqualTo(ExecutionStatus.SUCCESS);
+    assertThat(log(changing, "after"))
+        .contains("changed")
+        .doesNotContain("original")
+        .contains("gone.txt missing", "sub missing")
+        .doesNotContain("added.txt missing");
+    assertThat(log(looking, "look"))
+        .contains("original", "delete me", "inner", "added.txt missing")
+        .doesNotContain("changed");
+    Path tree = temp.resolve("work").resolve(".snapshots").resolve(manifest);
+    assertThat(tree.resolve("keep.txt")).hasContent("original");
+    assertThat(tree.resolve("gone.txt")).hasContent("delete me");
+    assertThat(tree.resolve("sub/inner.txt")).hasContent("inner");
+    assertThat(tree.resolve("added.txt")).doesNotExist();
+    assertThat(Files.readString(tree.resolve("change.sh"))).doesNotContain("appended");
+    // a later run of the same snapshot starts from the snapshot, not from the changed copy
+    RunRequested later =
+        TestRuns.run(
+            "j-later",
+            manifest,
+            pipeline(step("look")),
+            TestRuns.IMAGE,
+            new RunParameters(Map.of(), Map.of()),
+            Map.of());
+    executor.execute(later);
+    assertThat(log(later, "look")).contains("original", "delete me", "inner");
+    // the run's changes are in its own upper layer, which its release removes
+    assertThat(runDir(changing).resolve(".upper").resolve("keep.txt")).hasContent("changed");
+    // files the run did not change were not copied into its layer (no change of owner either)
+    assertThat(runDir(changing).resolve(".upper").resolve("after.sh")).doesNotExist();
+    assertThat(runDir(changing).resolve(".upper").resolve("look.sh")).doesNotExist();
+    assertThat(runDir(changing).resolve("project").resolve("keep.txt")).doesNotExist(); // unmounted
+  }
+
+  /** Who the runner has own working copies (as RunnerConfiguration does). */
+  Integer workingCopyOwner() {
+    return null;
   }
 
   Path data() {

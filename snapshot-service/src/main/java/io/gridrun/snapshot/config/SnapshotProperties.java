@@ -26,6 +26,11 @@ import org.springframework.validation.annotation.Validated;
  * @param gcInterval how often unreferenced blobs are collected
  * @param gcGrace blobs written or re-put more recently than this are never collected, so that a
  *     snapshot in progress keeps its blobs
+ * @param statCache whether a snapshot reuses the hashes of files whose size, modification time,
+ *     change time and inode are unchanged since the project's last snapshot (git's index); false:
+ *     every snapshot reads every file
+ * @param statCacheDir where those hashes are kept, one file per project; default {@code stat-cache}
+ *     next to the blob store
  */
 @ConfigurationProperties("gridrun.snapshot")
 @Validated
@@ -39,7 +44,9 @@ public record SnapshotProperties(
     @DefaultValue("100000") @Min(1) @Max(100_000_000) long maxUploadEntries,
     @DefaultValue("1024") @Min(64) @Max(65536) int maxUploadPathLength,
     @NotNull @DefaultValue("1h") Duration gcInterval,
-    @NotNull @DefaultValue("1h") Duration gcGrace) {
+    @NotNull @DefaultValue("1h") Duration gcGrace,
+    @DefaultValue("true") boolean statCache,
+    Path statCacheDir) {
 
   public io.gridrun.snapshot.project.UploadLimits uploadLimits() {
     return new io.gridrun.snapshot.project.UploadLimits(

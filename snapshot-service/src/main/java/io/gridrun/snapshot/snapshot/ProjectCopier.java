@@ -14,15 +14,19 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Copies a project into the content-addressed blob store: each file's bytes once, under their
  * SHA-256, so an unchanged file costs nothing; the snapshot itself is a manifest blob. Leaves out
  * {@code data/} at the root, {@code .git/} and what the project's {@code .gitignore} files ignore.
  * A symbolic link is kept as a link when it stays inside the project; one that leaves it fails the
- * snapshot. Special files are skipped and listed.
+ * snapshot. Special files are skipped and listed. With a {@link StatCache}, a file whose size,
+ * modification time, change time and inode are those of the last snapshot is not read again: its
+ * hash is taken from the cache (when the blob is still stored).
  */
 public class ProjectCopier {
 
@@ -31,15 +35,32 @@ public class ProjectCopier {
 
   private final BlobStore blobs;
   private final Limits limits;
+  private final StatCache statCache;
 
   public ProjectCopier(BlobStore blobs, Limits limits) {
+    this(blobs, limits, null);
+  }
+
+  /**
+   * @param statCache the hashes of the files of earlier snapshots; null: every file is read
+   */
+  public ProjectCopier(BlobStore blobs, Limits limits, StatCache statCache) {
     this.blobs = blobs;
     this.limits = limits;
+    this.statCache = statCache;
   }
 
   public SnapshotContent copy(Path project) throws SnapshotFailure, IOException {
+    return copy(project, false);
+  }
+
+  /**
+   * @param rehash read every file even if the stat cache says it is unchanged
+   */
+  public SnapshotContent copy(Path project, boolean rehash) throws SnapshotFailure, IOException {
     // the real path, so that a project directory that is itself a link is walked, not recorded
     Path root = project.toRealPath();
+    StatCache.Scan cache = statCache == null ? null : statCache.open(root, rehash);
     GitIgnore ignore = new GitIgnore();
     List<String> skipped = new ArrayList<>();
     long[] counts = new long[3]; // files, total bytes, new bytes
@@ -78,11 +99,21 @@ public class ProjectCopier {
                   counts[0]++;
                   counts[1] += attrs.size();
                   checkLimits(counts[0], counts[1]);
-                  StoredBlob blob = blobs.put(file);
-                  if (blob.created()) {
-                    counts[2] += blob.size();
+                  Map<String, Object> unix = unixAttributes(file);
+                  String hash = cache == null ? null : cached(cache, path, attrs, unix);
+                  long size = attrs.size();
+                  if (hash == null) {
+                    StoredBlob blob = blobs.put(file);
+                    if (blob.created()) {
+                      counts[2] += blob.size();
+                    }
+                    hash = blob.hash();
+                    size = blob.size();
+                    if (cache != null) {
+                      cache.record(path, stat(attrs, unix), hash);
+                    }
                   }
-                  manifest.add(ManifestEntry.file(path, mode(file), blob.size(), blob.hash()));
+                  manifest.add(ManifestEntry.file(path, mode(file, unix), size, hash));
                 } else if (attrs.isOther()) {
                   skipped.add(path);
                 }
@@ -93,8 +124,26 @@ public class ProjectCopier {
         throw e.failure;
       }
       String hash = manifest.store(blobs).hash();
+      if (cache != null) {
+        cache.save();
+      }
       return new SnapshotContent(hash, counts[0], counts[1], counts[2], skipped, ignore.warnings());
     }
+  }
+
+  /**
+   * The cached hash of an unchanged file whose blob is still stored (and marked used now, as a
+   * re-put would, so a collection running meanwhile keeps it); null: read the file.
+   */
+  private String cached(
+      StatCache.Scan cache, String path, BasicFileAttributes attrs, Map<String, Object> unix) {
+    StatCache.Stat stat = stat(attrs, unix);
+    String hash = cache.lookup(path, stat);
+    if (hash == null || !blobs.reuse(hash, attrs.size())) {
+      return null;
+    }
+    cache.record(path, stat, hash);
+    return hash;
   }
 
   private void checkLimits(long files, long bytes) {
@@ -143,6 +192,25 @@ public class ProjectCopier {
     try (var entries = Files.list(dir)) {
       return entries.findAny().isEmpty();
     }
+  }
+
+  /** Mode and change time in one {@code lstat}; empty where the system has no unix view. */
+  private static Map<String, Object> unixAttributes(Path file) {
+    try {
+      return Files.readAttributes(file, "unix:mode,ctime", LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException | IllegalArgumentException | IOException notUnix) {
+      return Map.of();
+    }
+  }
+
+  private static StatCache.Stat stat(BasicFileAttributes attrs, Map<String, Object> unix) {
+    Object ctime = unix.get("ctime");
+    return StatCache.Stat.of(attrs, ctime instanceof FileTime time ? StatCache.nanos(time) : -1);
+  }
+
+  private static int mode(Path file, Map<String, Object> unix) throws IOException {
+    Object mode = unix.get("mode");
+    return mode instanceof Integer bits ? bits & 0777 : mode(file);
   }
 
   private static int mode(Path path) throws IOException {

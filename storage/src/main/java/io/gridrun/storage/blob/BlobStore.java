@@ -25,6 +25,15 @@ public interface BlobStore {
 
   boolean exists(String hash);
 
+  /**
+   * Whether the blob is stored (with {@code size} bytes where the store can tell cheaply), marking
+   * it used now as a re-put would (so that a collection running beside a snapshot that refers to it
+   * without reading its file again keeps it).
+   */
+  default boolean reuse(String hash, long size) {
+    return exists(hash);
+  }
+
   /** Opens a blob for reading. */
   InputStream open(String hash) throws IOException;
 

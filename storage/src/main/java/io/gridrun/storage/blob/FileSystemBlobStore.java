@@ -49,6 +49,30 @@ public class FileSystemBlobStore implements BlobStore {
     }
   }
 
+  /**
+   * Hashes the file first: a content stored already is only marked used (no temporary copy, no
+   * fsync); a new one is written as {@link #put(InputStream)} does, hashed again while written.
+   */
+  @Override
+  public StoredBlob put(Path file) throws IOException {
+    MessageDigest digest = sha256();
+    long size = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+        size += n;
+      }
+    }
+    String hash = HexFormat.of().formatHex(digest.digest());
+    if (reuse(hash, size)) {
+      return new StoredBlob(hash, size, false);
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      return put(in);
+    }
+  }
+
   @Override
   public StoredBlob put(InputStream content) throws IOException {
     Path temp = incoming.resolve(UUID.randomUUID() + ".part");
@@ -87,6 +111,25 @@ public class FileSystemBlobStore implements BlobStore {
   @Override
   public boolean exists(String hash) {
     return HASH.matcher(hash).matches() && Files.exists(pathOf(hash));
+  }
+
+  @Override
+  public boolean reuse(String hash, long size) {
+    if (!HASH.matcher(hash).matches()) {
+      return false;
+    }
+    Path target = pathOf(hash);
+    java.nio.file.attribute.BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class);
+    } catch (IOException missing) {
+      return false;
+    }
+    if (attrs.size() != size) {
+      return false; // damaged (truncated by a crash): the next put repairs it
+    }
+    touch(target);
+    return true;
   }
 
   @Override

@@ -106,6 +106,23 @@ public class S3BlobStore implements BlobStore {
   }
 
   @Override
+  public boolean reuse(String hash, long size) {
+    if (!HASH.matcher(hash).matches()) {
+      return false;
+    }
+    try {
+      HeadObjectResponse head = head(hash);
+      if (head == null || (head.contentLength() != null && head.contentLength() != size)) {
+        return false;
+      }
+    } catch (SdkException e) {
+      return false; // read the file and put it instead
+    }
+    touch(hash);
+    return true;
+  }
+
+  @Override
   public boolean exists(String hash) {
     if (!HASH.matcher(hash).matches()) {
       return false;
