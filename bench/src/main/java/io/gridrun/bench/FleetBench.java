@@ -13,10 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.GroupState;
 
 /**
  * Issue 17's fleet figure and issue 19's cost per run: two-step no-op runs (process executor) with
@@ -29,7 +25,6 @@ final class FleetBench {
 
   private static final String RUNNER_MAIN = "io.gridrun.runner.RunnerServiceApplication";
   private static final String JOB_MAIN = "io.gridrun.job.JobServiceApplication";
-  private static final String RUNNER_GROUP = "runner-service";
 
   /**
    * @param fleets runner processes of each measurement, e.g. 1, 2, 4
@@ -160,10 +155,10 @@ final class FleetBench {
         throw new IllegalStateException("job refused: " + created.body());
       }
       String id = (String) created.json().get("id");
-      long runCount = runCount(api, id);
+      long runCount = RunnerBench.awaitRunCount(api, id);
       OrchestrationBench.awaitRecords(
           stack.kafkaBootstrap(), Topics.RUNS, runCount, Duration.ofMinutes(15));
-      awaitFleet(stack.kafkaBootstrap(), runners);
+      RunnerBench.awaitFleet(stack.kafkaBootstrap(), runners);
       Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
       while (OrchestrationBench.successes(api, id) == 0 && Instant.now().isBefore(deadline)) {
         Thread.sleep(100);
@@ -232,40 +227,6 @@ final class FleetBench {
           perRun.put(process, (spent.ownMillis() + spent.childrenMillis()) / (double) runs);
         });
     return perRun;
-  }
-
-  private static long runCount(GridrunClient api, String id) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-    while (Instant.now().isBefore(deadline)) {
-      Map<String, Object> job = api.get("/api/v1/jobs/" + id).json();
-      if (job != null && job.get("runCount") instanceof Number n && n.longValue() > 0) {
-        return n.longValue();
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("job " + id + " has no runs after 2 minutes");
-  }
-
-  /** Waits until the runner group is stable with {@code runners} members, each with partitions. */
-  private static void awaitFleet(String bootstrap, int runners) throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-      ConsumerGroupDescription group = null;
-      while (Instant.now().isBefore(deadline)) {
-        group = admin.describeConsumerGroups(List.of(RUNNER_GROUP)).all().get().get(RUNNER_GROUP);
-        if (group.groupState() == GroupState.STABLE
-            && group.members().size() == runners
-            && group.members().stream()
-                .allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
-          return;
-        }
-        Thread.sleep(200);
-      }
-      throw new IllegalStateException(
-          "the runner group did not settle on " + runners + ": " + group);
-    }
   }
 
   /** The child JVMs of one measurement, stopped together. */

@@ -260,7 +260,7 @@ final class RunnerBench {
     }
   }
 
-  private static long awaitRunCount(GridrunClient api, String id) throws Exception {
+  static long awaitRunCount(GridrunClient api, String id) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
     while (Instant.now().isBefore(deadline)) {
       Map<String, Object> job = api.get("/api/v1/jobs/" + id).json();
@@ -273,7 +273,7 @@ final class RunnerBench {
   }
 
   /** Waits until the runner group is stable with {@code runners} members, each with partitions. */
-  private static void awaitFleet(String bootstrap, int runners) throws Exception {
+  static void awaitFleet(String bootstrap, int runners) throws Exception {
     try (Admin admin =
         Admin.create(
             Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
