@@ -114,6 +114,11 @@ class SecurityConfiguration {
     return new RequestGuardFilter(properties);
   }
 
+  @Bean
+  StoreOutageFilter storeOutageFilter() {
+    return new StoreOutageFilter();
+  }
+
   /** Tokens only: no user names and passwords (and no generated password at start). */
   @Bean
   ReactiveAuthenticationManager tokenAuthenticationManager() {
