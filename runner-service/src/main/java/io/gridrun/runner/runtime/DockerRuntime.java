@@ -3,7 +3,6 @@ package io.gridrun.runner.runtime;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,49 +221,24 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
     return new ContainerHandle(id, logs, data);
   }
 
-  private final class ContainerHandle implements StepHandle {
-    private final String id;
-    private final ResultCallback.Adapter<Frame> logs;
-    private final AtomicBoolean removed = new AtomicBoolean();
+  private final class ContainerHandle extends FollowedContainer {
     private final Path data;
 
     ContainerHandle(String id, ResultCallback.Adapter<Frame> logs, Path data) {
-      this.id = id;
-      this.logs = logs;
+      super(DockerRuntime.this.docker, id, logs);
       this.data = data;
     }
 
     @Override
     public StepExit waitFor() throws InterruptedException {
-      Integer code =
-          docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
-      // the log stream ends once the container has exited and all its output was delivered
-      logs.awaitCompletion();
-      int exit = code == null ? -1 : code;
+      int exit = awaitExit();
       // the kernel's OOM killer sends SIGKILL: only then is a look at the state worth a round trip
-      return new StepExit(exit, (exit == 137 || exit == -1) && killedForMemory(id));
+      return new StepExit(exit, (exit == 137 || exit == -1) && killedForMemory());
     }
 
     @Override
-    public void kill() {
-      try {
-        docker.killContainerCmd(id).exec();
-      } catch (RuntimeException alreadyGone) {
-        // it ended meanwhile
-      }
-    }
-
-    @Override
-    public void close() {
-      if (removed.compareAndSet(false, true)) {
-        try {
-          logs.close();
-        } catch (IOException ignored) {
-          // the stream is gone with the container
-        }
-        remove(id);
-        dataView.close(data);
-      }
+    protected void removed() {
+      dataView.close(data);
     }
   }
 
@@ -291,14 +264,6 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
                 }
               }
             });
-  }
-
-  private boolean killedForMemory(String id) {
-    try {
-      return Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getOOMKilled());
-    } catch (NotFoundException gone) {
-      return false;
-    }
   }
 
   /**

@@ -1,0 +1,82 @@
+package io.gridrun.runner.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A step container whose output is streamed while it runs: waiting for its exit and the last of its
+ * output, killing it, and removing it once (which the caller does only after the step's outcome is
+ * recorded). Started by this runner ({@link DockerRuntime}) or adopted from a predecessor ({@link
+ * AdoptedContainer}).
+ */
+abstract class FollowedContainer implements StepHandle {
+
+  private static final Logger log = LoggerFactory.getLogger(FollowedContainer.class);
+
+  protected final DockerClient docker;
+  protected final String id;
+  private final ResultCallback.Adapter<Frame> logs;
+  private final AtomicBoolean removed = new AtomicBoolean();
+
+  FollowedContainer(DockerClient docker, String id, ResultCallback.Adapter<Frame> logs) {
+    this.docker = docker;
+    this.id = id;
+    this.logs = logs;
+  }
+
+  /** Waits for the exit, then for the end of the log stream; -1 when the engine does not say. */
+  protected int awaitExit() throws InterruptedException {
+    Integer code =
+        docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
+    // the log stream ends once the container has exited and all its output was delivered
+    logs.awaitCompletion();
+    return code == null ? -1 : code;
+  }
+
+  /** Whether the kernel's OOM killer ended it (a gone container: no). */
+  protected boolean killedForMemory() {
+    try {
+      return Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getOOMKilled());
+    } catch (NotFoundException gone) {
+      return false;
+    }
+  }
+
+  @Override
+  public void kill() {
+    try {
+      docker.killContainerCmd(id).exec();
+    } catch (RuntimeException alreadyGone) {
+      // it ended meanwhile
+    }
+  }
+
+  @Override
+  public void close() {
+    if (removed.compareAndSet(false, true)) {
+      try {
+        logs.close();
+      } catch (IOException ignored) {
+        // the stream is gone with the container
+      }
+      try {
+        docker.removeContainerCmd(id).withForce(true).exec();
+      } catch (NotFoundException gone) {
+        // removed already
+      } catch (RuntimeException e) {
+        log.warn("Could not remove container {}: {}", id, e.getMessage());
+      }
+      removed();
+    }
+  }
+
+  /** After the container was removed: what else it held goes too. */
+  protected void removed() {}
+}
