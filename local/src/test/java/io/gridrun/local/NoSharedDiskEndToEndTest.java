@@ -168,7 +168,7 @@ class NoSharedDiskEndToEndTest {
       }
       assertThat(copies).as("runs executed by " + runner).isNotEmpty();
       for (String runId : copies) {
-        assertThat(own.resolve("work").resolve(runId).resolve("project/work.sh")).isRegularFile();
+        assertThat(workingCopyFile(own.resolve("work"), runId, "work.sh")).isRegularFile();
       }
       materialised.addAll(copies);
       try (Stream<Path> cached = Files.walk(own.resolve("blob-cache").resolve("sha256"))) {
@@ -239,5 +239,18 @@ class NoSharedDiskEndToEndTest {
         .header("Authorization", "Bearer " + Files.readString(home.resolve("token")).strip())
         .GET()
         .build();
+  }
+
+  /**
+   * Where a run's working copy holds {@code file}: in the snapshot tree the runner materialised
+   * once under {@code .snapshots} when the run had an overlay of it (the overlay is gone with the
+   * run), else in the run's own full copy.
+   */
+  private static Path workingCopyFile(Path work, String runId, String file) throws Exception {
+    Path marker = work.resolve(runId).resolve(".snapshot");
+    if (Files.exists(marker)) {
+      return work.resolve(".snapshots").resolve(Files.readString(marker).strip()).resolve(file);
+    }
+    return work.resolve(runId).resolve("project").resolve(file);
   }
 }

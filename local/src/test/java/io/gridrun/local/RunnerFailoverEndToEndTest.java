@@ -63,28 +63,8 @@ class RunnerFailoverEndToEndTest {
     if (stack != null) {
       stack.close();
     }
-    unmountDataViewsOfKilledRunners();
-  }
-
-  /**
-   * A runner killed with -9 leaves the nosuid,nodev views of /data it had mounted for its steps;
-   * the next runner started on that work directory unmounts them (DataView), which here no runner
-   * does, so the test does what it would before its temporary directory is removed.
-   */
-  private void unmountDataViewsOfKilledRunners() {
-    try (var views =
-        java.nio.file.Files.find(
-            home,
-            5,
-            (p, a) ->
-                p.getParent() != null
-                    && p.getParent().getFileName().toString().equals(".data-views"))) {
-      for (Path view : views.toList()) {
-        new ProcessBuilder("umount", "-l", view.toString()).inheritIO().start().waitFor();
-      }
-    } catch (java.io.IOException | InterruptedException e) {
-      throw new IllegalStateException("could not unmount leftover data views", e);
-    }
+    // the killed runner is not started again: its /data views and working copies stay mounted
+    LeftMounts.unmountUnder(home);
   }
 
   @Test
