@@ -70,7 +70,8 @@ class MorePagesHttpTest extends GatewayIntegrationTest.WithMongo {
        "environments": {"busybox": "sha256:abc"},
        "definition": {"name": "grid", "steps": [
          {"id": "prep", "file": "prep.sh", "environment": "busybox"},
-         {"id": "fit", "file": "fit.sh", "environment": "busybox", "dependsOn": ["prep"]},
+         {"id": "fit", "title": "Fit <model>", "file": "fit.sh", "environment": "busybox",
+          "dependsOn": ["prep"]},
          {"id": "report", "file": "report.sh", "environment": "busybox", "dependsOn": ["prep", "fit"]}]}}
       """;
 
@@ -262,6 +263,11 @@ class MorePagesHttpTest extends GatewayIntegrationTest.WithMongo {
         .contains("fit.loss", "0.25")
         .contains("alpha", "&lt;i&gt;a&lt;/i&gt;", "fit.depth")
         .contains("sweep &lt;b&gt;")
+        // a step is named with its pipeline title (an Orchest pipeline's), escaped, in the DAG
+        // and in the step's panel (issue 16); a step without one by its id alone
+        .contains("fit · Fit &lt;model&gt;")
+        .contains("<h2>Step <span>fit</span><span> · Fit &lt;model&gt;</span></h2>")
+        .doesNotContain("Fit <model>", "prep · ")
         .contains("Cancel run", "View log", "Line timestamps")
         .contains("process")
         .contains("href=\"/snapshots/s-j-ui2\"")
