@@ -101,9 +101,7 @@ public final class ChildService implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(spec.jvmOptions());
-    command.add("-cp");
-    command.add(classPath());
-    command.add(ChildMain.class.getName());
+    command.addAll(childMain());
     command.add(spec.mainClass());
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("spring.main.banner-mode", "off");
@@ -120,6 +118,34 @@ public final class ChildService implements AutoCloseable {
     Thread killOnExit = new Thread(process::destroyForcibly, "kill-" + spec.name());
     Runtime.getRuntime().addShutdownHook(killOnExit);
     return new ChildService(spec, process, port, killOnExit);
+  }
+
+  /**
+   * The arguments after {@code java} that run {@link ChildMain} on gridrun's classes: its class
+   * path and name, or, when gridrun runs from its executable jar ({@code ./gridrun local}: classes
+   * and libraries nested in it), Spring Boot's launcher of that jar told to start {@link
+   * ChildMain}.
+   */
+  static List<String> childMain() {
+    // under java -jar, the JVM's class path is that one jar (its class loader's are nested URLs)
+    String jar = System.getProperty("java.class.path", "");
+    if (jar.endsWith(".jar") && !jar.contains(File.pathSeparator) && executableJar(jar)) {
+      return List.of(
+          "-cp",
+          jar,
+          "-Dloader.main=" + ChildMain.class.getName(),
+          "org.springframework.boot.loader.launch.PropertiesLauncher");
+    }
+    return List.of("-cp", classPath(), ChildMain.class.getName());
+  }
+
+  private static boolean executableJar(String jar) {
+    try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
+      return file.getManifest() != null
+          && file.getManifest().getMainAttributes().getValue("Start-Class") != null;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   /**

@@ -42,17 +42,14 @@ public final class DatabaseProcess implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    List<String> command =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx256m",
-            "-XX:+UseSerialGC",
-            "-cp",
-            ChildService.classPath(),
-            ChildMain.class.getName(),
-            DatabaseMain.class.getName(),
-            file.toAbsolutePath().toString(),
-            String.valueOf(port));
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-XX:+UseSerialGC");
+    command.addAll(ChildService.childMain());
+    command.add(DatabaseMain.class.getName());
+    command.add(file.toAbsolutePath().toString());
+    command.add(String.valueOf(port));
     process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
