@@ -65,7 +65,7 @@ class BenchHarnessTest {
         .contains("job-service heap peak during dispatch")
         .contains("| first snapshot of 200 files")
         .contains("| new blob bytes written by the re-snapshot | 0.00 B")
-        .contains("materialising one run's working copy")
+        .contains("a run's working copy as a full copy")
         .contains("## Runner fleet and containers (issues 5, 19)")
         .contains(
             "| 2 no-op one-step runs, Docker executor, 1 runner × 1 slot: POST of the job → job"
