@@ -54,7 +54,7 @@ public class RunProgress {
       reconcile(result.run());
       return;
     }
-    context.runs().replace(result.run());
+    context.runs().replace(result.run(), result.changedSummary());
     if (result.endedRun()) {
       dispatch.leftFlight(result.run().id());
     }
@@ -150,7 +150,7 @@ public class RunProgress {
     if (!result.changed()) {
       return job;
     }
-    context.runs().replace(result.run());
+    context.runs().replace(result.run(), result.changedSummary());
     if (run.seq() < job.dispatched()) {
       dispatch.leftFlight(run.id());
     }

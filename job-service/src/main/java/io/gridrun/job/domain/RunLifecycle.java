@@ -35,6 +35,14 @@ public final class RunLifecycle {
       return !changes.isEmpty();
     }
 
+    /**
+     * Whether what run lists filter and sort on may have changed: the run's own status, or its
+     * metrics, which come with a step's end.
+     */
+    public boolean changedSummary() {
+      return changes.stream().anyMatch(c -> c.ofRun() || c.next().isTerminal());
+    }
+
     /** The run's own terminal status if this event ended the run. */
     public boolean endedRun() {
       return changes.stream().anyMatch(c -> c.ofRun() && c.next().isTerminal());

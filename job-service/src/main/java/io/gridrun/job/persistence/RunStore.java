@@ -114,9 +114,17 @@ public class RunStore implements Runs {
   public void replace(RunRecord run) {
     RunEntry before = Blocking.await(findReactive(run.id()).map(RunEntry::of));
     RunEntry after = RunEntry.of(run);
-    if (before == null
-        || before.status() != after.status()
-        || !before.metrics().equals(after.metrics())) {
+    replace(
+        run,
+        before == null
+            || before.status() != after.status()
+            || !before.metrics().equals(after.metrics()));
+  }
+
+  /** The bucket entry is written before the run, so that a crash leaves it ahead, never behind. */
+  @Override
+  public void replace(RunRecord run, boolean summaryChanged) {
+    if (summaryChanged) {
       buckets.changed(List.of(run));
     }
     Blocking.await(mongo.replace(Query.query(Criteria.where("_id").is(run.id())), run, COLLECTION));

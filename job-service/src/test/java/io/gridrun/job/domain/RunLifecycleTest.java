@@ -53,6 +53,33 @@ class RunLifecycleTest {
   }
 
   @Test
+  void onlyTheRunsStatusOrAStepsEndChangeWhatRunListsFilterAndSortOn() {
+    RunRecord started =
+        RunLifecycle.stepStarted(
+                pendingRun(), new StepStarted("e", "j", "j-r0000000", "prep", T0, 1))
+            .run();
+    RunLifecycle.Result secondStep =
+        RunLifecycle.stepStarted(
+            RunLifecycle.stepFinished(
+                    started, finished("prep", ExecutionStatus.SUCCESS, 0, null, 1))
+                .run(),
+            new StepStarted("e", "j", "j-r0000000", "train", T0.plusSeconds(6), 1));
+    RunLifecycle.Result stepEnded =
+        RunLifecycle.stepFinished(started, finished("prep", ExecutionStatus.SUCCESS, 0, null, 1));
+
+    assertThat(
+            RunLifecycle.stepStarted(
+                    pendingRun(), new StepStarted("e", "j", "j-r0000000", "prep", T0, 1))
+                .changedSummary())
+        .as("the run started")
+        .isTrue();
+    assertThat(stepEnded.changedSummary()).as("a step ended, with its metrics").isTrue();
+    assertThat(stepEnded.run().metrics()).isNotEmpty();
+    assertThat(secondStep.changed()).isTrue();
+    assertThat(secondStep.changedSummary()).as("only a step started in a running run").isFalse();
+  }
+
+  @Test
   void aStepStartingStartsTheRun() {
     RunLifecycle.Result result =
         RunLifecycle.stepStarted(

@@ -20,6 +20,14 @@ public interface Runs {
   void replace(RunRecord run);
 
   /**
+   * {@link #replace(RunRecord)}, when the caller knows whether the run's status or metrics changed
+   * (what run lists filter and sort on), which spares the store finding it out.
+   */
+  default void replace(RunRecord run, boolean summaryChanged) {
+    replace(run);
+  }
+
+  /**
    * How many of the job's runs with a sequence number of at least {@code fromSeq} are in each
    * status: the job's counters as its runs' documents say (only to repair them, never on read).
    */
