@@ -252,18 +252,7 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
         // no replay of earlier output: attached before the start, the stream gets all of it, and
         // a replay racing with a busy engine would deliver the first lines twice
         .withLogs(false)
-        .exec(
-            new ResultCallback.Adapter<>() {
-              @Override
-              public void onNext(Frame frame) {
-                try {
-                  output.write(frame.getPayload());
-                  output.flush();
-                } catch (IOException e) {
-                  log.warn("Could not write the log of container {}: {}", id, e.getMessage());
-                }
-              }
-            });
+        .exec(FollowedContainer.writingTo(output, id));
   }
 
   /**

@@ -31,6 +31,21 @@ abstract class FollowedContainer implements StepHandle {
     this.logs = logs;
   }
 
+  /** A callback that writes a container's output frames into {@code output} as they come. */
+  static ResultCallback.Adapter<Frame> writingTo(java.io.OutputStream output, String id) {
+    return new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        try {
+          output.write(frame.getPayload());
+          output.flush();
+        } catch (IOException e) {
+          log.warn("Could not write the log of container {}: {}", id, e.getMessage());
+        }
+      }
+    };
+  }
+
   /** Waits for the exit, then for the end of the log stream; -1 when the engine does not say. */
   protected int awaitExit() throws InterruptedException {
     Integer code =
