@@ -25,6 +25,11 @@ final class DataView {
 
   private static final Logger log = LoggerFactory.getLogger(DataView.class);
 
+  /** Views are named {@code p<pid>-<uuid>} after the runner process that mounted them. */
+  private static final String OWNER_PREFIX = "p";
+
+  private static final long SELF = ProcessHandle.current().pid();
+
   private final Path views;
   private final AtomicBoolean warned = new AtomicBoolean();
   private final boolean possible;
@@ -55,7 +60,7 @@ final class DataView {
       warnOnce("the runner is not root on Linux");
       return data;
     }
-    Path view = views.resolve(UUID.randomUUID().toString());
+    Path view = views.resolve(OWNER_PREFIX + SELF + "-" + UUID.randomUUID());
     try {
       Files.createDirectories(view);
       if (run("/bin/mount", "--bind", data.toAbsolutePath().toString(), view.toString())
@@ -87,11 +92,31 @@ final class DataView {
     }
   }
 
+  /**
+   * Unmounts the views of runner processes that are gone. The directory is shared by every runner
+   * of this host (the default is under the temporary directory), so a live runner's views, whose
+   * steps still run, are left alone.
+   */
   private void unmountStale() {
-    try (var stale = Files.list(views)) {
-      stale.forEach(this::close);
+    try (var found = Files.list(views)) {
+      found.filter(view -> stale(view.getFileName().toString())).forEach(this::close);
     } catch (IOException absent) {
       // no views yet
+    }
+  }
+
+  /**
+   * Whether a view of this name belongs to no live runner process (older names: unknown, so yes).
+   */
+  static boolean stale(String name) {
+    if (!name.startsWith(OWNER_PREFIX) || name.indexOf('-') < 0) {
+      return true;
+    }
+    try {
+      long pid = Long.parseLong(name.substring(OWNER_PREFIX.length(), name.indexOf('-')));
+      return pid != SELF && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return true;
     }
   }
 
