@@ -177,14 +177,24 @@ public final class RunLifecycle {
       if (step.status().isTerminal()) {
         steps.add(step);
       } else {
-        steps.add(new StepState(step.id(), status, step.exitCode(), reason, step.startedAt(), at));
-        changes.add(new Change(step.id(), step.status(), status, reason, at));
+        Instant end = notBefore(at, step.startedAt());
+        steps.add(new StepState(step.id(), status, step.exitCode(), reason, step.startedAt(), end));
+        changes.add(new Change(step.id(), step.status(), status, reason, end));
       }
     }
-    changes.add(new Change(null, run.status(), status, reason, at));
+    Instant end = notBefore(at, run.startedAt());
+    changes.add(new Change(null, run.status(), status, reason, end));
     RunRecord next =
-        run.withProgress(status, run.attempt(), steps, run.metrics(), reason, run.startedAt(), at);
+        run.withProgress(status, run.attempt(), steps, run.metrics(), reason, run.startedAt(), end);
     return new Result(next, changes);
+  }
+
+  /**
+   * An end decided by job-service's clock is never before a start the runner's clock reported: the
+   * two clocks differ (in precision on one host, in skew across hosts).
+   */
+  private static Instant notBefore(Instant at, Instant startedAt) {
+    return startedAt != null && at.isBefore(startedAt) ? startedAt : at;
   }
 
   /** A run's status once all its steps ended: any failure fails it, else any abort aborts it. */

@@ -32,7 +32,8 @@ public class JobMetrics {
 
   public void stepFinished(
       String environment, ExecutionStatus status, Instant startedAt, Instant finishedAt) {
-    if (startedAt == null || finishedAt == null) {
+    if (startedAt == null || finishedAt == null || finishedAt.isBefore(startedAt)) {
+      // a metric never fails the event that reports it (Micrometer throws on negative durations)
       return;
     }
     Timer.builder("gridrun.step.duration")

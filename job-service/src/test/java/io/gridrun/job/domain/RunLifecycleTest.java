@@ -175,6 +175,23 @@ class RunLifecycleTest {
   }
 
   @Test
+  void aCancelDecidedBeforeARunnerReportedStartIsNeverAnEndBeforeTheStart() {
+    // the runner's clock has sub-millisecond precision, job-service's ticks in milliseconds
+    Instant stepStart = T0.plusNanos(400_000);
+    RunRecord run =
+        RunLifecycle.stepStarted(
+                pendingRun(), new StepStarted("e", "j", "j-r0000000", "prep", stepStart, 1))
+            .run();
+
+    RunLifecycle.Result result = RunLifecycle.aborted(run, "job cancelled", T0);
+
+    StepState prep = result.run().steps().get(0);
+    assertThat(prep.finishedAt()).isEqualTo(stepStart);
+    assertThat(result.run().finishedAt()).isAfterOrEqualTo(result.run().startedAt());
+    assertThat(result.changes()).allSatisfy(change -> assertThat(change.at()).isAfterOrEqualTo(T0));
+  }
+
+  @Test
   void theRunOutcomePrefersFailureOverAbort() {
     assertThat(
             RunLifecycle.outcome(
