@@ -64,6 +64,7 @@ public class ProjectCopier {
     GitIgnore ignore = new GitIgnore();
     List<String> skipped = new ArrayList<>();
     long[] counts = new long[3]; // files, total bytes, new bytes
+    BlobStore.Batch batch = blobs.batch();
     try (Manifests.Writer manifest = new Manifests.Writer()) {
       try {
         Files.walkFileTree(
@@ -103,7 +104,7 @@ public class ProjectCopier {
                   String hash = cache == null ? null : cached(cache, path, attrs, unix);
                   long size = attrs.size();
                   if (hash == null) {
-                    StoredBlob blob = blobs.put(file);
+                    StoredBlob blob = batch.put(file);
                     if (blob.created()) {
                       counts[2] += blob.size();
                     }
@@ -123,6 +124,8 @@ public class ProjectCopier {
       } catch (WrappedFailure e) {
         throw e.failure;
       }
+      // every blob on disk before the manifest that names them exists
+      batch.sync();
       String hash = manifest.store(blobs).hash();
       if (cache != null) {
         cache.save();

@@ -23,6 +23,35 @@ public interface BlobStore {
     }
   }
 
+  /**
+   * Puts whose durability is settled together, for a writer that stores many blobs before it
+   * publishes what names them (a snapshot and its manifest): {@link Batch#put} stores as {@link
+   * #put(Path)} does but may leave forcing the bytes to disk to {@link Batch#sync}, which the
+   * writer calls before it publishes. Many forces at once cost far less than as many one after
+   * another (the file system commits them together). A store whose puts are durable when they
+   * return (an object store) has nothing to sync.
+   */
+  default Batch batch() {
+    return new Batch() {
+      @Override
+      public StoredBlob put(Path file) throws IOException {
+        return BlobStore.this.put(file);
+      }
+
+      @Override
+      public void sync() {}
+    };
+  }
+
+  /** See {@link #batch()}. */
+  interface Batch {
+
+    StoredBlob put(Path file) throws IOException;
+
+    /** Every blob put or found by this batch is durable when this returns. */
+    void sync() throws IOException;
+  }
+
   boolean exists(String hash);
 
   /**

@@ -55,6 +55,27 @@ public class FileSystemBlobStore implements BlobStore {
    */
   @Override
   public StoredBlob put(Path file) throws IOException {
+    return put(file, null);
+  }
+
+  /** Puts that leave their forces to one concurrent {@link DeferredForces#force} before publish. */
+  @Override
+  public Batch batch() {
+    DeferredForces deferred = new DeferredForces();
+    return new Batch() {
+      @Override
+      public StoredBlob put(Path file) throws IOException {
+        return FileSystemBlobStore.this.put(file, deferred);
+      }
+
+      @Override
+      public void sync() throws IOException {
+        deferred.force();
+      }
+    };
+  }
+
+  private StoredBlob put(Path file, DeferredForces deferred) throws IOException {
     MessageDigest digest = sha256();
     long size = 0;
     try (InputStream in = Files.newInputStream(file)) {
@@ -66,15 +87,22 @@ public class FileSystemBlobStore implements BlobStore {
     }
     String hash = HexFormat.of().formatHex(digest.digest());
     if (reuse(hash, size)) {
+      // it may be another batch's blob, not yet forced: this batch's sync forces it too
+      later(deferred, pathOf(hash));
       return new StoredBlob(hash, size, false);
     }
     try (InputStream in = Files.newInputStream(file)) {
-      return put(in);
+      return put(in, deferred);
     }
   }
 
   @Override
   public StoredBlob put(InputStream content) throws IOException {
+    return put(content, null);
+  }
+
+  /** {@code deferred} null: forced now; else its forces are left to the batch's sync. */
+  private StoredBlob put(InputStream content, DeferredForces deferred) throws IOException {
     Path temp = incoming.resolve(UUID.randomUUID() + ".part");
     MessageDigest digest = sha256();
     long size;
@@ -84,7 +112,10 @@ public class FileSystemBlobStore implements BlobStore {
       size = content.transferTo(out);
       out.flush();
       // on disk before it is named: a snapshot published after this put never names lost bytes
-      channel.force(true);
+      // (a batch forces it, under its name, before its writer publishes anything)
+      if (deferred == null) {
+        channel.force(true);
+      }
     } catch (IOException e) {
       Files.deleteIfExists(temp);
       throw e;
@@ -94,6 +125,7 @@ public class FileSystemBlobStore implements BlobStore {
     if (Files.exists(target) && sizeOf(target) == size) {
       Files.delete(temp);
       touch(target);
+      later(deferred, target);
       return new StoredBlob(hash, size, false);
     }
     // new, or a damaged copy (a blob truncated by a crash) that this put repairs
@@ -102,10 +134,22 @@ public class FileSystemBlobStore implements BlobStore {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException raced) {
       Files.deleteIfExists(temp);
+      later(deferred, target);
       return new StoredBlob(hash, size, false);
     }
-    syncDirectory(target.getParent());
+    if (deferred == null) {
+      syncDirectory(target.getParent());
+    } else {
+      deferred.file(target);
+      deferred.directory(target.getParent());
+    }
     return new StoredBlob(hash, size, true);
+  }
+
+  private static void later(DeferredForces deferred, Path target) {
+    if (deferred != null) {
+      deferred.file(target);
+    }
   }
 
   @Override
@@ -201,7 +245,7 @@ public class FileSystemBlobStore implements BlobStore {
   }
 
   /** Makes the blob's name durable (the rename into place), as its bytes already are. */
-  private static void syncDirectory(Path directory) {
+  static void syncDirectory(Path directory) {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException notSupported) {
