@@ -113,14 +113,16 @@ class RunnerConfiguration {
       AttemptsInFlight inFlight,
       Cancellations cancellations,
       EventPublisher publisher,
-      RunnerProperties runner) {
+      RunnerProperties runner,
+      RunExecutor executor) {
     return new Heartbeats(
-        inFlight,
-        cancellations,
-        publisher::publish,
-        runner.runnerId(),
-        runner.heartbeatInterval(),
-        Clock.systemUTC());
+            inFlight,
+            cancellations,
+            publisher::publish,
+            runner.runnerId(),
+            runner.heartbeatInterval(),
+            Clock.systemUTC())
+        .reportingEndedAttempts(executor::recordedOutcome);
   }
 
   @Bean
