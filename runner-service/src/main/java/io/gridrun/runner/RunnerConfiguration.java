@@ -205,11 +205,21 @@ class RunnerConfiguration {
       RunnerProperties runner,
       RunExecutor executor,
       AttemptsInFlight inFlight,
+      Heartbeats heartbeats,
       MeterRegistry meters) {
     RunSlots slots =
         new RunSlots(
             runner.slots(),
             run -> {
+              if (heartbeats.supersededByReportedOutcome(run)) {
+                log.info(
+                    "Run {} attempt {} not executed: this runner reported attempt {}'s outcome,"
+                        + " with which job-service ends the run",
+                    run.runId(),
+                    run.attempt(),
+                    run.attempt() - 1);
+                return;
+              }
               if (!inFlight.beginIfAbsent(run, Clock.systemUTC().instant())) {
                 log.info(
                     "Run {} attempt {} is in flight here already; request ignored",

@@ -64,6 +64,7 @@ class BrokerAwayWhileStepsEndTest {
   private AttemptsInFlight inFlight;
   private RunExecutor executor;
   private Path data;
+  private Heartbeats heartbeats;
 
   /** The broker: acknowledges while it answers; what is sent while it is away waits. */
   private synchronized CompletableFuture<Void> send(GridrunEvent event) {
@@ -122,7 +123,7 @@ class BrokerAwayWhileStepsEndTest {
             cancellations,
             new RunExecutor.Settings(temp.resolve("work"), data, "runner-a", 4, 65536),
             Clock.systemUTC());
-    Heartbeats heartbeats =
+    heartbeats =
         new Heartbeats(
                 inFlight,
                 cancellations,
@@ -210,6 +211,10 @@ class BrokerAwayWhileStepsEndTest {
     assertThat(acknowledged(RunAbandoned.class)).isEmpty();
     assertThat(marks(run, "a")).as("step a ran once").containsExactly("started", "ended");
     assertThat(marks(run, "b")).as("step b ran once").containsExactly("started", "ended");
+    // the run's next attempt, which job-service requested if it saw the lease expire first, is
+    // not executed here: job-service ends the run with the outcome reported before it
+    assertThat(heartbeats.supersededByReportedOutcome(TestRuns.attempt(run, 2, LEASE))).isTrue();
+    assertThat(heartbeats.supersededByReportedOutcome(TestRuns.attempt(run, 3, LEASE))).isFalse();
     // a few turns of the guard: nothing is reported twice
     await()
         .during(Duration.ofMillis(1500))
@@ -236,6 +241,7 @@ class BrokerAwayWhileStepsEndTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !acknowledged(RunAbandoned.class).isEmpty());
     assertThat(marks(run, "b")).as("b never started").isEmpty();
+    assertThat(heartbeats.supersededByReportedOutcome(TestRuns.attempt(run, 2, LEASE))).isFalse();
     assertThat(acknowledged(StepFinished.class))
         .as("only a's end, sent before the attempt was given up")
         .extracting(StepFinished::stepId)

@@ -80,6 +80,17 @@ public class Heartbeats {
     return this;
   }
 
+  /**
+   * Whether {@code next} is the request of the attempt after one whose outcome this runner reported
+   * late and the broker acknowledged: job-service then ends the run with that outcome (it reads the
+   * late ends before any {@code run.started} this runner could send for {@code next}, since both go
+   * to the job's partition in that order, and no other runner took {@code next}: this one did), so
+   * {@code next} is not to be executed (see {@link LateReports}).
+   */
+  public boolean supersededByReportedOutcome(RunRequested next) {
+    return late.reported(next.runId(), next.attempt() - 1);
+  }
+
   /** The interval between beats: the configured one, but at least three beats per lease. */
   public static Duration interval(Duration configured, Duration leaseTimeout) {
     Duration third = leaseTimeout.dividedBy(3);

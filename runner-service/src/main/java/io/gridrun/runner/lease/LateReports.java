@@ -2,6 +2,7 @@ package io.gridrun.runner.lease;
 
 import io.gridrun.common.event.GridrunEvent;
 import io.gridrun.common.event.StepFinished;
+import io.gridrun.runner.execution.RecentKeys;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +29,7 @@ public class LateReports {
   private final Function<GridrunEvent, CompletableFuture<Void>> publisher;
   private final Map<String, List<StepFinished>> due = new ConcurrentHashMap<>();
   private final Set<String> sending = ConcurrentHashMap.newKeySet();
+  private final RecentKeys reported = new RecentKeys(10_000);
   private final ExecutorService sender =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -59,6 +61,11 @@ public class LateReports {
     }
   }
 
+  /** Whether the outcome of this attempt was reported here and acknowledged by the broker. */
+  public boolean reported(String runId, int attempt) {
+    return reported.contains(runId + "#" + attempt);
+  }
+
   /** Whether some report is not acknowledged yet. */
   public boolean pending() {
     return !due.isEmpty();
@@ -77,6 +84,7 @@ public class LateReports {
           .whenComplete(
               (done, failure) -> {
                 if (failure == null) {
+                  reported.add(key);
                   due.remove(key);
                   log.info(
                       "Reported the outcome of run attempt {} ({} step ends)", key, sent.length);
