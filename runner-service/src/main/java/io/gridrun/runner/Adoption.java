@@ -23,8 +23,9 @@ import org.springframework.context.SmartLifecycle;
  * continued in a run slot with a lease of its own ({@link RunExecutor#resume}): a container still
  * running is followed to its end, an exited one's exit code, log and metrics are collected, steps
  * whose end was recorded are not run again, the rest of the run goes on. Containers whose run is
- * not recorded in this runner's work directory are removed. Started before the run requests are
- * consumed, so that a request delivered again finds the attempt in flight here.
+ * not recorded in this runner's work directory are removed, and so are the working-copy mounts its
+ * predecessor left of runs that are not continued. Started before the run requests are consumed, so
+ * that a request delivered again finds the attempt in flight here.
  */
 class Adoption implements SmartLifecycle {
 
@@ -70,6 +71,7 @@ class Adoption implements SmartLifecycle {
                 .computeIfAbsent(step.runId() + "#" + step.attempt(), k -> new ArrayList<>())
                 .add(step));
     List<Runnable> continuations = new ArrayList<>();
+    java.util.Set<String> resumed = new java.util.HashSet<>();
     for (List<LeftStep> steps : byAttempt.values()) {
       LeftStep first = steps.get(0);
       Optional<RunRequested> request =
@@ -85,6 +87,7 @@ class Adoption implements SmartLifecycle {
       }
       steps.forEach(runtime::claim);
       RunRequested run = request.get();
+      resumed.add(run.runId());
       if (!inFlight.beginIfAbsent(run, clock.instant())) {
         continue;
       }
@@ -95,6 +98,10 @@ class Adoption implements SmartLifecycle {
           steps.size(),
           runnerId);
       continuations.add(() -> submit(run, steps));
+    }
+    int taken = executor.takeDownLeftMounts(resumed);
+    if (taken > 0) {
+      log.info("Took down {} working copy mounts of runs no runner resumes here", taken);
     }
     if (!continuations.isEmpty()) {
       // a slot may have to be waited for: never on the thread starting the application

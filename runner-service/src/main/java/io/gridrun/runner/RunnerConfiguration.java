@@ -113,14 +113,16 @@ class RunnerConfiguration {
       AttemptsInFlight inFlight,
       Cancellations cancellations,
       EventPublisher publisher,
-      RunnerProperties runner) {
+      RunnerProperties runner,
+      RunExecutor executor) {
     return new Heartbeats(
-        inFlight,
-        cancellations,
-        publisher::publish,
-        runner.runnerId(),
-        runner.heartbeatInterval(),
-        Clock.systemUTC());
+            inFlight,
+            cancellations,
+            publisher::publish,
+            runner.runnerId(),
+            runner.heartbeatInterval(),
+            Clock.systemUTC())
+        .reportingEndedAttempts(executor::recordedOutcome);
   }
 
   @Bean
@@ -203,11 +205,21 @@ class RunnerConfiguration {
       RunnerProperties runner,
       RunExecutor executor,
       AttemptsInFlight inFlight,
+      Heartbeats heartbeats,
       MeterRegistry meters) {
     RunSlots slots =
         new RunSlots(
             runner.slots(),
             run -> {
+              if (heartbeats.supersededByReportedOutcome(run)) {
+                log.info(
+                    "Run {} attempt {} not executed: this runner reported attempt {}'s outcome,"
+                        + " with which job-service ends the run",
+                    run.runId(),
+                    run.attempt(),
+                    run.attempt() - 1);
+                return;
+              }
               if (!inFlight.beginIfAbsent(run, Clock.systemUTC().instant())) {
                 log.info(
                     "Run {} attempt {} is in flight here already; request ignored",

@@ -4,11 +4,15 @@ import io.gridrun.common.event.RunAbandoned;
 import io.gridrun.common.event.RunCancelRequested;
 import io.gridrun.common.event.RunLeaseExpired;
 import io.gridrun.common.event.RunRejected;
+import io.gridrun.common.event.StepFinished;
 import io.gridrun.job.domain.JobRecord;
+import io.gridrun.job.domain.LateOutcome;
 import io.gridrun.job.domain.RunLease;
 import io.gridrun.job.domain.RunLifecycle;
 import io.gridrun.job.domain.RunRecord;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -18,11 +22,15 @@ import org.slf4j.LoggerFactory;
  * Leases and failover: a runner heard of extends its attempt's lease; an attempt whose lease
  * expired, or that its runner gave up, is lost, and the run is requested again with the next
  * attempt (after {@code maxAttempts} it fails). Events of an attempt that is no longer current
- * change nothing, and their runner is told to stop.
+ * change nothing, and their runner is told to stop, except a whole outcome of the attempt right
+ * before the current one while the current one has not started ({@link LateOutcome}).
  */
 public class RunLeasing {
 
   private static final Logger log = LoggerFactory.getLogger(RunLeasing.class);
+
+  /** How long a lease kept only to hold late step ends lasts when runs have no start deadline. */
+  private static final Duration HOLD = Duration.ofDays(3650);
 
   /** Why a run fails that no runner started within its start deadline, attempt after attempt. */
   public static final String NEVER_STARTED = "never started";
@@ -100,11 +108,12 @@ public class RunLeasing {
           .leases()
           .put(
               RunLease.requested(
-                  lease.get().runId(),
-                  lease.get().jobId(),
-                  lease.get().attempt(),
-                  now,
-                  context.properties().startTimeout()));
+                      lease.get().runId(),
+                      lease.get().jobId(),
+                      lease.get().attempt(),
+                      now,
+                      context.properties().startTimeout())
+                  .withLateEnds(lease.get().lateEnds()));
       return;
     }
     boolean requeued =
@@ -120,6 +129,49 @@ public class RunLeasing {
       // the run moved on (a later attempt, or it ended): this lease is stale
       context.leases().remove(event.runId());
     }
+  }
+
+  /**
+   * A step of the run ended: the change to the run, to be applied by {@link RunProgress}. An end of
+   * the attempt before the current one that still counts ({@link LateOutcome#counts}) is kept on
+   * the run's lease until the late attempt's outcome is whole; then the run ends with it and the
+   * current attempt, which has not started, is cancelled.
+   */
+  public RunLifecycle.Result stepFinished(RunRecord run, StepFinished end) {
+    if (end.attempt() != run.attempt() - 1) {
+      return RunLifecycle.stepFinished(run, end);
+    }
+    RunLifecycle.Result unchanged = new RunLifecycle.Result(run, List.of());
+    Optional<RunLease> lease = context.leases().find(run.id());
+    if (!LateOutcome.counts(run, lease, end)) {
+      return unchanged;
+    }
+    List<StepFinished> ends =
+        LateOutcome.kept(lease.map(RunLease::lateEnds).orElse(List.of()), end);
+    Optional<RunLifecycle.Result> outcome = LateOutcome.outcome(run, ends);
+    Instant now = context.clock().instant();
+    if (outcome.isEmpty()) {
+      context
+          .leases()
+          .put(
+              lease
+                  .orElseGet(
+                      () -> RunLease.requested(run.id(), run.jobId(), run.attempt(), now, HOLD))
+                  .withLateEnds(ends));
+      return unchanged;
+    }
+    log.info(
+        "Run {} ends with the outcome of attempt {}, which arrived after that attempt was given up"
+            + " for lost; attempt {} has not started and is cancelled",
+        run.id(),
+        end.attempt(),
+        run.attempt());
+    context
+        .outbox()
+        .sendAndWait(
+            new RunCancelRequested(
+                UUID.randomUUID().toString(), run.jobId(), run.id(), now, run.attempt()));
+    return outcome.get();
   }
 
   /** A runner gave the attempt up (draining on shutdown): it is requested again at once. */

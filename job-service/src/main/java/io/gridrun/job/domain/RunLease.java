@@ -1,8 +1,10 @@
 package io.gridrun.job.domain;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.gridrun.common.event.StepFinished;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.data.annotation.Id;
 
 /**
@@ -13,6 +15,9 @@ import org.springframework.data.annotation.Id;
  *
  * @param started false while the request waits for a runner (only with a start timeout)
  * @param runner the runner that reported the attempt started; null before
+ * @param lateEnds step ends of the attempt before this one that arrived after that attempt was
+ *     given up for lost, while this one has not started: kept until there is one for every step,
+ *     when the run ends with them ({@link LateOutcome}); empty otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RunLease(
@@ -21,7 +26,17 @@ public record RunLease(
     int attempt,
     Instant expiresAt,
     boolean started,
-    String runner) {
+    String runner,
+    List<StepFinished> lateEnds) {
+
+  public RunLease {
+    lateEnds = lateEnds == null ? List.of() : List.copyOf(lateEnds);
+  }
+
+  public RunLease(
+      String runId, String jobId, int attempt, Instant expiresAt, boolean started, String runner) {
+    this(runId, jobId, attempt, expiresAt, started, runner, List.of());
+  }
 
   /** A request just published, to be started within {@code startTimeout}. */
   public static RunLease requested(
@@ -33,6 +48,11 @@ public record RunLease(
   public static RunLease heardFrom(
       String runId, String jobId, int attempt, String runner, Instant now, Duration timeout) {
     return new RunLease(runId, jobId, attempt, now.plus(timeout), true, runner);
+  }
+
+  /** The same lease keeping {@code ends} (see {@link #lateEnds}). */
+  public RunLease withLateEnds(List<StepFinished> ends) {
+    return new RunLease(runId, jobId, attempt, expiresAt, started, runner, ends);
   }
 
   public boolean expired(Instant now) {

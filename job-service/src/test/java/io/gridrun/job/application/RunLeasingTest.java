@@ -11,11 +11,13 @@ import io.gridrun.common.event.RunLeaseExpired;
 import io.gridrun.common.event.RunRejected;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.RunStarted;
+import io.gridrun.common.event.StepFinished;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.common.status.JobStatus;
 import io.gridrun.job.domain.port.RunCapacity;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunLeasingTest {
@@ -190,5 +192,99 @@ class RunLeasingTest {
     assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.FAILURE);
     assertThat(f.run(run).reason()).contains("cannot read the request");
     assertThat(f.job("j1").status()).isEqualTo(JobStatus.FAILURE);
+  }
+
+  private StepFinished trainEnded(int attempt, ExecutionStatus status) {
+    return new StepFinished(
+        id(),
+        "j1",
+        run,
+        "train",
+        f.clock.instant(),
+        attempt,
+        status,
+        0,
+        null,
+        f.clock.instant().minusSeconds(3),
+        f.clock.instant(),
+        Map.of("loss", 0.25));
+  }
+
+  /** Attempt 1 started on runner-1, then its lease expired: attempt 2 is requested. */
+  private void lostAfterStart(UseCaseFixture f) {
+    f.start("j1", 1, null, null);
+    f.handle(new RunStarted(id(), "j1", run, f.clock.instant(), 1, "runner-1"));
+    f.clock.advance(UseCaseFixture.LEASE.plusSeconds(1));
+    f.handle(new RunLeaseExpired(id(), "j1", run, f.clock.instant(), 1));
+    assertThat(f.run(run).attempt()).isEqualTo(2);
+    f.outbox.sent.clear();
+  }
+
+  @Test
+  void anOutcomeOfALostAttemptThatArrivesBeforeTheNextAttemptStartedEndsTheRunAndCancelsTheNext() {
+    UseCaseFixture f = new UseCaseFixture(RunCapacity.UNLIMITED, 3, Duration.ofMinutes(10));
+    lostAfterStart(f);
+
+    f.handle(trainEnded(1, ExecutionStatus.SUCCESS));
+
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.SUCCESS);
+    assertThat(f.run(run).metrics()).containsKey("train");
+    assertThat(f.job("j1").status()).isEqualTo(JobStatus.SUCCESS);
+    assertThat(f.outbox.sent(RunCancelRequested.class))
+        .singleElement()
+        .satisfies(cancel -> assertThat(cancel.attempt()).isEqualTo(2));
+    assertThat(f.leases.find(run)).isEmpty();
+
+    // a runner that took attempt 2's request anyway is refused, and the run stays as it ended
+    f.outbox.sent.clear();
+    f.handle(new RunStarted(id(), "j1", run, f.clock.instant(), 2, "runner-2"));
+    f.handle(trainEnded(2, ExecutionStatus.ABORTED));
+    assertThat(f.outbox.sent(RunCancelRequested.class))
+        .singleElement()
+        .satisfies(cancel -> assertThat(cancel.attempt()).isEqualTo(2));
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.SUCCESS);
+    assertThat(f.job("j1").counters().runCounts()).containsEntry(ExecutionStatus.SUCCESS, 1L);
+    assertThat(f.requests("j1")).as("no attempt after attempt 2").isEmpty();
+  }
+
+  @Test
+  void anOutcomeOfALostAttemptIsTakenAlsoWithoutStartDeadlinesAndOnlyOnce() {
+    lostAfterStart(f);
+
+    f.handle(trainEnded(1, ExecutionStatus.SUCCESS));
+    f.handle(trainEnded(1, ExecutionStatus.SUCCESS)); // reported again by the runner
+
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.SUCCESS);
+    assertThat(f.job("j1").status()).isEqualTo(JobStatus.SUCCESS);
+    assertThat(f.outbox.sent(RunCancelRequested.class)).hasSize(1);
+    assertThat(f.leases.leases).isEmpty();
+  }
+
+  @Test
+  void anOutcomeOfALostAttemptThatArrivesAfterTheNextAttemptStartedChangesNothing() {
+    lostAfterStart(f);
+    f.handle(new RunStarted(id(), "j1", run, f.clock.instant(), 2, "runner-2"));
+
+    f.handle(trainEnded(1, ExecutionStatus.SUCCESS));
+
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.STARTED);
+    assertThat(f.run(run).attempt()).isEqualTo(2);
+    assertThat(f.outbox.sent(RunCancelRequested.class)).isEmpty();
+    assertThat(f.leases.find(run))
+        .hasValueSatisfying(l -> assertThat(l.runner()).isEqualTo("runner-2"));
+  }
+
+  @Test
+  void anOutcomeOfAnAttemptBeforeTheLastLostOneChangesNothing() {
+    UseCaseFixture f = new UseCaseFixture(RunCapacity.UNLIMITED, 3, Duration.ofMinutes(1));
+    lostAfterStart(f);
+    f.clock.advance(Duration.ofSeconds(61)); // attempt 2 never starts: attempt 3 is requested
+    f.handle(new RunLeaseExpired(id(), "j1", run, f.clock.instant(), 2));
+    assertThat(f.run(run).attempt()).isEqualTo(3);
+
+    f.handle(trainEnded(1, ExecutionStatus.SUCCESS));
+
+    assertThat(f.run(run).status()).isEqualTo(ExecutionStatus.PENDING);
+    assertThat(f.leases.find(run)).hasValueSatisfying(l -> assertThat(l.lateEnds()).isEmpty());
   }
 }

@@ -228,7 +228,10 @@ public class RunExecutor {
       endUnstarted(run, ExecutionStatus.ABORTED, FailureReasons.CANCELLED);
       return;
     }
-    java.util.Optional<String> unrunnable = preflight.problem(run);
+    java.util.Optional<String> unrunnable =
+        preflight
+            .problem(run)
+            .or(() -> RunPreflight.refusal(run, settings.networkPolicy(), settings.secrets()));
     if (unrunnable.isPresent()) {
       rejectBeforeStart(run, unrunnable.get());
       return;
@@ -250,9 +253,26 @@ public class RunExecutor {
     }
   }
 
+  /**
+   * Takes down the working-copy mounts a runner process that died left under the work directory,
+   * except those of the runs in {@code resumed} (see {@link RunProjects#takeDownLeftovers}).
+   */
+  public int takeDownLeftMounts(java.util.Set<String> resumed) {
+    return projects.takeDownLeftovers(resumed);
+  }
+
   /** The request recorded in a run's directory here, for a runner that starts again. */
   public java.util.Optional<RunRequested> recordedRequest(String runId) {
     return records.request(runId);
+  }
+
+  /**
+   * Every step's end in the attempt recorded here, in the order they ended, if every step of the
+   * attempt ended (none runs, none is still to start); empty otherwise. A runner that gives an
+   * attempt up reports such an outcome instead of dropping it.
+   */
+  public java.util.Optional<List<StepFinished>> recordedOutcome(RunRequested run) {
+    return records.outcome(run);
   }
 
   /**
@@ -487,7 +507,23 @@ public class RunExecutor {
     private void abortIfPending(String step, String reason) {
       if (states.get(step) == ExecutionStatus.PENDING) {
         states.put(step, ExecutionStatus.ABORTED);
-        finished(run, step, ExecutionStatus.ABORTED, null, reason, null, Map.of());
+        Instant now = clock.instant();
+        StepFinished aborted =
+            new StepFinished(
+                id(),
+                run.jobId(),
+                run.runId(),
+                step,
+                now,
+                run.attempt(),
+                ExecutionStatus.ABORTED,
+                null,
+                reason,
+                null,
+                now,
+                Map.of());
+        records.finished(aborted); // recorded like every end of a step of the attempt's DAG
+        events.publish(aborted);
       }
     }
 

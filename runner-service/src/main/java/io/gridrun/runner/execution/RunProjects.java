@@ -29,9 +29,10 @@ import org.springframework.util.FileSystemUtils;
  * process executor uses it directly. The mount is taken down when the run ends; what the run
  * changed stays in its upper layer until its working copy is released. A runner that dies leaves
  * its runs' mounts in place (a runner started again may resume those runs in them; {@link #remount}
- * mounts one again after a reboot); they go when the run is prepared again or released, and a
- * shared tree is never pruned while a mount uses it. Needs a Linux runner that may mount (root, or
- * {@code CAP_SYS_ADMIN}).
+ * mounts one again after a reboot); they go when the run is prepared again or released, or when the
+ * next runner on the work directory starts and does not resume the run ({@link
+ * #takeDownLeftovers}), and a shared tree is never pruned while a mount uses it. Needs a Linux
+ * runner that may mount (root, or {@code CAP_SYS_ADMIN}).
  *
  * <p>{@link Mode#COPY}: every run gets a full copy from the blob store, as before. Hard links were
  * ruled out (a step writing into a linked file would change the shared inode, so the snapshot and
@@ -47,6 +48,11 @@ public class RunProjects {
   static final String PROJECT = "project";
   static final String UPPER = ".upper";
   static final String OVERLAY_WORK = ".overlay-work";
+
+  /** The pid of the runner process that mounted a run's working copy, in the run's directory. */
+  static final String MOUNTED_BY = ".mounted-by";
+
+  private static final long SELF = ProcessHandle.current().pid();
 
   /** How working copies are made. */
   public enum Mode {
@@ -91,7 +97,7 @@ public class RunProjects {
     }
     this.overlay = mount;
     // mounts a runner that died left are kept: a runner started again under its id may resume
-    // those runs in them (they go when the run is prepared again or its working copy released)
+    // those runs in them (the others go at its start: takeDownLeftovers)
     this.workDir = workDir == null ? null : workDir.toAbsolutePath();
     log.info(
         "Working copies: {}",
@@ -121,6 +127,7 @@ public class RunProjects {
       treeUsers.merge(manifest, -1, Integer::sum);
       throw new IOException("the overlay mount of the working copy failed");
     }
+    mountedHere(runDir);
   }
 
   /**
@@ -139,7 +146,73 @@ public class RunProjects {
     String manifest = Files.readString(marker);
     Path tree = tree(manifest);
     Files.createDirectories(project);
-    return Overlays.mount(tree, runDir.resolve(UPPER), runDir.resolve(OVERLAY_WORK), project);
+    boolean mounted =
+        Overlays.mount(tree, runDir.resolve(UPPER), runDir.resolve(OVERLAY_WORK), project);
+    if (mounted) {
+      mountedHere(runDir);
+    }
+    return mounted;
+  }
+
+  /**
+   * Takes down the working-copy mounts under this runner's work directory whose runs it does not
+   * resume ({@code resumed}, run ids): a runner process that died here (killed, crashed) left them
+   * for a successor that resumes its runs, and this one does not. Called once at start, before any
+   * run is prepared. A mount made by another live process (a runner sharing the work directory,
+   * named in the run's {@value #MOUNTED_BY}) is left alone, and so is every mount outside the work
+   * directory. What the runs changed stays in their upper layers until their working copies are
+   * released or prepared again.
+   *
+   * @return the mounts taken down
+   */
+  public int takeDownLeftovers(java.util.Set<String> resumed) {
+    if (!overlay) {
+      return 0;
+    }
+    Path root = realPath(workDir);
+    int taken = 0;
+    for (String point : Overlays.mountPoints()) {
+      Path mount = Path.of(point);
+      Path runDir = mount.getParent();
+      if (runDir == null
+          || !root.equals(runDir.getParent())
+          || !mount.getFileName().toString().equals(PROJECT)
+          || resumed.contains(runDir.getFileName().toString())
+          || mountedByALiveProcess(runDir)) {
+        continue;
+      }
+      log.info(
+          "Taking down the working copy mount of run {}, which no runner resumes here",
+          runDir.getFileName());
+      Overlays.unmount(mount);
+      taken++;
+    }
+    return taken;
+  }
+
+  private static boolean mountedByALiveProcess(Path runDir) {
+    try {
+      long pid = Long.parseLong(Files.readString(runDir.resolve(MOUNTED_BY)).trim());
+      return pid == SELF || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    } catch (IOException | RuntimeException unknown) {
+      return false; // mounted before owners were recorded, or by nobody known: left over
+    }
+  }
+
+  private static Path realPath(Path dir) {
+    try {
+      return dir.toRealPath();
+    } catch (IOException e) {
+      return dir.normalize();
+    }
+  }
+
+  private static void mountedHere(Path runDir) {
+    try {
+      Files.writeString(runDir.resolve(MOUNTED_BY), Long.toString(SELF));
+    } catch (IOException e) {
+      log.debug("Could not record who mounted {}", runDir, e);
+    }
   }
 
   /** The run ended: its overlay is unmounted (its changes stay in its upper layer). */

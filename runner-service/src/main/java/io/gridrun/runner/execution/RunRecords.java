@@ -4,11 +4,15 @@ import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.GridrunEvent;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.StepFinished;
+import io.gridrun.common.pipeline.StepDefinition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * request being executed ({@code request.json}) and the end of every step that ended ({@code
  * records/<step>.finished.json}, written before the end is published; no step sees either). With
  * them, and the step containers left running or exited, the next runner continues the attempt
- * instead of running any step again.
+ * instead of running any step again; and an attempt given up while cut off from the broker whose
+ * every step had ended is reported from them once the broker is back ({@link #outcome}).
  */
 public final class RunRecords {
 
@@ -51,6 +56,25 @@ public final class RunRecords {
         .filter(StepFinished.class::isInstance)
         .map(StepFinished.class::cast)
         .filter(f -> f.attempt() == run.attempt());
+  }
+
+  /**
+   * Every step's end in the run's attempt recorded here, in the order the steps ended (the
+   * pipeline's order among ends at the same moment), if every step of the attempt ended; empty if
+   * some step has not (it runs, or never started).
+   */
+  Optional<List<StepFinished>> outcome(RunRequested run) {
+    List<StepFinished> ends = new ArrayList<>();
+    for (StepDefinition step : run.pipeline().steps()) {
+      Optional<StepFinished> end = finished(run, step.id());
+      if (end.isEmpty()) {
+        return Optional.empty();
+      }
+      ends.add(end.get());
+    }
+    ends.sort(
+        Comparator.comparing((StepFinished e) -> e.finishedAt() != null ? e.finishedAt() : e.at()));
+    return Optional.of(List.copyOf(ends));
   }
 
   private Path finishedFile(String runId, String stepId) {

@@ -17,6 +17,7 @@ public class AttemptsInFlight {
 
   /** One attempt in flight. */
   public static final class Attempt {
+    private final RunRequested request;
     private final String jobId;
     private final String runId;
     private final int number;
@@ -26,11 +27,17 @@ public class AttemptsInFlight {
     private volatile boolean abandoned;
 
     Attempt(RunRequested run, Instant now) {
+      this.request = run;
       this.jobId = run.jobId();
       this.runId = run.runId();
       this.number = run.attempt();
       this.leaseTimeout = run.effectiveLeaseTimeout();
       this.renewedAt = now;
+    }
+
+    /** The request this attempt executes. */
+    public RunRequested request() {
+      return request;
     }
 
     public String jobId() {

@@ -3,12 +3,15 @@ package io.gridrun.runner.lease;
 import io.gridrun.common.event.GridrunEvent;
 import io.gridrun.common.event.RunAbandoned;
 import io.gridrun.common.event.RunHeartbeat;
+import io.gridrun.common.event.RunRequested;
+import io.gridrun.common.event.StepFinished;
 import io.gridrun.runner.execution.Cancellations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -20,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * whose lease could not be renewed for two thirds of its timeout is given up here before
  * job-service requests it again, so that the run is never executed by two runners at once even when
  * this runner is cut off from Kafka. Giving up kills the attempt's steps, silences its events and
- * tells job-service (when it can be reached) so that it does not wait for the lease to expire.
+ * tells job-service (when it can be reached) so that it does not wait for the lease to expire; an
+ * attempt whose every step had already ended is not abandoned but reported late instead (see {@link
+ * #reportingEndedAttempts}), so that a run that ended while the broker was away does not run again.
  *
  * <p>Timing: job-service extends a lease when it applies a heartbeat, so the lease it holds never
  * expires before the last acknowledged heartbeat's sending plus the lease timeout. This runner
@@ -40,6 +45,8 @@ public class Heartbeats {
   private final String runnerId;
   private final Duration every;
   private final Clock clock;
+  private final LateReports late;
+  private Function<RunRequested, Optional<List<StepFinished>>> outcomes = run -> Optional.empty();
 
   /**
    * @param publisher sends an event; the future completes when the broker acknowledged it
@@ -59,6 +66,29 @@ public class Heartbeats {
     this.runnerId = runnerId;
     this.every = every;
     this.clock = clock;
+    this.late = new LateReports(publisher);
+  }
+
+  /**
+   * Attempts given up whose every step had ended are reported, not abandoned: {@code outcomes}
+   * gives an attempt's recorded step ends when every step of it ended (see {@link LateReports}).
+   * Without it every attempt given up is abandoned.
+   */
+  public Heartbeats reportingEndedAttempts(
+      Function<RunRequested, Optional<List<StepFinished>>> outcomes) {
+    this.outcomes = outcomes;
+    return this;
+  }
+
+  /**
+   * Whether {@code next} is the request of the attempt after one whose outcome this runner reported
+   * late and the broker acknowledged: job-service then ends the run with that outcome (it reads the
+   * late ends before any {@code run.started} this runner could send for {@code next}, since both go
+   * to the job's partition in that order, and no other runner took {@code next}: this one did), so
+   * {@code next} is not to be executed (see {@link LateReports}).
+   */
+  public boolean supersededByReportedOutcome(RunRequested next) {
+    return late.reported(next.runId(), next.attempt() - 1);
   }
 
   /** The interval between beats: the configured one, but at least three beats per lease. */
@@ -80,9 +110,11 @@ public class Heartbeats {
 
   /**
    * Gives up every attempt whose lease could not be renewed for {@link #giveUpAfter} its timeout:
-   * all of them are marked abandoned first (nothing of theirs is reported from then on), then their
-   * steps are killed, then job-service is told without waiting. Called often (every half second,
-   * say) on a thread that does nothing else.
+   * all of them are marked abandoned first (nothing of theirs is published from then on). An
+   * attempt whose every step had ended by then keeps its outcome, which is reported (from the run's
+   * records) once the broker takes it ({@link LateReports}); the others' steps are killed, then
+   * job-service is told without waiting. Called often (every half second, say) on a thread that
+   * does nothing else; it also sends again outcomes whose report failed.
    */
   public void guard() {
     Instant now = clock.instant();
@@ -93,6 +125,23 @@ public class Heartbeats {
           && silent.compareTo(giveUpAfter(attempt.leaseTimeout())) > 0
           && inFlight.abandon(attempt)) {
         overdue.add(attempt);
+      }
+    }
+    // every step's end is recorded before it is published, and nothing of these attempts is
+    // published any more: an attempt whose steps all ended now is whole, the others never will be
+    for (AttemptsInFlight.Attempt attempt : List.copyOf(overdue)) {
+      Duration silent = Duration.between(attempt.renewedAt(), now);
+      Optional<List<StepFinished>> outcome = ended(attempt);
+      if (outcome.isPresent()) {
+        overdue.remove(attempt);
+        log.warn(
+            "Run {} attempt {} could not renew its lease for {} ms, but every step of it ended:"
+                + " its outcome is reported once the broker takes it",
+            attempt.runId(),
+            attempt.number(),
+            silent.toMillis());
+        late.report(attempt.runId(), attempt.number(), outcome.get());
+      } else {
         log.warn(
             "Giving up run {} attempt {}: it could not renew the attempt's lease for {} ms;"
                 + " job-service will request it again",
@@ -108,6 +157,16 @@ public class Heartbeats {
           "it could not renew the attempt's lease for "
               + Duration.between(attempt.renewedAt(), now).toSeconds()
               + "s");
+    }
+    late.retry();
+  }
+
+  private Optional<List<StepFinished>> ended(AttemptsInFlight.Attempt attempt) {
+    try {
+      return outcomes.apply(attempt.request());
+    } catch (RuntimeException e) {
+      log.warn("Could not read the records of run {}", attempt.runId(), e);
+      return Optional.empty();
     }
   }
 

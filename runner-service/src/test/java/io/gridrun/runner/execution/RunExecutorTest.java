@@ -239,6 +239,97 @@ class RunExecutorTest {
     assertRejected(run, "image not found: " + TestRuns.IMAGE);
   }
 
+  /** An executor with the operator's network policy and secrets key set. */
+  private RunExecutor executor(
+      io.gridrun.common.pipeline.NetworkPolicy policy, io.gridrun.common.secret.SecretBox key) {
+    return new RunExecutor(
+        runtime,
+        blobs,
+        logs,
+        events,
+        new Cancellations(),
+        new RunExecutor.Settings(
+            temp.resolve("work"),
+            temp.resolve("data"),
+            "runner-1",
+            4,
+            1024,
+            RunExecutor.Settings.DEFAULT_MAX_LOG_BYTES,
+            policy,
+            key),
+        Clock.systemUTC());
+  }
+
+  @Test
+  void rejectsARunWhoseSecretDoesNotOpenBeforeAnyStepStarts() {
+    io.gridrun.common.secret.SecretBox key =
+        io.gridrun.common.secret.SecretBox.ofBase64(io.gridrun.common.secret.SecretBox.newKey());
+    io.gridrun.common.secret.SecretBox other =
+        io.gridrun.common.secret.SecretBox.ofBase64(io.gridrun.common.secret.SecretBox.newKey());
+    RunRequested run =
+        TestRuns.run(
+            "j-secret",
+            manifest,
+            pipeline(step("prep"), step("train", "prep")),
+            TestRuns.IMAGE,
+            new RunParameters(Map.of(), Map.of()),
+            Map.of("API_KEY", other.seal("API_KEY", "s3cr3t")));
+
+    executor(io.gridrun.common.pipeline.NetworkPolicy.ALLOWED, key).execute(run);
+
+    assertRejected(
+        run,
+        "secret 'API_KEY' could not be decrypted: its authentication failed (altered, or"
+            + " sealed under another key)");
+  }
+
+  @Test
+  void rejectsARunWithASecretWhenThisRunnerHasNoKeyBeforeAnyStepStarts() {
+    io.gridrun.common.secret.SecretBox key =
+        io.gridrun.common.secret.SecretBox.ofBase64(io.gridrun.common.secret.SecretBox.newKey());
+    RunRequested run =
+        TestRuns.run(
+            "j-secret",
+            manifest,
+            pipeline(step("prep"), step("train", "prep")),
+            TestRuns.IMAGE,
+            new RunParameters(Map.of(), Map.of()),
+            Map.of("API_KEY", key.seal("API_KEY", "s3cr3t")));
+
+    executor(io.gridrun.common.pipeline.NetworkPolicy.ALLOWED, null).execute(run);
+
+    assertThat(events.all().get(1))
+        .isInstanceOfSatisfying(
+            io.gridrun.common.event.RunRejected.class,
+            r -> assertThat(r.reason()).contains("this runner has no key (gridrun.secrets.key"));
+    assertThat(runtime.launched()).isEmpty();
+  }
+
+  @Test
+  void rejectsARunWhoseStepAsksForANetworkThePolicyRefusesBeforeAnyStepStarts() {
+    io.gridrun.common.pipeline.StepDefinition online =
+        new io.gridrun.common.pipeline.StepDefinition(
+            "train",
+            "train.sh",
+            "busybox",
+            List.of("prep"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            true,
+            null);
+    RunRequested run = TestRuns.run(manifest, pipeline(step("prep"), online));
+
+    executor(io.gridrun.common.pipeline.NetworkPolicy.NONE, null).execute(run);
+
+    assertRejected(
+        run,
+        "step 'train' asks for a network, which the operator's"
+            + " gridrun.runner.network-policy=none forbids");
+  }
+
   private void assertRejected(RunRequested run, String reason) {
     assertThat(events.describe())
         .containsExactly("RunStarted", "RunRejected", "FAILURE prep", "FAILURE train");
@@ -483,6 +574,10 @@ class RunExecutorTest {
         .isEqualTo(
             "step 'online' asks for a network, which the operator's"
                 + " gridrun.runner.network-policy=none forbids");
+    // the run is rejected before any step starts (run.rejected); a run of steps the policy allows
+    // runs, offline
+    assertThat(runtime.launched()).isEmpty();
+    strict.execute(TestRuns.run(manifest, pipeline(step("offline"))));
     assertThat(runtime.launched()).containsExactly("offline");
     assertThat(runtime.launchOf("offline").isolation().network()).isFalse();
   }
