@@ -65,12 +65,17 @@ final class ChaosJobs {
 
   /** The runs that completed so far (their marks). */
   int completed() throws IOException {
+    return completed("");
+  }
+
+  /** The runs of job {@code jobId} that completed so far (their marks). */
+  int completed(String jobId) throws IOException {
     Path dir = data.resolve("marks");
     if (!Files.isDirectory(dir)) {
       return 0;
     }
     try (Stream<Path> marks = Files.list(dir)) {
-      return (int) marks.count();
+      return (int) marks.filter(m -> m.getFileName().toString().startsWith(jobId)).count();
     }
   }
 

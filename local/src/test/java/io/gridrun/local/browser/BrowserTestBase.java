@@ -5,34 +5,28 @@ import static org.awaitility.Awaitility.await;
 
 import io.gridrun.local.GridrunClient;
 import io.gridrun.local.LocalStack;
-import io.gridrun.local.StackSettings;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.events.EventFiringDecorator;
 import org.openqa.selenium.support.events.WebDriverListener;
 import org.openqa.selenium.support.ui.Select;
@@ -40,18 +34,23 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * Browser tests of the web UI: the whole local stack (steps run as local processes) and Debian's
  * headless chromium driven by Selenium through {@code /usr/bin/chromedriver}, so nothing is
- * downloaded. The browser signs in once by visiting {@code /login?token=<$GRIDRUN_HOME/token>};
- * every page it visits is saved as a screenshot under {@code target/screenshots/<test class>/}. Run
- * with {@code -Pbrowser} (classes named {@code *BrowserTest}).
+ * downloaded; one stack and one browser, signed in once by visiting {@code
+ * /login?token=<$GRIDRUN_HOME/token>}, serve every browser test class of the test JVM ({@link
+ * SharedBrowser}): each class names its jobs, projects and environments itself. Every page a class
+ * visits is saved as a screenshot under {@code target/screenshots/<test class>/}. Run with {@code
+ * -Pbrowser} (classes named {@code *BrowserTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class BrowserTestBase {
 
-  static final String CHROMIUM = "/usr/bin/chromium";
-  static final String CHROMEDRIVER = "/usr/bin/chromedriver";
   static final Duration PAGE_WAIT = Duration.ofSeconds(30);
 
-  @TempDir static Path home;
+  private static SharedBrowser shared;
+
+  /** The shared stack and browser, started by the first browser test class of the JVM. */
+  @RegisterExtension
+  static final BeforeAllCallback SHARED = context -> shared = SharedBrowser.in(context);
+
   protected LocalStack stack;
   protected GridrunClient api;
   protected WebDriver browser;
@@ -62,58 +61,13 @@ public abstract class BrowserTestBase {
   private String lastShotUrl = "";
 
   @BeforeAll
-  void startStackAndBrowser() throws Exception {
-    assertThat(Path.of(CHROMIUM)).as("chromium (scripts/browser-setup.sh)").isExecutable();
-    assertThat(Path.of(CHROMEDRIVER))
-        .as("chromium-driver (scripts/browser-setup.sh)")
-        .isExecutable();
-    stack =
-        LocalStack.start(
-            new StackSettings(
-                home, home.resolve("projects"), home.resolve("data"), 0, 0, false, false));
+  void useTheSharedStackAndBrowser() throws Exception {
+    stack = shared.stack();
     api = stack.client();
-    assertThat(
-            api.put("/api/v1/environments/busybox", "{\"image\": \"gridrun/busybox:test\"}")
-                .status())
-        .isEqualTo(200);
     screenshots = Path.of("target", "screenshots", getClass().getSimpleName());
     Files.createDirectories(screenshots);
-    chrome = new ChromeDriver(driverService(), options(home.resolve("chromium-profile")));
-    chrome.manage().window().setSize(new Dimension(1280, 800));
+    chrome = shared.chrome();
     browser = new EventFiringDecorator<WebDriver>(new Screenshots()).decorate(chrome);
-    signIn();
-  }
-
-  private static ChromeDriverService driverService() {
-    return new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(CHROMEDRIVER))
-        .usingAnyFreePort()
-        .build();
-  }
-
-  private static ChromeOptions options(Path profile) throws IOException {
-    Files.createDirectories(profile);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM);
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,800",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    return options;
-  }
-
-  /** Signs the browser in with the stack's admin token, when the stack wrote one. */
-  private void signIn() throws IOException {
-    Path tokenFile = home.resolve("token");
-    String token = Files.exists(tokenFile) ? Files.readString(tokenFile).trim() : "";
-    browser.get(url("/login?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
   }
 
   @BeforeEach
@@ -124,16 +78,6 @@ public abstract class BrowserTestBase {
   @AfterEach
   void lastShot() {
     screenshot("end");
-  }
-
-  @AfterAll
-  void stop() {
-    if (chrome != null) {
-      chrome.quit();
-    }
-    if (stack != null) {
-      stack.close();
-    }
   }
 
   /**
