@@ -6,6 +6,8 @@ public interface StartListener {
 
   StartListener NONE = part -> {};
 
-  /** {@code part} starts now: one of {@link LocalStack#parts(StackSettings)}, in that order. */
+  /**
+   * {@code part} starts now: one of {@link StackProperties#parts(StackSettings)}, in that order.
+   */
   void starting(String part);
 }
