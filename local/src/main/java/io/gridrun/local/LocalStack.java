@@ -48,9 +48,7 @@ public final class LocalStack implements AutoCloseable {
     return start(settings, StartListener.NONE);
   }
 
-  /**
-   * Starts the stack, telling {@code listener} as each of its {@link StackProperties#parts} starts.
-   */
+  /** Starts the stack, telling {@code listener} as each of its parts starts. */
   public static LocalStack start(StackSettings settings, StartListener listener)
       throws IOException {
     return infrastructure(settings, listener).withServices();
