@@ -156,7 +156,7 @@ final class FleetBench {
       }
       String id = (String) created.json().get("id");
       long runCount = RunnerBench.awaitRunCount(api, id);
-      OrchestrationBench.awaitRecords(
+      BenchKafka.awaitRecords(
           stack.kafkaBootstrap(), Topics.RUNS, runCount, Duration.ofMinutes(15));
       RunnerBench.awaitFleet(stack.kafkaBootstrap(), runners);
       Instant deadline = Instant.now().plus(Duration.ofMinutes(5));

@@ -10,21 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Issue 6's figures: dispatch rate of a large job against a plain Kafka producer, orchestration
@@ -61,23 +48,33 @@ final class OrchestrationBench {
             .withRunners(runners));
   }
 
+  /**
+   * job-service in a process of its own (256 MiB of heap, its log under {@code name}), the stack's
+   * other services started against it, and the bench project pushed.
+   */
+  private ChildJobService jobService(LocalStack stack, String name) throws Exception {
+    ChildJobService jobService =
+        ChildJobService.start(
+            stack.kafkaBootstrap(),
+            stack.mongoUri("gridrun-jobs"),
+            "256m",
+            settings.workDir().resolve(name + "-job-service.log"));
+    stack.withServices(jobService.url());
+    BenchProject.create(stack.settings().projectsRoot(), stack.client());
+    return jobService;
+  }
+
   private void dispatch() throws Exception {
     long runs = settings.dispatchRuns();
     try (LocalStack stack = stack("dispatch", 0);
-        ChildJobService jobService =
-            ChildJobService.start(
-                stack.kafkaBootstrap(),
-                stack.mongoUri("gridrun-jobs"),
-                "256m",
-                settings.workDir().resolve("dispatch-job-service.log"))) {
-      stack.withServices(jobService.url());
+        ChildJobService jobService = jobService(stack, "dispatch")) {
       GridrunClient api = stack.client();
-      BenchProject.create(stack.settings().projectsRoot(), api);
       // a running service answers warm: a few one-run jobs first, their requests on the topic
       for (int i = 0; i < WARM_UP_JOBS; i++) {
         api.post("/api/v1/jobs", BenchProject.job("warm-up-" + i, 1));
       }
-      awaitRecords(stack.kafkaBootstrap(), Topics.RUNS, WARM_UP_JOBS, Duration.ofMinutes(2));
+      BenchKafka.awaitRecords(
+          stack.kafkaBootstrap(), Topics.RUNS, WARM_UP_JOBS, Duration.ofMinutes(2));
       Instant posted = Instant.now();
       GridrunClient.Answer created = api.post("/api/v1/jobs", BenchProject.job("dispatch", runs));
       Duration answer = Duration.between(posted, Instant.now());
@@ -85,12 +82,12 @@ final class OrchestrationBench {
         throw new IllegalStateException("job refused: " + created.body());
       }
       long onTopic =
-          awaitRecords(
+          BenchKafka.awaitRecords(
                   stack.kafkaBootstrap(), Topics.RUNS, runs + WARM_UP_JOBS, Duration.ofMinutes(15))
               - WARM_UP_JOBS;
       double seconds = Duration.between(posted, Instant.now()).toMillis() / 1000.0;
-      int payload = sampleRecordSize(stack.kafkaBootstrap(), Topics.RUNS);
-      double baseline = plainProducerRate(stack.kafkaBootstrap(), runs, payload);
+      int payload = BenchKafka.sampleRecordSize(stack.kafkaBootstrap(), Topics.RUNS);
+      double baseline = BenchKafka.plainProducerRate(stack.kafkaBootstrap(), runs, payload);
       figures.add(
           new Figure(
               "dispatch: POST of a "
@@ -127,15 +124,8 @@ final class OrchestrationBench {
 
   private void throughputAndLatency() throws Exception {
     try (LocalStack stack = stack("throughput", 1);
-        ChildJobService jobService =
-            ChildJobService.start(
-                stack.kafkaBootstrap(),
-                stack.mongoUri("gridrun-jobs"),
-                "256m",
-                settings.workDir().resolve("throughput-job-service.log"))) {
-      stack.withServices(jobService.url());
+        ChildJobService jobService = jobService(stack, "throughput")) {
       GridrunClient api = stack.client();
-      BenchProject.create(stack.settings().projectsRoot(), api);
       latency(api);
       throughput(api);
       figures.add(
@@ -166,38 +156,20 @@ final class OrchestrationBench {
           Duration.between(posted, Instant.parse((String) job.get("finishedAt"))).toMillis());
     }
     long direct = directRunMillis(Math.max(5, settings.latencyJobs()));
-    figures.add(
-        new Figure(
-            "latency p50: POST of a one-run job → first step started",
-            percentile(toFirstStep, 50),
-            "ms",
-            "both steps run directly as processes",
-            (double) direct,
-            false));
-    figures.add(
-        new Figure(
-            "latency p95: POST of a one-run job → first step started",
-            percentile(toFirstStep, 95),
-            "ms",
-            "both steps run directly as processes",
-            (double) direct,
-            false));
-    figures.add(
-        new Figure(
-            "latency p50: POST of a one-run job → job SUCCESS",
-            percentile(toSuccess, 50),
-            "ms",
-            "both steps run directly as processes",
-            (double) direct,
-            false));
-    figures.add(
-        new Figure(
-            "latency p95: POST of a one-run job → job SUCCESS",
-            percentile(toSuccess, 95),
-            "ms",
-            "both steps run directly as processes",
-            (double) direct,
-            false));
+    Map<String, List<Long>> measured =
+        Map.of("first step started", toFirstStep, "job SUCCESS", toSuccess);
+    for (String until : List.of("first step started", "job SUCCESS")) {
+      for (int p : new int[] {50, 95}) {
+        figures.add(
+            new Figure(
+                "latency p" + p + ": POST of a one-run job → " + until,
+                percentile(measured.get(until), p),
+                "ms",
+                "both steps run directly as processes",
+                (double) direct,
+                false));
+      }
+    }
   }
 
   private void throughput(GridrunClient api) throws Exception {
@@ -269,106 +241,6 @@ final class OrchestrationBench {
   }
 
   static double percentile(List<Long> values, int p) {
-    List<Long> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-  }
-
-  private static Properties clientProps(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    return props;
-  }
-
-  static long awaitRecords(String bootstrap, String topic, long expected, Duration timeout)
-      throws InterruptedException {
-    Properties props = clientProps(bootstrap);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
-      Instant deadline = Instant.now().plus(timeout);
-      long total = 0;
-      while (Instant.now().isBefore(deadline)) {
-        total = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
-        if (total >= expected) {
-          return total;
-        }
-        Thread.sleep(50);
-      }
-      throw new IllegalStateException("only " + total + " of " + expected + " records on " + topic);
-    }
-  }
-
-  private static int sampleRecordSize(String bootstrap, String topic) {
-    Properties props = clientProps(bootstrap);
-    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      for (int i = 0; i < 50; i++) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          return record.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        }
-      }
-    }
-    throw new IllegalStateException("no record on " + topic);
-  }
-
-  /** Events/s of a plain producer sending {@code count} records of {@code size} bytes. */
-  static double plainProducerRate(String bootstrap, long count, int size) throws Exception {
-    String topic = "bench.baseline";
-    int partitions = 6;
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-    }
-    Properties props = clientProps(bootstrap);
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    String payload = "x".repeat(size);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-      // A new topic's partitions get their leaders on the broker a moment after it is created;
-      // records sent before then fail, are retried, and with idempotence can end in a storm of
-      // out-of-order-sequence errors that has nothing to do with the producer's speed. One record
-      // per partition, each acknowledged, before the clock starts.
-      warmUp(producer, topic, partitions);
-      Instant start = Instant.now();
-      for (long i = 0; i < count; i++) {
-        producer.send(new ProducerRecord<>(topic, "run-" + i, payload));
-      }
-      producer.flush();
-      double seconds = Math.max(0.001, Duration.between(start, Instant.now()).toMillis() / 1000.0);
-      return count / seconds;
-    }
-  }
-
-  private static void warmUp(KafkaProducer<String, String> producer, String topic, int partitions)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-    for (int partition = 0; partition < partitions; partition++) {
-      while (true) {
-        try {
-          producer.send(new ProducerRecord<>(topic, partition, "warm-up", "")).get();
-          break;
-        } catch (java.util.concurrent.ExecutionException e) {
-          if (Instant.now().isAfter(deadline)) {
-            throw new IllegalStateException("partition " + partition + " of " + topic, e);
-          }
-          Thread.sleep(100);
-        }
-      }
-    }
+    return Percentiles.of(values.stream().mapToDouble(Long::doubleValue).toArray(), p);
   }
 }

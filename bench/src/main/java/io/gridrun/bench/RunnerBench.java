@@ -233,7 +233,7 @@ final class RunnerBench {
       }
       String id = (String) created.json().get("id");
       long runCount = awaitRunCount(api, id);
-      OrchestrationBench.awaitRecords(
+      BenchKafka.awaitRecords(
           stack.kafkaBootstrap(), Topics.RUNS, runCount, Duration.ofMinutes(15));
       awaitFleet(stack.kafkaBootstrap(), runners);
       Instant deadline = Instant.now().plus(Duration.ofMinutes(2));

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +77,7 @@ public final class ViewBench {
       String jobId = createJob();
       awaitMaterialised(jobId);
       letSomeRunsEnd(jobId);
-      List<String> queries = queries(jobId);
+      List<String> queries = ViewQueries.of(jobId, settings.runs());
       List<String> lookups = new ArrayList<>();
       long pages = settings.runs() / 50;
       for (int i = 0; i < queries.size(); i++) {
@@ -98,24 +97,24 @@ public final class ViewBench {
                   + queries.size()
                   + " queries (deep pages of each status, parameter filters, both, results sorted"
                   + " by a metric, the UI's job page)",
-              percentile(views, 95),
+              Percentiles.of(views, 95),
               "ms",
               "p95 of " + lookups.size() + " unfiltered pages, read by their runs' ids",
-              percentile(baseline, 95),
+              Percentiles.of(baseline, 95),
               false),
           new Figure(
               "run views: slowest of the " + queries.size() + " queries",
-              percentile(views, 100),
+              Percentiles.of(views, 100),
               "ms",
               "slowest unfiltered page",
-              percentile(baseline, 100),
+              Percentiles.of(baseline, 100),
               false),
           new Figure(
               "run views: median of the " + queries.size() + " queries",
-              percentile(views, 50),
+              Percentiles.of(views, 50),
               "ms",
               "median unfiltered page",
-              percentile(baseline, 50),
+              Percentiles.of(baseline, 50),
               false));
     } finally {
       stack.destroy();
@@ -123,55 +122,6 @@ public final class ViewBench {
         stack.destroyForcibly();
       }
     }
-  }
-
-  /** The 50 queries: each status at deep pages, parameters, both, sorted results, the UI. */
-  private List<String> queries(String jobId) {
-    String runs = "/api/v1/jobs/" + jobId + "/runs?";
-    String results = "/api/v1/jobs/" + jobId + "/results?";
-    long deep = Math.max(1, settings.runs() / 50 / 2);
-    List<String> queries = new ArrayList<>();
-    for (String status : List.of("PENDING", "STARTED", "SUCCESS", "FAILURE", "ABORTED")) {
-      queries.add(runs + "status=" + status + "&size=50");
-      queries.add(runs + "status=" + status + "&size=50&page=" + deep);
-      queries.add(runs + "status=" + status + "&size=50&order=desc&page=3");
-    }
-    queries.add(runs + "status=PENDING&page=" + Math.min(500, deep) + "&size=50");
-    queries.add(runs + "param.a=7&size=10");
-    queries.add(runs + "param.a=7&size=10&page=50");
-    queries.add(runs + "param.b=0&size=50&page=7");
-    queries.add(runs + "param.train.c=5&size=50&page=100");
-    queries.add(runs + "param.train.c=5&size=50&order=desc");
-    queries.add(runs + "param.a=99&param.b=0&size=50");
-    queries.add(runs + "param.a=3&param.train.c=9&size=50");
-    queries.add(runs + "param.a=12&param.train.c=1&param.b=1&size=50");
-    queries.add(runs + "param.a=1000&size=50");
-    queries.add(runs + "status=SUCCESS&param.a=7&size=50");
-    queries.add(runs + "status=PENDING&param.a=7&size=50&page=3");
-    queries.add(runs + "status=FAILURE&param.train.c=2&size=50");
-    queries.add(runs + "status=PENDING&param.b=0&size=50&page=10");
-    queries.add(runs + "status=SUCCESS&param.b=0&param.train.c=3&size=50");
-    queries.add(runs + "batch=0&status=PENDING&size=50&page=" + deep);
-    queries.add(runs + "status=SUCCESS&size=50&page=" + deep * 2);
-    queries.add(runs + "param.b=1&status=PENDING&order=desc&size=50");
-    queries.add(runs + "param.a=50&size=50&page=1");
-    queries.add(results + "sort=train.loss&size=50&page=" + deep * 2);
-    queries.add(results + "sort=b&order=desc&size=50&page=3");
-    queries.add("/jobs/" + jobId + "?status=FAILURE&param=train.c&value=3");
-    queries.add(results + "sort=train.loss&size=50");
-    queries.add(results + "sort=train.loss&order=desc&size=50");
-    queries.add(results + "sort=train.loss&size=50&page=" + deep);
-    queries.add(results + "sort=train.loss&order=desc&size=500&page=3");
-    queries.add(results + "sort=a&size=50&page=10");
-    queries.add(results + "sort=train.c&order=desc&size=50");
-    queries.add(results + "size=50&page=" + deep);
-    queries.add(results + "batch=0&sort=train.loss&size=50&page=2");
-    queries.add("/jobs/" + jobId);
-    queries.add("/jobs/" + jobId + "?status=PENDING&page=" + Math.min(500, deep));
-    queries.add("/jobs/" + jobId + "?status=SUCCESS&param=a&value=7");
-    queries.add("/jobs/" + jobId + "?tab=results&sort=train.loss&order=asc");
-    queries.add("/jobs/" + jobId + "?tab=results&sort=train.loss&order=desc&page=4");
-    return queries;
   }
 
   private double[] time(List<String> queries) throws IOException, InterruptedException {
@@ -184,13 +134,6 @@ public final class ViewBench {
           java.util.Locale.ROOT, "view bench: %8.1f ms  %s%n", millis[i], queries.get(i));
     }
     return millis;
-  }
-
-  private static double percentile(double[] values, int p) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, rank))];
   }
 
   private void awaitStarted(Path home, Process stack) throws Exception {

@@ -11,7 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -26,7 +25,6 @@ final class JobWatch {
   static final long COALESCE_MS = 200;
   static final Duration READABLE_WITHIN = Duration.ofSeconds(60);
   private static final int FAILURES_SHOWN = 5;
-  private static final int BAR = 30;
 
   /** A failed step of a run. */
   record Failure(Long index, String runId, String step, String reason) {}
@@ -37,6 +35,7 @@ final class JobWatch {
   private final EventStream events;
   private final boolean created;
   private final Deque<Failure> failures = new ArrayDeque<>();
+  private final WatchView view;
   private final ScheduledExecutorService refresher =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -66,6 +65,7 @@ final class JobWatch {
     this.id = id;
     this.created = created;
     this.events = new EventStream(api, id);
+    this.view = new WatchView(id, main.clock, failures);
   }
 
   int watch() {
@@ -170,11 +170,11 @@ final class JobWatch {
     }
     lastChange = change;
     if (main.json()) {
-      main.out.println(Json.write(state(current, false)));
+      main.out.println(Json.write(view.state(current, false)));
     } else if (main.terminal) {
-      redraw(view(current));
+      redraw(view.lines(current));
     } else {
-      main.out.println(line(current));
+      main.out.println(view.line(current));
     }
     main.out.flush();
   }
@@ -182,15 +182,15 @@ final class JobWatch {
   private synchronized int finish(JsonNode last) {
     String status = terminal(Json.text(last, "status")) ? Json.text(last, "status") : finalStatus;
     if (main.json()) {
-      ObjectNode state = state(last, true);
+      ObjectNode state = view.state(last, true);
       state.put("status", status);
       main.out.println(Json.write(state));
     } else {
       if (!main.terminal && !lastChange.equals(changeKey(last))) {
-        main.out.println(line(last));
+        main.out.println(view.line(last));
       }
       if (main.terminal) {
-        redraw(view(last));
+        redraw(view.lines(last));
       }
       JsonNode counts = last.path("runCounts");
       String reason = Json.text(last, "reason");
@@ -221,98 +221,6 @@ final class JobWatch {
         + failures;
   }
 
-  private ObjectNode state(JsonNode current, boolean done) {
-    ObjectNode state = Json.object();
-    state.put("id", id);
-    state.set("name", current.path("name"));
-    state.put("status", Json.text(current, "status"));
-    state.put("runCount", current.path("runCount").asLong(0));
-    state.set("runCounts", current.path("runCounts"));
-    Rate rate = rate(current);
-    state.put("runsPerMinute", Math.round(rate.perMinute() * 10) / 10.0);
-    if (rate.eta() != null) {
-      state.put("etaSeconds", rate.eta().toSeconds());
-    } else {
-      state.putNull("etaSeconds");
-    }
-    ArrayNode list = state.putArray("failures");
-    for (Failure failure : failures) {
-      ObjectNode f = list.addObject();
-      if (failure.index() != null) {
-        f.put("index", failure.index());
-      } else {
-        f.putNull("index");
-      }
-      f.put("runId", failure.runId());
-      f.put("step", failure.step());
-      f.put("reason", failure.reason());
-    }
-    state.put("final", done);
-    return state;
-  }
-
-  /** One line, for output that is not a terminal. */
-  private String line(JsonNode current) {
-    JsonNode counts = current.path("runCounts");
-    StringBuilder line = new StringBuilder();
-    line.append(Json.text(current, "status"));
-    for (String status : JobsCommand.STATUSES) {
-      line.append("  ")
-          .append(status.toLowerCase(Locale.ROOT))
-          .append(' ')
-          .append(counts.path(status).asLong(0));
-    }
-    line.append("  of ").append(current.path("runCount").asLong(0));
-    Rate rate = rate(current);
-    line.append(String.format(Locale.ROOT, "  %.1f runs/min", rate.perMinute()));
-    if (rate.eta() != null) {
-      line.append("  ETA ").append(Units.duration(rate.eta()));
-    }
-    Failure latest = failures.peekLast();
-    if (latest != null) {
-      line.append("  latest failure: ").append(describe(latest));
-    }
-    return line.toString();
-  }
-
-  /** The block drawn on a terminal: a bar per status, rate and ETA, the latest failures. */
-  private List<String> view(JsonNode current) {
-    List<String> lines = new ArrayList<>();
-    long total = current.path("runCount").asLong(0);
-    JsonNode counts = current.path("runCounts");
-    lines.add(
-        "Job "
-            + id
-            + " ("
-            + Json.cell(current.get("name"))
-            + ")  "
-            + Json.text(current, "status")
-            + "  "
-            + total
-            + " runs");
-    for (String status : JobsCommand.STATUSES) {
-      long count = counts.path(status).asLong(0);
-      int filled = total == 0 ? 0 : (int) Math.round((double) BAR * count / total);
-      lines.add(
-          String.format(
-              Locale.ROOT,
-              "  %-8s [%s%s] %d",
-              status,
-              "#".repeat(filled),
-              ".".repeat(BAR - filled),
-              count));
-    }
-    Rate rate = rate(current);
-    lines.add(
-        String.format(Locale.ROOT, "  %.1f runs/min", rate.perMinute())
-            + (rate.eta() == null ? "" : "  ETA " + Units.duration(rate.eta())));
-    if (!failures.isEmpty()) {
-      lines.add("  latest failures:");
-      failures.forEach(f -> lines.add("    " + describe(f)));
-    }
-    return lines;
-  }
-
   private void redraw(List<String> lines) {
     StringBuilder text = new StringBuilder();
     if (drawnLines > 0) {
@@ -326,48 +234,6 @@ final class JobWatch {
     }
     drawnLines = Math.max(drawnLines, lines.size());
     main.out.print(text);
-  }
-
-  private static String describe(Failure failure) {
-    return (failure.index() != null ? "run " + failure.index() : failure.runId())
-        + "  step "
-        + failure.step()
-        + ": "
-        + failure.reason();
-  }
-
-  /**
-   * Runs per minute from the job's start to now (or to its end), and the time the unfinished runs
-   * would take at that pace.
-   */
-  record Rate(double perMinute, Duration eta) {}
-
-  private Rate rate(JsonNode current) {
-    JsonNode counts = current.path("runCounts");
-    long done =
-        counts.path("SUCCESS").asLong(0)
-            + counts.path("FAILURE").asLong(0)
-            + counts.path("ABORTED").asLong(0);
-    long left = Math.max(0, current.path("runCount").asLong(0) - done);
-    String started = Json.text(current, "startedAt");
-    if (started == null || done == 0) {
-      return new Rate(0, null);
-    }
-    String finished = Json.text(current, "finishedAt");
-    Duration elapsed;
-    try {
-      Instant end = finished != null ? Instant.parse(finished) : main.clock.instant();
-      elapsed = Duration.between(Instant.parse(started), end);
-    } catch (java.time.format.DateTimeParseException e) {
-      return new Rate(0, null);
-    }
-    double minutes = Math.max(elapsed.toMillis(), 1000) / 60_000.0;
-    double perMinute = done / minutes;
-    Duration eta =
-        terminal(Json.text(current, "status"))
-            ? Duration.ZERO
-            : Duration.ofSeconds(Math.round(left / perMinute * 60));
-    return new Rate(perMinute, eta);
   }
 
   private void remember(Failure failure) {

@@ -76,11 +76,7 @@ final class RunsCommand {
         row.add(Json.cell(run.get("id")));
         table.row(row);
       }
-      main.out.print(table.render());
-      long total = page.path("total").asLong(0);
-      if (total > page.path("items").size()) {
-        main.out.println("(" + page.path("items").size() + " of " + total + " runs)");
-      }
+      table.printRuns(main.out, page);
       return Main.OK;
     }
 

@@ -39,6 +39,18 @@ final class Table {
     return row(texts);
   }
 
+  /**
+   * Prints this table of a page of runs to {@code out}, then how many of how many runs it shows
+   * when the page holds fewer than all.
+   */
+  void printRuns(java.io.PrintStream out, tools.jackson.databind.JsonNode page) {
+    out.print(render());
+    long total = page.path("total").asLong(0);
+    if (total > page.path("items").size()) {
+      out.println("(" + page.path("items").size() + " of " + total + " runs)");
+    }
+  }
+
   boolean isEmpty() {
     return rows.isEmpty();
   }

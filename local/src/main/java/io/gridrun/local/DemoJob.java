@@ -86,17 +86,8 @@ final class DemoJob {
   private void copyProjects() throws IOException {
     Path source = examples.resolve("projects");
     Path target = stack.settings().projectsRoot();
-    try (Stream<Path> paths = Files.walk(source)) {
-      for (Path path : paths.toList()) {
-        Path copy = target.resolve(source.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(
-              path, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-        }
-      }
-    }
+    ExampleFiles.copyTree(
+        source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
     out.println("Copied the example projects into " + target);
   }
 

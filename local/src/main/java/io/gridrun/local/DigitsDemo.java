@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * {@code ./gridrun demo digits}: a real sweep. Builds what is missing (the Python base image with
@@ -130,16 +129,7 @@ final class DigitsDemo {
   private void copyProject() throws IOException {
     Path source = examples.resolve("projects/digits");
     Path target = stack.settings().projectsRoot().resolve("digits");
-    try (Stream<Path> paths = Files.walk(source)) {
-      for (Path path : paths.toList()) {
-        Path copy = target.resolve(source.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(copy);
-        } else {
-          Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    ExampleFiles.copyTree(source, target, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private Map<String, Object> follow(String id) throws IOException, InterruptedException {

@@ -65,7 +65,7 @@ final class StackLauncher {
     }
     InstanceLock lock = acquired.get();
     try {
-      Optional<PortCheck.Busy> busy = PortCheck.firstBusy(LocalStack.fixedPorts(settings));
+      Optional<PortCheck.Busy> busy = PortCheck.firstBusy(StackProperties.fixedPorts(settings));
       if (busy.isPresent()) {
         throw new StartFailure(
             "gridrun: port "
@@ -87,7 +87,10 @@ final class StackLauncher {
       throws StartFailure {
     StartProgress progress =
         new StartProgress(
-            console, ProgressLine.terminal(verbose), LocalStack.parts(settings), Clock.systemUTC());
+            console,
+            ProgressLine.terminal(verbose),
+            StackProperties.parts(settings),
+            Clock.systemUTC());
     LocalStack stack;
     try {
       stack =

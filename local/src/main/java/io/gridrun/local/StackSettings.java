@@ -1,11 +1,14 @@
 package io.gridrun.local;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * Where and how the local stack runs.
+ * Where and how the local stack runs. Copies with other values come from the withers generated in
+ * {@code StackSettingsBuilder.With} ({@code withRunners}, {@code withJobServiceUrl}, {@code
+ * withBind}, …).
  *
  * @param home state of the stack: MongoDB file, blobs, logs, working copies
  * @param gatewayPort 0 picks a free port
@@ -23,6 +26,7 @@ import java.util.Map;
  * @param bind the address the gateway listens on ({@code --bind}, {@code GRIDRUN_BIND}); every
  *     other listener (services, broker, database) is on 127.0.0.1 whatever it says
  */
+@RecordBuilder
 public record StackSettings(
     Path home,
     Path projectsRoot,
@@ -35,7 +39,8 @@ public record StackSettings(
     String jobServiceUrl,
     Leases leases,
     int runnerSlots,
-    String bind) {
+    String bind)
+    implements StackSettingsBuilder.With {
 
   /** Where the gateway listens unless told otherwise: this machine only. */
   public static final String LOOPBACK = "127.0.0.1";
@@ -77,59 +82,17 @@ public record StackSettings(
         LOOPBACK);
   }
 
-  public StackSettings withRunners(int count) {
-    return withServices(count, jobServiceUrl, leases, runnerSlots);
-  }
-
-  public StackSettings withJobServiceAt(String url) {
-    return withServices(runners, url, leases, runnerSlots);
-  }
-
   public StackSettings withLeases(Duration timeout, Duration check) {
-    return withServices(runners, jobServiceUrl, new Leases(timeout, check), runnerSlots);
+    return withLeases(new Leases(timeout, check));
   }
 
   /** Every runner of this stack runs at most {@code slots} steps at once. */
+  @Override
   public StackSettings withRunnerSlots(int slots) {
     if (slots < 1) {
       throw new IllegalArgumentException("a runner needs at least one slot, not " + slots);
     }
-    return withServices(runners, jobServiceUrl, leases, slots);
-  }
-
-  /** The gateway listens on {@code address} (e.g. {@code 0.0.0.0}); the rest stays on loopback. */
-  public StackSettings withBind(String address) {
-    return new StackSettings(
-        home,
-        projectsRoot,
-        dataDir,
-        gatewayPort,
-        kafkaPort,
-        persistent,
-        docker,
-        runners,
-        jobServiceUrl,
-        leases,
-        runnerSlots,
-        address);
-  }
-
-  /** The same places and infrastructure, with other service settings. */
-  private StackSettings withServices(
-      int runners, String jobServiceUrl, Leases leases, int runnerSlots) {
-    return new StackSettings(
-        home,
-        projectsRoot,
-        dataDir,
-        gatewayPort,
-        kafkaPort,
-        persistent,
-        docker,
-        runners,
-        jobServiceUrl,
-        leases,
-        runnerSlots,
-        bind);
+    return StackSettingsBuilder.With.super.withRunnerSlots(slots);
   }
 
   public Path blobs() {

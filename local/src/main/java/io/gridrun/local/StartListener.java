@@ -6,6 +6,9 @@ public interface StartListener {
 
   StartListener NONE = part -> {};
 
-  /** {@code part} starts now: one of {@link LocalStack#parts(StackSettings)}, in that order. */
+  /**
+   * {@code part} starts now: one of the stack's parts (broker, database, services), in their start
+   * order.
+   */
   void starting(String part);
 }

@@ -168,11 +168,16 @@ class RunnerConfiguration {
       SecretsProperties secrets) {
     log.info("Runner {} executes steps with the {} runtime", runner.runnerId(), runtime.name());
     return new RunExecutor(
-            runtime,
-            files.blobs(),
-            files.logs(),
-            new FencedEvents(publisher::publishAndWait, inFlight),
-            cancellations,
+            new RunExecutor.Parts(
+                runtime,
+                files.blobs(),
+                files.logs(),
+                new FencedEvents(publisher::publishAndWait, inFlight),
+                cancellations,
+                slots,
+                new io.gridrun.runner.execution.StepOutputs(
+                    files.artifacts(), runner.maxArtifactBytes().toBytes()),
+                files.shipping()),
             new RunExecutor.Settings(
                 runner.workDir(),
                 storage.data(),
@@ -182,10 +187,6 @@ class RunnerConfiguration {
                 runner.maxLogBytes().toBytes(),
                 runner.networkPolicy(),
                 secrets.box()),
-            slots,
-            new io.gridrun.runner.execution.StepOutputs(
-                files.artifacts(), runner.maxArtifactBytes().toBytes()),
-            files.shipping(),
             Clock.systemUTC())
         .withProjects(
             new io.gridrun.runner.execution.RunProjects(

@@ -107,11 +107,7 @@ class AdoptionDockerTest {
     DockerRuntime docker = new DockerRuntime(HOST);
     RunExecutor executor =
         new RunExecutor(
-            docker,
-            blobs,
-            logs,
-            events,
-            new Cancellations(),
+            new RunExecutor.Parts(docker, blobs, logs, events, new Cancellations()),
             new RunExecutor.Settings(work, data, runner, 4, 65536),
             Clock.systemUTC());
     slots = new RunSlots(4, executor::execute);

@@ -27,11 +27,12 @@ public final class LeftRunnerMain {
     Path work = Path.of(args[1]);
     RunExecutor executor =
         new RunExecutor(
-            new DockerRuntime(AdoptionDockerTest.HOST),
-            new FileSystemBlobStore(Path.of(args[3])),
-            new StepLogStore(Path.of(args[4])),
-            event -> {},
-            new Cancellations(),
+            new RunExecutor.Parts(
+                new DockerRuntime(AdoptionDockerTest.HOST),
+                new FileSystemBlobStore(Path.of(args[3])),
+                new StepLogStore(Path.of(args[4])),
+                event -> {},
+                new Cancellations()),
             new RunExecutor.Settings(work, Path.of(args[2]), args[0], 4, 65536),
             Clock.systemUTC());
     List<Thread> threads = new ArrayList<>();

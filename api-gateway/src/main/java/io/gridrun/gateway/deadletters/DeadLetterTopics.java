@@ -1,6 +1,7 @@
 package io.gridrun.gateway.deadletters;
 
 import io.gridrun.common.event.Topics;
+import io.gridrun.platform.messaging.TopicReaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -100,14 +100,7 @@ class DeadLetterTopics {
   }
 
   private Consumer<String, String> consumer() {
-    return consumers.createConsumer(null, "dead-letters", null, overrides());
-  }
-
-  private static java.util.Properties overrides() {
-    java.util.Properties properties = new java.util.Properties();
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    return properties;
+    return TopicReaders.create(consumers, "dead-letters");
   }
 
   private static List<TopicPartition> partitions(Consumer<?, ?> consumer, String topic) {

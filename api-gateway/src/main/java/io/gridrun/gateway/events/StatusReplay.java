@@ -10,14 +10,18 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Schedulers;
 
-/** Reads the status topic between two cursors, for a client that resumes or catches up. */
+/**
+ * Reads the status topic between two cursors, for a client that resumes or catches up: a reader of
+ * its own from Boot's consumer factory, positioned at the client's cursor and polled only as fast
+ * as the client reads (see docs/architecture.md, "Server-sent events").
+ */
 @Component
 class StatusReplay {
 
-  private final StatusTopicTail tail;
+  private final StatusTopic topic;
 
-  StatusReplay(StatusTopicTail tail) {
-    this.tail = tail;
+  StatusReplay(StatusTopic topic) {
+    this.topic = topic;
   }
 
   /**
@@ -27,8 +31,8 @@ class StatusReplay {
   Flux<StatusRecord> between(EventCursor from, EventCursor until) {
     return Flux.<StatusRecord>create(
             emitter -> {
-              try (Consumer<String, String> consumer = tail.newConsumer()) {
-                List<TopicPartition> partitions = StatusTopicTail.partitionsOf(consumer);
+              try (Consumer<String, String> consumer = topic.newConsumer()) {
+                List<TopicPartition> partitions = StatusTopic.partitionsOf(consumer);
                 consumer.assign(partitions);
                 for (TopicPartition p : partitions) {
                   consumer.seek(p, from.next(p.partition()));
@@ -39,7 +43,7 @@ class StatusReplay {
                   for (ConsumerRecord<String, String> record :
                       consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() < until.next(record.partition())) {
-                      emitter.next(StatusTopicTail.toRecord(record));
+                      emitter.next(StatusTopic.toRecord(record));
                     }
                     read = read.after(record.partition(), record.offset());
                   }

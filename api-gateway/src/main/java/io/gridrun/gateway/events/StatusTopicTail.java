@@ -1,47 +1,53 @@
 package io.gridrun.gateway.events;
 
-import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.Topics;
+import io.gridrun.platform.messaging.TopicReaders;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.AbstractConsumerSeekAware;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.TopicPartitionOffset;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * Follows the status topic from its end with one consumer thread for the whole gateway and fans the
- * events out to every connected client, so idle clients cost no thread and a slow client cannot
- * slow the others (each has its own bounded buffer).
+ * Follows the status topic from its end with one listener container for the whole gateway (one
+ * consumer thread, Boot's consumer factory, every partition assigned, no consumer group) and fans
+ * the events out to every connected client, so idle clients cost no thread and a slow client cannot
+ * slow the others (each has its own bounded buffer). The container's listener is seek-aware: it
+ * learns where the tail starts (the end of each partition) when the container assigns the
+ * partitions, before the first poll, and the tail's {@link #position()} moves with every record it
+ * emits.
  */
 @Component
 public class StatusTopicTail implements SmartLifecycle {
 
-  private static final Logger log = LoggerFactory.getLogger(StatusTopicTail.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  /** How long {@link #start()} waits for the container to assign and position the partitions. */
+  private static final Duration ASSIGNMENT = Duration.ofSeconds(60);
 
   private final Sinks.Many<StatusRecord> sink = Sinks.many().multicast().directBestEffort();
-  private final ConsumerFactory<String, String> consumers;
+  private final StatusTopic topic;
   private final KafkaAdmin admin;
-  private volatile Consumer<String, String> consumer;
+  private volatile KafkaMessageListenerContainer<String, String> container;
   private volatile String epoch;
   private volatile EventCursor position;
   private volatile boolean running;
-  private Thread thread;
 
-  public StatusTopicTail(ConsumerFactory<String, String> consumers, KafkaAdmin admin) {
-    this.consumers = consumers;
+  public StatusTopicTail(StatusTopic topic, KafkaAdmin admin) {
+    this.topic = topic;
     this.admin = admin;
   }
 
@@ -68,91 +74,84 @@ public class StatusTopicTail implements SmartLifecycle {
     return epoch;
   }
 
-  /**
-   * A consumer of the status topic outside any consumer group, for tails and replays: from Boot's
-   * consumer factory (the broker, client settings), assigned and positioned by its user.
-   */
-  Consumer<String, String> newConsumer() {
-    Properties overrides = new Properties();
-    overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    return consumers.createConsumer(null, "gridrun-status", null, overrides);
-  }
-
-  static List<TopicPartition> partitionsOf(Consumer<String, String> consumer) {
-    for (int attempt = 0; ; attempt++) {
-      var infos = consumer.partitionsFor(Topics.STATUS, Duration.ofSeconds(10));
-      if (infos != null && !infos.isEmpty()) {
-        return infos.stream()
-            .map(i -> new TopicPartition(Topics.STATUS, i.partition()))
-            .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
-            .toList();
-      }
-      if (attempt > 30) {
-        throw new IllegalStateException("topic " + Topics.STATUS + " does not exist");
-      }
-      sleep();
-    }
-  }
-
-  static StatusRecord toRecord(ConsumerRecord<String, String> record) {
-    String jobId = record.key();
-    String type = "status";
-    try {
-      Map<?, ?> json = EventCodec.mapper().readValue(record.value(), Map.class);
-      type = String.valueOf(json.get("type"));
-      if (json.get("jobId") != null) {
-        jobId = String.valueOf(json.get("jobId"));
-      }
-    } catch (RuntimeException notJson) {
-      // delivered as is: the stream carries whatever the topic holds
-    }
-    return new StatusRecord(record.partition(), record.offset(), jobId, type, record.value());
-  }
-
   @Override
   public void start() {
-    consumer = newConsumer();
-    List<TopicPartition> partitions = partitionsOf(consumer);
-    epoch = admin.describeTopics(Topics.STATUS).get(Topics.STATUS).topicId().toString();
-    consumer.assign(partitions);
-    consumer.seekToEnd(partitions);
-    long[] next = new long[partitions.size()];
-    for (TopicPartition p : partitions) {
-      next[p.partition()] = consumer.position(p);
+    List<TopicPartition> partitions;
+    try (Consumer<String, String> consumer = topic.newConsumer()) {
+      partitions = StatusTopic.partitionsOf(consumer);
     }
-    position = EventCursor.of(next);
+    epoch = admin.describeTopics(Topics.STATUS).get(Topics.STATUS).topicId().toString();
+    Tail listener = new Tail(partitions.size());
+    container =
+        new KafkaMessageListenerContainer<>(topic.consumers(), properties(partitions, listener));
+    container.setBeanName("status-topic-tail");
+    container.start();
+    try {
+      if (!listener.assigned.await(ASSIGNMENT.toMillis(), TimeUnit.MILLISECONDS)) {
+        container.stop();
+        throw new IllegalStateException(
+            "the status topic tail was not positioned within " + ASSIGNMENT.toSeconds() + "s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
     running = true;
-    thread = new Thread(this::pollLoop, "status-topic-tail");
-    thread.setDaemon(true);
-    thread.start();
   }
 
-  private void pollLoop() {
-    try {
-      while (running) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          StatusRecord status = toRecord(record);
-          position = position.after(status.partition(), status.offset());
-          sink.tryEmitNext(status);
-        }
-      }
-    } catch (WakeupException stopping) {
-      // stop() woke the consumer up
-    } catch (RuntimeException e) {
-      log.error("The status topic tail stopped; live events are no longer delivered", e);
-    } finally {
-      consumer.close();
+  /** Every partition assigned at its end, outside any consumer group; nothing is committed. */
+  private static ContainerProperties properties(
+      List<TopicPartition> partitions, MessageListener<String, String> listener) {
+    ContainerProperties properties =
+        new ContainerProperties(
+            partitions.stream()
+                .map(
+                    p ->
+                        new TopicPartitionOffset(
+                            p.topic(), p.partition(), TopicPartitionOffset.SeekPosition.END))
+                .toArray(TopicPartitionOffset[]::new));
+    properties.setMessageListener(listener);
+    properties.setKafkaConsumerProperties(TopicReaders.outsideAnyGroup());
+    properties.setClientId("gridrun-status");
+    properties.setPollTimeout(POLL.toMillis());
+    properties.setMicrometerEnabled(false);
+    return properties;
+  }
+
+  /** The container's listener: where the tail starts, then every record in order. */
+  private final class Tail extends AbstractConsumerSeekAware
+      implements MessageListener<String, String> {
+
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final int partitions;
+
+    Tail(int partitions) {
+      this.partitions = partitions;
+    }
+
+    @Override
+    public void onPartitionsAssigned(
+        Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+      super.onPartitionsAssigned(assignments, callback);
+      long[] next = new long[partitions];
+      assignments.forEach((partition, offset) -> next[partition.partition()] = offset);
+      position = EventCursor.of(next);
+      assigned.countDown();
+    }
+
+    @Override
+    public void onMessage(ConsumerRecord<String, String> record) {
+      StatusRecord status = StatusTopic.toRecord(record);
+      position = position.after(status.partition(), status.offset());
+      sink.tryEmitNext(status);
     }
   }
 
   @Override
   public void stop() {
     running = false;
-    if (consumer != null) {
-      consumer.wakeup();
+    if (container != null) {
+      container.stop();
     }
     sink.tryEmitComplete();
   }
@@ -160,14 +159,5 @@ public class StatusTopicTail implements SmartLifecycle {
   @Override
   public boolean isRunning() {
     return running;
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

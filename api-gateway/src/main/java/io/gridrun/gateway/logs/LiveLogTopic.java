@@ -2,17 +2,15 @@ package io.gridrun.gateway.logs;
 
 import io.gridrun.common.event.EventCodec;
 import io.gridrun.common.event.Topics;
+import io.gridrun.platform.messaging.TopicReaders;
 import io.gridrun.storage.logs.LiveLogRecord;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.springframework.kafka.core.ConsumerFactory;
 import reactor.core.publisher.Flux;
@@ -55,7 +53,7 @@ public class LiveLogTopic {
   }
 
   private void pump(FluxSink<byte[]> sink, String runId, String stepId, boolean untilNow) {
-    try (Consumer<String, String> consumer = newConsumer()) {
+    try (Consumer<String, String> consumer = TopicReaders.create(consumers, "gridrun-logs")) {
       int partitions = consumer.partitionsFor(Topics.LOGS).size();
       TopicPartition partition =
           new TopicPartition(
@@ -118,15 +116,5 @@ public class LiveLogTopic {
       emitted = line.offset() + bytes.length;
       return java.util.Arrays.copyOfRange(bytes, skip, bytes.length);
     }
-  }
-
-  /** A consumer outside any group, assigned and positioned here. */
-  private Consumer<String, String> newConsumer() {
-    Properties overrides = new Properties();
-    overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-    overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    return consumers.createConsumer(null, "gridrun-logs", null, overrides);
   }
 }

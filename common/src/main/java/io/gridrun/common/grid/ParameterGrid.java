@@ -3,8 +3,6 @@ package io.gridrun.common.grid;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.gridrun.common.pipeline.PipelineDefinition;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,18 +17,8 @@ public record ParameterGrid(
   public static final ParameterGrid EMPTY = new ParameterGrid(Map.of(), Map.of());
 
   public ParameterGrid {
-    pipeline =
-        pipeline == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(pipeline));
-    Map<String, Map<String, List<Object>>> copy = new LinkedHashMap<>();
-    if (steps != null) {
-      steps.forEach(
-          (step, params) ->
-              copy.put(
-                  step,
-                  Collections.unmodifiableMap(
-                      new LinkedHashMap<>(params == null ? Map.of() : params))));
-    }
-    steps = Collections.unmodifiableMap(copy);
+    pipeline = ParameterMaps.pipeline(pipeline);
+    steps = ParameterMaps.steps(steps);
   }
 
   /** What is wrong with this grid for {@code definition}; empty when it can be expanded. */

@@ -1,8 +1,6 @@
 package io.gridrun.common.grid;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -13,18 +11,8 @@ import java.util.Map;
 public record RunParameters(Map<String, Object> pipeline, Map<String, Map<String, Object>> steps) {
 
   public RunParameters {
-    pipeline =
-        pipeline == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(pipeline));
-    Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
-    if (steps != null) {
-      steps.forEach(
-          (step, params) ->
-              copy.put(
-                  step,
-                  Collections.unmodifiableMap(
-                      new LinkedHashMap<>(params == null ? Map.of() : params))));
-    }
-    steps = Collections.unmodifiableMap(copy);
+    pipeline = ParameterMaps.pipeline(pipeline);
+    steps = ParameterMaps.steps(steps);
   }
 
   public Map<String, Object> step(String stepId) {

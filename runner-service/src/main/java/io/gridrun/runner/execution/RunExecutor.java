@@ -61,44 +61,26 @@ public class RunExecutor {
 
     public static final long DEFAULT_MAX_LOG_BYTES = 16L << 20;
 
-    /** Settings without a secrets key: a step given a secret fails. */
+    public Settings {
+      networkPolicy =
+          networkPolicy == null ? io.gridrun.common.pipeline.NetworkPolicy.ALLOWED : networkPolicy;
+    }
+
+    /**
+     * Logs kept up to {@link #DEFAULT_MAX_LOG_BYTES}, any network policy allowed, no secrets key (a
+     * step given a secret fails).
+     */
     public Settings(
-        Path workDir,
-        Path dataDir,
-        String runnerId,
-        int stepParallelism,
-        int metricsMaxBytes,
-        long maxLogBytes,
-        io.gridrun.common.pipeline.NetworkPolicy networkPolicy) {
+        Path workDir, Path dataDir, String runnerId, int stepParallelism, int metricsMaxBytes) {
       this(
           workDir,
           dataDir,
           runnerId,
           stepParallelism,
           metricsMaxBytes,
-          maxLogBytes,
-          networkPolicy,
+          DEFAULT_MAX_LOG_BYTES,
+          null,
           null);
-    }
-
-    public Settings {
-      networkPolicy =
-          networkPolicy == null ? io.gridrun.common.pipeline.NetworkPolicy.ALLOWED : networkPolicy;
-    }
-
-    public Settings(
-        Path workDir,
-        Path dataDir,
-        String runnerId,
-        int stepParallelism,
-        int metricsMaxBytes,
-        long maxLogBytes) {
-      this(workDir, dataDir, runnerId, stepParallelism, metricsMaxBytes, maxLogBytes, null);
-    }
-
-    public Settings(
-        Path workDir, Path dataDir, String runnerId, int stepParallelism, int metricsMaxBytes) {
-      this(workDir, dataDir, runnerId, stepParallelism, metricsMaxBytes, DEFAULT_MAX_LOG_BYTES);
     }
   }
 
@@ -116,87 +98,66 @@ public class RunExecutor {
   private final RunRecords records;
   private RunProjects projects;
 
-  public RunExecutor(
-      ContainerRuntime runtime,
-      BlobStore blobs,
-      StepLogStore logs,
-      ExecutionEvents events,
-      Cancellations cancellations,
-      Settings settings,
-      Clock clock) {
-    this(runtime, blobs, logs, events, cancellations, settings, StepSlots.unlimited(), clock);
-  }
-
   /**
+   * What a run executor works with besides its settings.
+   *
    * @param slots the runner's slots, shared by all the runs it executes: each running step holds
    *     one
-   */
-  public RunExecutor(
-      ContainerRuntime runtime,
-      BlobStore blobs,
-      StepLogStore logs,
-      ExecutionEvents events,
-      Cancellations cancellations,
-      Settings settings,
-      StepSlots slots,
-      Clock clock) {
-    this(runtime, blobs, logs, events, cancellations, settings, slots, StepOutputs.NONE, clock);
-  }
-
-  /**
    * @param outputs keeps what steps leave in their outputs directory as artifacts
-   */
-  public RunExecutor(
-      ContainerRuntime runtime,
-      BlobStore blobs,
-      StepLogStore logs,
-      ExecutionEvents events,
-      Cancellations cancellations,
-      Settings settings,
-      StepSlots slots,
-      StepOutputs outputs,
-      Clock clock) {
-    this(
-        runtime,
-        blobs,
-        logs,
-        events,
-        cancellations,
-        settings,
-        slots,
-        outputs,
-        LogShipping.NONE,
-        clock);
-  }
-
-  /**
    * @param shipping where step logs go besides this runner's disk (the log topic and the object
    *     store when services share no disk)
    */
-  public RunExecutor(
+  public record Parts(
       ContainerRuntime runtime,
       BlobStore blobs,
       StepLogStore logs,
       ExecutionEvents events,
       Cancellations cancellations,
-      Settings settings,
       StepSlots slots,
       StepOutputs outputs,
-      LogShipping shipping,
-      Clock clock) {
-    this.shipping = shipping;
-    this.slots = slots;
-    this.executor = runtime.name();
-    this.blobs = blobs;
-    this.events = events;
-    this.cancellations = cancellations;
+      LogShipping shipping) {
+
+    /** Unlimited slots, no artifacts kept, logs on this runner's disk only. */
+    public Parts(
+        ContainerRuntime runtime,
+        BlobStore blobs,
+        StepLogStore logs,
+        ExecutionEvents events,
+        Cancellations cancellations) {
+      this(
+          runtime,
+          blobs,
+          logs,
+          events,
+          cancellations,
+          StepSlots.unlimited(),
+          StepOutputs.NONE,
+          LogShipping.NONE);
+    }
+  }
+
+  public RunExecutor(Parts parts, Settings settings, Clock clock) {
+    this.shipping = parts.shipping();
+    this.slots = parts.slots();
+    this.executor = parts.runtime().name();
+    this.blobs = parts.blobs();
+    this.events = parts.events();
+    this.cancellations = parts.cancellations();
     this.settings = settings;
     this.clock = clock;
-    this.logs = logs;
-    this.preflight = new RunPreflight(runtime);
+    this.logs = parts.logs();
+    this.preflight = new RunPreflight(parts.runtime());
     this.records = new RunRecords(settings.workDir());
     this.steps =
-        new StepRunner(runtime, logs, events, cancellations, settings, outputs, shipping, clock);
+        new StepRunner(
+            parts.runtime(),
+            logs,
+            events,
+            cancellations,
+            settings,
+            parts.outputs(),
+            shipping,
+            clock);
     this.projects = RunProjects.copies(blobs);
   }
 

@@ -82,17 +82,6 @@ final class StepRunner {
       Cancellations cancellations,
       RunExecutor.Settings settings,
       StepOutputs outputs,
-      Clock clock) {
-    this(runtime, logs, events, cancellations, settings, outputs, LogShipping.NONE, clock);
-  }
-
-  StepRunner(
-      ContainerRuntime runtime,
-      StepLogStore logs,
-      ExecutionEvents events,
-      Cancellations cancellations,
-      RunExecutor.Settings settings,
-      StepOutputs outputs,
       LogShipping shipping,
       Clock clock) {
     this.outputs = outputs;

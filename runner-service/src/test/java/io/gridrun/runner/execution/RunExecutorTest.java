@@ -11,6 +11,7 @@ import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.runner.RecordedEvents;
 import io.gridrun.runner.TestRuns;
+import io.gridrun.runner.storage.LogShipping;
 import io.gridrun.storage.blob.FileSystemBlobStore;
 import io.gridrun.storage.logs.StepLogStore;
 import java.nio.charset.StandardCharsets;
@@ -46,11 +47,7 @@ class RunExecutorTest {
 
   private RunExecutor executor(int stepParallelism) {
     return new RunExecutor(
-        runtime,
-        blobs,
-        logs,
-        events,
-        new Cancellations(),
+        new RunExecutor.Parts(runtime, blobs, logs, events, new Cancellations()),
         new RunExecutor.Settings(
             temp.resolve("work"), temp.resolve("data"), "runner-1", stepParallelism, 1024),
         Clock.systemUTC());
@@ -186,14 +183,17 @@ class RunExecutorTest {
     StepSlots slots = new StepSlots(3);
     RunExecutor executor =
         new RunExecutor(
-            runtime,
-            blobs,
-            logs,
-            events,
-            new Cancellations(),
+            new RunExecutor.Parts(
+                runtime,
+                blobs,
+                logs,
+                events,
+                new Cancellations(),
+                slots,
+                StepOutputs.NONE,
+                LogShipping.NONE),
             new RunExecutor.Settings(
                 temp.resolve("work"), temp.resolve("data"), "runner-1", 4, 1024),
-            slots,
             Clock.systemUTC());
     RunRequested first =
         TestRuns.run(manifest, pipeline(step("a"), step("b"), step("c"), step("d")));
@@ -547,11 +547,7 @@ class RunExecutorTest {
   void underNetworkPolicyNoneAStepAskingForANetworkFailsWithTheReasonAndNeverStarts() {
     RunExecutor strict =
         new RunExecutor(
-            runtime,
-            blobs,
-            logs,
-            events,
-            new Cancellations(),
+            new RunExecutor.Parts(runtime, blobs, logs, events, new Cancellations()),
             new RunExecutor.Settings(
                 temp.resolve("work"),
                 temp.resolve("data"),
@@ -559,7 +555,8 @@ class RunExecutorTest {
                 4,
                 1024,
                 RunExecutor.Settings.DEFAULT_MAX_LOG_BYTES,
-                io.gridrun.common.pipeline.NetworkPolicy.NONE),
+                io.gridrun.common.pipeline.NetworkPolicy.NONE,
+                null),
             Clock.systemUTC());
     io.gridrun.common.pipeline.StepDefinition online =
         new io.gridrun.common.pipeline.StepDefinition(

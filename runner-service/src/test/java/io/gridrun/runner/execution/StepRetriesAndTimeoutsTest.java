@@ -50,11 +50,7 @@ class StepRetriesAndTimeoutsTest {
 
   private RunExecutor executor(int stepParallelism) {
     return new RunExecutor(
-        runtime,
-        blobs,
-        logs,
-        events,
-        cancellations,
+        new RunExecutor.Parts(runtime, blobs, logs, events, cancellations),
         new RunExecutor.Settings(
             temp.resolve("work"), temp.resolve("data"), "runner-1", stepParallelism, 1024),
         Clock.systemUTC());

@@ -48,11 +48,7 @@ class StepSecretsTest {
 
   private RunExecutor executor(SecretBox key) {
     return new RunExecutor(
-        runtime,
-        blobs,
-        logs,
-        events,
-        new Cancellations(),
+        new RunExecutor.Parts(runtime, blobs, logs, events, new Cancellations()),
         new RunExecutor.Settings(
             temp.resolve("work"),
             temp.resolve("data"),

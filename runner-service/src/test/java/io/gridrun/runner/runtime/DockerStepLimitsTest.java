@@ -68,13 +68,16 @@ class DockerStepLimitsTest {
 
   private RunExecutor executor(long maxLogBytes) {
     return new RunExecutor(
-        docker,
-        blobs,
-        logs,
-        events,
-        new Cancellations(),
+        new RunExecutor.Parts(docker, blobs, logs, events, new Cancellations()),
         new RunExecutor.Settings(
-            temp.resolve("work"), temp.resolve("data"), "test-runner", 4, 65536, maxLogBytes),
+            temp.resolve("work"),
+            temp.resolve("data"),
+            "test-runner",
+            4,
+            65536,
+            maxLogBytes,
+            null,
+            null),
         Clock.systemUTC());
   }
 

@@ -15,6 +15,7 @@ import io.gridrun.runner.execution.Cancellations;
 import io.gridrun.runner.execution.RunExecutor;
 import io.gridrun.runner.execution.StepOutputs;
 import io.gridrun.runner.execution.StepSlots;
+import io.gridrun.runner.storage.LogShipping;
 import io.gridrun.storage.artifact.ArtifactStore;
 import io.gridrun.storage.blob.FileSystemBlobStore;
 import io.gridrun.storage.logs.StepLogStore;
@@ -138,14 +139,16 @@ class OrchestStepsDockerTest {
             base.leaseTimeout());
     Path data = temp.resolve("data");
     new RunExecutor(
-            docker,
-            blobs,
-            new StepLogStore(temp.resolve("logs")),
-            events,
-            new Cancellations(),
+            new RunExecutor.Parts(
+                docker,
+                blobs,
+                new StepLogStore(temp.resolve("logs")),
+                events,
+                new Cancellations(),
+                StepSlots.unlimited(),
+                new StepOutputs(new ArtifactStore(temp.resolve("artifacts")), 1024 * 1024),
+                LogShipping.NONE),
             new RunExecutor.Settings(temp.resolve("work"), data, "test", 4, 65536),
-            StepSlots.unlimited(),
-            new StepOutputs(new ArtifactStore(temp.resolve("artifacts")), 1024 * 1024),
             Clock.systemUTC())
         .execute(run);
 

@@ -15,6 +15,7 @@ import io.gridrun.runner.execution.Cancellations;
 import io.gridrun.runner.execution.RunExecutor;
 import io.gridrun.runner.execution.StepOutputs;
 import io.gridrun.runner.execution.StepSlots;
+import io.gridrun.runner.storage.LogShipping;
 import io.gridrun.storage.artifact.Artifact;
 import io.gridrun.storage.artifact.ArtifactStore;
 import io.gridrun.storage.blob.FileSystemBlobStore;
@@ -86,14 +87,16 @@ class PythonStepsDockerTest {
             base.env(),
             base.leaseTimeout());
     new RunExecutor(
-            docker,
-            blobs,
-            new StepLogStore(temp.resolve("logs")),
-            events,
-            new Cancellations(),
+            new RunExecutor.Parts(
+                docker,
+                blobs,
+                new StepLogStore(temp.resolve("logs")),
+                events,
+                new Cancellations(),
+                StepSlots.unlimited(),
+                new StepOutputs(artifacts(), 1024 * 1024),
+                LogShipping.NONE),
             new RunExecutor.Settings(temp.resolve("work"), temp.resolve("data"), "test", 4, 65536),
-            StepSlots.unlimited(),
-            new StepOutputs(artifacts(), 1024 * 1024),
             Clock.systemUTC())
         .execute(run);
     return run;

@@ -69,11 +69,7 @@ abstract class StepExecutionContract {
 
   RunExecutor executor(RunProjects projects) {
     return new RunExecutor(
-            runtime(),
-            blobs,
-            logs,
-            events,
-            new Cancellations(),
+            new RunExecutor.Parts(runtime(), blobs, logs, events, new Cancellations()),
             new RunExecutor.Settings(temp.resolve("work"), data(), "test-runner", 4, 65536),
             Clock.systemUTC())
         .withProjects(projects);

@@ -45,19 +45,6 @@ public class SnapshotService {
 
   private final io.gridrun.snapshot.project.ProjectEnv projectEnv;
 
-  public SnapshotService(
-      Projects projects,
-      EnvironmentStore environments,
-      ImageResolver images,
-      ProjectCopier copier,
-      SnapshotStore snapshots,
-      SnapshotUsers users,
-      EventPublisher publisher,
-      Clock clock,
-      io.micrometer.core.instrument.MeterRegistry meters) {
-    this(projects, environments, images, copier, snapshots, users, publisher, clock, meters, null);
-  }
-
   /**
    * @param projectEnv the projects' environment variables, applied below the pipeline's; null: none
    */

@@ -117,7 +117,8 @@ class SnapshotServiceTest {
         new SnapshotUsers(new ReactiveMongoTemplate(client, "gridrun-snapshots")),
         new EventPublisher(new KafkaTemplate<>(new MockProducerFactory<>(() -> producer))),
         Clock.systemUTC(),
-        new SimpleMeterRegistry());
+        new SimpleMeterRegistry(),
+        null);
   }
 
   private static JobCreated job(String jobId, String project, JobOptions options) {

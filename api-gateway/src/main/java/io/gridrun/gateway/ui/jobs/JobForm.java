@@ -1,5 +1,6 @@
 package io.gridrun.gateway.ui.jobs;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -13,13 +14,15 @@ import org.springframework.util.MultiValueMap;
 
 /**
  * What the New job form holds, as typed: read from the form's fields (or the page's query, so a
- * half-filled form survives a reload), shown again unchanged when something is wrong.
+ * half-filled form survives a reload), shown again unchanged when something is wrong. Copies with
+ * other values go through the generated {@code JobFormBuilder}.
  *
  * @param loadedFor the project/pipeline whose parameters {@code parameters} are
  * @param schedule {@code now}, {@code at} or {@code cron}
  * @param at a {@code datetime-local} value, read in {@code timezone}
  * @param env {@code KEY=value} lines
  */
+@RecordBuilder
 public record JobForm(
     String name,
     String project,
@@ -108,25 +111,7 @@ public record JobForm(
 
   /** The same form for another pipeline (none: empty). */
   JobForm withPipeline(String other) {
-    return new JobForm(
-        name,
-        project,
-        other,
-        loadedFor,
-        parameters,
-        selection,
-        runsPage,
-        schedule,
-        at,
-        cron,
-        timezone,
-        overlap,
-        missed,
-        maxParallelRuns,
-        failFast,
-        timeout,
-        maxRetainedRuns,
-        env);
+    return JobFormBuilder.builder(this).pipeline(other).build();
   }
 
   /** The key of the project/pipeline pair this form is for. */
@@ -139,50 +124,20 @@ public record JobForm(
   }
 
   JobForm withParameters(List<ParameterField> fields) {
-    return new JobForm(
-        name,
-        project,
-        pipeline,
-        target(),
-        List.copyOf(fields),
-        RunSelection.allOf(signature(fields)),
-        0,
-        schedule,
-        at,
-        cron,
-        timezone,
-        overlap,
-        missed,
-        maxParallelRuns,
-        failFast,
-        timeout,
-        maxRetainedRuns,
-        env);
+    return JobFormBuilder.builder(this)
+        .loadedFor(target())
+        .parameters(List.copyOf(fields))
+        .selection(RunSelection.allOf(signature(fields)))
+        .runsPage(0)
+        .build();
   }
 
   /** The fields checked: each value parsed, a parser's message on each that is not JSON. */
   JobForm checked() {
-    List<ParameterField> fields =
-        parameters.stream().map(f -> f.withError(JsonValues.parse(f.value()).error())).toList();
-    return new JobForm(
-        name,
-        project,
-        pipeline,
-        loadedFor,
-        fields,
-        selection,
-        runsPage,
-        schedule,
-        at,
-        cron,
-        timezone,
-        overlap,
-        missed,
-        maxParallelRuns,
-        failFast,
-        timeout,
-        maxRetainedRuns,
-        env);
+    return JobFormBuilder.builder(this)
+        .parameters(
+            parameters.stream().map(f -> f.withError(JsonValues.parse(f.value()).error())).toList())
+        .build();
   }
 
   boolean hasFieldErrors() {

@@ -3,6 +3,7 @@ package io.gridrun.gateway.ui.projects;
 import io.gridrun.gateway.ui.UiApi;
 import io.gridrun.gateway.ui.UiApiException;
 import io.gridrun.gateway.ui.UiText;
+import io.gridrun.gateway.ui.jobs.ApiPage;
 import io.gridrun.gateway.ui.runs.ApiSnapshot;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ class SnapshotPageController {
             t ->
                 Rendering.view("projects/snapshot")
                     .modelAttribute("snapshot", t.getT1())
-                    .modelAttribute("files", t.getT2())
+                    .modelAttribute("files", t.getT2().asPage())
                     .modelAttribute("file", t.getT3())
                     .modelAttribute("page", at)
                     .modelAttribute("download", "/api/v1" + base + "/files/" + encodePath(file))
@@ -75,23 +76,11 @@ class SnapshotPageController {
     }
   }
 
-  /** A page of the snapshot's manifest. */
+  /** A page of the snapshot's manifest, as the API answers it. */
   @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
-  public record FilePage(List<Entry> items, int page, int size, long total) {
-    public FilePage {
-      items = items == null ? List.of() : items;
-    }
-
-    public int lastPage() {
-      return size <= 0 || total == 0 ? 0 : (int) ((total - 1) / size);
-    }
-
-    public boolean hasPrevious() {
-      return page > 0;
-    }
-
-    public boolean hasNext() {
-      return page < lastPage();
+  record FilePage(List<Entry> items, int page, int size, long total) {
+    ApiPage<Entry> asPage() {
+      return new ApiPage<>(items, page, size, total);
     }
   }
 
