@@ -108,19 +108,20 @@ class BrokerAwayWhileStepsEndTest {
     Cancellations cancellations = new Cancellations();
     executor =
         new RunExecutor(
-            new ProcessRuntime(),
-            blobs,
-            new StepLogStore(temp.resolve("logs")),
-            new FencedEvents(
-                event -> {
-                  try {
-                    send(event).get(30, TimeUnit.SECONDS);
-                  } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                  }
-                },
-                inFlight),
-            cancellations,
+            new RunExecutor.Parts(
+                new ProcessRuntime(),
+                blobs,
+                new StepLogStore(temp.resolve("logs")),
+                new FencedEvents(
+                    event -> {
+                      try {
+                        send(event).get(30, TimeUnit.SECONDS);
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                    },
+                    inFlight),
+                cancellations),
             new RunExecutor.Settings(temp.resolve("work"), data, "runner-a", 4, 65536),
             Clock.systemUTC());
     heartbeats =

@@ -243,11 +243,7 @@ class RunExecutorTest {
   private RunExecutor executor(
       io.gridrun.common.pipeline.NetworkPolicy policy, io.gridrun.common.secret.SecretBox key) {
     return new RunExecutor(
-        runtime,
-        blobs,
-        logs,
-        events,
-        new Cancellations(),
+        new RunExecutor.Parts(runtime, blobs, logs, events, new Cancellations()),
         new RunExecutor.Settings(
             temp.resolve("work"),
             temp.resolve("data"),
