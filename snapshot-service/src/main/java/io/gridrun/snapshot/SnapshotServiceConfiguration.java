@@ -176,7 +176,9 @@ class SnapshotServiceConfiguration {
         properties.statCacheDir() != null
             ? properties.statCacheDir()
             : storage.blobs().toAbsolutePath().resolveSibling("stat-cache"),
-        properties.statCache());
+        properties.statCache(),
+        // a reused blob is marked at most once per half grace period (a write per file spared)
+        properties.gcGrace().dividedBy(2));
   }
 
   @Bean

@@ -136,13 +136,14 @@ public class ProjectCopier {
 
   /**
    * The cached hash of an unchanged file whose blob is still stored (and marked used now, as a
-   * re-put would, so a collection running meanwhile keeps it); null: read the file.
+   * re-put would, so a collection running meanwhile keeps it, unless its last mark is more recent
+   * than the cache's mark interval); null: read the file.
    */
   private String cached(
       StatCache.Scan cache, String path, BasicFileAttributes attrs, Map<String, Object> unix) {
     StatCache.Stat stat = stat(attrs, unix);
     String hash = cache.lookup(path, stat);
-    if (hash == null || !blobs.reuse(hash, attrs.size())) {
+    if (hash == null || !blobs.reuse(hash, attrs.size(), statCache.markInterval())) {
       return null;
     }
     cache.record(path, stat, hash);

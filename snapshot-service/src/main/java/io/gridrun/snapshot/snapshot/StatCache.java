@@ -18,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +49,7 @@ public final class StatCache {
 
   private final Path directory;
   private final boolean enabled;
+  private final Duration markInterval;
 
   /**
    * @param directory where the cache files are kept (created when needed)
@@ -60,8 +62,24 @@ public final class StatCache {
    * @param enabled false: nothing is reused or kept, every snapshot reads every file
    */
   public StatCache(Path directory, boolean enabled) {
+    this(directory, enabled, Duration.ZERO);
+  }
+
+  /**
+   * @param markInterval the blob of an unchanged file is marked used (its time stamp set, a write)
+   *     only when its last mark is older than this; zero: every time. Half the blob collection's
+   *     grace period: a blob marked less than that ago is kept by every collection for at least as
+   *     long again, far longer than a snapshot takes to record its manifest.
+   */
+  public StatCache(Path directory, boolean enabled, Duration markInterval) {
     this.directory = directory;
     this.enabled = enabled;
+    this.markInterval = markInterval;
+  }
+
+  /** How recent a blob's last mark may be for a reuse not to mark it again. */
+  public Duration markInterval() {
+    return markInterval;
   }
 
   /**

@@ -172,6 +172,32 @@ class StatCacheTest {
     assertThat(blobs.exists(hash)).isTrue();
   }
 
+  /** Where the file-system store keeps a blob. */
+  private Path blobFile(String hash) {
+    return temp.resolve("blobs").resolve("sha256").resolve(hash.substring(0, 2)).resolve(hash);
+  }
+
+  @Test
+  void aReusedBlobIsMarkedUsedOnlyWhenItsLastMarkIsOlderThanTheMarkInterval() throws Exception {
+    ProjectCopier marking =
+        new ProjectCopier(
+            blobs,
+            new ProjectCopier.Limits(1000, 1_000_000),
+            new StatCache(temp.resolve("marking"), true, java.time.Duration.ofMinutes(30)));
+    SnapshotContent first = marking.copy(project);
+    Path recent = blobFile(hashes(first).get("src/f1.txt"));
+    Path old = blobFile(hashes(first).get("src/f2.txt"));
+    FileTime tenMinutesAgo = FileTime.from(Instant.now().minusSeconds(600));
+    Files.setLastModifiedTime(recent, tenMinutesAgo);
+    Files.setLastModifiedTime(old, anHourAgo);
+
+    marking.copy(project);
+
+    assertThat(blobs.filesRead).hasValue(20);
+    assertThat(Files.getLastModifiedTime(recent).toMillis()).isEqualTo(tenMinutesAgo.toMillis());
+    assertThat(Files.getLastModifiedTime(old).toInstant()).isAfter(Instant.now().minusSeconds(60));
+  }
+
   @Test
   void aDamagedCacheFileOnlyCostsARehash() throws Exception {
     copier.copy(project);

@@ -63,6 +63,15 @@ public interface BlobStore {
     return exists(hash);
   }
 
+  /**
+   * {@link #reuse(String, long)}, but a blob marked used less than {@code markedWithin} ago is not
+   * marked again (a write per reused file spared): a caller that keeps blobs for longer than that
+   * after their last mark (a collection's grace period) loses nothing.
+   */
+  default boolean reuse(String hash, long size, java.time.Duration markedWithin) {
+    return reuse(hash, size);
+  }
+
   /** Opens a blob for reading. */
   InputStream open(String hash) throws IOException;
 

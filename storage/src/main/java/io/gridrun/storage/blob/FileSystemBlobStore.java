@@ -159,6 +159,11 @@ public class FileSystemBlobStore implements BlobStore {
 
   @Override
   public boolean reuse(String hash, long size) {
+    return reuse(hash, size, java.time.Duration.ZERO);
+  }
+
+  @Override
+  public boolean reuse(String hash, long size, java.time.Duration markedWithin) {
     if (!HASH.matcher(hash).matches()) {
       return false;
     }
@@ -172,7 +177,10 @@ public class FileSystemBlobStore implements BlobStore {
     if (attrs.size() != size) {
       return false; // damaged (truncated by a crash): the next put repairs it
     }
-    touch(target);
+    if (markedWithin.isZero()
+        || attrs.lastModifiedTime().toInstant().isBefore(Instant.now().minus(markedWithin))) {
+      touch(target);
+    }
     return true;
   }
 
