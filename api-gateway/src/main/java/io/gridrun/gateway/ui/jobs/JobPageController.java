@@ -116,12 +116,18 @@ class JobPageController {
       ServerWebExchange exchange, String jobPath, ApiJob job, JobPageQuery query) {
     Mono<Map<String, Object>> table =
         api.getMap(exchange, resultsPath(jobPath, query, query.page(), RESULTS_PAGE_SIZE));
+    // the first chart page with the table, then the others it says exist all at once (up to
+    // CHART_RUNS), not one after the other
     Mono<List<Map<String, Object>>> chart =
-        Flux.range(0, CHART_RUNS / CHART_PAGE)
-            .concatMap(p -> api.getMap(exchange, resultsPath(jobPath, query, p, CHART_PAGE)))
-            .takeUntil(p -> items(p).size() < CHART_PAGE)
-            .concatMapIterable(JobPageController::items)
-            .collectList();
+        api.getMap(exchange, resultsPath(jobPath, query, 0, CHART_PAGE))
+            .flatMap(
+                first ->
+                    Flux.range(1, morePages(first))
+                        .flatMapSequential(
+                            p -> api.getMap(exchange, resultsPath(jobPath, query, p, CHART_PAGE)))
+                        .startWith(first)
+                        .concatMapIterable(JobPageController::items)
+                        .collectList());
     return Mono.zip(table, chart)
         .map(
             both -> {
@@ -135,6 +141,17 @@ class JobPageController {
               return ResultsView.of(
                   items(t), both.getT2(), page, job.best(), query.sort(), query.order());
             });
+  }
+
+  /** How many chart pages follow the first one: those its total says exist, up to the limit. */
+  static int morePages(Map<String, Object> first) {
+    if (items(first).size() < CHART_PAGE) {
+      return 0;
+    }
+    long total =
+        first.get("total") instanceof Number n ? n.longValue() : (long) CHART_RUNS; // all allowed
+    long pages = (Math.min(total, CHART_RUNS) + CHART_PAGE - 1) / CHART_PAGE;
+    return (int) Math.max(0, pages - 1);
   }
 
   private static String resultsPath(String jobPath, JobPageQuery query, int page, int size) {
