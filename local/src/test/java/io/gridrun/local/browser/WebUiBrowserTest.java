@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The web UI in a real browser on the whole local stack: the Jobs page, the New job form (grid,
@@ -226,6 +227,16 @@ class WebUiBrowserTest extends BrowserTestBase {
             });
     assertThat(browser.findElement(By.cssSelector("a[href='/jobs/" + id + "']"))).isNotNull();
     screenshot("searched");
+
+    // another job's status events refresh the table live; the refresh keeps the search
+    WebElement searched = browser.findElement(By.id("jobs-table"));
+    submit("{\"name\": \"unrelated-job\", \"project\": \"grid\", \"pipeline\": \"grid.pipeline.json\"}");
+    await()
+        .atMost(PAGE_WAIT)
+        .until(() -> ExpectedConditions.stalenessOf(searched).apply(browser));
+    assertThat(browser.findElements(By.cssSelector("#jobs-table tbody tr")))
+        .singleElement()
+        .satisfies(row -> assertThat(row.getText()).contains("findable-job"));
   }
 
   private List<String> losses() {
