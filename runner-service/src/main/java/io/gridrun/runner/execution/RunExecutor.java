@@ -1,10 +1,8 @@
 package io.gridrun.runner.execution;
 
-import io.gridrun.common.event.RunRejected;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.event.StepFinished;
-import io.gridrun.common.pipeline.Dag;
 import io.gridrun.common.pipeline.StepDefinition;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.runner.runtime.ContainerRuntime;
@@ -21,11 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * dependency order (independent branches in parallel), publishing every step's start and end. When
  * a step does not succeed, the steps downstream of it never start and end {@code ABORTED}; other
  * branches go on. When the pipeline's {@code timeout} passes, running steps are killed (they fail
- * with reason {@code timeout}) and steps not started end {@code ABORTED} with that reason. Each
- * step is run by a {@link StepRunner}.
+ * with reason {@code timeout}) and steps not started end {@code ABORTED} with that reason. The
+ * steps are scheduled by a {@link StepScheduler}, each is run by a {@link StepRunner}; a run that
+ * does not start is ended by {@link UnstartedRuns}.
  */
 public class RunExecutor {
 
@@ -90,12 +84,12 @@ public class RunExecutor {
   private final Settings settings;
   private final Clock clock;
   private final StepRunner steps;
-  private final StepSlots slots;
   private final String executor;
   private final LogShipping shipping;
-  private final StepLogStore logs;
   private final RunPreflight preflight;
   private final RunRecords records;
+  private final StepScheduler scheduler;
+  private final UnstartedRuns unstarted;
   private RunProjects projects;
 
   /**
@@ -138,26 +132,27 @@ public class RunExecutor {
 
   public RunExecutor(Parts parts, Settings settings, Clock clock) {
     this.shipping = parts.shipping();
-    this.slots = parts.slots();
     this.executor = parts.runtime().name();
     this.blobs = parts.blobs();
     this.events = parts.events();
     this.cancellations = parts.cancellations();
     this.settings = settings;
     this.clock = clock;
-    this.logs = parts.logs();
     this.preflight = new RunPreflight(parts.runtime());
     this.records = new RunRecords(settings.workDir());
     this.steps =
         new StepRunner(
             parts.runtime(),
-            logs,
+            parts.logs(),
             events,
             cancellations,
             settings,
             parts.outputs(),
             shipping,
             clock);
+    this.scheduler =
+        new StepScheduler(settings, clock, cancellations, parts.slots(), steps, records, events);
+    this.unstarted = new UnstartedRuns(events, parts.logs(), shipping, clock);
     this.projects = RunProjects.copies(blobs);
   }
 
@@ -186,7 +181,7 @@ public class RunExecutor {
             id(), run.jobId(), run.runId(), started, run.attempt(), settings.runnerId(), executor));
     Path runDir = settings.workDir().resolve(run.runId());
     if (cancellations.isCancelled(run)) {
-      endUnstarted(run, ExecutionStatus.ABORTED, FailureReasons.CANCELLED);
+      unstarted.endUnstarted(run, ExecutionStatus.ABORTED, FailureReasons.CANCELLED);
       return;
     }
     java.util.Optional<String> unrunnable =
@@ -194,7 +189,7 @@ public class RunExecutor {
             .problem(run)
             .or(() -> RunPreflight.refusal(run, settings.networkPolicy(), settings.secrets()));
     if (unrunnable.isPresent()) {
-      rejectBeforeStart(run, unrunnable.get());
+      unstarted.rejectBeforeStart(run, unrunnable.get());
       return;
     }
     try {
@@ -202,12 +197,12 @@ public class RunExecutor {
       Files.createDirectories(settings.dataDir());
     } catch (IOException | RuntimeException e) {
       log.warn("Run {}: could not prepare the working copy", run.runId(), e);
-      rejectBeforeStart(run, "could not prepare the working copy: " + e.getMessage());
+      unstarted.rejectBeforeStart(run, "could not prepare the working copy: " + e.getMessage());
       return;
     }
     records.request(run);
     try {
-      new DagExecution(run, runDir, deadline, Map.of(), Map.of()).run();
+      scheduler.run(run, runDir, deadline, Map.of(), Map.of());
     } finally {
       projects.release(runDir);
       shipping.runEnded(run);
@@ -277,227 +272,14 @@ public class RunExecutor {
       log.warn("Run {}: could not mount its working copy again", run.runId(), e);
     }
     try {
-      new DagExecution(run, runDir, deadline, ended, following).run();
+      scheduler.run(run, runDir, deadline, ended, following);
     } finally {
       projects.release(runDir);
       shipping.runEnded(run);
     }
   }
 
-  /**
-   * The run cannot start here (an environment not pinned, an image missing, no working copy): the
-   * runner rejects it with the reason ({@code run.rejected}, which fails the run at job-service
-   * without another attempt), and every step ends {@code FAILURE} with that reason in its event and
-   * its log, none of them launched.
-   */
-  private void rejectBeforeStart(RunRequested run, String reason) {
-    log.warn("Rejecting run {} attempt {}: {}", run.runId(), run.attempt(), reason);
-    events.publish(
-        new RunRejected(id(), run.jobId(), run.runId(), clock.instant(), run.attempt(), reason));
-    for (StepDefinition step : run.pipeline().steps()) {
-      try (java.io.OutputStream out = logs.create(run.runId(), step.id())) {
-        out.write(("gridrun: " + reason + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      } catch (IOException | RuntimeException e) {
-        log.warn("Run {}: could not write the log of step {}", run.runId(), step.id(), e);
-      }
-      shipping.stored(run, step.id());
-    }
-    endUnstarted(run, ExecutionStatus.FAILURE, reason);
-  }
-
-  /** Every step ends without having run, e.g. when the run was cancelled before it started. */
-  private void endUnstarted(RunRequested run, ExecutionStatus status, String reason) {
-    for (StepDefinition step : run.pipeline().steps()) {
-      finished(run, step.id(), status, null, reason, null, Map.of());
-    }
-  }
-
-  private void finished(
-      RunRequested run,
-      String stepId,
-      ExecutionStatus status,
-      Integer exitCode,
-      String reason,
-      Instant startedAt,
-      Map<String, Object> metrics) {
-    Instant now = clock.instant();
-    events.publish(
-        new StepFinished(
-            id(),
-            run.jobId(),
-            run.runId(),
-            stepId,
-            now,
-            run.attempt(),
-            status,
-            exitCode,
-            reason,
-            startedAt,
-            now,
-            metrics));
-  }
-
   private static String id() {
     return UUID.randomUUID().toString();
-  }
-
-  /** The steps of one run, scheduled as their dependencies succeed. */
-  private final class DagExecution {
-    private final RunRequested run;
-    private final Path runDir;
-    private final RunDeadline deadline;
-    private final Dag dag;
-    private final Map<String, ExecutionStatus> states = new LinkedHashMap<>();
-
-    private final Map<String, LeftStep> following;
-
-    /**
-     * @param ended steps that ended before (a restart), with their status
-     * @param following steps whose containers an earlier runner process left: followed, not
-     *     launched
-     */
-    DagExecution(
-        RunRequested run,
-        Path runDir,
-        RunDeadline deadline,
-        Map<String, ExecutionStatus> ended,
-        Map<String, LeftStep> following) {
-      this.run = run;
-      this.runDir = runDir;
-      this.deadline = deadline;
-      this.dag = Dag.of(run.pipeline());
-      this.following = following;
-      run.pipeline()
-          .steps()
-          .forEach(s -> states.put(s.id(), ended.getOrDefault(s.id(), ExecutionStatus.PENDING)));
-    }
-
-    /** The runner's limit, the pipeline's {@code maxStepParallelism}, and the number of steps. */
-    private int parallelism() {
-      Integer pipelineLimit = run.pipeline().maxStepParallelism();
-      int limit = Math.min(settings.stepParallelism(), states.size());
-      if (pipelineLimit != null) {
-        limit = Math.min(limit, pipelineLimit);
-      }
-      return Math.max(1, limit);
-    }
-
-    void run() {
-      int parallelism = parallelism();
-      ExecutorService pool = Executors.newFixedThreadPool(parallelism);
-      CompletionService<StepRunner.Outcome> done = new ExecutorCompletionService<>(pool);
-      try {
-        int inFlight = 0;
-        for (StepDefinition step : run.pipeline().steps()) {
-          LeftStep left = following.get(step.id());
-          if (left != null && states.get(step.id()) == ExecutionStatus.PENDING) {
-            states.put(step.id(), ExecutionStatus.STARTED);
-            done.submit(() -> followInASlot(step, left));
-            inFlight++;
-          }
-        }
-        while (true) {
-          if (deadline.passed(clock.instant())) {
-            abortPending(FailureReasons.TIMEOUT);
-          } else if (cancellations.isAttemptCancelled(run)) {
-            abortPending(FailureReasons.CANCELLED);
-          }
-          for (StepDefinition step : run.pipeline().steps()) {
-            if (inFlight < parallelism
-                && states.get(step.id()) == ExecutionStatus.PENDING
-                && dependenciesSucceeded(step)) {
-              states.put(step.id(), ExecutionStatus.STARTED);
-              done.submit(() -> inASlot(step));
-              inFlight++;
-            }
-          }
-          if (inFlight == 0) {
-            break;
-          }
-          StepRunner.Outcome outcome = take(done);
-          inFlight--;
-          states.put(outcome.stepId(), outcome.status());
-          if (outcome.status() != ExecutionStatus.SUCCESS) {
-            if (deadline.passed(clock.instant())) {
-              abortPending(FailureReasons.TIMEOUT);
-            } else {
-              abortDownstream(outcome.stepId());
-            }
-          }
-        }
-      } finally {
-        pool.shutdownNow();
-      }
-    }
-
-    /** Runs the step once the runner has a free slot for it. */
-    private StepRunner.Outcome inASlot(StepDefinition step) throws Exception {
-      slots.take();
-      try {
-        return steps.run(run, runDir, step, deadline);
-      } finally {
-        slots.give();
-      }
-    }
-
-    private StepRunner.Outcome followInASlot(StepDefinition step, LeftStep left) throws Exception {
-      slots.take();
-      try {
-        return steps.follow(run, runDir, step, left);
-      } finally {
-        slots.give();
-      }
-    }
-
-    private boolean dependenciesSucceeded(StepDefinition step) {
-      return step.dependsOn().stream().allMatch(d -> states.get(d) == ExecutionStatus.SUCCESS);
-    }
-
-    private void abortDownstream(String failed) {
-      for (String step : dag.downstreamOf(failed)) {
-        abortIfPending(step, UPSTREAM_FAILED);
-      }
-    }
-
-    private void abortPending(String reason) {
-      for (String step : List.copyOf(states.keySet())) {
-        abortIfPending(step, reason);
-      }
-    }
-
-    private void abortIfPending(String step, String reason) {
-      if (states.get(step) == ExecutionStatus.PENDING) {
-        states.put(step, ExecutionStatus.ABORTED);
-        Instant now = clock.instant();
-        StepFinished aborted =
-            new StepFinished(
-                id(),
-                run.jobId(),
-                run.runId(),
-                step,
-                now,
-                run.attempt(),
-                ExecutionStatus.ABORTED,
-                null,
-                reason,
-                null,
-                now,
-                Map.of());
-        records.finished(aborted); // recorded like every end of a step of the attempt's DAG
-        events.publish(aborted);
-      }
-    }
-
-    private StepRunner.Outcome take(CompletionService<StepRunner.Outcome> done) {
-      try {
-        return done.take().get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while running " + run.runId(), e);
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(
-            "a step of " + run.runId() + " crashed the runner", e.getCause());
-      }
-    }
   }
 }
