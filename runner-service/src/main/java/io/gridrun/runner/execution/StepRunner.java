@@ -3,7 +3,6 @@ package io.gridrun.runner.execution;
 import io.gridrun.common.environment.PinnedEnvironment;
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.StepAttempt;
-import io.gridrun.common.event.StepFinished;
 import io.gridrun.common.event.StepStarted;
 import io.gridrun.common.pipeline.RetryPolicy;
 import io.gridrun.common.pipeline.StepDefinition;
@@ -14,8 +13,6 @@ import io.gridrun.runner.runtime.LeftStep;
 import io.gridrun.runner.runtime.StepExit;
 import io.gridrun.runner.runtime.StepHandle;
 import io.gridrun.runner.runtime.StepIsolation;
-import io.gridrun.runner.runtime.StepLaunch;
-import io.gridrun.runner.runtime.StepLaunchException;
 import io.gridrun.runner.runtime.StepWorkspace;
 import io.gridrun.runner.storage.LogShipping;
 import io.gridrun.storage.logs.StepLogStore;
@@ -47,20 +44,6 @@ final class StepRunner {
   /** How a step ended, for the scheduling of the rest of its run. */
   record Outcome(String stepId, ExecutionStatus status) {}
 
-  /** How one attempt ended. */
-  private record Attempt(
-      ExecutionStatus status,
-      Integer exitCode,
-      String reason,
-      Instant startedAt,
-      Instant finishedAt,
-      boolean retryable) {
-
-    StepAttempt record(int number) {
-      return new StepAttempt(number, exitCode, reason, startedAt, finishedAt);
-    }
-  }
-
   /** Why no further attempt is made although the policy would allow one. */
   private record Stop(ExecutionStatus status, String reason) {}
 
@@ -70,10 +53,9 @@ final class StepRunner {
   private final Cancellations cancellations;
   private final RunExecutor.Settings settings;
   private final Clock clock;
-  private final StepTimer timer = new StepTimer();
-  private final RunRecords records;
-  private final StepOutputs outputs;
   private final LogShipping shipping;
+  private final StepLaunches launches;
+  private final StepCompletion completion;
 
   StepRunner(
       ContainerRuntime runtime,
@@ -84,7 +66,6 @@ final class StepRunner {
       StepOutputs outputs,
       LogShipping shipping,
       Clock clock) {
-    this.outputs = outputs;
     this.shipping = shipping;
     this.runtime = runtime;
     this.logs = logs;
@@ -92,32 +73,22 @@ final class StepRunner {
     this.cancellations = cancellations;
     this.settings = settings;
     this.clock = clock;
-    this.records = new RunRecords(settings.workDir());
+    this.launches = new StepLaunches(runtime, cancellations, settings, clock);
+    this.completion = new StepCompletion(events, settings, outputs, shipping, clock);
   }
 
   Outcome run(RunRequested run, Path runDir, StepDefinition step, RunDeadline deadline) {
     Instant started = clock.instant();
     if (deadline.passed(started)) {
-      return finished(
+      return completion.finished(
           run, step, ExecutionStatus.ABORTED, null, FailureReasons.TIMEOUT, null, Map.of(), null);
     }
-    StepWorkspace workspace =
-        new StepWorkspace(
-            runDir.resolve("project"),
-            settings.dataDir(),
-            runDir.resolve("gridrun").resolve(step.id()));
+    StepWorkspace workspace = workspace(runDir, step);
     CappedLog output;
     try {
-      output =
-          new CappedLog(
-              shipping.live(run, step.id(), logs.create(run.runId(), step.id())),
-              new java.io.OutputStreamWriter(
-                  logs.createTimes(run.runId(), step.id()),
-                  java.nio.charset.StandardCharsets.UTF_8),
-              settings.maxLogBytes(),
-              clock);
+      output = openLog(run, step);
     } catch (IOException e) {
-      return cannotPrepare(run, step, started, e);
+      return completion.cannotPrepare(run, step, started, e);
     }
     try (output) {
       Files.createDirectories(workspace.gridrun());
@@ -138,7 +109,7 @@ final class StepRunner {
           new StepStarted(id(), run.jobId(), run.runId(), step.id(), started, run.attempt()));
       return attempts(run, step, workspace, output, deadline, started);
     } catch (IOException e) {
-      return cannotPrepare(run, step, started, e);
+      return completion.cannotPrepare(run, step, started, e);
     }
   }
 
@@ -153,7 +124,7 @@ final class StepRunner {
     RetryPolicy policy = step.retryPolicy();
     int total = policy.attempts();
     List<StepAttempt> attempts = new ArrayList<>();
-    Attempt last = null;
+    StepLaunches.Attempt last = null;
     Stop stop = null;
     for (int n = 1; n <= total; n++) {
       if (last != null) {
@@ -177,7 +148,7 @@ final class StepRunner {
       if (total > 1) {
         output.line("--- attempt " + n + " of " + total + " ---");
       }
-      last = attempt(run, step, workspace, output, deadline);
+      last = launches.attempt(run, step, workspace, output, deadline);
       attempts.add(last.record(n));
       if (!last.retryable()) {
         break;
@@ -185,31 +156,8 @@ final class StepRunner {
     }
     ExecutionStatus status = stop != null ? stop.status() : last.status();
     String reason = stop != null ? stop.reason() : last.reason();
-    return conclude(
+    return completion.conclude(
         run, step, workspace, output, status, last.exitCode(), reason, started, attempts);
-  }
-
-  /** Keeps the step's outputs, reads its metrics, stores its log, then publishes its end. */
-  private Outcome conclude(
-      RunRequested run,
-      StepDefinition step,
-      StepWorkspace workspace,
-      CappedLog output,
-      ExecutionStatus status,
-      Integer exitCode,
-      String reason,
-      Instant started,
-      List<StepAttempt> attempts)
-      throws IOException {
-    outputs.keep(run.runId(), step.id(), workspace, output);
-    MetricsFile.Reading metrics =
-        MetricsFile.read(workspace.metricsFile(), settings.metricsMaxBytes());
-    if (metrics.note() != null) {
-      output.line("gridrun: " + metrics.note());
-    }
-    output.close(); // complete, truncation noted, before the step's end is published
-    shipping.stored(run, step.id()); // where every reader finds it, before the end too
-    return finished(run, step, status, exitCode, reason, started, metrics.metrics(), attempts);
   }
 
   /**
@@ -220,19 +168,9 @@ final class StepRunner {
    */
   Outcome follow(RunRequested run, Path runDir, StepDefinition step, LeftStep left) {
     Instant started = clock.instant();
-    StepWorkspace workspace =
-        new StepWorkspace(
-            runDir.resolve("project"),
-            settings.dataDir(),
-            runDir.resolve("gridrun").resolve(step.id()));
+    StepWorkspace workspace = workspace(runDir, step);
     StepHandle handle = null;
-    try (CappedLog output =
-        new CappedLog(
-            shipping.live(run, step.id(), logs.create(run.runId(), step.id())),
-            new java.io.OutputStreamWriter(
-                logs.createTimes(run.runId(), step.id()), java.nio.charset.StandardCharsets.UTF_8),
-            settings.maxLogBytes(),
-            clock)) {
+    try (CappedLog output = openLog(run, step)) {
       java.io.OutputStream stepOutput = MaskedOutput.of(output, secretValues(run, step, workspace));
       handle = runtime.adopt(left, stepOutput);
       cancellations.started(run, step.id(), handle);
@@ -243,8 +181,8 @@ final class StepRunner {
         cancellations.ended(run, step.id());
         MaskedOutput.finish(stepOutput);
       }
-      Attempt last = ended(run, step, exit, null, output, started, workspace);
-      return conclude(
+      StepLaunches.Attempt last = launches.ended(run, step, exit, null, output, started, workspace);
+      return completion.conclude(
           run,
           step,
           workspace,
@@ -256,7 +194,7 @@ final class StepRunner {
           List.of(last.record(1)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return finished(
+      return completion.finished(
           run,
           step,
           ExecutionStatus.ABORTED,
@@ -267,7 +205,7 @@ final class StepRunner {
           null);
     } catch (IOException | RuntimeException e) {
       log.warn("Run {} step {}: could not follow its container", run.runId(), step.id(), e);
-      return finished(
+      return completion.finished(
           run,
           step,
           ExecutionStatus.FAILURE,
@@ -281,6 +219,23 @@ final class StepRunner {
         handle.close(); // removed only now that its end is recorded and published
       }
     }
+  }
+
+  private StepWorkspace workspace(Path runDir, StepDefinition step) {
+    return new StepWorkspace(
+        runDir.resolve("project"),
+        settings.dataDir(),
+        runDir.resolve("gridrun").resolve(step.id()));
+  }
+
+  /** The step's capped log, with its times and its live copy. */
+  private CappedLog openLog(RunRequested run, StepDefinition step) throws IOException {
+    return new CappedLog(
+        shipping.live(run, step.id(), logs.create(run.runId(), step.id())),
+        new java.io.OutputStreamWriter(
+            logs.createTimes(run.runId(), step.id()), java.nio.charset.StandardCharsets.UTF_8),
+        settings.maxLogBytes(),
+        clock);
   }
 
   /** Removes a left step container that is not followed. */
@@ -297,142 +252,6 @@ final class StepRunner {
     } catch (io.gridrun.common.secret.UnreadableSecretException e) {
       return List.of();
     }
-  }
-
-  private Attempt attempt(
-      RunRequested run,
-      StepDefinition step,
-      StepWorkspace workspace,
-      CappedLog output,
-      RunDeadline deadline)
-      throws IOException {
-    Instant start = clock.instant();
-    Files.deleteIfExists(workspace.metricsFile());
-    StepHelpers.resetAttempt(workspace);
-    PinnedEnvironment environment = run.environments().get(step.environment());
-    if (environment == null) {
-      String reason = "environment '" + step.environment() + "' is not in the snapshot";
-      return new Attempt(ExecutionStatus.FAILURE, null, reason, start, clock.instant(), false);
-    }
-    boolean wantsNetwork = step.wantsNetwork(environment.wantsNetwork());
-    if (settings.networkPolicy().refuses(wantsNetwork)) {
-      String reason = io.gridrun.common.pipeline.NetworkPolicy.refusal(step.id());
-      output.line("gridrun: " + reason);
-      return new Attempt(ExecutionStatus.FAILURE, null, reason, start, clock.instant(), false);
-    }
-    StepSecrets secrets;
-    try {
-      secrets =
-          StepSecrets.open(
-              StepEnvironment.of(run, step, runtime.pathsFor(workspace)), settings.secrets());
-    } catch (io.gridrun.common.secret.UnreadableSecretException e) {
-      output.line("gridrun: " + e.getMessage());
-      return new Attempt(
-          ExecutionStatus.FAILURE, null, e.getMessage(), start, clock.instant(), false);
-    }
-    java.io.OutputStream stepOutput = MaskedOutput.of(output, secrets.values());
-    StepLaunch launch =
-        new StepLaunch(
-            environment.runnableImage(),
-            StepHelpers.command(step, runtime.pathsFor(workspace)),
-            StepHelpers.environment(
-                secrets.variables(),
-                runtime.pathsFor(workspace),
-                !"process".equals(runtime.name())),
-            workspace,
-            Map.of(
-                StepLaunch.LABEL_JOB, run.jobId(),
-                StepLaunch.LABEL_RUN, run.runId(),
-                StepLaunch.LABEL_ATTEMPT, String.valueOf(run.attempt()),
-                StepLaunch.LABEL_STEP, step.id(),
-                StepLaunch.LABEL_RUNNER, settings.runnerId()),
-            isolationOf(step, environment, settings.networkPolicy()));
-    launch = launch.withTimeLimit(shortest(step.timeLimit(), deadline.remaining(start)));
-    if (cancellations.isCancelled(run)) {
-      // given up or cancelled meanwhile: never launched, so nothing of it can run on
-      return new Attempt(
-          ExecutionStatus.ABORTED, null, FailureReasons.CANCELLED, start, clock.instant(), false);
-    }
-    StepExit exit;
-    StepTimer.Expiry expiry;
-    try (StepHandle handle = runtime.start(launch, stepOutput)) {
-      cancellations.started(run, step.id(), handle);
-      StepTimer.Alarm alarm = timer.arm(handle, step.timeLimit(), deadline.remaining(start));
-      try {
-        exit = handle.waitFor();
-      } catch (InterruptedException e) {
-        handle.kill();
-        Thread.currentThread().interrupt();
-        return new Attempt(
-            ExecutionStatus.ABORTED,
-            null,
-            FailureReasons.SHUTTING_DOWN,
-            start,
-            clock.instant(),
-            false);
-      } finally {
-        alarm.disarm();
-        cancellations.ended(run, step.id());
-      }
-      expiry = alarm.expiry();
-    } catch (StepLaunchException e) {
-      output.line("gridrun: " + e.getMessage());
-      return new Attempt(
-          ExecutionStatus.FAILURE, null, e.getMessage(), start, clock.instant(), !e.permanent());
-    } catch (RuntimeException e) {
-      // the engine went away mid-step, say: this attempt fails, the rest of the run goes on
-      log.warn("Run {} step {}: the runtime failed", run.runId(), step.id(), e);
-      String reason = "the " + runtime.name() + " runtime failed: " + e.getMessage();
-      output.line("gridrun: " + reason);
-      return new Attempt(ExecutionStatus.FAILURE, null, reason, start, clock.instant(), true);
-    } finally {
-      MaskedOutput.finish(stepOutput);
-    }
-    return ended(run, step, exit, expiry, output, start, workspace);
-  }
-
-  /** What an attempt that ran means: success, or the clearest reason why not. */
-  private Attempt ended(
-      RunRequested run,
-      StepDefinition step,
-      StepExit exit,
-      StepTimer.Expiry expiry,
-      CappedLog output,
-      Instant start,
-      StepWorkspace workspace)
-      throws IOException {
-    Instant end = clock.instant();
-    int code = exit.exitCode();
-    if (cancellations.isCancelled(run)) {
-      return new Attempt(
-          ExecutionStatus.ABORTED, code, FailureReasons.CANCELLED, start, end, false);
-    }
-    if (code == 0) {
-      return new Attempt(ExecutionStatus.SUCCESS, 0, null, start, end, false);
-    }
-    if (expiry == StepTimer.Expiry.RUN_TIMEOUT) {
-      output.line("gridrun: killed: the run's timeout " + run.pipeline().timeout() + " passed");
-      return new Attempt(ExecutionStatus.FAILURE, code, FailureReasons.TIMEOUT, start, end, false);
-    }
-    if (expiry == StepTimer.Expiry.STEP_TIMEOUT) {
-      output.line("gridrun: killed: the step's timeout " + step.timeout() + " passed");
-      return new Attempt(ExecutionStatus.FAILURE, code, FailureReasons.TIMEOUT, start, end, true);
-    }
-    if (exit.outOfMemory()) {
-      output.line(
-          "gridrun: killed by the kernel for exceeding the memory limit "
-              + step.resourceLimits().memory());
-      return new Attempt(
-          ExecutionStatus.FAILURE, code, FailureReasons.OUT_OF_MEMORY, start, end, true);
-    }
-    String left = StepHelpers.leftReason(workspace);
-    if (left != null) {
-      // the step said why (a notebook's failing cell, a missing nbclient)
-      boolean environmentLacks = left.startsWith("environment lacks ");
-      return new Attempt(ExecutionStatus.FAILURE, code, left, start, end, !environmentLacks);
-    }
-    return new Attempt(
-        ExecutionStatus.FAILURE, code, FailureReasons.exitCode(code), start, end, true);
   }
 
   /**
@@ -472,57 +291,6 @@ final class StepRunner {
 
   private static Long boxed(OptionalLong value) {
     return value.isPresent() ? value.getAsLong() : null;
-  }
-
-  private static java.time.Duration shortest(
-      java.util.Optional<java.time.Duration> a, java.util.Optional<java.time.Duration> b) {
-    if (a.isPresent() && b.isPresent()) {
-      return a.get().compareTo(b.get()) <= 0 ? a.get() : b.get();
-    }
-    return a.or(() -> b).orElse(null);
-  }
-
-  private Outcome cannotPrepare(
-      RunRequested run, StepDefinition step, Instant started, IOException e) {
-    return finished(
-        run,
-        step,
-        ExecutionStatus.FAILURE,
-        null,
-        "could not prepare the step: " + e.getMessage(),
-        started,
-        Map.of(),
-        null);
-  }
-
-  private Outcome finished(
-      RunRequested run,
-      StepDefinition step,
-      ExecutionStatus status,
-      Integer exitCode,
-      String reason,
-      Instant startedAt,
-      Map<String, Object> metrics,
-      List<StepAttempt> attempts) {
-    Instant now = clock.instant();
-    StepFinished finished =
-        new StepFinished(
-            id(),
-            run.jobId(),
-            run.runId(),
-            step.id(),
-            now,
-            run.attempt(),
-            status,
-            exitCode,
-            reason,
-            startedAt,
-            now,
-            metrics,
-            attempts);
-    records.finished(finished); // before it is published: a runner after this one knows it ended
-    events.publish(finished);
-    return new Outcome(step.id(), status);
   }
 
   private static String id() {
