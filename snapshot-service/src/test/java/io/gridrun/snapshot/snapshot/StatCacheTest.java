@@ -43,6 +43,26 @@ class StatCacheTest {
       }
       return super.put(file);
     }
+
+    /** A snapshot puts its files through a batch: counted the same way. */
+    @Override
+    public Batch batch() {
+      Batch inner = super.batch();
+      return new Batch() {
+        @Override
+        public StoredBlob put(Path file) throws IOException {
+          if (file.toAbsolutePath().startsWith(project.toAbsolutePath())) {
+            filesRead.incrementAndGet();
+          }
+          return inner.put(file);
+        }
+
+        @Override
+        public void sync() throws IOException {
+          inner.sync();
+        }
+      };
+    }
   }
 
   @BeforeEach
