@@ -230,10 +230,9 @@ class WebUiBrowserTest extends BrowserTestBase {
 
     // another job's status events refresh the table live; the refresh keeps the search
     WebElement searched = browser.findElement(By.id("jobs-table"));
-    submit("{\"name\": \"unrelated-job\", \"project\": \"grid\", \"pipeline\": \"grid.pipeline.json\"}");
-    await()
-        .atMost(PAGE_WAIT)
-        .until(() -> ExpectedConditions.stalenessOf(searched).apply(browser));
+    submit(
+        "{\"name\": \"unrelated-job\", \"project\": \"grid\", \"pipeline\": \"grid.pipeline.json\"}");
+    await().atMost(PAGE_WAIT).until(() -> ExpectedConditions.stalenessOf(searched).apply(browser));
     assertThat(browser.findElements(By.cssSelector("#jobs-table tbody tr")))
         .singleElement()
         .satisfies(row -> assertThat(row.getText()).contains("findable-job"));
