@@ -31,7 +31,7 @@ class WholeStackKillChaosTest {
    * Runs of the big job: enough that the kill lands with runs completed, running and still pending,
    * few enough to keep CI's chaos profile short (200 runs took about 16 minutes).
    */
-  private static final int RUNS = 50;
+  private static final int RUNS = 200;
 
   @TempDir Path dir;
 
