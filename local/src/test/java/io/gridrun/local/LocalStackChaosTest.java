@@ -160,8 +160,8 @@ class LocalStackChaosTest {
 
   /**
    * Scenario 5 and issue 14's database test: the database frozen (SIGSTOP: connections stay open,
-   * nothing answers) for 60 s (the issue's outage), longer than the old 12 s retry window that dead-lettered events,
-   * while a job runs and a job is created, another cancelled and a third deleted.
+   * nothing answers) for the issue's 60 s, longer than the old 12 s retry window that dead-lettered
+   * events, while a job runs and a job is created, another cancelled and a third deleted.
    */
   @Test
   @Order(4)
@@ -172,7 +172,7 @@ class LocalStackChaosTest {
   /**
    * The same with the database killed (SIGKILL) and started again after 60 s, longer than the
    * MongoDB driver's 30 s server selection timeout: the services' calls fail instead of waiting,
-   * and the retry path is the one taken. (The issue's 60 s adds nothing past that timeout.)
+   * and the retry path is the one taken.
    */
   @Test
   @Order(5)
