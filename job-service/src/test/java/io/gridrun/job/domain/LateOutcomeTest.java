@@ -3,53 +3,25 @@ package io.gridrun.job.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridrun.common.event.StepFinished;
-import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.status.ExecutionStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LateOutcomeTest {
 
-  private static final Instant T0 = Instant.parse("2026-11-25T06:00:00Z");
+  private static final Instant T0 = TwoStepRun.T0;
 
   /** A run of two steps requested again as attempt 2 after attempt 1 was lost. */
   private static RunRecord requestedAgain() {
-    return new RunRecord(
-        "j-r0000000",
-        "j",
-        0,
-        0L,
-        0,
-        0,
-        ExecutionStatus.PENDING,
-        2,
-        new RunParameters(Map.of("lr", 0.1), Map.of()),
-        List.of(StepState.pending("prep"), StepState.pending("train")),
-        null,
-        "attempt 1 lost: runner r sent no heartbeat for PT30S",
-        null,
-        null,
-        null);
+    return TwoStepRun.pending(2, "attempt 1 lost: runner r sent no heartbeat for PT30S");
   }
 
   private static StepFinished end(String step, ExecutionStatus status, int attempt) {
-    return new StepFinished(
-        "e-" + step,
-        "j",
-        "j-r0000000",
-        step,
-        T0.plusSeconds(5),
-        attempt,
-        status,
-        status == ExecutionStatus.SUCCESS ? 0 : 3,
-        status == ExecutionStatus.SUCCESS ? null : "exit code 3",
-        T0.plusSeconds(1),
-        T0.plusSeconds(5),
-        Map.of("loss", 0.2));
+    boolean ok = status == ExecutionStatus.SUCCESS;
+    return TwoStepRun.finished(step, status, ok ? 0 : 3, ok ? null : "exit code 3", attempt);
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.event.StepFinished;
 import io.gridrun.common.event.StepStarted;
-import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.status.ExecutionStatus;
 import java.time.Instant;
 import java.util.List;
@@ -14,42 +13,15 @@ import org.junit.jupiter.api.Test;
 
 class RunLifecycleTest {
 
-  private static final Instant T0 = Instant.parse("2026-11-25T06:00:00Z");
+  private static final Instant T0 = TwoStepRun.T0;
 
   private static RunRecord pendingRun() {
-    return new RunRecord(
-        "j-r0000000",
-        "j",
-        0,
-        0L,
-        0,
-        0,
-        ExecutionStatus.PENDING,
-        1,
-        new RunParameters(Map.of("lr", 0.1), Map.of()),
-        List.of(StepState.pending("prep"), StepState.pending("train")),
-        null,
-        null,
-        null,
-        null,
-        null);
+    return TwoStepRun.pending(1, null);
   }
 
   private static StepFinished finished(
       String step, ExecutionStatus status, Integer exit, String reason, int attempt) {
-    return new StepFinished(
-        "e",
-        "j",
-        "j-r0000000",
-        step,
-        T0.plusSeconds(5),
-        attempt,
-        status,
-        exit,
-        reason,
-        T0.plusSeconds(1),
-        T0.plusSeconds(5),
-        Map.of("loss", 0.2));
+    return TwoStepRun.finished(step, status, exit, reason, attempt);
   }
 
   @Test
