@@ -59,6 +59,8 @@ final class DemoJob {
     printRuns(id);
     out.println();
     out.println("Job " + id + " ended " + finished.get("status") + ". Where to look:");
+    // the web UI first: most people look there (signed in with the banner's link)
+    out.println("  job page  " + stack.gatewayUrl() + "/jobs/" + id);
     out.println("  job       " + stack.gatewayUrl() + "/api/v1/jobs/" + id);
     out.println("  runs      " + stack.gatewayUrl() + "/api/v1/jobs/" + id + "/runs");
     out.println(

@@ -54,6 +54,8 @@ final class DigitsDemo {
     out.println();
     out.println("Job " + id + " ended " + finished.get("status") + ". Where to look:");
     String run = stack.gatewayUrl() + "/api/v1/runs/" + id + "-r0000000/steps";
+    // the web UI first: most people look there (signed in with the banner's link)
+    out.println("  job page  " + stack.gatewayUrl() + "/jobs/" + id);
     out.println("  results   " + stack.gatewayUrl() + "/api/v1/jobs/" + id + "/results");
     out.println("  artifacts " + run + "/train/artifacts");
     out.println("  notebook  " + run + "/report/notebook.html");
