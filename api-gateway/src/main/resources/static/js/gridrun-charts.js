@@ -4,6 +4,9 @@
 (function () {
   "use strict";
   var charts = [];
+  // What the user chose on this page: a live refresh whose request left before the choice carries
+  // the old one in its address, and must not undo it.
+  var chosen = {};
 
   function numeric(values) {
     return values.length > 0 && values.every(function (v) { return typeof v === "number"; });
@@ -59,10 +62,13 @@
       return numeric(data.runs.map(function (r) { return r.metrics[m]; }).filter(function (v) { return v !== undefined; }));
     });
     if (!metricSel.options.length) {
-      fill(metricSel, numericMetrics, holder.dataset.metric || numericMetrics[0]);
-      fill(xSel, data.parameters, holder.dataset.x || data.parameters[0]);
-      fill(colorSel, data.parameters, holder.dataset.color || data.parameters[1] || data.parameters[0]);
-      [metricSel, xSel, colorSel].forEach(function (s) { s.addEventListener("change", render); });
+      fill(metricSel, numericMetrics, chosen.metric || holder.dataset.metric || numericMetrics[0]);
+      fill(xSel, data.parameters, chosen.x || holder.dataset.x || data.parameters[0]);
+      fill(colorSel, data.parameters,
+        chosen.color || holder.dataset.color || data.parameters[1] || data.parameters[0]);
+      [[metricSel, "metric"], [xSel, "x"], [colorSel, "color"]].forEach(function (p) {
+        p[0].addEventListener("change", function () { chosen[p[1]] = p[0].value; render(); });
+      });
     }
     var metric = metricSel.value, x = xSel.value, color = colorSel.value;
     remember({ metric: metric, x: x, color: color });

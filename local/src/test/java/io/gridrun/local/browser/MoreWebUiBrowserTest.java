@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The UI used with the keyboard alone (Tab, typing, Space, Enter: no mouse, no script); a grid of
@@ -61,6 +62,25 @@ class MoreWebUiBrowserTest extends BrowserTestBase {
     // a chart choice is kept in the address, so the live refresh and a bookmark keep it too
     choose("Colour by", "alpha");
     await().atMost(PAGE_WAIT).until(() -> browser.getCurrentUrl().contains("color=alpha"));
+    // a live refresh whose request left before the choice (its address without it) keeps it
+    ((org.openqa.selenium.JavascriptExecutor) browser)
+        .executeScript(
+            "document.body.removeAttribute('data-refreshed');"
+                + "document.addEventListener('htmx:afterSettle', function (e) {"
+                + "  if (e.target.id === 'results-panel') {"
+                + "    document.body.setAttribute('data-refreshed', 'yes'); } });"
+                + "htmx.ajax('GET', arguments[0], {source: '#job-refresh'});",
+            "/jobs/" + id + "?tab=results");
+    await()
+        .atMost(PAGE_WAIT)
+        .until(
+            () ->
+                "yes"
+                    .equals(
+                        browser.findElement(By.tagName("body")).getAttribute("data-refreshed")));
+    assertThat(browser.getCurrentUrl()).contains("color=alpha");
+    assertThat(new Select(byLabel("Colour by")).getFirstSelectedOption().getText())
+        .isEqualTo("alpha");
     screenshot("live-results");
   }
 
