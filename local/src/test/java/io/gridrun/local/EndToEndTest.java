@@ -772,7 +772,13 @@ class EndToEndTest {
     String cancelled = id + "-r0000000";
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> runsOf(api, id).stream().allMatch(r -> "STARTED".equals(r.get("status"))));
+        .until(
+            () -> {
+              // all three there and started (allMatch alone holds before the runs exist)
+              List<Map<String, Object>> runs = runsOf(api, id);
+              return runs.size() == 3
+                  && runs.stream().allMatch(r -> "STARTED".equals(r.get("status")));
+            });
 
     GridrunClient.Answer cancel = api.post("/api/v1/runs/" + cancelled + "/cancel", "");
 
