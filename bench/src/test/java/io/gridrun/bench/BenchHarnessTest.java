@@ -31,7 +31,7 @@ class BenchHarnessTest {
         new CommandLine(new BenchMain())
             .execute(
                 "--runs",
-                "300",
+                "100",
                 // more runs than a 2–3 s window finishes (a 4-runner fleet of process steps does
                 // under 20 a second on 2 cores), few enough to dispatch in a second or two
                 "--throughput-runs",
@@ -48,8 +48,9 @@ class BenchHarnessTest {
                 "2",
                 "--runner-window",
                 "2",
+                // the view suite waits for a tenth of the runs to end, two at a time
                 "--view-runs",
-                "300",
+                "100",
                 // the fleet suite (processes of their own, 1, 2 and 4 runners) needs a window of
                 // many seconds to count runs; its parts are FleetBenchTest's
                 "--only",
@@ -60,7 +61,7 @@ class BenchHarnessTest {
     assertThat(exit).isZero();
     String table = Files.readString(report);
     assertThat(table)
-        .contains("| dispatch: POST of a 300-run job")
+        .contains("| dispatch: POST of a 100-run job")
         .contains("plain Kafka producer")
         .contains("latency p95: POST of a one-run job → job SUCCESS")
         .contains("throughput: two-step runs")
@@ -79,7 +80,7 @@ class BenchHarnessTest {
         .contains("process executor, 4 runners × 4 slots, 2 s | ")
         .contains("| 1 runner × 4 slots (above) |")
         .contains("--runner-runs 2 --runner-window 2")
-        .contains("| run views of a 300-run job, `./gridrun local`: p95 of 50 queries")
+        .contains("| run views of a 100-run job, `./gridrun local`: p95 of 50 queries")
         .doesNotContain("Could not run here");
   }
 

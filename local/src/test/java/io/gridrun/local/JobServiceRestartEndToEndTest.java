@@ -126,7 +126,20 @@ class JobServiceRestartEndToEndTest {
             "gridrun.jobs.expansion-batch",
             "100",
             "gridrun.jobs.dispatch-batch",
-            "5"),
+            "5",
+            // the killed process's consumers leave the group after 6 s (the broker's minimum),
+            // not Kafka's default 45 s, so the process started in its place gets their partitions
+            // sooner; what is checked after the restart is the same
+            "spring.kafka.consumer.properties.session.timeout.ms",
+            "6000",
+            "spring.kafka.consumer.properties.heartbeat.interval.ms",
+            "1000",
+            // leases of 15 s (30 s by default; a starting job-service expires none during its first
+            // lease timeout): a run lost with the kill is requested again that much sooner
+            "gridrun.jobs.lease-timeout",
+            "15s",
+            "gridrun.jobs.lease-check",
+            "1s"),
         LOGS.resolve("job-service.log"));
   }
 

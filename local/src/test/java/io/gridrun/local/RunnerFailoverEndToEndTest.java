@@ -43,7 +43,14 @@ class RunnerFailoverEndToEndTest {
   private static final String IMAGE = "gridrun/busybox:test";
   private static final int RUNS = 6;
   private static final int STEP_SECONDS = 8;
-  private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(4);
+
+  /**
+   * Short, so that a killed runner's runs are requested again in seconds; not shorter, since a
+   * runner gives an attempt up when it could not send a heartbeat for two thirds of it (4 s here),
+   * which a loaded CI machine running two test JVMs at once must not trip.
+   */
+  private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(6);
+
   private static final Duration DRAIN = Duration.ofSeconds(2);
   private static final String RUNNER_GROUP = "runner-service";
 

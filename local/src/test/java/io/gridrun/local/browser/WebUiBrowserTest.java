@@ -188,14 +188,15 @@ class WebUiBrowserTest extends BrowserTestBase {
 
     open("/jobs?q=script");
 
-    WebElement link =
+    // read in one go: a status event may refresh the table between finding the link and reading it
+    String linkText =
         await()
             .atMost(PAGE_WAIT)
             .ignoreExceptions()
             .until(
-                () -> browser.findElement(By.cssSelector("a[href='/jobs/" + id + "']")),
-                e -> e != null);
-    assertThat(link.getText()).isEqualTo("<script>alert(1)</script>");
+                () -> browser.findElement(By.cssSelector("a[href='/jobs/" + id + "']")).getText(),
+                text -> text != null);
+    assertThat(linkText).isEqualTo("<script>alert(1)</script>");
     assertThat(alertOpen()).as("a script ran").isFalse();
     // the table may be refreshed by a status event meanwhile: find the link again to click it
     retrying(() -> browser.findElement(By.cssSelector("a[href='/jobs/" + id + "']")).click());
