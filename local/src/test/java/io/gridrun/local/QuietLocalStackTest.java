@@ -68,7 +68,8 @@ class QuietLocalStackTest {
     assertThat(after.subList(2, after.size()))
         .isNotEmpty()
         .allMatch(line -> Pattern.matches("  \\S[^ ]*( [^ ]+)?  +\\S+", line))
-        .anyMatch(line -> line.contains(home.resolve("service-logs").toString()));
+        .anyMatch(line -> line.contains(home.resolve("service-logs").toString()))
+        .anyMatch(line -> line.matches("  job page  http://127\\.0\\.0\\.1:\\d+/jobs/j-\\S+"));
 
     Path logs = home.resolve("service-logs");
     for (String part : PARTS) {
