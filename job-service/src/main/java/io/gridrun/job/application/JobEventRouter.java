@@ -28,7 +28,6 @@ public class JobEventRouter {
   private final JobCommands commands;
   private final StatusEvents status;
   private final BatchJobs jobs;
-  private final BatchRuns runs;
 
   /**
    * The use cases over {@code context}: MongoDB and Kafka in the service, memory in unit tests. Its
@@ -36,13 +35,12 @@ public class JobEventRouter {
    * BatchJobs}).
    */
   public JobEventRouter(UseCaseContext context) {
-    this(context, new BatchJobs(context.jobs()), new BatchRuns(context.runs()));
+    this(context, new BatchJobs(context.jobs()));
   }
 
-  private JobEventRouter(UseCaseContext plain, BatchJobs jobs, BatchRuns runs) {
-    UseCaseContext context = plain.withJobs(jobs).withRuns(runs);
+  private JobEventRouter(UseCaseContext plain, BatchJobs jobs) {
+    UseCaseContext context = plain.withJobs(jobs);
     this.jobs = jobs;
-    this.runs = runs;
     this.intake = new JobIntake(context);
     this.progress = new RunProgress(context);
     this.leasing = new RunLeasing(context);
@@ -89,21 +87,15 @@ public class JobEventRouter {
   }
 
   /**
-   * Requests the runs that the batch's ended runs made room for (once per job, not once per ended
-   * run), saves the jobs this thread's events changed since the last call, then waits until every
-   * status event this thread sent is on the broker. Called after a batch's events, also after a
-   * failed one (the events before it are committed).
+   * Saves the jobs this thread's events changed since the last call, then waits until every status
+   * event this thread sent is on the broker. Called after a batch's events, also after a failed one
+   * (the events before it are committed).
    */
   public void endBatch() {
     try {
-      progress.dispatchDeferred();
+      jobs.flush();
     } finally {
-      try {
-        jobs.flush();
-      } finally {
-        runs.forget();
-        status.flush();
-      }
+      status.flush();
     }
   }
 }
