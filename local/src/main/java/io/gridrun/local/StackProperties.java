@@ -98,7 +98,6 @@ final class StackProperties {
     String id = stableRunnerId(n);
     runner.put("gridrun.runner.id", id);
     runner.put("gridrun.runner.work-dir", path(n == 1 ? settings.work() : runnerWork(id)));
-    runner.put("gridrun.docker.installation", installation());
     return runner;
   }
 
@@ -108,7 +107,6 @@ final class StackProperties {
     properties.put("gridrun.runner.id", id);
     properties.put("gridrun.runner.executor", executor());
     properties.put("gridrun.runner.work-dir", path(runnerWork(id)));
-    properties.put("gridrun.docker.installation", installation());
     properties.put("gridrun.secrets.key-file", path(secretKey));
     properties.putAll(slots());
     return properties;
@@ -188,21 +186,12 @@ final class StackProperties {
    * home's (two stacks on one host never take each other's containers for their own).
    */
   private String stableRunnerId(int n) {
-    return installation() + "-" + n;
-  }
-
-  /**
-   * The stack's installation, one per home, written on its runners' containers: a runner sweeps
-   * only the containers of dead runners of its own stack, never those of another stack sharing the
-   * Docker engine (its runner, killed, adopts them when that stack starts again).
-   */
-  String installation() {
     String home = settings.home().toAbsolutePath().normalize().toString();
     String key =
         HexFormat.of()
             .formatHex(
                 Arrays.copyOf(DigestUtils.md5Digest(home.getBytes(StandardCharsets.UTF_8)), 4));
-    return "local-" + key;
+    return "local-" + key + "-" + n;
   }
 
   private Path runnerWork(String runnerId) {

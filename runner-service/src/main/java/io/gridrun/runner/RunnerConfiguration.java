@@ -58,8 +58,7 @@ class RunnerConfiguration {
                         runner.defaults().nanoCpus(),
                         runner.defaults().tmpSize().toMegabytes() + "m",
                         runner.workDir().resolve(".data-views"),
-                        true),
-                    docker.installation()),
+                        true)),
             docker.host());
     // containers left on this host: this runner id's own are adopted (Adoption), other dead
     // runners' removed by the orphan sweep (Housekeeping) unless their runner adopts them first

@@ -14,10 +14,6 @@ import org.springframework.validation.annotation.Validated;
  *     (loopback only)
  * @param openNetwork the network mode of containers whose step sets {@code "network": true}
  * @param pidsLimit at most this many processes per container (fork bombs)
- * @param installation the gridrun installation this runner belongs to, written on its containers:
- *     the sweeps of dead runners' containers only ever touch those of the same installation, so two
- *     installations sharing one Docker engine never remove each other's (the local stack sets one
- *     per {@code GRIDRUN_HOME}); empty: none, and only containers of no installation are swept
  */
 @ConfigurationProperties("gridrun.docker")
 @Validated
@@ -25,5 +21,4 @@ public record DockerProperties(
     @NotBlank @DefaultValue("unix:///var/run/docker.sock") String host,
     @NotBlank @DefaultValue("none") String network,
     @NotBlank @DefaultValue("bridge") String openNetwork,
-    @Min(1) @DefaultValue("1024") long pidsLimit,
-    String installation) {}
+    @Min(1) @DefaultValue("1024") long pidsLimit) {}

@@ -62,7 +62,7 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
 
   private final DockerClient docker;
   private final Confinement confinement;
-  private final RunnerProcess process;
+  private final RunnerProcess process = RunnerProcess.current();
   private final DockerLeftovers containers;
   private final DockerLaunches launches;
 
@@ -71,15 +71,6 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
   }
 
   public DockerRuntime(String host, Confinement confinement) {
-    this(host, confinement, null);
-  }
-
-  /**
-   * @param installation the installation whose dead runners' containers this runtime may sweep (see
-   *     {@link LeftoverContainers}); null: none configured
-   */
-  public DockerRuntime(String host, Confinement confinement, String installation) {
-    this.process = RunnerProcess.current(installation);
     DefaultDockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
     ApacheDockerHttpClient http =

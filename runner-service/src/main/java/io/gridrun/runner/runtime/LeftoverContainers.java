@@ -16,32 +16,27 @@ import java.util.function.LongPredicate;
  *       sharing the engine.
  * </ul>
  *
- * Containers of runners on other hosts, or whose liveness cannot be judged, are left alone; so are
- * those of another installation ({@code gridrun.docker.installation}: a dead runner of another
- * local stack on the same Docker engine is that stack's to adopt when it starts again, not this
- * one's to remove).
+ * Containers of runners on other hosts, or whose liveness cannot be judged, are left alone.
  */
 public final class LeftoverContainers {
 
   public static final String LABEL_HOST = "gridrun.runner.host";
   public static final String LABEL_PID = "gridrun.runner.pid";
   public static final String LABEL_PID_NAMESPACE = "gridrun.runner.pid-namespace";
-  public static final String LABEL_INSTALLATION = "gridrun.runner.installation";
 
   private LeftoverContainers() {}
 
   /** The labels that let a later runner judge whether {@code process} is still alive. */
   public static Map<String, String> labelsOf(RunnerProcess process) {
-    Map<String, String> labels = new java.util.LinkedHashMap<>();
-    labels.put(LABEL_HOST, process.host());
-    labels.put(LABEL_PID, String.valueOf(process.pid()));
-    if (process.pidNamespace() != null) {
-      labels.put(LABEL_PID_NAMESPACE, process.pidNamespace());
-    }
-    if (process.installation() != null) {
-      labels.put(LABEL_INSTALLATION, process.installation());
-    }
-    return Map.copyOf(labels);
+    return process.pidNamespace() == null
+        ? Map.of(LABEL_HOST, process.host(), LABEL_PID, String.valueOf(process.pid()))
+        : Map.of(
+            LABEL_HOST,
+            process.host(),
+            LABEL_PID,
+            String.valueOf(process.pid()),
+            LABEL_PID_NAMESPACE,
+            process.pidNamespace());
   }
 
   /**
@@ -54,16 +49,15 @@ public final class LeftoverContainers {
   }
 
   /**
-   * Whether the container was started by another runner process of this installation, on this host,
-   * in this PID namespace, that is no longer alive. A running runner looks for these now and then,
-   * so that a killed neighbour's steps do not keep running beside the attempts that replace them.
+   * Whether the container was started by another runner process on this host, in this PID
+   * namespace, that is no longer alive. A running runner looks for these now and then, so that a
+   * killed neighbour's steps do not keep running beside the attempts that replace them.
    */
   public static boolean isOrphan(
       Map<String, String> labels, RunnerProcess self, LongPredicate alive) {
     if (self.pidNamespace() == null
         || !self.host().equals(labels.get(LABEL_HOST))
-        || !self.pidNamespace().equals(labels.get(LABEL_PID_NAMESPACE))
-        || !java.util.Objects.equals(self.installation(), labels.get(LABEL_INSTALLATION))) {
+        || !self.pidNamespace().equals(labels.get(LABEL_PID_NAMESPACE))) {
       return false;
     }
     long pid;

@@ -13,29 +13,11 @@ import java.nio.file.Path;
  * @param pid the process id
  * @param pidNamespace the PID namespace the pid belongs to ({@code /proc/self/ns/pid}); null where
  *     it cannot be read (not Linux), and then no liveness is judged by pid
- * @param installation the gridrun installation the runner belongs to ({@code
- *     gridrun.docker.installation}, e.g. one local stack's home); null when none is configured. A
- *     runner only ever sweeps the containers of dead runner processes of its own installation, so
- *     two installations sharing a Docker engine never remove each other's containers.
  */
-public record RunnerProcess(String host, long pid, String pidNamespace, String installation) {
-
-  /** A process of no configured installation. */
-  public RunnerProcess(String host, long pid, String pidNamespace) {
-    this(host, pid, pidNamespace, null);
-  }
+public record RunnerProcess(String host, long pid, String pidNamespace) {
 
   public static RunnerProcess current() {
-    return current(null);
-  }
-
-  /** This process, as a runner of {@code installation} (null: none configured). */
-  public static RunnerProcess current(String installation) {
-    return new RunnerProcess(
-        hostName(),
-        ProcessHandle.current().pid(),
-        currentPidNamespace(),
-        installation == null || installation.isBlank() ? null : installation);
+    return new RunnerProcess(hostName(), ProcessHandle.current().pid(), currentPidNamespace());
   }
 
   private static String hostName() {

@@ -303,40 +303,13 @@ class DockerRuntimeTest {
     }
   }
 
-  @Test
-  void sweepsOnlyTheDeadRunnersContainersOfItsOwnInstallation() throws Exception {
-    String tag = UUID.randomUUID().toString().substring(0, 8);
-    Process finished = new ProcessBuilder("true").start();
-    finished.waitFor();
-    try (DockerRuntime stackA =
-        new DockerRuntime(HOST, DockerRuntime.Confinement.DEFAULT, "stack-a-" + tag)) {
-      RunnerProcess self = RunnerProcess.current("stack-a-" + tag);
-      String ownDead = create("a-" + tag, self, finished.pid());
-      String otherDead =
-          create("b-" + tag, RunnerProcess.current("stack-b-" + tag), finished.pid());
-      String noneDead = create("c-" + tag, RunnerProcess.current(), finished.pid());
-
-      // an orphan is removed at the second sweep that finds it
-      stackA.removeOrphans();
-      stackA.removeOrphans();
-      stackA.removeLeftovers("a-1-" + tag);
-
-      assertThat(exists(ownDead)).isFalse();
-      assertThat(exists(otherDead)).as("another installation's container").isTrue();
-      assertThat(exists(noneDead)).as("a container of no installation").isTrue();
-      inspector.removeContainerCmd(otherDead).withForce(true).exec();
-      inspector.removeContainerCmd(noneDead).withForce(true).exec();
-    }
-  }
-
   private String create(String runnerId, RunnerProcess process, long pid) {
     Map<String, String> labels = new java.util.HashMap<>();
     labels.put(StepLaunch.LABEL_RUNNER, runnerId);
     labels.put(StepLaunch.LABEL_RUN, "test-leftover");
     labels.putAll(
         LeftoverContainers.labelsOf(
-            new RunnerProcess(
-                process.host(), pid, process.pidNamespace(), process.installation())));
+            new RunnerProcess(process.host(), pid, process.pidNamespace())));
     return inspector.createContainerCmd(IMAGE).withCmd("true").withLabels(labels).exec().getId();
   }
 

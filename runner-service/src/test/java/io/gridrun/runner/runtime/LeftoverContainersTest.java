@@ -86,33 +86,6 @@ class LeftoverContainersTest {
   }
 
   @Test
-  void aDeadRunnerOfAnotherInstallationOnThisHostIsNeverALeftover() {
-    // two local stacks sharing the Docker engine: a killed runner of stack B is B's to adopt
-    RunnerProcess stackA = new RunnerProcess("box", 100, "pid:[1]", "stack-a");
-    Map<String, String> ofA = labels("a-300", "box", "300", "pid:[1]");
-    ofA.put(LeftoverContainers.LABEL_INSTALLATION, "stack-a");
-    Map<String, String> ofB = labels("b-300", "box", "300", "pid:[1]");
-    ofB.put(LeftoverContainers.LABEL_INSTALLATION, "stack-b");
-    Map<String, String> ofNone = labels("c-300", "box", "300", "pid:[1]");
-
-    assertThat(LeftoverContainers.isOrphan(ofA, stackA, ONLY_200_ALIVE)).isTrue();
-    assertThat(LeftoverContainers.isOrphan(ofB, stackA, ONLY_200_ALIVE)).isFalse();
-    assertThat(LeftoverContainers.isOrphan(ofNone, stackA, ONLY_200_ALIVE)).isFalse();
-    assertThat(LeftoverContainers.isLeftover(ofB, "a-1", stackA, ONLY_200_ALIVE)).isFalse();
-    // a runner of no installation leaves every installation's containers alone
-    assertThat(LeftoverContainers.isOrphan(ofB, SELF, ONLY_200_ALIVE)).isFalse();
-    assertThat(LeftoverContainers.isOrphan(ofNone, SELF, ONLY_200_ALIVE)).isTrue();
-  }
-
-  @Test
-  void labelsTheInstallationWhenThereIsOne() {
-    assertThat(LeftoverContainers.labelsOf(new RunnerProcess("box", 100, "pid:[1]", "stack-a")))
-        .containsEntry(LeftoverContainers.LABEL_INSTALLATION, "stack-a");
-    assertThat(LeftoverContainers.labelsOf(SELF))
-        .doesNotContainKey(LeftoverContainers.LABEL_INSTALLATION);
-  }
-
-  @Test
   void labelsARunnersProcess() {
     assertThat(LeftoverContainers.labelsOf(SELF))
         .containsEntry(LeftoverContainers.LABEL_HOST, "box")
