@@ -35,3 +35,20 @@ document.addEventListener("htmx:afterSettle", function () {
     }
   });
 });
+// a live refresh (data-live-refresh) that failed, the service busy or restarting, tries again a few
+// times, spaced out: otherwise the page would show a stale state until the next event, if any
+document.addEventListener("htmx:afterRequest", function (e) {
+  var elt = e.detail.elt;
+  if (!elt || !elt.hasAttribute || !elt.hasAttribute("data-live-refresh")) {
+    return;
+  }
+  if (e.detail.successful) {
+    elt.removeAttribute("data-live-failures");
+    return;
+  }
+  var failures = Number(elt.getAttribute("data-live-failures") || 0) + 1;
+  elt.setAttribute("data-live-failures", String(failures));
+  if (failures <= 5) {
+    window.setTimeout(function () { htmx.trigger(elt, "gridrun:retry"); }, 1000 * failures);
+  }
+});

@@ -31,6 +31,8 @@
                 pre.textContent += decoder.decode();
                 pre.setAttribute("data-ended", "true");
                 say("the step ended");
+                // the step's end is recorded by now: the page's state catches up (run.html)
+                pre.dispatchEvent(new CustomEvent("gridrun:step-log-ended", { bubbles: true }));
                 return;
               }
               pre.textContent += decoder.decode(chunk.value, { stream: true });

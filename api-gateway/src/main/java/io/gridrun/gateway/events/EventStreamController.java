@@ -92,7 +92,16 @@ class EventStreamController {
     return events
         // a small prefetch, so that what the stream sees asked for is close to what the client
         // asked for (the stall watch goes by it)
-        .publish(shared -> Flux.merge(shared, heartbeats.takeUntilOther(shared.then())), 8)
+        // "connected": the response (its headers) goes out at once, not with the first event or
+        // heartbeat, so the client knows it is connected (an EventSource opens); merged, not put
+        // before, so the stream's place in the topic is still taken when the client subscribes
+        .publish(
+            shared ->
+                Flux.merge(
+                    Flux.just(ServerSentEvent.<String>builder().comment("connected").build()),
+                    shared,
+                    heartbeats.takeUntilOther(shared.then())),
+            8)
         .doOnSubscribe(s -> clients.incrementAndGet())
         .doFinally(signal -> clients.decrementAndGet())
         .transform(stream -> permits.guard(request, stream));

@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gridrun.local.GridrunClient;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -124,6 +131,88 @@ class RunAndProjectPagesBrowserTest extends BrowserTestBase {
         .as("the page was not reloaded")
         .isEqualTo(true);
     screenshot("followed");
+  }
+
+  /**
+   * htmx reopens a refused event stream without Last-Event-ID, so the events it missed are not
+   * replayed: the page must catch up when the stream opens. The test holds every stream the
+   * browser's session may open from its address (the gateway's per-client limit), so the Run page's
+   * stream is refused (429) while its step ends; once they are closed, the page's next attempt gets
+   * through.
+   */
+  @Test
+  void theRunPageCatchesUpWhenItsEventStreamOpensLate() throws Exception {
+    writeProject(
+        "late-stream",
+        """
+        { "name": "late-stream",
+          "steps": [ { "id": "nap", "file": "nap.sh", "environment": "busybox" } ] }
+        """,
+        // the step ends when the test says so (a file in the shared data directory), not on a timer
+        Map.of(
+            "nap.sh",
+            "echo napping\n"
+                + "while [ ! -f \"$GRIDRUN_DATA/late-stream.go\" ]; do sleep 0.5; done\n"
+                + "echo woke\n"));
+    String job =
+        submit(
+            "{\"name\": \"late\", \"project\": \"late-stream\", \"pipeline\": \"p.pipeline.json\"}");
+    String run =
+        await().atMost(JOB_WAIT).ignoreExceptions().until(() -> firstRun(job), id -> id != null);
+    await().atMost(JOB_WAIT).until(() -> "STARTED".equals(stepStatus(run, "nap")));
+
+    open("/environments"); // a page without a stream of its own
+    // the browser's session, from the same address: the same client to the gateway's limit
+    String cookies =
+        browser.manage().getCookies().stream()
+            .map(c -> c.getName() + "=" + c.getValue())
+            .collect(Collectors.joining("; "));
+    List<InputStream> held = new ArrayList<>();
+    try {
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      while (held.size() < 64) {
+        HttpResponse<InputStream> stream =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url("/api/v1/events")))
+                    .header("Cookie", cookies)
+                    .header("Accept", "text/event-stream")
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (stream.statusCode() == 429) {
+          stream.body().close();
+          break;
+        }
+        assertThat(stream.statusCode()).isEqualTo(200);
+        held.add(stream.body());
+      }
+      assertThat(held).as("streams held until the gateway refused one").hasSizeBetween(1, 63);
+
+      open("/runs/" + run);
+      ((JavascriptExecutor) browser).executeScript("window.stillTheSamePage = true;");
+      assertThat(dagBox("nap")).contains("status-STARTED");
+      Files.writeString(stack.settings().dataDir().resolve("late-stream.go"), "go");
+      await().atMost(JOB_WAIT).until(() -> "SUCCESS".equals(stepStatus(run, "nap")));
+      assertThat(dagBox("nap")).as("no event reached the page").contains("status-STARTED");
+    } finally {
+      for (InputStream stream : held) {
+        stream.close();
+      }
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .ignoreExceptions()
+        .untilAsserted(() -> assertThat(dagBox("nap")).contains("status-SUCCESS"));
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.stillTheSamePage"))
+        .as("the page was not reloaded")
+        .isEqualTo(true);
+    screenshot("caught-up");
+  }
+
+  private String dagBox(String step) {
+    return browser
+        .findElement(By.cssSelector("svg.dag a[data-step='" + step + "'] rect"))
+        .getAttribute("class");
   }
 
   @Test
