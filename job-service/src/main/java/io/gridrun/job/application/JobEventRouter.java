@@ -28,6 +28,7 @@ public class JobEventRouter {
   private final JobCommands commands;
   private final StatusEvents status;
   private final BatchJobs jobs;
+  private final BatchRuns runs;
 
   /**
    * The use cases over {@code context}: MongoDB and Kafka in the service, memory in unit tests. Its
@@ -35,12 +36,13 @@ public class JobEventRouter {
    * BatchJobs}).
    */
   public JobEventRouter(UseCaseContext context) {
-    this(context, new BatchJobs(context.jobs()));
+    this(context, new BatchJobs(context.jobs()), new BatchRuns(context.runs()));
   }
 
-  private JobEventRouter(UseCaseContext plain, BatchJobs jobs) {
-    UseCaseContext context = plain.withJobs(jobs);
+  private JobEventRouter(UseCaseContext plain, BatchJobs jobs, BatchRuns runs) {
+    UseCaseContext context = plain.withJobs(jobs).withRuns(runs);
     this.jobs = jobs;
+    this.runs = runs;
     this.intake = new JobIntake(context);
     this.progress = new RunProgress(context);
     this.leasing = new RunLeasing(context);
@@ -87,15 +89,21 @@ public class JobEventRouter {
   }
 
   /**
-   * Saves the jobs this thread's events changed since the last call, then waits until every status
-   * event this thread sent is on the broker. Called after a batch's events, also after a failed one
-   * (the events before it are committed).
+   * Requests the runs that the batch's ended runs made room for (once per job, not once per ended
+   * run), saves the jobs this thread's events changed since the last call, then waits until every
+   * status event this thread sent is on the broker. Called after a batch's events, also after a
+   * failed one (the events before it are committed).
    */
   public void endBatch() {
     try {
-      jobs.flush();
+      progress.dispatchDeferred();
     } finally {
-      status.flush();
+      try {
+        jobs.flush();
+      } finally {
+        runs.forget();
+        status.flush();
+      }
     }
   }
 }

@@ -9,9 +9,11 @@ import io.gridrun.job.domain.MetricBest;
 import io.gridrun.job.domain.RunLifecycle;
 import io.gridrun.job.domain.RunRecord;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,6 +32,7 @@ public class RunProgress {
   private final RunPages pages;
   private final JobTransitions transitions;
   private final Dispatch dispatch;
+  private final ThreadLocal<Set<String>> deferred = ThreadLocal.withInitial(LinkedHashSet::new);
 
   public RunProgress(UseCaseContext context) {
     this.context = context;
@@ -38,23 +41,54 @@ public class RunProgress {
     this.dispatch = new Dispatch(context);
   }
 
-  /** Applies a runner's report to the run, if the run (still) exists. */
+  /**
+   * Applies a runner's report to the run, if the run (still) exists. Only what changed is written
+   * ({@link io.gridrun.job.domain.port.Runs#update}), and the next runs a run's end makes room for
+   * are requested when the batch of events ends ({@link #dispatchDeferred}), once per job.
+   */
   public void runEvent(String runId, Function<RunRecord, RunLifecycle.Result> change) {
     Optional<RunRecord> found = context.runs().find(runId);
     if (found.isEmpty()) {
       log.info("Ignoring an event of run {}, which does not exist (any more)", runId);
       return;
     }
-    apply(change.apply(found.get()));
+    apply(found.get(), change.apply(found.get()), true);
   }
 
   /** Saves a run's change and follows it through on the job. */
   public void apply(RunLifecycle.Result result) {
+    apply(null, result, false);
+  }
+
+  /**
+   * Requests, for each job whose runs ended in this thread's batch, what its limits allow now: one
+   * dispatch (a read of the next runs, their sends, one bulk write of their start deadlines, one
+   * write of the cursor) per job and batch instead of per ended run. Called before the batch's jobs
+   * are saved and its offsets committed; a crash before it is made good by the periodic {@code
+   * DISPATCH} recheck, as a failed dispatch is.
+   */
+  public void dispatchDeferred() {
+    Set<String> due = new LinkedHashSet<>(deferred.get());
+    deferred.get().clear();
+    for (String jobId : due) {
+      context.jobs().find(jobId).ifPresent(dispatch::dispatch);
+    }
+  }
+
+  /**
+   * @param before the run as stored, when known: then only what changed is written
+   * @param deferDispatch whether a run's end requests the next runs when the batch ends, or now
+   */
+  private void apply(RunRecord before, RunLifecycle.Result result, boolean deferDispatch) {
     if (!result.changed()) {
       reconcile(result.run());
       return;
     }
-    context.runs().replace(result.run(), result.changedSummary());
+    if (before != null) {
+      context.runs().update(before, result.run(), result.changedSummary());
+    } else {
+      context.runs().replace(result.run(), result.changedSummary());
+    }
     if (result.endedRun()) {
       dispatch.leftFlight(result.run().id());
     }
@@ -80,7 +114,11 @@ public class RunProgress {
     // the run is saved already; the job once for the whole batch of events (BatchJobs)
     context.jobs().replaceLater(updated);
     if (result.endedRun()) {
-      dispatch.dispatch(updated);
+      if (deferDispatch) {
+        deferred.get().add(updated.id());
+      } else {
+        dispatch.dispatch(updated);
+      }
     }
   }
 
