@@ -9,11 +9,9 @@ import io.gridrun.job.domain.MetricBest;
 import io.gridrun.job.domain.RunLifecycle;
 import io.gridrun.job.domain.RunRecord;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -32,7 +30,6 @@ public class RunProgress {
   private final RunPages pages;
   private final JobTransitions transitions;
   private final Dispatch dispatch;
-  private final ThreadLocal<Set<String>> deferred = ThreadLocal.withInitial(LinkedHashSet::new);
 
   public RunProgress(UseCaseContext context) {
     this.context = context;
@@ -43,8 +40,7 @@ public class RunProgress {
 
   /**
    * Applies a runner's report to the run, if the run (still) exists. Only what changed is written
-   * ({@link io.gridrun.job.domain.port.Runs#update}), and the next runs a run's end makes room for
-   * are requested when the batch of events ends ({@link #dispatchDeferred}), once per job.
+   * ({@link io.gridrun.job.domain.port.Runs#update}).
    */
   public void runEvent(String runId, Function<RunRecord, RunLifecycle.Result> change) {
     Optional<RunRecord> found = context.runs().find(runId);
@@ -52,34 +48,25 @@ public class RunProgress {
       log.info("Ignoring an event of run {}, which does not exist (any more)", runId);
       return;
     }
-    apply(found.get(), change.apply(found.get()), true);
+    apply(found.get(), change.apply(found.get()));
   }
 
   /** Saves a run's change and follows it through on the job. */
   public void apply(RunLifecycle.Result result) {
-    apply(null, result, false);
+    apply(null, result);
   }
 
   /**
-   * Requests, for each job whose runs ended in this thread's batch, what its limits allow now: one
-   * dispatch (a read of the next runs, their sends, one bulk write of their start deadlines, one
-   * write of the cursor) per job and batch instead of per ended run. Called before the batch's jobs
-   * are saved and its offsets committed; a crash before it is made good by the periodic {@code
-   * DISPATCH} recheck, as a failed dispatch is.
-   */
-  public void dispatchDeferred() {
-    Set<String> due = new LinkedHashSet<>(deferred.get());
-    deferred.get().clear();
-    for (String jobId : due) {
-      context.jobs().find(jobId).ifPresent(dispatch::dispatch);
-    }
-  }
-
-  /**
+   * Saves the run's change and follows it through on the job. The runs that an ended run makes room
+   * for are requested when the batch of events open on this thread ends, once per job and batch
+   * instead of once per ended run ({@link BatchDispatch}: one read of the next runs, their sends,
+   * one bulk write of their start deadlines, one write of the cursor); with no batch open, at once.
+   * A crash before a batch's dispatch is made good by the periodic {@code DISPATCH} recheck, as a
+   * failed dispatch is.
+   *
    * @param before the run as stored, when known: then only what changed is written
-   * @param deferDispatch whether a run's end requests the next runs when the batch ends, or now
    */
-  private void apply(RunRecord before, RunLifecycle.Result result, boolean deferDispatch) {
+  private void apply(RunRecord before, RunLifecycle.Result result) {
     if (!result.changed()) {
       reconcile(result.run());
       return;
@@ -114,11 +101,8 @@ public class RunProgress {
     // the run is saved already; the job once for the whole batch of events (BatchJobs)
     context.jobs().replaceLater(updated);
     if (result.endedRun()) {
-      if (deferDispatch) {
-        deferred.get().add(updated.id());
-      } else {
-        dispatch.dispatch(updated);
-      }
+      String jobId = updated.id();
+      BatchDispatch.request(jobId, () -> context.jobs().find(jobId).ifPresent(dispatch::dispatch));
     }
   }
 
