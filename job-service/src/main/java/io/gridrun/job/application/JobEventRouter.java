@@ -28,6 +28,7 @@ public class JobEventRouter {
   private final JobCommands commands;
   private final StatusEvents status;
   private final BatchJobs jobs;
+  private final BatchRuns runs;
 
   /**
    * The use cases over {@code context}: MongoDB and Kafka in the service, memory in unit tests. Its
@@ -35,12 +36,13 @@ public class JobEventRouter {
    * BatchJobs}).
    */
   public JobEventRouter(UseCaseContext context) {
-    this(context, new BatchJobs(context.jobs()));
+    this(context, new BatchJobs(context.jobs()), new BatchRuns(context.runs()));
   }
 
-  private JobEventRouter(UseCaseContext plain, BatchJobs jobs) {
-    UseCaseContext context = plain.withJobs(jobs);
+  private JobEventRouter(UseCaseContext plain, BatchJobs jobs, BatchRuns runs) {
+    UseCaseContext context = plain.withJobs(jobs).withRuns(runs);
     this.jobs = jobs;
+    this.runs = runs;
     this.intake = new JobIntake(context);
     this.progress = new RunProgress(context);
     this.leasing = new RunLeasing(context);
@@ -52,16 +54,66 @@ public class JobEventRouter {
    * Applies the event, saves the job and waits until the status events it caused are on the broker.
    */
   public void handle(GridrunEvent event) {
-    apply(event);
-    endBatch();
+    try (Batch batch = openBatch()) {
+      batch.apply(event);
+    }
   }
 
   /**
-   * Applies the event; the job changes its runs cause are kept and the status events it causes are
-   * sent but not awaited: a caller handling a batch of events saves and awaits them all at once
-   * with {@link #endBatch()} before it commits them.
+   * Opens a batch of events on this thread: the job changes its events' runs cause are kept, the
+   * runs ended runs make room for are requested once per job, and the status events are sent but
+   * not awaited, until the batch closes ({@link Batch#close}), which a caller handling a batch of
+   * events does before it commits them. Use it in a try-with-resources block: nothing is deferred
+   * past its end.
    */
-  public void apply(GridrunEvent event) {
+  public Batch openBatch() {
+    return new Batch(BatchDispatch.open());
+  }
+
+  /** A batch of events handled on this thread; see {@link #openBatch}. */
+  public final class Batch implements AutoCloseable {
+
+    private final BatchDispatch.Scope dispatches;
+    private boolean closed;
+
+    private Batch(BatchDispatch.Scope dispatches) {
+      this.dispatches = dispatches;
+    }
+
+    /** Applies the event within the batch. */
+    public void apply(GridrunEvent event) {
+      if (closed) {
+        throw new IllegalStateException("the batch is closed");
+      }
+      JobEventRouter.this.apply(event);
+    }
+
+    /**
+     * Requests the runs that the batch's ended runs made room for (once per job, not once per ended
+     * run), saves the jobs this thread's events changed, then waits until every status event this
+     * thread sent is on the broker. Called after a batch's events, also after a failed one (the
+     * events before it are committed).
+     */
+    @Override
+    public void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      try {
+        dispatches.close();
+      } finally {
+        try {
+          jobs.flush();
+        } finally {
+          runs.forget();
+          status.flush();
+        }
+      }
+    }
+  }
+
+  private void apply(GridrunEvent event) {
     if (event instanceof JobCreated created) {
       intake.created(created);
     } else if (event instanceof SnapshotCreated || event instanceof SnapshotFailed) {
@@ -83,19 +135,6 @@ public class JobEventRouter {
       progress.runEvent(finished.runId(), run -> leasing.stepFinished(run, finished));
     } else if (event instanceof JobControlRequested control) {
       commands.control(control);
-    }
-  }
-
-  /**
-   * Saves the jobs this thread's events changed since the last call, then waits until every status
-   * event this thread sent is on the broker. Called after a batch's events, also after a failed one
-   * (the events before it are committed).
-   */
-  public void endBatch() {
-    try {
-      jobs.flush();
-    } finally {
-      status.flush();
     }
   }
 }

@@ -38,23 +38,44 @@ public class RunProgress {
     this.dispatch = new Dispatch(context);
   }
 
-  /** Applies a runner's report to the run, if the run (still) exists. */
+  /**
+   * Applies a runner's report to the run, if the run (still) exists. Only what changed is written
+   * ({@link io.gridrun.job.domain.port.Runs#update}).
+   */
   public void runEvent(String runId, Function<RunRecord, RunLifecycle.Result> change) {
     Optional<RunRecord> found = context.runs().find(runId);
     if (found.isEmpty()) {
       log.info("Ignoring an event of run {}, which does not exist (any more)", runId);
       return;
     }
-    apply(change.apply(found.get()));
+    apply(found.get(), change.apply(found.get()));
   }
 
   /** Saves a run's change and follows it through on the job. */
   public void apply(RunLifecycle.Result result) {
+    apply(null, result);
+  }
+
+  /**
+   * Saves the run's change and follows it through on the job. The runs that an ended run makes room
+   * for are requested when the batch of events open on this thread ends, once per job and batch
+   * instead of once per ended run ({@link BatchDispatch}: one read of the next runs, their sends,
+   * one bulk write of their start deadlines, one write of the cursor); with no batch open, at once.
+   * A crash before a batch's dispatch is made good by the periodic {@code DISPATCH} recheck, as a
+   * failed dispatch is.
+   *
+   * @param before the run as stored, when known: then only what changed is written
+   */
+  private void apply(RunRecord before, RunLifecycle.Result result) {
     if (!result.changed()) {
       reconcile(result.run());
       return;
     }
-    context.runs().replace(result.run(), result.changedSummary());
+    if (before != null) {
+      context.runs().update(before, result.run(), result.changedSummary());
+    } else {
+      context.runs().replace(result.run(), result.changedSummary());
+    }
     if (result.endedRun()) {
       dispatch.leftFlight(result.run().id());
     }
@@ -80,7 +101,8 @@ public class RunProgress {
     // the run is saved already; the job once for the whole batch of events (BatchJobs)
     context.jobs().replaceLater(updated);
     if (result.endedRun()) {
-      dispatch.dispatch(updated);
+      String jobId = updated.id();
+      BatchDispatch.request(jobId, () -> context.jobs().find(jobId).ifPresent(dispatch::dispatch));
     }
   }
 

@@ -36,6 +36,12 @@ public record UseCaseContext(
         other, runs, leases, capacity, waiting, parked, outbox, status, properties, metrics, clock);
   }
 
+  /** The same context over other runs (the batching view of the event handler). */
+  UseCaseContext withRuns(Runs other) {
+    return new UseCaseContext(
+        jobs, other, leases, capacity, waiting, parked, outbox, status, properties, metrics, clock);
+  }
+
   /** The job's runs by sequence number, a dispatch batch at a time. */
   RunPages pages() {
     return new RunPages(runs, properties.dispatchBatch());

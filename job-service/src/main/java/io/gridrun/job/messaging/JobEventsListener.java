@@ -33,33 +33,25 @@ class JobEventsListener {
       concurrency = "${gridrun.jobs.listener-concurrency:2}",
       batch = "true")
   void on(List<ConsumerRecord<String, String>> records) {
-    for (int i = 0; i < records.size(); i++) {
-      try {
-        apply(records.get(i).value());
-      } catch (RuntimeException e) {
-        // what the events before it caused must be saved and on the broker before they are
-        // committed
-        endBatch(0);
-        throw new BatchListenerFailedException(e.getMessage(), e, i);
+    BatchListenerFailedException failed = null;
+    try (JobEventRouter.Batch batch = router.openBatch()) {
+      for (int i = 0; i < records.size() && failed == null; i++) {
+        try {
+          batch.apply(EventCodec.decode(records.get(i).value()));
+        } catch (RuntimeException e) {
+          // what the events before it caused is saved and on the broker (the batch closes) before
+          // they are committed
+          failed = new BatchListenerFailedException(e.getMessage(), e, i);
+        }
       }
-    }
-    endBatch(0);
-  }
-
-  /**
-   * Saves the jobs and awaits the status events of this batch. If that fails, the batch is handled
-   * again from {@code from} (its events are idempotent) instead of being committed without them.
-   */
-  private void endBatch(int from) {
-    try {
-      router.endBatch();
     } catch (RuntimeException e) {
+      // the batch's job writes, dispatches or status events failed: the batch is handled again from
+      // its start (its events are idempotent) instead of being committed without them
       throw new BatchListenerFailedException(
-          "the batch's job writes or status events failed", e, from);
+          "the batch's job writes or status events failed", e, 0);
     }
-  }
-
-  private void apply(String json) {
-    router.apply(EventCodec.decode(json));
+    if (failed != null) {
+      throw failed;
+    }
   }
 }

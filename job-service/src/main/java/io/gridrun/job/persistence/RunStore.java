@@ -1,5 +1,6 @@
 package io.gridrun.job.persistence;
 
+import com.mongodb.client.model.Filters;
 import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.job.domain.RunRecord;
@@ -91,11 +92,6 @@ public class RunStore implements Runs {
             });
   }
 
-  /**
-   * Replaces a run; when its status or metrics change, its bucket entry first (so an entry is never
-   * behind its run: a crash in between leaves it ahead, and the redelivered event brings the run to
-   * the same state). Every write of a run's status or metrics must come through here.
-   */
   /** The parameters of the job's runs with these sequence numbers, by sequence number. */
   public Mono<Map<Long, RunParameters>> parametersOf(String jobId, List<Long> seqs) {
     if (seqs.isEmpty()) {
@@ -121,13 +117,44 @@ public class RunStore implements Runs {
             || !before.metrics().equals(after.metrics()));
   }
 
-  /** The bucket entry is written before the run, so that a crash leaves it ahead, never behind. */
+  /**
+   * Replaces a run; when its status or metrics change, its bucket entry first (so an entry is never
+   * behind its run: a crash in between leaves it ahead, and the redelivered event brings the run to
+   * the same state). Every write of a run's status or metrics must come through here.
+   */
   @Override
   public void replace(RunRecord run, boolean summaryChanged) {
     if (summaryChanged) {
       buckets.changed(List.of(run));
     }
     Blocking.await(mongo.replace(Query.query(Criteria.where("_id").is(run.id())), run, COLLECTION));
+  }
+
+  /**
+   * A targeted update instead of a replacement: {@code $set} of the fields that differ between the
+   * two documents (a step changed in place as {@code steps.<i>}) and {@code $unset} of those gone,
+   * so the document becomes exactly what {@link #replace} would have written, without sending the
+   * run's identity, parameters and unchanged steps again. The bucket entry first, as there.
+   */
+  @Override
+  public void update(RunRecord before, RunRecord after, boolean summaryChanged) {
+    if (summaryChanged) {
+      buckets.changed(List.of(after));
+    }
+    Document update = RunDiff.update(document(before), document(after));
+    if (update.isEmpty()) {
+      return;
+    }
+    Blocking.await(
+        mongo
+            .getCollection(COLLECTION)
+            .flatMap(c -> Mono.from(c.updateOne(Filters.eq("_id", after.id()), update))));
+  }
+
+  private Document document(RunRecord run) {
+    Document document = new Document();
+    mongo.getConverter().write(run, document);
+    return document;
   }
 
   /**

@@ -104,8 +104,12 @@ final class InMemoryPorts {
       batch.forEach(run -> runs.putIfAbsent(run.id(), run));
     }
 
+    /** Runs read one by one ({@link #find}). */
+    int finds;
+
     @Override
     public Optional<RunRecord> find(String id) {
+      finds++;
       return Optional.ofNullable(runs.get(id));
     }
 

@@ -90,6 +90,9 @@ final class UseCaseFixture {
   final RunCapacity capacity;
   final JobEventRouter router;
 
+  /** The use cases' ports, as the router and every use case built outside it see them. */
+  final UseCaseContext context;
+
   UseCaseFixture() {
     this(RunCapacity.UNLIMITED, 3);
   }
@@ -119,20 +122,20 @@ final class UseCaseFixture {
             Duration.ofSeconds(1),
             MAX_RUNS_PER_JOB,
             Duration.ofSeconds(10));
-    this.router =
-        new JobEventRouter(
-            new UseCaseContext(
-                jobs,
-                runs,
-                leases,
-                capacity,
-                waiting,
-                parked,
-                outbox,
-                status,
-                properties,
-                JobMetrics.none(),
-                clock));
+    this.context =
+        new UseCaseContext(
+            jobs,
+            runs,
+            leases,
+            capacity,
+            waiting,
+            parked,
+            outbox,
+            status,
+            properties,
+            JobMetrics.none(),
+            clock);
+    this.router = new JobEventRouter(context);
   }
 
   static UseCaseFixture withFleetCap(int max) {
@@ -159,8 +162,9 @@ final class UseCaseFixture {
 
   /** Handles the events as the listener handles what one poll returned. */
   void handleBatch(List<GridrunEvent> events) {
-    events.forEach(router::apply);
-    router.endBatch();
+    try (JobEventRouter.Batch batch = router.openBatch()) {
+      events.forEach(batch::apply);
+    }
   }
 
   /** A job of {@code runs} runs ({@code lr} takes that many values). */

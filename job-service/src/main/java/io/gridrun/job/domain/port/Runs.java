@@ -28,6 +28,15 @@ public interface Runs {
   }
 
   /**
+   * Saves {@code after}, a change of {@code before}, which is the run as it is stored: a store may
+   * write only what differs (a run event changes a few fields of one step, not the run's identity,
+   * parameters or other steps). The result is the same as {@link #replace(RunRecord, boolean)}.
+   */
+  default void update(RunRecord before, RunRecord after, boolean summaryChanged) {
+    replace(after, summaryChanged);
+  }
+
+  /**
    * How many of the job's runs with a sequence number of at least {@code fromSeq} are in each
    * status: the job's counters as its runs' documents say (only to repair them, never on read).
    */

@@ -1,0 +1,162 @@
+package io.gridrun.job.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.gridrun.common.event.RunStarted;
+import io.gridrun.common.event.StepFinished;
+import io.gridrun.common.event.StepStarted;
+import io.gridrun.common.grid.RunParameters;
+import io.gridrun.common.status.ExecutionStatus;
+import io.gridrun.job.domain.RunLifecycle;
+import io.gridrun.job.domain.RunRecord;
+import io.gridrun.job.domain.StepState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import org.springframework.data.mongodb.core.SimpleReactiveMongoDatabaseFactory;
+import org.springframework.data.mongodb.core.convert.MappingMongoConverter;
+import reactor.core.publisher.Mono;
+
+/**
+ * A run event's targeted update ({@link RunStore#update}) leaves the run's document exactly as a
+ * replacement would, on mongo-java-server, through a whole attempt and a requeue, and sends only
+ * what changed.
+ */
+class RunStoreUpdateTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-30T06:00:00Z");
+  private static final MappingMongoConverter CONVERTER = MongoMapping.standalone();
+
+  private static MongoServer server;
+  private static MongoClient client;
+  private static ReactiveMongoTemplate mongo;
+
+  @BeforeAll
+  static void start() {
+    server = new MongoServer(new MemoryBackend());
+    client = MongoClients.create(server.bindAndGetConnectionString());
+    mongo =
+        new ReactiveMongoTemplate(
+            new SimpleReactiveMongoDatabaseFactory(client, "runs"), CONVERTER);
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    server.shutdownNow();
+  }
+
+  private static RunRecord pending(String id) {
+    return new RunRecord(
+        id,
+        "j",
+        0,
+        0L,
+        0,
+        0,
+        ExecutionStatus.PENDING,
+        1,
+        new RunParameters(Map.of("lr", 0.1, "fit.depth", 3), Map.of()),
+        List.of(StepState.pending("prep"), StepState.pending("train")),
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  private static StepFinished finished(
+      String run, String step, int attempt, Map<String, Object> m) {
+    return new StepFinished(
+        "e",
+        "j",
+        run,
+        step,
+        T0.plusSeconds(5),
+        attempt,
+        ExecutionStatus.SUCCESS,
+        0,
+        null,
+        T0.plusSeconds(1),
+        T0.plusSeconds(5),
+        m);
+  }
+
+  private static Document stored(String id) {
+    return Blocking.await(
+        mongo
+            .getCollection(RunStore.COLLECTION)
+            .flatMap(c -> Mono.from(c.find(new Document("_id", id)).first())));
+  }
+
+  private static Document written(RunRecord run) {
+    Document document = new Document();
+    CONVERTER.write(run, document);
+    return document;
+  }
+
+  @Test
+  void everyUpdateOfAnAttemptAndARequeueLeavesTheDocumentAReplacementWouldHaveWritten() {
+    RunStore store = new RunStore(mongo);
+    String id = "j-r0000000";
+    RunRecord run = pending(id);
+    store.insertAll(List.of(run));
+    List<RunLifecycle.Result> steps = new ArrayList<>();
+    steps.add(RunLifecycle.started(run, new RunStarted("e", "j", id, T0, 1, "r1", "process")));
+    steps.add(
+        RunLifecycle.stepStarted(
+            steps.get(0).run(), new StepStarted("e", "j", id, "prep", T0.plusMillis(1), 1)));
+    steps.add(
+        RunLifecycle.stepFinished(
+            steps.get(1).run(), finished(id, "prep", 1, Map.of("train.loss", 0.5, "n", 3))));
+    steps.add(RunLifecycle.requeued(steps.get(2).run(), "runner lost", T0.plusSeconds(6)));
+    steps.add(
+        RunLifecycle.stepStarted(
+            steps.get(3).run(), new StepStarted("e", "j", id, "prep", T0.plusSeconds(7), 2)));
+    steps.add(
+        RunLifecycle.stepFinished(steps.get(4).run(), finished(id, "prep", 2, Map.of("n", 4))));
+    steps.add(
+        RunLifecycle.stepStarted(
+            steps.get(5).run(), new StepStarted("e", "j", id, "train", T0.plusSeconds(8), 2)));
+    steps.add(RunLifecycle.aborted(steps.get(6).run(), "cancelled", T0.plusSeconds(9)));
+
+    RunRecord before = run;
+    for (RunLifecycle.Result step : steps) {
+      assertThat(step.changed()).isTrue();
+      store.update(before, step.run(), step.changedSummary());
+      assertThat(stored(id)).isEqualTo(written(step.run()));
+      assertThat(store.find(id)).contains(step.run());
+      before = step.run();
+    }
+  }
+
+  @Test
+  void aStepsStartSendsThatStepOnly() {
+    RunRecord started =
+        RunLifecycle.stepStarted(
+                pending("j-r0000001"), new StepStarted("e", "j", "j-r0000001", "prep", T0, 1))
+            .run();
+    RunRecord second =
+        RunLifecycle.stepFinished(started, finished("j-r0000001", "prep", 1, Map.of())).run();
+    RunRecord third =
+        RunLifecycle.stepStarted(
+                second, new StepStarted("e", "j", "j-r0000001", "train", T0.plusSeconds(6), 1))
+            .run();
+
+    Document update = RunDiff.update(written(second), written(third));
+
+    assertThat(update).containsOnlyKeys("$set");
+    assertThat(update.get("$set", Document.class)).containsOnlyKeys("steps.1");
+    assertThat(RunDiff.update(written(third), written(third))).isEmpty();
+  }
+}
