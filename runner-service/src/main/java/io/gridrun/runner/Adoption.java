@@ -25,7 +25,9 @@ import org.springframework.context.SmartLifecycle;
  * whose end was recorded are not run again, the rest of the run goes on. Containers whose run is
  * not recorded in this runner's work directory are removed, and so are the working-copy mounts its
  * predecessor left of runs that are not continued. Started before the run requests are consumed, so
- * that a request delivered again finds the attempt in flight here.
+ * that a request delivered again finds the attempt in flight here. An adopted attempt followed to
+ * its end with every step's end published supersedes the run's next attempt here: job-service,
+ * whose lease on it may have run out while the stack was down, ends the run with that outcome.
  */
 class Adoption implements SmartLifecycle {
 
@@ -35,6 +37,7 @@ class Adoption implements SmartLifecycle {
   private final RunExecutor executor;
   private final RunSlots slots;
   private final AttemptsInFlight inFlight;
+  private final java.util.function.Consumer<RunRequested> outcomeReported;
   private final String runnerId;
   private final Clock clock;
   private volatile boolean running;
@@ -44,8 +47,10 @@ class Adoption implements SmartLifecycle {
       RunExecutor executor,
       RunSlots slots,
       AttemptsInFlight inFlight,
+      java.util.function.Consumer<RunRequested> outcomeReported,
       String runnerId,
       Clock clock) {
+    this.outcomeReported = outcomeReported;
     this.runtime = runtime;
     this.executor = executor;
     this.slots = slots;
@@ -118,6 +123,13 @@ class Adoption implements SmartLifecycle {
           r -> {
             try {
               executor.resume(r, steps);
+              // its whole outcome is published: job-service ends the run with it even when it
+              // requested the next attempt meanwhile (its lease ran out while the stack was down),
+              // so that attempt is not to be executed here (see Heartbeats#outcomeReported)
+              if (!inFlight.isAbandoned(r.runId(), r.attempt())
+                  && executor.recordedOutcome(r).isPresent()) {
+                outcomeReported.accept(r);
+              }
             } finally {
               inFlight.end(r);
             }

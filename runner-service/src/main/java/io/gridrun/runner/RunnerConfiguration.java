@@ -1,6 +1,7 @@
 package io.gridrun.runner;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.Topics;
 import io.gridrun.platform.messaging.EventPublisher;
 import io.gridrun.platform.storage.ObjectStorage;
@@ -212,6 +213,9 @@ class RunnerConfiguration {
         new RunSlots(
             runner.slots(),
             run -> {
+              // an earlier attempt adopted here (a killed predecessor left it) first reports its
+              // outcome, which may end the run: then this attempt is not to be executed
+              awaitEarlierAttempts(inFlight, run);
               if (heartbeats.supersededByReportedOutcome(run)) {
                 log.info(
                     "Run {} attempt {} not executed: this runner reported attempt {}'s outcome,"
@@ -238,14 +242,30 @@ class RunnerConfiguration {
     return slots;
   }
 
+  private static void awaitEarlierAttempts(AttemptsInFlight inFlight, RunRequested run) {
+    try {
+      inFlight.awaitEarlierAttempts(run, Heartbeats.giveUpAfter(run.effectiveLeaseTimeout()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   @Bean
   Adoption adoption(
       ContainerRuntime runtime,
       RunExecutor executor,
       RunSlots slots,
       AttemptsInFlight inFlight,
+      Heartbeats heartbeats,
       RunnerProperties runner) {
-    return new Adoption(runtime, executor, slots, inFlight, runner.runnerId(), Clock.systemUTC());
+    return new Adoption(
+        runtime,
+        executor,
+        slots,
+        inFlight,
+        heartbeats::outcomeReported,
+        runner.runnerId(),
+        Clock.systemUTC());
   }
 
   @Bean

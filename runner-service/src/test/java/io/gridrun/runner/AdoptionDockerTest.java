@@ -112,7 +112,9 @@ class AdoptionDockerTest {
             Clock.systemUTC());
     slots = new RunSlots(4, executor::execute);
     AttemptsInFlight inFlight = new AttemptsInFlight();
-    new Adoption(docker, executor, slots, inFlight, runner, Clock.systemUTC()).start();
+    List<RunRequested> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    new Adoption(docker, executor, slots, inFlight, reported::add, runner, Clock.systemUTC())
+        .start();
 
     await().atMost(Duration.ofSeconds(60)).until(() -> finished(events, exited, "quick") != null);
     StepFinished quick = finished(events, exited, "quick");
@@ -121,6 +123,13 @@ class AdoptionDockerTest {
     assertThat(quick.attempt()).isEqualTo(exited.attempt());
     assertThat(logs.pathOf(exited.runId(), "quick")).content().contains("quick is done");
     assertThat(inFlight.all()).anyMatch(a -> a.runId().equals(followed.runId()));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(reported)
+                    .as("the exited attempt's whole outcome supersedes the run's next attempt")
+                    .containsExactly(exited));
 
     Files.writeString(data.resolve(followed.runId() + ".go"), "");
     await()
@@ -141,6 +150,7 @@ class AdoptionDockerTest {
     assertThat(marks(data, followed)).containsExactly("slow", "after");
     assertThat(marks(data, exited)).containsExactly("quick");
     await().atMost(Duration.ofSeconds(30)).until(() -> inFlight.all().isEmpty());
+    assertThat(reported).containsExactly(exited, followed);
     assertThat(state(followed)).as("removed once its outcome was recorded").isEmpty();
     assertThat(state(exited)).isEmpty();
   }

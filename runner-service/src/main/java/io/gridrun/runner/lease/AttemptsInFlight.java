@@ -103,6 +103,29 @@ public class AttemptsInFlight {
   /** The attempt's execution ended here, reported or not. */
   public void end(RunRequested run) {
     attempts.remove(key(run.runId(), run.attempt()));
+    synchronized (attempts) {
+      attempts.notifyAll();
+    }
+  }
+
+  /**
+   * Waits, at most {@code max}, while an earlier attempt of {@code run}'s run executes here (one
+   * that a killed predecessor of this runner left and this runner adopted): what that attempt
+   * reports decides whether {@code run} is to be executed at all. Whether none is left.
+   */
+  public boolean awaitEarlierAttempts(RunRequested run, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    synchronized (attempts) {
+      while (attempts.values().stream()
+          .anyMatch(a -> a.runId().equals(run.runId()) && a.number() < run.attempt())) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        attempts.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+    return true;
   }
 
   public List<Attempt> all() {

@@ -91,6 +91,15 @@ public class Heartbeats {
     return late.reported(next.runId(), next.attempt() - 1);
   }
 
+  /**
+   * The attempt's every step ended and their ends were published and acknowledged, outside the
+   * lease guard (an adopted attempt followed to its end): like a late report, it supersedes the
+   * run's next attempt here ({@link #supersededByReportedOutcome}).
+   */
+  public void outcomeReported(RunRequested run) {
+    late.acknowledged(run.runId(), run.attempt());
+  }
+
   /** The interval between beats: the configured one, but at least three beats per lease. */
   public static Duration interval(Duration configured, Duration leaseTimeout) {
     Duration third = leaseTimeout.dividedBy(3);

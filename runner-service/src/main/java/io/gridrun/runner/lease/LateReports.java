@@ -61,6 +61,14 @@ public class LateReports {
     }
   }
 
+  /**
+   * The whole outcome of this attempt was published here and acknowledged another way: by the
+   * runner that adopted the attempt from its killed predecessor and followed it to its end.
+   */
+  public void acknowledged(String runId, int attempt) {
+    reported.add(runId + "#" + attempt);
+  }
+
   /** Whether the outcome of this attempt was reported here and acknowledged by the broker. */
   public boolean reported(String runId, int attempt) {
     return reported.contains(runId + "#" + attempt);

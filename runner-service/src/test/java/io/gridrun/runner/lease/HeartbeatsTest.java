@@ -217,6 +217,47 @@ class HeartbeatsTest {
   }
 
   /** A run of its own job (distinct run ids), as the given attempt with the given lease. */
+  @Test
+  void anAdoptedAttemptsReportedOutcomeSupersedesTheRunsNextAttemptOnly() {
+    RunRequested first = run(1, Duration.ofSeconds(30));
+    RunRequested second = TestRuns.attempt(first, 2, Duration.ofSeconds(30));
+    RunRequested third = TestRuns.attempt(first, 3, Duration.ofSeconds(30));
+    assertThat(heartbeats.supersededByReportedOutcome(second)).isFalse();
+
+    heartbeats.outcomeReported(first);
+
+    assertThat(heartbeats.supersededByReportedOutcome(second)).isTrue();
+    // an attempt after one that was not reported here is executed
+    assertThat(heartbeats.supersededByReportedOutcome(third)).isFalse();
+  }
+
+  @Test
+  void aRequestWaitsForAnEarlierAttemptOfItsRunInFlightHereNotForOtherRuns() throws Exception {
+    RunRequested first = run(1, Duration.ofSeconds(30));
+    RunRequested second = TestRuns.attempt(first, 2, Duration.ofSeconds(30));
+    RunRequested other = run(1, Duration.ofSeconds(30)); // another job's run
+    inFlight.begin(other, now);
+    assertThat(inFlight.awaitEarlierAttempts(second, Duration.ofMillis(1))).isTrue();
+
+    inFlight.begin(first, now);
+    assertThat(inFlight.awaitEarlierAttempts(second, Duration.ofMillis(50))).isFalse();
+    assertThat(inFlight.awaitEarlierAttempts(first, Duration.ofMillis(1)))
+        .as("only earlier attempts count")
+        .isTrue();
+
+    CompletableFuture<Boolean> waited =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return inFlight.awaitEarlierAttempts(second, Duration.ofSeconds(30));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    inFlight.end(first);
+    assertThat(waited.get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+  }
+
   private static RunRequested run(int attempt, Duration leaseTimeout) {
     return TestRuns.attempt(
         TestRuns.run("manifest", TestRuns.pipeline(TestRuns.step("only"))), attempt, leaseTimeout);
