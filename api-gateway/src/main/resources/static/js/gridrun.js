@@ -52,3 +52,16 @@ document.addEventListener("htmx:afterRequest", function (e) {
     window.setTimeout(function () { htmx.trigger(elt, "gridrun:retry"); }, 1000 * failures);
   }
 });
+// htmx:sseOpen fires for a page's first connection too, right after it loads (the gateway answers
+// at once): a page only has to catch up when its stream opens after a failure (refused, dropped),
+// since htmx reopens it without Last-Event-ID and the events of the gap are not replayed
+document.addEventListener("htmx:sseError", function (e) {
+  e.target.setAttribute("data-sse-failed", "true");
+});
+document.addEventListener("htmx:sseOpen", function (e) {
+  var elt = e.target;
+  if (elt.hasAttribute("data-sse-failed")) {
+    elt.removeAttribute("data-sse-failed");
+    elt.dispatchEvent(new CustomEvent("gridrun:sse-reopened", { bubbles: true }));
+  }
+});
