@@ -137,8 +137,17 @@ class ProcessExecutionTest extends StepExecutionContract {
   @Test
   void aCancelledStepIsKilledWithItsWholeProcessGroup() throws Exception {
     java.nio.file.Path pidFile = temp.resolve("child.pid");
-    StepHandle handle =
-        startScript("(sleep 300 >/dev/null 2>&1 & echo $! > \"$PID_FILE\")\nsleep 300\n", pidFile);
+    StepLaunch launch =
+        new StepLaunch(
+            "unused",
+            List.of("sh", "spawn.sh"),
+            Map.of("PID_FILE", pidFile.toString()),
+            new StepWorkspace(temp, temp, temp),
+            Map.of());
+    java.nio.file.Files.writeString(
+        temp.resolve("spawn.sh"),
+        "(sleep 300 >/dev/null 2>&1 & echo $! > \"$PID_FILE\")\nsleep 300\n");
+    StepHandle handle = new ProcessRuntime().start(launch, java.io.OutputStream.nullOutputStream());
     try {
       org.awaitility.Awaitility.await()
           .atMost(java.time.Duration.ofSeconds(10))
@@ -161,8 +170,17 @@ class ProcessExecutionTest extends StepExecutionContract {
   @org.junit.jupiter.api.Timeout(60)
   void aStepThatEndsTakesWhatItLeftInItsGroupWithIt() throws Exception {
     java.nio.file.Path pidFile = temp.resolve("left.pid");
+    StepLaunch launch =
+        new StepLaunch(
+            "unused",
+            List.of("sh", "leave.sh"),
+            Map.of("PID_FILE", pidFile.toString()),
+            new StepWorkspace(temp, temp, temp),
+            Map.of());
     // the step ends at once, leaving a detached child that still holds its output
-    StepHandle handle = startScript("(sleep 300 & echo $! > \"$PID_FILE\")\nexit 0\n", pidFile);
+    java.nio.file.Files.writeString(
+        temp.resolve("leave.sh"), "(sleep 300 & echo $! > \"$PID_FILE\")\nexit 0\n");
+    StepHandle handle = new ProcessRuntime().start(launch, java.io.OutputStream.nullOutputStream());
     long child;
     try {
       // waitFor returns only once the group is killed: the sleep held the output open
@@ -174,19 +192,5 @@ class ProcessExecutionTest extends StepExecutionContract {
     } finally {
       handle.close();
     }
-  }
-
-  /** Starts {@code script} as a process step in {@code temp}, with {@code PID_FILE} set. */
-  private StepHandle startScript(String script, java.nio.file.Path pidFile) throws Exception {
-    java.nio.file.Files.writeString(temp.resolve("script.sh"), script);
-    return new ProcessRuntime()
-        .start(
-            new StepLaunch(
-                "unused",
-                List.of("sh", "script.sh"),
-                Map.of("PID_FILE", pidFile.toString()),
-                new StepWorkspace(temp, temp, temp),
-                Map.of()),
-            java.io.OutputStream.nullOutputStream());
   }
 }
