@@ -63,17 +63,8 @@ final class DataView {
     Path view = views.resolve(OWNER_PREFIX + SELF + "-" + UUID.randomUUID());
     try {
       Files.createDirectories(view);
-      // one mount process: util-linux (2.27+) binds and then remounts with the flags itself
-      if (run(
-              "/bin/mount",
-              "--bind",
-              "-o",
-              "nosuid,nodev",
-              data.toAbsolutePath().toString(),
-              view.toString())
-          && (hasFlags(view, "nosuid", "nodev")
-              // an older mount binds without them: remount as a second step
-              || run("/bin/mount", "-o", "remount,bind,nosuid,nodev", view.toString()))) {
+      if (run("/bin/mount", "--bind", data.toAbsolutePath().toString(), view.toString())
+          && run("/bin/mount", "-o", "remount,bind,nosuid,nodev", view.toString())) {
         return view;
       }
       close(view);
@@ -126,22 +117,6 @@ final class DataView {
       return pid != SELF && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
     } catch (NumberFormatException e) {
       return true;
-    }
-  }
-
-  /** Whether the mount at {@code path} has every one of the options (mountinfo's fifth field). */
-  private static boolean hasFlags(Path path, String... flags) {
-    try {
-      String escaped = path.toAbsolutePath().toString().replace(" ", "\\040");
-      return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-          .map(line -> line.split(" "))
-          .filter(fields -> fields.length > 5 && fields[4].equals(escaped))
-          .map(fields -> List.of(fields[5].split(",")))
-          .reduce((first, last) -> last) // the mount on top
-          .map(options -> options.containsAll(List.of(flags)))
-          .orElse(false);
-    } catch (IOException e) {
-      return false;
     }
   }
 

@@ -116,15 +116,11 @@ public class ProcessRuntime implements ContainerRuntime {
     pump.setDaemon(true);
     pump.start();
     return new StepHandle() {
-      /** Set once the group was killed after its leader ended: nothing of it can be left. */
-      private volatile boolean groupKilledAfterExit;
-
       @Override
       public StepExit waitFor() throws InterruptedException {
         int code = process.waitFor();
         // what the step left running in its group goes with it; it would hold the output open
         killGroup();
-        groupKilledAfterExit = true;
         pump.join();
         return StepExit.of(code);
       }
@@ -156,13 +152,11 @@ public class ProcessRuntime implements ContainerRuntime {
         }
       }
 
-      // a kill process costs a spawn (milliseconds, more the more files the JVM holds open):
-      // a group already killed after its leader ended is not killed again
       @Override
       public void close() {
         if (process.isAlive()) {
           kill();
-        } else if (!groupKilledAfterExit) {
+        } else {
           killGroup();
         }
       }

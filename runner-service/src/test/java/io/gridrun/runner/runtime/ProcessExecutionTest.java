@@ -165,32 +165,4 @@ class ProcessExecutionTest extends StepExecutionContract {
       handle.close();
     }
   }
-
-  @Test
-  @org.junit.jupiter.api.Timeout(60)
-  void aStepThatEndsTakesWhatItLeftInItsGroupWithIt() throws Exception {
-    java.nio.file.Path pidFile = temp.resolve("left.pid");
-    StepLaunch launch =
-        new StepLaunch(
-            "unused",
-            List.of("sh", "leave.sh"),
-            Map.of("PID_FILE", pidFile.toString()),
-            new StepWorkspace(temp, temp, temp),
-            Map.of());
-    // the step ends at once, leaving a detached child that still holds its output
-    java.nio.file.Files.writeString(
-        temp.resolve("leave.sh"), "(sleep 300 & echo $! > \"$PID_FILE\")\nexit 0\n");
-    StepHandle handle = new ProcessRuntime().start(launch, java.io.OutputStream.nullOutputStream());
-    long child;
-    try {
-      // waitFor returns only once the group is killed: the sleep held the output open
-      assertThat(handle.waitFor().exitCode()).isZero();
-      child = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
-      org.awaitility.Awaitility.await()
-          .atMost(java.time.Duration.ofSeconds(10))
-          .until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
-    } finally {
-      handle.close();
-    }
-  }
 }
