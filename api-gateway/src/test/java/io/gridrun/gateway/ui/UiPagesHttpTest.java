@@ -77,7 +77,13 @@ class UiPagesHttpTest extends GatewayIntegrationTest.WithMongo {
                   "{\"items\": [" + JOB + "], \"page\": 0, \"size\": 50, \"total\": 1}");
             } else if (path.equals("/api/v1/jobs/j-1")) {
               answer(exchange, 200, JOB);
-            } else if (path.equals("/api/v1/jobs/j-1/results")) {
+            } else if (path.equals("/api/v1/jobs/j-done")) {
+              answer(
+                  exchange,
+                  200,
+                  JOB.replace("j-1", "j-done")
+                      .replace("\"STARTED\", \"runCount", "\"SUCCESS\", \"runCount"));
+            } else if (path.matches("/api/v1/jobs/j-(1|done)/results")) {
               // every page full, as for a job with 2 500 results
               int size = Integer.parseInt(query(exchange, "size"));
               String item =
@@ -216,6 +222,24 @@ class UiPagesHttpTest extends GatewayIntegrationTest.WithMongo {
     assertThat(REQUESTS.stream().filter(r -> r.contains("/results") && r.contains("size=500")))
         .hasSize(4)
         .allMatch(r -> r.contains("sort=fit.loss"));
+  }
+
+  @Test
+  void anUnfinishedJobsPageCatchesUpAtItsStreamsFirstOpenAndAnEndedJobsOnlyAfterAFailure() {
+    // an ended job's page refreshed at once would replace its results under the reader's click
+    assertThat(refreshTrigger(page("/jobs/j-1?tab=results", 200)))
+        .startsWith("htmx:sseOpen from:#content");
+    assertThat(refreshTrigger(page("/jobs/j-done?tab=results", 200)))
+        .startsWith("gridrun:sse-reopened from:#content")
+        .doesNotContain("htmx:sseOpen");
+  }
+
+  private static String refreshTrigger(String html) {
+    var matcher =
+        java.util.regex.Pattern.compile("id=\"job-refresh\"[^>]*hx-trigger=\"([^\"]*)\"")
+            .matcher(html);
+    assertThat(matcher.find()).as("the job page's refresh element").isTrue();
+    return matcher.group(1);
   }
 
   @Test

@@ -134,15 +134,16 @@ class WebUiBrowserTest extends BrowserTestBase {
         .atMost(JOB_WAIT)
         .ignoreExceptions()
         .until(() -> browser.findElement(By.id("job-status")).getText().equals("STARTED"));
-    assertThat(button("Cancel").isEnabled()).isTrue();
+    retrying(() -> assertThat(button("Cancel").isEnabled()).isTrue());
 
-    button("Cancel").click();
+    // the running job's header is refreshed as its runs go on: find and click it in one go
+    retrying(() -> button("Cancel").click());
 
     await()
         .atMost(JOB_WAIT)
         .ignoreExceptions()
         .until(() -> browser.findElement(By.id("job-status")).getText().equals("ABORTED"));
-    assertThat(button("Cancel").isEnabled()).isFalse();
+    retrying(() -> assertThat(button("Cancel").isEnabled()).isFalse());
     assertThat(api.get("/api/v1/jobs/" + id).json()).containsEntry("status", "ABORTED");
   }
 

@@ -25,7 +25,8 @@ public record JobView(
     List<Count> counts,
     JobActions actions,
     List<String> parameterNames,
-    List<String> secretNames) {
+    List<String> secretNames,
+    boolean ended) {
 
   /** {@code count} runs of {@code status}. */
   public record Count(String status, long count) {}
@@ -51,7 +52,8 @@ public record JobView(
         counts,
         JobActions.of(job),
         gridNames(job.grid()),
-        job.secrets() == null ? List.of() : List.copyOf(job.secrets().keySet()));
+        job.secrets() == null ? List.of() : List.copyOf(job.secrets().keySet()),
+        job.terminal());
   }
 
   /** The parameter names of the job's grid, as the runs filter and results columns name them. */
