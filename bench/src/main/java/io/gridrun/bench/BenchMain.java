@@ -74,6 +74,16 @@ public class BenchMain implements Callable<Integer> {
       description = "Runner processes of each fleet in the fleet suite (FleetBench).")
   List<Integer> fleets;
 
+  @Option(
+      names = "--runner-fleets",
+      split = ",",
+      defaultValue = "1,2,4",
+      description =
+          "Runners of each fleet in the runners suite's process throughput (runners inside the"
+              + " stack's process); none with --quick, where the fleet suite's runner processes"
+              + " stand for them.")
+  List<Integer> runnerFleets;
+
   @Option(names = "--out", defaultValue = "docs/benchmarks.md", description = "Report file.")
   Path out;
 
@@ -152,10 +162,16 @@ public class BenchMain implements Callable<Integer> {
     return 0;
   }
 
-  /** {@code --quick}: sizes for a routine check, well under 5 minutes on 2 cores. */
+  /**
+   * {@code --quick}: sizes for a routine check in under 5 minutes on 2 cores. Most of a suite's
+   * time is starting stacks and filling jobs, so a quick run starts fewer of them: throughput jobs
+   * of 3 000 runs (a 15 s window finishes under 1 000 even at the target rate, and materialising
+   * and requesting 100 000 runs took minutes per stack), one fleet of two runner processes, and no
+   * in-stack fleets in the runners suite (the fleet suite's processes stand for them).
+   */
   private void applyQuickSizes() {
     runs = 5_000;
-    throughputRuns = 100_000;
+    throughputRuns = 3_000;
     window = 15;
     latencyJobs = 5;
     snapshotFiles = 2_000;
@@ -163,13 +179,21 @@ public class BenchMain implements Callable<Integer> {
     runnerRuns = 10;
     runnerWindow = 10;
     viewRuns = 10_000;
+    fleets = List.of(2);
+    runnerFleets = List.of();
   }
 
   private String command() {
+    if (quick) {
+      // its sizes are set by --quick (and an empty list cannot be written as an option)
+      return "./mvnw -q -pl bench exec:java -Dexec.args=\"--quick"
+          + (only == null ? "" : " --only " + String.join(",", only))
+          + "\"";
+    }
     return String.format(
         "./mvnw -q -pl bench exec:java -Dexec.args=\"--runs %d --throughput-runs %d --window %d"
             + " --latency-jobs %d --snapshot-files %d --snapshot-mib %d --runner-runs %d"
-            + " --runner-window %d --view-runs %d%s\"",
+            + " --runner-window %d --view-runs %d --fleets %s --runner-fleets %s%s\"",
         runs,
         throughputRuns,
         window,
@@ -179,7 +203,13 @@ public class BenchMain implements Callable<Integer> {
         runnerRuns,
         runnerWindow,
         viewRuns,
+        joined(fleets),
+        joined(runnerFleets),
         only == null ? "" : " --only " + String.join(",", only));
+  }
+
+  private static String joined(List<Integer> counts) {
+    return String.join(",", counts.stream().map(String::valueOf).toList());
   }
 
   private static BenchSuite.Section orchestration(BenchMain o, Path work) throws Exception {
@@ -202,7 +232,11 @@ public class BenchMain implements Callable<Integer> {
     RunnerBench.Result fleet =
         new RunnerBench(
                 new RunnerBench.Settings(
-                    o.runnerRuns, o.throughputRuns, Duration.ofSeconds(o.runnerWindow), work))
+                    o.runnerRuns,
+                    o.throughputRuns,
+                    Duration.ofSeconds(o.runnerWindow),
+                    List.copyOf(o.runnerFleets),
+                    work))
             .run();
     return new BenchSuite.Section(fleet.figures(), fleet.notRun(), RunnerBench.NOTES);
   }

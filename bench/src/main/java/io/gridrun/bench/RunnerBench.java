@@ -27,7 +27,6 @@ import org.apache.kafka.common.GroupState;
 final class RunnerBench {
 
   static final String IMAGE = "gridrun/busybox:test";
-  static final List<Integer> FLEETS = List.of(1, 2, 4);
   static final int FLEET_SLOTS = 4;
   private static final String RUNNER_GROUP = "runner-service";
   private static final List<String> DOCKER_RUN =
@@ -37,8 +36,10 @@ final class RunnerBench {
    * @param dockerRuns N of (a) and (b)
    * @param fleetRuns runs of each throughput job of (c), more than its window can finish
    * @param window how long runs are counted in (c)
+   * @param fleets the runner counts of (c), e.g. 1, 2, 4; none skips (c)
    */
-  record Settings(int dockerRuns, long fleetRuns, Duration window, Path workDir) {}
+  record Settings(
+      int dockerRuns, long fleetRuns, Duration window, List<Integer> fleets, Path workDir) {}
 
   /** Where the time went and what changed (issue 19 §4), printed under the table. */
   static final List<String> NOTES =
@@ -182,7 +183,7 @@ final class RunnerBench {
   /** (c): runs per minute with 1, 2 and 4 runners, each count in a stack of its own. */
   private void fleetThroughput() throws Exception {
     Double oneRunner = null;
-    for (int runners : FLEETS) {
+    for (int runners : settings.fleets()) {
       double perMinute = fleetRunsPerMinute(runners);
       String name =
           "throughput: two-step runs (`true`), process executor, "

@@ -21,14 +21,25 @@ import java.util.function.Consumer;
  * committed only after {@link #flush}: a crash before it loses only job writes whose events are
  * delivered again, and their runs (written at once, before) make the redelivered events count the
  * job's runs again ({@link RunProgress#reconcile}). Kept per thread: each listener thread batches
- * its own jobs.
+ * its own jobs. A kept job that ends the batch as it was read is not written at all: a step's start
+ * or end changes its run, not its job, and rewriting the whole job document for it was one of the
+ * round trips of every step event.
  */
 public class BatchJobs implements Jobs {
 
   private final Jobs store;
   private final ThreadLocal<Map<String, Entry>> batch = ThreadLocal.withInitial(LinkedHashMap::new);
 
-  private record Entry(JobRecord job, boolean dirty) {}
+  /**
+   * @param job the job as the batch has it now
+   * @param stored the job as the store has it (read or written in this batch); null when unknown
+   */
+  private record Entry(JobRecord job, JobRecord stored) {
+
+    boolean dirty() {
+      return stored == null || !job.equals(stored);
+    }
+  }
 
   public BatchJobs(Jobs store) {
     this.store = store;
@@ -41,26 +52,27 @@ public class BatchJobs implements Jobs {
       return Optional.of(kept.job());
     }
     Optional<JobRecord> found = store.find(id);
-    found.ifPresent(job -> batch.get().put(id, new Entry(job, false)));
+    found.ifPresent(job -> batch.get().put(id, new Entry(job, job)));
     return found;
   }
 
   @Override
   public void replace(JobRecord job) {
     store.replace(job);
-    batch.get().put(job.id(), new Entry(job, false));
+    batch.get().put(job.id(), new Entry(job, job));
   }
 
-  /** Kept for this batch and written by {@link #flush}. */
+  /** Kept for this batch and written by {@link #flush} if it differs from the stored job. */
   @Override
   public void replaceLater(JobRecord job) {
-    batch.get().put(job.id(), new Entry(job, true));
+    Entry kept = batch.get().get(job.id());
+    batch.get().put(job.id(), new Entry(job, kept == null ? null : kept.stored()));
   }
 
   /**
-   * Writes the jobs changed since the last flush and forgets every kept job, so that the next batch
-   * reads them again. Kept jobs are forgotten even if a write fails; the batch is then handled
-   * again.
+   * Writes the jobs changed since they were read or written and forgets every kept job, so that the
+   * next batch reads them again. Kept jobs are forgotten even if a write fails; the batch is then
+   * handled again.
    */
   public void flush() {
     List<Entry> entries = new ArrayList<>(batch.get().values());

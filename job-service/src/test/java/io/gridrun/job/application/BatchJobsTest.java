@@ -32,6 +32,23 @@ class BatchJobsTest {
   }
 
   @Test
+  void stepEventsThatLeaveTheJobAsItWasDoNotRewriteIt() {
+    f.start("j1", 1, null, null);
+    List<GridrunEvent> events = f.runEnds(runId("j1", 0), ExecutionStatus.SUCCESS);
+    f.handle(events.get(0)); // the run starts: counted on the job
+    int before = f.jobs.writes;
+
+    f.handle(events.get(1)); // a step starts: its run changes, its job does not
+
+    assertThat(f.jobs.writes).isEqualTo(before);
+    assertThat(f.run(runId("j1", 0)).steps().get(0).status()).isEqualTo(ExecutionStatus.STARTED);
+
+    f.handle(events.get(2)); // the step and its run end: the job counts the run and ends
+    assertThat(f.jobs.writes).isGreaterThan(before);
+    assertThat(f.job("j1").status()).isEqualTo(JobStatus.SUCCESS);
+  }
+
+  @Test
   void aCrashBeforeTheBatchsJobWriteIsCountedWhenTheBatchIsDeliveredAgain() {
     f.start("j1", 2, null, null);
     List<GridrunEvent> batch = f.runEnds(runId("j1", 0), ExecutionStatus.SUCCESS);
@@ -68,7 +85,7 @@ class BatchJobsTest {
     jobs.replace(stored.withReleasedBelow(1)); // written at once
     assertThat(f.job("j1").releasedBelow()).isEqualTo(1);
 
-    jobs.replaceLater(stored); // kept, then the job is deleted: the flush must not write it
+    jobs.replaceLater(stored.withReleasedBelow(2)); // kept, then the job is deleted: no write
     jobs.delete("j1");
     assertThat(jobs.find("j1")).isEmpty();
     int writes = f.jobs.writes;
