@@ -77,14 +77,32 @@ final class BenchReport {
     return out.toString();
   }
 
+  /**
+   * The line after which the report's hand-written part starts (analyses, earlier sessions'
+   * measurements): a regeneration replaces the figures above it and keeps what follows it.
+   */
+  static final String KEPT_MARKER =
+      "<!-- kept when the figures are regenerated: write analyses below this line -->";
+
+  /**
+   * Writes the sections, keeping the hand-written part of the file there is ({@link #KEPT_MARKER}).
+   */
   static void write(Path file, String section) throws IOException {
     String header =
         "# Benchmarks\n\nProduced by `./mvnw -q -B install -DskipTests && ./mvnw -q -pl bench exec:java`"
             + " (see bench/). Each figure stands next to a baseline measured in the same run on the"
             + " same machine; ratios, not absolute numbers, are what carries over to other machines."
             + " The harness never fails because a figure is slow.\n\n";
+    String kept = "";
+    if (Files.exists(file)) {
+      String before = Files.readString(file);
+      int at = before.indexOf(KEPT_MARKER);
+      if (at >= 0) {
+        kept = "\n" + before.substring(at);
+      }
+    }
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, header + section);
+    Files.writeString(file, header + section + kept);
   }
 
   /** The 1-minute load average now; NaN where the system does not tell. */

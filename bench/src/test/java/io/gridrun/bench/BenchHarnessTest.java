@@ -102,6 +102,23 @@ class BenchHarnessTest {
   }
 
   @Test
+  void aRegenerationReplacesTheFiguresAndKeepsTheHandWrittenPart() throws Exception {
+    Path report = temp.resolve("kept.md");
+    java.nio.file.Files.writeString(
+        report,
+        "# Benchmarks\n\n## Old\n\n| old figure |\n\n"
+            + BenchReport.KEPT_MARKER
+            + "\n\n### Where the time went\n\nA profile.\n");
+
+    BenchReport.write(report, "## New\n\n| new figure |\n");
+
+    assertThat(java.nio.file.Files.readString(report))
+        .contains("| new figure |")
+        .doesNotContain("old figure")
+        .endsWith(BenchReport.KEPT_MARKER + "\n\n### Where the time went\n\nA profile.\n");
+  }
+
+  @Test
   void percentilesPickTheNearestRank() {
     List<Long> values = List.of(5L, 1L, 3L, 2L, 4L);
 
