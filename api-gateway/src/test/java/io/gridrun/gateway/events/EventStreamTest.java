@@ -43,6 +43,15 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
   }
 
   private Flux<ServerSentEvent<String>> connect(String query, String lastEventId) {
+    return connect(query, lastEventId, new java.util.concurrent.CountDownLatch(1));
+  }
+
+  /**
+   * The stream's events; {@code connected} counts down when the gateway's "connected" comment
+   * arrives, sent once the stream has its place in the topic (what follows is delivered).
+   */
+  private Flux<ServerSentEvent<String>> connect(
+      String query, String lastEventId, java.util.concurrent.CountDownLatch connected) {
     return WebClient.create("http://localhost:" + port)
         .get()
         .uri("/api/v1/events" + query)
@@ -57,7 +66,20 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
             })
         .retrieve()
         .bodyToFlux(SSE)
+        .doOnNext(
+            e -> {
+              if ("connected".equals(e.comment())) {
+                connected.countDown();
+              }
+            })
         .filter(e -> e.data() != null);
+  }
+
+  private static void awaitConnected(java.util.concurrent.CountDownLatch connected)
+      throws InterruptedException {
+    assertThat(connected.await(30, java.util.concurrent.TimeUnit.SECONDS))
+        .as("the stream said it is connected")
+        .isTrue();
   }
 
   private static String runIdOf(ServerSentEvent<String> event) {
@@ -66,8 +88,9 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
 
   @Test
   void streamsStatusEventsAndResumesAfterTheLastEventIdWithoutGapsOrDuplicates() throws Exception {
-    var firstConnection = connect("?job=job-a", null).take(4).collectList().toFuture();
-    Thread.sleep(1000); // let the subscription attach before anything is published
+    var attached = new java.util.concurrent.CountDownLatch(1);
+    var firstConnection = connect("?job=job-a", null, attached).take(4).collectList().toFuture();
+    awaitConnected(attached); // the subscription attached before anything is published
     publish("job-b", 3);
     publish("job-a", 10);
 
@@ -157,14 +180,22 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
                       + "\r\n"
                       + "Accept: text/event-stream\r\n\r\n")
                   .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      Thread.sleep(1000);
+      // its response's head and "connected" comment only: nothing is published yet
+      slow.setSoTimeout(30_000);
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().contains("connected")) {
+        int c = slow.getInputStream().read();
+        assertThat(c).as("the slow client's stream ended before it was connected").isNotNegative();
+        head.append((char) c);
+      }
+      var attached = new java.util.concurrent.CountDownLatch(1);
       var fast =
-          connect("?job=job-slow", null)
+          connect("?job=job-slow", null, attached)
               .take(4000)
               .map(EventStreamTest::runIdOf)
               .collectList()
               .toFuture();
-      Thread.sleep(1000);
+      awaitConnected(attached);
       publishPadded("job-slow", 4000);
 
       // a reading client gets everything, in order, although its buffer holds 50 events and the
