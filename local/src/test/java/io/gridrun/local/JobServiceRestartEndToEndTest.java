@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +54,7 @@ class JobServiceRestartEndToEndTest {
                     home, home.resolve("projects"), home.resolve("data"), 0, 0, false, false)
                 .withRunners(2));
     Files.createDirectories(LOGS);
+    Files.deleteIfExists(LOGS.resolve("job-service.log"));
     jobService = ChildService.start(jobServiceSpec(), Duration.ofMinutes(3));
     stack.withServices(jobService.url());
     GridrunClient api = stack.client();
@@ -93,13 +95,24 @@ class JobServiceRestartEndToEndTest {
     assertThat(api.post("/api/v1/jobs/" + big + "/cancel", "{}").status()).isEqualTo(202);
 
     // the executed job: every run succeeded, each executed exactly once
-    Map<String, Object> job =
-        await()
-            .atMost(Duration.ofSeconds(180))
-            .pollInterval(Duration.ofMillis(500))
-            .until(
-                () -> api.get("/api/v1/jobs/" + executed).json(),
-                j -> List.of("SUCCESS", "FAILURE", "ABORTED").contains(j.get("status")));
+    Map<String, Object> job;
+    try {
+      job =
+          await()
+              .atMost(Duration.ofSeconds(180))
+              .pollInterval(Duration.ofMillis(500))
+              .until(
+                  () -> api.get("/api/v1/jobs/" + executed).json(),
+                  j -> List.of("SUCCESS", "FAILURE", "ABORTED").contains(j.get("status")));
+    } catch (ConditionTimeoutException e) {
+      // CI shows only the assertion: what the runs and job-service say goes into it
+      throw new AssertionError(
+          "the executed job did not end; "
+              + unfinishedRuns(api, executed)
+              + "\njob-service's warnings:\n"
+              + warnings(LOGS.resolve("job-service.log")),
+          e);
+    }
     assertThat(job.get("status")).as("job %s", job).isEqualTo("SUCCESS");
     assertThat(count(job, "SUCCESS")).isEqualTo(EXECUTED);
     Path marks = home.resolve("data/restart").resolve(executed);
@@ -110,6 +123,31 @@ class JobServiceRestartEndToEndTest {
         assertThat(Files.readAllLines(run)).as("executions of " + run.getFileName()).hasSize(1);
       }
     }
+  }
+
+  /** The job's runs that have not succeeded: id, status, attempt and reason. */
+  private static String unfinishedRuns(GridrunClient api, String jobId) throws Exception {
+    StringBuilder lines = new StringBuilder("runs not succeeded:");
+    for (Map<String, Object> run :
+        TestSupport.list(
+            api.get("/api/v1/jobs/" + jobId + "/runs?size=" + EXECUTED).json().get("items"))) {
+      if (!"SUCCESS".equals(run.get("status"))) {
+        lines.append("\n  ").append(run);
+      }
+    }
+    return lines.toString();
+  }
+
+  /** The last warnings and errors of a service's log. */
+  private static String warnings(Path log) throws IOException {
+    if (!Files.exists(log)) {
+      return "(no log)";
+    }
+    List<String> lines =
+        Files.readAllLines(log).stream()
+            .filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))
+            .toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
   private ChildService.Spec jobServiceSpec() {
