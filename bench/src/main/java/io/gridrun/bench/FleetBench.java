@@ -170,6 +170,8 @@ final class FleetBench {
       long after = OrchestrationBench.successes(api, id);
       Map<String, ProcessCpu.Sample> cpuAfter = cpu(jobService, fleet);
       double minutes = Duration.between(start, Instant.now()).toMillis() / 60_000.0;
+      // the job's counters before its cancel, for the error below
+      Object counts = api.get("/api/v1/jobs/" + id).json().get("runCounts");
       api.post("/api/v1/jobs/" + id + "/cancel", "");
       long done = after - before;
       if (before == 0 || done <= 0) {
@@ -180,7 +182,9 @@ final class FleetBench {
                 + before
                 + " before it, "
                 + after
-                + " after)");
+                + " after; the job counted "
+                + counts
+                + ")");
       }
       if (after >= runCount) {
         throw new IllegalStateException(

@@ -71,7 +71,7 @@ public class JobEventRouter {
   }
 
   /** A batch of events handled on this thread; see {@link #openBatch}. */
-  public final class Batch implements AutoCloseable {
+  public final class Batch implements EventBatch {
 
     private final BatchDispatch.Scope dispatches;
     private boolean closed;
@@ -80,7 +80,7 @@ public class JobEventRouter {
       this.dispatches = dispatches;
     }
 
-    /** Applies the event within the batch. */
+    @Override
     public void apply(GridrunEvent event) {
       if (closed) {
         throw new IllegalStateException("the batch is closed");

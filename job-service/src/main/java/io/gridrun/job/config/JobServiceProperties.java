@@ -30,6 +30,11 @@ import org.springframework.validation.annotation.Validated;
  *     all starts no batch: it is recorded as {@code SKIPPED} with the limit named (the gateway
  *     refuses larger jobs, triggers and re-runs with {@code 400} under {@code
  *     gridrun.gateway.limits.max-runs-per-job}; set both alike)
+ * @param batchMaxTime a batch of events (what one poll returns) is closed once it has been open
+ *     this long, and the rest of the poll handled as the next batch: the job writes and dispatches
+ *     a batch defers are done at its close, so this bounds how long a job's counters lag behind its
+ *     runs and how long ended runs wait to be replaced by the next ones while a long batch (a busy
+ *     database, a job of 10 000 runs cancelled) is handled
  */
 @ConfigurationProperties("gridrun.jobs")
 @Validated
@@ -44,7 +49,8 @@ public record JobServiceProperties(
     @DefaultValue("5") @Min(1) int maxAttempts,
     @DefaultValue("1s") @NotNull java.time.Duration dispatchSweep,
     @DefaultValue("100000") @Min(1) long maxRunsPerJob,
-    @DefaultValue("10s") @NotNull java.time.Duration dispatchRecheck) {
+    @DefaultValue("10s") @NotNull java.time.Duration dispatchRecheck,
+    @DefaultValue("250ms") @NotNull java.time.Duration batchMaxTime) {
 
   /** Whether requested runs get a start deadline ({@code startTimeout} set and not zero). */
   public boolean startDeadline() {

@@ -121,7 +121,8 @@ final class UseCaseFixture {
             maxAttempts,
             Duration.ofSeconds(1),
             MAX_RUNS_PER_JOB,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10),
+            Duration.ofMillis(250));
     this.context =
         new UseCaseContext(
             jobs,
