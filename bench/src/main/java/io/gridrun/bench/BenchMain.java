@@ -167,8 +167,8 @@ public class BenchMain implements Callable<Integer> {
    * time is starting stacks and filling jobs, so a quick run starts fewer of them: throughput jobs
    * of 2 000 runs (a 10 s window finishes 600 even at the target rate, and materialising and
    * requesting 100 000 runs took minutes per stack), one fleet of two runner processes, no in-stack
-   * fleets in the runners suite (the fleet suite's processes stand for them), and a view job of 5
-   * 000 runs (at 10 000 the quick run took 5.5 minutes, 97 s of them in the views suite).
+   * fleets in the runners suite (the fleet suite's processes stand for them), and a view job of
+   * 5000 runs (at 10 000 the quick run took 5.5 minutes, 97 s of them in the views suite).
    */
   private void applyQuickSizes() {
     runs = 3_000;
