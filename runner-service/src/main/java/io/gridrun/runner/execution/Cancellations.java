@@ -18,6 +18,13 @@ public class Cancellations {
   /** Bounded: a run of a job cancelled long ago is stopped by job-service if it ever starts. */
   private final RecentKeys cancelled = new RecentKeys(100_000);
 
+  /**
+   * Attempts the lease guard is giving up: none of their steps is launched from then on, while the
+   * guard decides whether to kill the rest or to report an outcome whose every step had ended.
+   * Apart from {@link #cancelled}: a step that ends meanwhile keeps its real status.
+   */
+  private final RecentKeys launchesStopped = new RecentKeys(10_000);
+
   private final Map<StepKey, StepHandle> running = new ConcurrentHashMap<>();
 
   record StepKey(String jobId, String runId, int attempt, String stepId) {}
@@ -47,11 +54,26 @@ public class Cancellations {
   }
 
   /**
-   * Whether this attempt alone was cancelled (lost, or given up here): nobody waits for anything
-   * more of it, so its steps not started yet are not started at all.
+   * Stops launching the attempt's steps, before the lease guard marks it abandoned: a step whose
+   * dependencies' ends are acknowledged after that (the broker back) must not start. Steps already
+   * running are left alone; {@link #cancelAttempt} kills them.
+   */
+  public void stopLaunches(String runId, int attempt) {
+    launchesStopped.add(attemptKey(runId, attempt));
+  }
+
+  /**
+   * Whether this attempt alone was cancelled (lost, or given up here) or its launches stopped:
+   * nobody waits for anything more of it, so its steps not started yet are not started at all.
    */
   public boolean isAttemptCancelled(RunRequested run) {
-    return cancelled.contains(attemptKey(run.runId(), run.attempt()));
+    String key = attemptKey(run.runId(), run.attempt());
+    return cancelled.contains(key) || launchesStopped.contains(key);
+  }
+
+  /** Whether a step of the attempt may be launched now. */
+  boolean mayLaunch(RunRequested run) {
+    return !isCancelled(run) && !launchesStopped.contains(attemptKey(run.runId(), run.attempt()));
   }
 
   public boolean isCancelled(RunRequested run) {

@@ -108,7 +108,7 @@ final class StepLaunches {
                 StepLaunch.LABEL_RUNNER, settings.runnerId()),
             StepRunner.isolationOf(step, environment, settings.networkPolicy()));
     launch = launch.withTimeLimit(shortest(step.timeLimit(), deadline.remaining(start)));
-    if (cancellations.isCancelled(run)) {
+    if (!cancellations.mayLaunch(run)) {
       // given up or cancelled meanwhile: never launched, so nothing of it can run on
       return new Attempt(
           ExecutionStatus.ABORTED, null, FailureReasons.CANCELLED, start, clock.instant(), false);

@@ -130,10 +130,13 @@ public class Heartbeats {
     List<AttemptsInFlight.Attempt> overdue = new ArrayList<>();
     for (AttemptsInFlight.Attempt attempt : inFlight.all()) {
       Duration silent = Duration.between(attempt.renewedAt(), now);
-      if (!attempt.abandoned()
-          && silent.compareTo(giveUpAfter(attempt.leaseTimeout())) > 0
-          && inFlight.abandon(attempt)) {
-        overdue.add(attempt);
+      if (!attempt.abandoned() && silent.compareTo(giveUpAfter(attempt.leaseTimeout())) > 0) {
+        // launches stop first: once it is marked abandoned, a late acknowledgement of a step's
+        // end could otherwise start the next step before the guard kills the attempt's steps
+        cancellations.stopLaunches(attempt.runId(), attempt.number());
+        if (inFlight.abandon(attempt)) {
+          overdue.add(attempt);
+        }
       }
     }
     // every step's end is recorded before it is published, and nothing of these attempts is

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,35 @@ class HeartbeatsTest {
     assertThat(sent).hasSize(1);
     heartbeats.beat();
     assertThat(sent).as("no heartbeat for an attempt given up").hasSize(1);
+  }
+
+  /**
+   * The race behind a flaky "b never started": the broker came back just after the guard marked the
+   * attempt abandoned and before it killed its steps, the acknowledged end of step a let the
+   * scheduler launch b. Launches stop before the attempt is marked abandoned, so whoever sees it
+   * abandoned finds its launches stopped, and a step that ended keeps its real status.
+   */
+  @Test
+  void anAttemptGivenUpHasItsLaunchesStoppedBeforeItIsMarkedAbandoned() {
+    RunRequested run = run(1, Duration.ofSeconds(30));
+    inFlight.begin(run, now);
+    List<Boolean> stoppedWhenSeenAbandoned = new CopyOnWriteArrayList<>();
+    heartbeats.reportingEndedAttempts(
+        attempt -> {
+          // called by the guard right after it marked the attempt abandoned
+          assertThat(inFlight.isAbandoned(attempt.runId(), attempt.attempt())).isTrue();
+          stoppedWhenSeenAbandoned.add(cancellations.isAttemptCancelled(attempt));
+          return Optional.of(List.of(finished(attempt)));
+        });
+    brokerAnswers = false;
+
+    now = T0.plusSeconds(21);
+    heartbeats.guard();
+
+    assertThat(stoppedWhenSeenAbandoned).containsExactly(true);
+    assertThat(cancellations.isCancelled(run))
+        .as("every step had ended: nothing is killed, the outcome is reported")
+        .isFalse();
   }
 
   @Test
