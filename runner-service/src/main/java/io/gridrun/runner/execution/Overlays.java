@@ -1,5 +1,6 @@
 package io.gridrun.runner.execution;
 
+import io.gridrun.runner.runtime.LinuxCalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.FileSystemUtils;
 
-/** Overlay mounts of working copies, through {@code mount}/{@code umount} (Linux, privileged). */
+/**
+ * Overlay mounts of working copies (Linux, privileged): system calls through libc ({@link
+ * LinuxCalls}), else the {@code mount}/{@code umount} commands, two spawns of the JVM per run.
+ */
 final class Overlays {
 
   private static final Logger log = LoggerFactory.getLogger(Overlays.class);
@@ -22,7 +26,7 @@ final class Overlays {
   /** Whether an overlay can be mounted under {@code dir}: tried once with a throw-away mount. */
   static boolean possible(Path dir) {
     if (!System.getProperty("os.name", "").toLowerCase().contains("linux")
-        || !Files.isExecutable(Path.of(MOUNT))) {
+        || !(LinuxCalls.loaded() || Files.isExecutable(Path.of(MOUNT)))) {
       return false;
     }
     Path trial = dir.resolve(".trial-" + ProcessHandle.current().pid());
@@ -52,6 +56,15 @@ final class Overlays {
   }
 
   static boolean mount(Path lower, Path upper, Path work, Path merged) {
+    if (LinuxCalls.loaded()) {
+      try {
+        LinuxCalls.mountOverlay(lower, upper, work, merged);
+        return true;
+      } catch (IOException e) {
+        log.debug("{}", e.getMessage());
+        return false;
+      }
+    }
     String options =
         "lowerdir="
             + lower.toAbsolutePath()
@@ -66,9 +79,18 @@ final class Overlays {
   /** Unmounts {@code dir} if something is mounted there. */
   static void unmount(Path dir) {
     String target = dir.toAbsolutePath().normalize().toString();
-    if (mountPoints().contains(target)) {
-      run(UMOUNT, "-l", target);
+    if (!mountPoints().contains(target)) {
+      return;
     }
+    if (LinuxCalls.loaded()) {
+      try {
+        LinuxCalls.unmountLazily(target);
+      } catch (IOException e) {
+        log.debug("{}", e.getMessage());
+      }
+      return;
+    }
+    run(UMOUNT, "-l", target);
   }
 
   /** Mount points of this process's namespace ({@code /proc/self/mountinfo}, unescaped). */

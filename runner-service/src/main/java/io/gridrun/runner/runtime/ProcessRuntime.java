@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +34,10 @@ public class ProcessRuntime implements ContainerRuntime {
   static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
   private final String setsid = find("setsid");
-  private final String kill = find("kill");
+  private final ProcessGroups groups = ProcessGroups.load(find("kill"));
 
   public ProcessRuntime() {
-    if (setsid == null || kill == null) {
+    if (setsid == null || !groups.available()) {
       log.warn(
           "setsid or kill was not found: a step's background processes that leave its process"
               + " tree are not killed with it");
@@ -92,7 +91,7 @@ public class ProcessRuntime implements ContainerRuntime {
       throw new StepLaunchException("could not start " + program + ": no such command");
     }
     List<String> command = new ArrayList<>();
-    if (setsid != null && kill != null) {
+    if (setsid != null && groups.available()) {
       // a new session and process group whose id is the step's pid (setsid execs, no fork: a
       // child of the JVM is never a group leader)
       command.add(setsid);
@@ -110,7 +109,7 @@ public class ProcessRuntime implements ContainerRuntime {
       throw new StepLaunchException(
           "could not start " + launch.command().get(0) + ": " + e.getMessage(), e);
     }
-    boolean ownGroup = setsid != null && kill != null;
+    boolean ownGroup = setsid != null && groups.available();
     Thread pump =
         new Thread(() -> copy(process.getInputStream(), output), "step-output-" + process.pid());
     pump.setDaemon(true);
@@ -133,22 +132,8 @@ public class ProcessRuntime implements ContainerRuntime {
       }
 
       private void killGroup() {
-        if (!ownGroup) {
-          return;
-        }
-        try {
-          Process killer =
-              new ProcessBuilder(kill, "-KILL", "--", "-" + process.pid())
-                  .redirectErrorStream(true)
-                  .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                  .start();
-          if (!killer.waitFor(10, TimeUnit.SECONDS)) {
-            killer.destroyForcibly();
-          }
-        } catch (IOException e) {
-          log.warn("Could not kill the process group {}: {}", process.pid(), e.getMessage());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        if (ownGroup) {
+          groups.kill(process.pid());
         }
       }
 

@@ -135,6 +135,35 @@ class ProcessExecutionTest extends StepExecutionContract {
   }
 
   @Test
+  void aStepThatEndsTakesWhatItLeftRunningInItsGroupWithIt() throws Exception {
+    java.nio.file.Path pidFile = temp.resolve("left.pid");
+    StepLaunch launch =
+        new StepLaunch(
+            "unused",
+            List.of("sh", "leave.sh"),
+            Map.of("PID_FILE", pidFile.toString()),
+            new StepWorkspace(temp, temp, temp),
+            Map.of());
+    // the subshell exits at once: its sleep left the step's process tree and outlives the step
+    java.nio.file.Files.writeString(
+        temp.resolve("leave.sh"), "(sleep 300 >/dev/null 2>&1 & echo $! > \"$PID_FILE\")\n");
+    long child = -1;
+    try (StepHandle handle =
+        new ProcessRuntime().start(launch, java.io.OutputStream.nullOutputStream())) {
+      assertThat(handle.waitFor().exitCode()).isZero();
+      child = Long.parseLong(java.nio.file.Files.readString(pidFile).trim());
+      long left = child;
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> ProcessHandle.of(left).map(p -> !p.isAlive()).orElse(true));
+    } finally {
+      if (child > 0) {
+        ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+  }
+
+  @Test
   void aCancelledStepIsKilledWithItsWholeProcessGroup() throws Exception {
     java.nio.file.Path pidFile = temp.resolve("child.pid");
     StepLaunch launch =
