@@ -225,7 +225,7 @@ class RunnerConfiguration {
                     run.attempt() - 1);
                 return;
               }
-              if (!inFlight.beginIfAbsent(run, Clock.systemUTC().instant())) {
+              if (!inFlight.beginExecutingIfAbsent(run, Clock.systemUTC().instant())) {
                 log.info(
                     "Run {} attempt {} is in flight here already; request ignored",
                     run.runId(),

@@ -100,6 +100,21 @@ public class AttemptsInFlight {
     return attempts.putIfAbsent(key(run.runId(), run.attempt()), new Attempt(run, now)) == null;
   }
 
+  /**
+   * {@link #beginIfAbsent} for an attempt whose execution starts here now, with its {@code
+   * run.started}: job-service extends the lease when it applies that as it does a heartbeat, so the
+   * first heartbeat is due an interval later instead of at once (an adopted attempt, which sends no
+   * {@code run.started}, beats at once). A run shorter than the interval sends none: one event and
+   * two lease writes at job-service fewer per run.
+   *
+   * @return whether it began
+   */
+  public boolean beginExecutingIfAbsent(RunRequested run, Instant now) {
+    Attempt attempt = new Attempt(run, now);
+    attempt.beatSent(now);
+    return attempts.putIfAbsent(key(run.runId(), run.attempt()), attempt) == null;
+  }
+
   /** The attempt's execution ended here, reported or not. */
   public void end(RunRequested run) {
     attempts.remove(key(run.runId(), run.attempt()));

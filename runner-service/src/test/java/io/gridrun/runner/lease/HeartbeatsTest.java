@@ -86,6 +86,25 @@ class HeartbeatsTest {
   }
 
   @Test
+  void anAttemptWhoseExecutionStartsBeatsAnIntervalLaterAnAdoptedOneAtOnce() {
+    RunRequested executed = run(1, Duration.ofSeconds(30));
+    RunRequested adopted = run(2, Duration.ofSeconds(30));
+    assertThat(inFlight.beginExecutingIfAbsent(executed, now)).isTrue();
+    assertThat(inFlight.beginIfAbsent(adopted, now)).isTrue();
+    assertThat(inFlight.beginExecutingIfAbsent(executed, now)).as("in flight already").isFalse();
+
+    for (int second = 0; second <= 20; second++) {
+      now = T0.plusSeconds(second);
+      heartbeats.beat();
+    }
+
+    // its run.started extended the lease at second 0, as a heartbeat would have
+    assertThat(beatsOf(executed)).containsExactly(10L, 20L);
+    assertThat(beatsOf(adopted)).containsExactly(0L, 10L, 20L);
+    assertThat(sent).noneMatch(RunAbandoned.class::isInstance);
+  }
+
+  @Test
   void anAttemptWhoseLeaseCannotBeRenewedIsGivenUpBeforeItExpires() {
     RunRequested run = run(3, Duration.ofSeconds(30));
     inFlight.begin(run, now);
