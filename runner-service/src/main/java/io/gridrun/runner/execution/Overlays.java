@@ -65,13 +65,7 @@ final class Overlays {
         return false;
       }
     }
-    String options =
-        "lowerdir="
-            + lower.toAbsolutePath()
-            + ",upperdir="
-            + upper.toAbsolutePath()
-            + ",workdir="
-            + work.toAbsolutePath();
+    String options = LinuxCalls.overlayOptions(lower, upper, work);
     return run(
         MOUNT, "-t", "overlay", "overlay", "-o", options, merged.toAbsolutePath().toString());
   }

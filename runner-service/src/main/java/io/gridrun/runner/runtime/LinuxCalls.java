@@ -60,19 +60,23 @@ public final class LinuxCalls {
   /** An overlay of {@code lower} with {@code upper} as its writable layer, at {@code merged}. */
   public static void mountOverlay(Path lower, Path upper, Path work, Path merged)
       throws IOException {
-    String options =
-        "lowerdir="
-            + lower.toAbsolutePath()
-            + ",upperdir="
-            + upper.toAbsolutePath()
-            + ",workdir="
-            + work.toAbsolutePath();
+    String options = overlayOptions(lower, upper, work);
     try {
       LIBC.mount(
           "overlay", merged.toAbsolutePath().toString(), "overlay", new NativeLong(0), options);
     } catch (LastErrorException e) {
       throw new IOException("mount of an overlay at " + merged + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** The mount options of an overlay, as {@code mount -o} takes them too. */
+  public static String overlayOptions(Path lower, Path upper, Path work) {
+    return "lowerdir="
+        + lower.toAbsolutePath()
+        + ",upperdir="
+        + upper.toAbsolutePath()
+        + ",workdir="
+        + work.toAbsolutePath();
   }
 
   /** Detaches what is mounted at {@code target} now and cleans it up once unused (umount -l). */

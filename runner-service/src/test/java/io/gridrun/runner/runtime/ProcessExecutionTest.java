@@ -137,16 +137,8 @@ class ProcessExecutionTest extends StepExecutionContract {
   @Test
   void aStepThatEndsTakesWhatItLeftRunningInItsGroupWithIt() throws Exception {
     java.nio.file.Path pidFile = temp.resolve("left.pid");
-    StepLaunch launch =
-        new StepLaunch(
-            "unused",
-            List.of("sh", "leave.sh"),
-            Map.of("PID_FILE", pidFile.toString()),
-            new StepWorkspace(temp, temp, temp),
-            Map.of());
     // the subshell exits at once: its sleep left the step's process tree and outlives the step
-    java.nio.file.Files.writeString(
-        temp.resolve("leave.sh"), "(sleep 300 >/dev/null 2>&1 & echo $! > \"$PID_FILE\")\n");
+    StepLaunch launch = leavingAChild(pidFile, "");
     long child = -1;
     try (StepHandle handle =
         new ProcessRuntime().start(launch, java.io.OutputStream.nullOutputStream())) {
@@ -166,16 +158,7 @@ class ProcessExecutionTest extends StepExecutionContract {
   @Test
   void aCancelledStepIsKilledWithItsWholeProcessGroup() throws Exception {
     java.nio.file.Path pidFile = temp.resolve("child.pid");
-    StepLaunch launch =
-        new StepLaunch(
-            "unused",
-            List.of("sh", "spawn.sh"),
-            Map.of("PID_FILE", pidFile.toString()),
-            new StepWorkspace(temp, temp, temp),
-            Map.of());
-    java.nio.file.Files.writeString(
-        temp.resolve("spawn.sh"),
-        "(sleep 300 >/dev/null 2>&1 & echo $! > \"$PID_FILE\")\nsleep 300\n");
+    StepLaunch launch = leavingAChild(pidFile, "sleep 300\n");
     StepHandle handle = new ProcessRuntime().start(launch, java.io.OutputStream.nullOutputStream());
     try {
       org.awaitility.Awaitility.await()
@@ -193,5 +176,20 @@ class ProcessExecutionTest extends StepExecutionContract {
     } finally {
       handle.close();
     }
+  }
+
+  /**
+   * A step that starts a child outside its process tree (its pid in {@code pidFile}), then runs
+   * {@code rest}.
+   */
+  private StepLaunch leavingAChild(java.nio.file.Path pidFile, String rest) throws Exception {
+    java.nio.file.Files.writeString(
+        temp.resolve("spawn.sh"), "(sleep 300 >/dev/null 2>&1 & echo $! > \"$PID_FILE\")\n" + rest);
+    return new StepLaunch(
+        "unused",
+        List.of("sh", "spawn.sh"),
+        Map.of("PID_FILE", pidFile.toString()),
+        new StepWorkspace(temp, temp, temp),
+        Map.of());
   }
 }
