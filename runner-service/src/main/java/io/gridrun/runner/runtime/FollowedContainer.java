@@ -78,6 +78,12 @@ abstract class FollowedContainer implements StepHandle {
     }
   }
 
+  /** A container is adopted by a runner started again: removed only once its end is recorded. */
+  @Override
+  public boolean closedOnceEndRecorded() {
+    return true;
+  }
+
   @Override
   public void kill() {
     try {
