@@ -151,8 +151,14 @@ class AdoptionDockerTest {
     assertThat(marks(data, exited)).containsExactly("quick");
     await().atMost(Duration.ofSeconds(30)).until(() -> inFlight.all().isEmpty());
     assertThat(reported).containsExactly(exited, followed);
-    assertThat(state(followed)).as("removed once its outcome was recorded").isEmpty();
-    assertThat(state(exited)).isEmpty();
+    // removed (in the background) once its outcome was recorded
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(state(followed)).as("removed once its outcome was recorded").isEmpty();
+              assertThat(state(exited)).isEmpty();
+            });
   }
 
   private Process startRunner(String runner, Path work, Path data, RunRequested... runs)

@@ -59,12 +59,19 @@ final class StepLaunches {
     this.clock = clock;
   }
 
+  /**
+   * Makes the attempt. A started step whose handle is {@linkplain StepHandle#closedOnceEndRecorded
+   * closed once its end is recorded} (a container) is added to {@code started} for the caller to
+   * close then (or before the next attempt): a runner killed in between leaves it to be adopted
+   * rather than run again. Other handles are closed here.
+   */
   Attempt attempt(
       RunRequested run,
       StepDefinition step,
       StepWorkspace workspace,
       CappedLog output,
-      RunDeadline deadline)
+      RunDeadline deadline,
+      java.util.List<StepHandle> started)
       throws IOException {
     Instant start = clock.instant();
     Files.deleteIfExists(workspace.metricsFile());
@@ -115,26 +122,35 @@ final class StepLaunches {
     }
     StepExit exit;
     StepTimer.Expiry expiry;
-    try (StepHandle handle = runtime.start(launch, stepOutput)) {
-      cancellations.started(run, step.id(), handle);
-      StepTimer.Alarm alarm = timer.arm(handle, step.timeLimit(), deadline.remaining(start));
+    try {
+      StepHandle handle = runtime.start(launch, stepOutput);
       try {
-        exit = handle.waitFor();
-      } catch (InterruptedException e) {
-        handle.kill();
-        Thread.currentThread().interrupt();
-        return new Attempt(
-            ExecutionStatus.ABORTED,
-            null,
-            FailureReasons.SHUTTING_DOWN,
-            start,
-            clock.instant(),
-            false);
+        cancellations.started(run, step.id(), handle);
+        StepTimer.Alarm alarm = timer.arm(handle, step.timeLimit(), deadline.remaining(start));
+        try {
+          exit = handle.waitFor();
+        } catch (InterruptedException e) {
+          handle.kill();
+          Thread.currentThread().interrupt();
+          return new Attempt(
+              ExecutionStatus.ABORTED,
+              null,
+              FailureReasons.SHUTTING_DOWN,
+              start,
+              clock.instant(),
+              false);
+        } finally {
+          alarm.disarm();
+          cancellations.ended(run, step.id());
+        }
+        expiry = alarm.expiry();
       } finally {
-        alarm.disarm();
-        cancellations.ended(run, step.id());
+        if (handle.closedOnceEndRecorded()) {
+          started.add(handle);
+        } else {
+          handle.close();
+        }
       }
-      expiry = alarm.expiry();
     } catch (StepLaunchException e) {
       output.line("gridrun: " + e.getMessage());
       return new Attempt(

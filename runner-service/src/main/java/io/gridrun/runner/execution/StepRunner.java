@@ -124,40 +124,58 @@ final class StepRunner {
     RetryPolicy policy = step.retryPolicy();
     int total = policy.attempts();
     List<StepAttempt> attempts = new ArrayList<>();
-    StepLaunches.Attempt last = null;
-    Stop stop = null;
-    for (int n = 1; n <= total; n++) {
-      if (last != null) {
-        Duration wait = policy.waitBefore(n);
-        output.line(
-            "gridrun: attempt "
-                + (n - 1)
-                + " failed ("
-                + last.reason()
-                + "); attempt "
-                + n
-                + " starts in "
-                + wait.toMillis()
-                + " ms");
-        stop = waitBeforeRetry(run, wait, deadline);
-        if (stop != null) {
-          output.line("gridrun: no further attempt: " + stop.reason());
+    List<StepHandle> launched = new ArrayList<>();
+    try {
+      StepLaunches.Attempt last = null;
+      Stop stop = null;
+      for (int n = 1; n <= total; n++) {
+        if (last != null) {
+          Duration wait = policy.waitBefore(n);
+          output.line(
+              "gridrun: attempt "
+                  + (n - 1)
+                  + " failed ("
+                  + last.reason()
+                  + "); attempt "
+                  + n
+                  + " starts in "
+                  + wait.toMillis()
+                  + " ms");
+          closeAll(launched); // an earlier attempt's container goes before the next one's
+          stop = waitBeforeRetry(run, wait, deadline);
+          if (stop != null) {
+            output.line("gridrun: no further attempt: " + stop.reason());
+            break;
+          }
+        }
+        if (total > 1) {
+          output.line("--- attempt " + n + " of " + total + " ---");
+        }
+        last = launches.attempt(run, step, workspace, output, deadline, launched);
+        attempts.add(last.record(n));
+        if (!last.retryable()) {
           break;
         }
       }
-      if (total > 1) {
-        output.line("--- attempt " + n + " of " + total + " ---");
-      }
-      last = launches.attempt(run, step, workspace, output, deadline);
-      attempts.add(last.record(n));
-      if (!last.retryable()) {
-        break;
+      ExecutionStatus status = stop != null ? stop.status() : last.status();
+      String reason = stop != null ? stop.reason() : last.reason();
+      return completion.conclude(
+          run, step, workspace, output, status, last.exitCode(), reason, started, attempts);
+    } finally {
+      // removed (by a Docker runtime in the background) only now that the end is recorded
+      closeAll(launched);
+    }
+  }
+
+  private static void closeAll(List<StepHandle> handles) {
+    for (StepHandle handle : handles) {
+      try {
+        handle.close();
+      } catch (RuntimeException e) {
+        log.warn("Could not close a step's container or process", e);
       }
     }
-    ExecutionStatus status = stop != null ? stop.status() : last.status();
-    String reason = stop != null ? stop.reason() : last.reason();
-    return completion.conclude(
-        run, step, workspace, output, status, last.exitCode(), reason, started, attempts);
+    handles.clear();
   }
 
   /**

@@ -7,13 +7,14 @@ import java.io.OutputStream;
 
 /**
  * A step container an earlier runner process started, followed by this one: its whole output from
- * the start (the engine keeps it), then its exit. Closing removes the container, which the caller
- * does only once the step's outcome is recorded.
+ * the start (the engine keeps it), then its exit. Closing removes the container (in the
+ * background), which the caller does only once the step's outcome is recorded.
  */
 final class AdoptedContainer extends FollowedContainer {
 
-  AdoptedContainer(DockerClient docker, String id, OutputStream output) {
-    super(docker, id, follow(docker, id, output));
+  AdoptedContainer(
+      DockerClient docker, String id, OutputStream output, ContainerRemovals removals) {
+    super(docker, id, follow(docker, id, output), null, removals);
   }
 
   private static ResultCallback.Adapter<Frame> follow(

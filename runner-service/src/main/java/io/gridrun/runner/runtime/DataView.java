@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A step's view of the shared data directory, mounted {@code nosuid,nodev}: a bind mount of the
- * data directory onto a directory of its own, remounted with those flags, which the container then
- * gets as {@code /data} (a bind mount keeps the flags of its source). Docker's own bind options
- * cannot set them, and its {@code local} volume driver applies them only to read-only mounts.
+ * data directory onto a directory of its own with those flags (one {@code mount --bind -o
+ * nosuid,nodev}, which binds and then remounts), which the container then gets as {@code /data} (a
+ * bind mount keeps the flags of its source). Docker's own bind options cannot set them, and its
+ * {@code local} volume driver applies them only to read-only mounts.
  *
  * <p>Mounting needs the runner to be root on Linux (and the Docker engine to share its mount
  * namespace, as a local engine does). Where it cannot mount, the step gets the data directory as
@@ -63,8 +64,14 @@ final class DataView {
     Path view = views.resolve(OWNER_PREFIX + SELF + "-" + UUID.randomUUID());
     try {
       Files.createDirectories(view);
-      if (run("/bin/mount", "--bind", data.toAbsolutePath().toString(), view.toString())
-          && run("/bin/mount", "-o", "remount,bind,nosuid,nodev", view.toString())) {
+      // one process: mount(8) binds, then remounts the bind with the flags itself
+      if (run(
+          "/bin/mount",
+          "--bind",
+          "-o",
+          "nosuid,nodev",
+          data.toAbsolutePath().toString(),
+          view.toString())) {
         return view;
       }
       close(view);

@@ -3,22 +3,27 @@ package io.gridrun.runner.runtime;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.WaitContainerCondition;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a step's hardened container for {@link DockerRuntime}: create (confined as its {@link
- * DockerRuntime.Confinement} says), attach before the start so no output is lost, start; the
- * container's {@code /data} is a nosuid,nodev view that is closed when the container is removed.
+ * DockerRuntime.Confinement} says); attach and wait for its next exit, both issued together before
+ * the start (as {@code docker run} does), so no output is lost and no round trip follows the start;
+ * start. The container's {@code /data} is a nosuid,nodev view that is closed once the container is
+ * removed, which happens in the background after the step ({@link ContainerRemovals}).
  */
 final class DockerLaunches {
 
@@ -27,7 +32,7 @@ final class DockerLaunches {
   private final RunnerProcess process;
   private final DefaultUser defaultUser;
   private final DataView dataView;
-  private final DockerLeftovers containers;
+  private final ContainerRemovals removals;
 
   DockerLaunches(
       DockerClient docker,
@@ -35,13 +40,13 @@ final class DockerLaunches {
       RunnerProcess process,
       DefaultUser defaultUser,
       DataView dataView,
-      DockerLeftovers containers) {
+      ContainerRemovals removals) {
     this.docker = docker;
     this.confinement = confinement;
     this.process = process;
     this.defaultUser = defaultUser;
     this.dataView = dataView;
-    this.containers = containers;
+    this.removals = removals;
   }
 
   StepHandle start(StepLaunch launch, OutputStream output) throws StepLaunchException {
@@ -111,34 +116,55 @@ final class DockerLaunches {
     }
     String id = created.getId();
     // Attach before starting, as `docker run` does: the output arrives as the process writes it,
-    // including a last line without a newline, which the logs endpoint can drop at exit.
+    // including a last line without a newline, which the logs endpoint can drop at exit. The wait
+    // for the next exit goes out at the same time, so the start is the last round trip.
     ResultCallback.Adapter<Frame> logs = streamLogs(id, output);
+    WaitContainerResultCallback exit =
+        docker
+            .waitContainerCmd(id)
+            .withCondition(WaitContainerCondition.NEXT_EXIT)
+            .exec(new WaitContainerResultCallback());
     try {
-      if (!logs.awaitStarted(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      // the engine answers a wait's headers once the wait is registered: an exit cannot slip by
+      if (!logs.awaitStarted(10, TimeUnit.SECONDS) || !exit.awaitStarted(10, TimeUnit.SECONDS)) {
         // started unattached, its first output would be lost: try again instead
-        containers.remove(id);
-        dataView.close(data);
+        abandon(id, data, logs, exit);
         throw new StepLaunchException("could not attach to the container's output in time");
       }
       docker.startContainerCmd(id).exec();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      containers.remove(id);
-      dataView.close(data);
+      abandon(id, data, logs, exit);
       throw new StepLaunchException("interrupted while starting the container", e);
     } catch (RuntimeException e) {
-      containers.remove(id);
-      dataView.close(data);
+      abandon(id, data, logs, exit);
       throw new StepLaunchException("could not start the container: " + e.getMessage(), e);
     }
-    return new ContainerHandle(id, logs, data);
+    return new ContainerHandle(id, logs, exit, data);
+  }
+
+  /** Removes a container that did not start, with its streams and data view, before the retry. */
+  private void abandon(String id, Path data, java.io.Closeable logs, java.io.Closeable exit) {
+    for (java.io.Closeable stream : List.of(logs, exit)) {
+      try {
+        stream.close();
+      } catch (java.io.IOException ignored) {
+        // it goes with the container
+      }
+    }
+    removals.removeNow(id);
+    dataView.close(data);
   }
 
   private final class ContainerHandle extends FollowedContainer {
     private final Path data;
 
-    ContainerHandle(String id, ResultCallback.Adapter<Frame> logs, Path data) {
-      super(DockerLaunches.this.docker, id, logs);
+    ContainerHandle(
+        String id,
+        ResultCallback.Adapter<Frame> logs,
+        WaitContainerResultCallback exit,
+        Path data) {
+      super(DockerLaunches.this.docker, id, logs, exit, removals);
       this.data = data;
     }
 

@@ -1,7 +1,6 @@
 package io.gridrun.runner.runtime;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import java.io.OutputStream;
 import java.util.List;
@@ -20,10 +19,12 @@ final class DockerLeftovers {
 
   private final DockerClient docker;
   private final RunnerProcess process;
+  private final ContainerRemovals removals;
 
-  DockerLeftovers(DockerClient docker, RunnerProcess process) {
+  DockerLeftovers(DockerClient docker, RunnerProcess process, ContainerRemovals removals) {
     this.docker = docker;
     this.process = process;
+    this.removals = removals;
   }
 
   /**
@@ -46,6 +47,7 @@ final class DockerLeftovers {
    * has one sweep interval to adopt (claim) them first (see {@link #leftBy}).
    */
   int removeOrphans() {
+    removals.retryFailed();
     List<Container> orphans =
         containersWhere(
             labels -> LeftoverContainers.isOrphan(labels, process, LeftoverContainers::alive));
@@ -89,7 +91,7 @@ final class DockerLeftovers {
   }
 
   StepHandle adopt(LeftStep step, OutputStream output) {
-    return new AdoptedContainer(docker, step.containerId(), output);
+    return new AdoptedContainer(docker, step.containerId(), output, removals);
   }
 
   void discard(LeftStep step) {
@@ -116,13 +118,8 @@ final class DockerLeftovers {
         .toList();
   }
 
+  /** Removes the container now (a failed removal is tried again at the next orphan sweep). */
   void remove(String id) {
-    try {
-      docker.removeContainerCmd(id).withForce(true).exec();
-    } catch (NotFoundException gone) {
-      // removed already
-    } catch (RuntimeException e) {
-      log.warn("Could not remove container {}: {}", id, e.getMessage());
-    }
+    removals.removeNow(id);
   }
 }

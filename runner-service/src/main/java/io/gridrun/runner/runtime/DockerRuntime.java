@@ -23,10 +23,13 @@ import java.util.Map;
  * Containers carry gridrun labels and are always removed; a starting runner removes those a dead
  * runner left behind (see {@link LeftoverContainers}).
  *
- * <p>Round trips per step, kept to what {@code docker run --rm} needs: create, attach (before the
- * start, so no output is lost), start, wait, remove; the container is inspected only when it was
- * killed ({@code 137}: out of memory or killed). Launches are made by {@link DockerLaunches}, left
- * containers are found, adopted and removed by {@link DockerLeftovers}.
+ * <p>Round trips per step, kept to what {@code docker run --rm} needs: create, attach and wait
+ * (issued together before the start, so no output is lost), start, and the removal, which happens
+ * in the background once the step is closed ({@link ContainerRemovals}: a closed step's container
+ * is gone soon, not at once; closing the runtime waits for the removals under way); the container
+ * is inspected only when it was killed ({@code 137}: out of memory or killed). Launches are made by
+ * {@link DockerLaunches}, left containers are found, adopted and removed by {@link
+ * DockerLeftovers}.
  */
 public class DockerRuntime implements ContainerRuntime, Closeable {
 
@@ -63,6 +66,11 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
   private final DockerClient docker;
   private final Confinement confinement;
   private final RunnerProcess process = RunnerProcess.current();
+
+  /** Removals at once in the background: enough for a few slots' steps ending together. */
+  private static final int REMOVAL_THREADS = 4;
+
+  private final ContainerRemovals removals;
   private final DockerLeftovers containers;
   private final DockerLaunches launches;
 
@@ -87,9 +95,10 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
     probeLabels.put(StepLaunch.LABEL_RUNNER, "image-users");
     DefaultUser defaultUser = new DefaultUser(docker, probeLabels);
     DataView dataView = new DataView(viewsDirectory(confinement), true);
-    this.containers = new DockerLeftovers(docker, process);
+    this.removals = new ContainerRemovals(docker, REMOVAL_THREADS);
+    this.containers = new DockerLeftovers(docker, process, removals);
     this.launches =
-        new DockerLaunches(docker, confinement, process, defaultUser, dataView, containers);
+        new DockerLaunches(docker, confinement, process, defaultUser, dataView, removals);
   }
 
   private static Path viewsDirectory(Confinement confinement) {
@@ -138,7 +147,8 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
   /**
    * Removes the containers of runner processes on this host that are gone (killed meanwhile), at
    * the second sweep that finds them unclaimed: a runner that starts again under the dead one's id
-   * has one sweep interval to adopt (claim) them first (see {@link #leftBy}).
+   * has one sweep interval to adopt (claim) them first (see {@link #leftBy}). Removals of this
+   * runner's own containers that the engine refused are tried again first.
    */
   public int removeOrphans() {
     return containers.removeOrphans();
@@ -195,8 +205,18 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
     return "docker";
   }
 
+  /**
+   * Containers of closed steps whose removal is under way, or was refused by the engine and is
+   * tried again at the next orphan sweep.
+   */
+  public int pendingRemovals() {
+    return removals.pending();
+  }
+
+  /** Waits for the removals under way, then closes the engine's client. */
   @Override
   public void close() throws IOException {
+    removals.close();
     docker.close();
   }
 }

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A step container whose output is streamed while it runs: waiting for its exit and the last of its
- * output, killing it, and removing it once (which the caller does only after the step's outcome is
- * recorded). Started by this runner ({@link DockerRuntime}) or adopted from a predecessor ({@link
+ * output, killing it, and removing it once, in the background ({@link ContainerRemovals}), when it
+ * is closed. Started by this runner ({@link DockerRuntime}) or adopted from a predecessor ({@link
  * AdoptedContainer}).
  */
 abstract class FollowedContainer implements StepHandle {
@@ -23,12 +23,25 @@ abstract class FollowedContainer implements StepHandle {
   protected final DockerClient docker;
   protected final String id;
   private final ResultCallback.Adapter<Frame> logs;
+  private final WaitContainerResultCallback exit;
+  private final ContainerRemovals removals;
   private final AtomicBoolean removed = new AtomicBoolean();
 
-  FollowedContainer(DockerClient docker, String id, ResultCallback.Adapter<Frame> logs) {
+  /**
+   * @param exit a wait for the container's exit issued already (before its start, saving a round
+   *     trip after it); null: one is issued when the exit is awaited
+   */
+  FollowedContainer(
+      DockerClient docker,
+      String id,
+      ResultCallback.Adapter<Frame> logs,
+      WaitContainerResultCallback exit,
+      ContainerRemovals removals) {
     this.docker = docker;
     this.id = id;
     this.logs = logs;
+    this.exit = exit;
+    this.removals = removals;
   }
 
   /** A callback that writes a container's output frames into {@code output} as they come. */
@@ -48,8 +61,9 @@ abstract class FollowedContainer implements StepHandle {
 
   /** Waits for the exit, then for the end of the log stream; -1 when the engine does not say. */
   protected int awaitExit() throws InterruptedException {
-    Integer code =
-        docker.waitContainerCmd(id).exec(new WaitContainerResultCallback()).awaitStatusCode();
+    WaitContainerResultCallback wait =
+        exit != null ? exit : docker.waitContainerCmd(id).exec(new WaitContainerResultCallback());
+    Integer code = wait.awaitStatusCode();
     // the log stream ends once the container has exited and all its output was delivered
     logs.awaitCompletion();
     return code == null ? -1 : code;
@@ -64,6 +78,12 @@ abstract class FollowedContainer implements StepHandle {
     }
   }
 
+  /** A container is adopted by a runner started again: removed only once its end is recorded. */
+  @Override
+  public boolean closedOnceEndRecorded() {
+    return true;
+  }
+
   @Override
   public void kill() {
     try {
@@ -76,22 +96,23 @@ abstract class FollowedContainer implements StepHandle {
   @Override
   public void close() {
     if (removed.compareAndSet(false, true)) {
-      try {
-        logs.close();
-      } catch (IOException ignored) {
-        // the stream is gone with the container
-      }
-      try {
-        docker.removeContainerCmd(id).withForce(true).exec();
-      } catch (NotFoundException gone) {
-        // removed already
-      } catch (RuntimeException e) {
-        log.warn("Could not remove container {}: {}", id, e.getMessage());
-      }
-      removed();
+      closeQuietly(logs);
+      closeQuietly(exit);
+      removals.removeLater(id, this::removed);
     }
   }
 
-  /** After the container was removed: what else it held goes too. */
+  private static void closeQuietly(java.io.Closeable stream) {
+    if (stream == null) {
+      return;
+    }
+    try {
+      stream.close();
+    } catch (IOException ignored) {
+      // the stream is gone with the container
+    }
+  }
+
+  /** After the container was removed (in the background): what else it held goes too. */
   protected void removed() {}
 }

@@ -12,6 +12,14 @@ public interface StepHandle extends AutoCloseable {
   /** Stops the step now; {@link #waitFor()} then returns. Safe to call from any thread. */
   void kill();
 
+  /**
+   * Whether the caller closes it only once the step's end is recorded, so that a runner killed
+   * before that finds what is left (a container) and adopts it, instead of running the step again.
+   */
+  default boolean closedOnceEndRecorded() {
+    return false;
+  }
+
   /** Cleans up; safe to call more than once. */
   @Override
   void close();

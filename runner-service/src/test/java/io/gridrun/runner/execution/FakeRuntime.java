@@ -40,6 +40,15 @@ class FakeRuntime implements ContainerRuntime {
   private final List<StepLaunch> launches = new ArrayList<>();
   private final List<Span> spans = new ArrayList<>();
   final List<String> closed = new ArrayList<>();
+  private volatile boolean closedOnceEndRecorded;
+  private volatile java.util.function.Consumer<String> onClose = step -> {};
+
+  /** Handles ask to be closed once their step's end is recorded, as containers do. */
+  FakeRuntime closedOnceEndRecorded(java.util.function.Consumer<String> onClose) {
+    this.closedOnceEndRecorded = true;
+    this.onClose = onClose;
+    return this;
+  }
 
   FakeRuntime on(String step, Behaviour behaviour) {
     behaviours.put(step, behaviour);
@@ -165,7 +174,13 @@ class FakeRuntime implements ContainerRuntime {
       }
 
       @Override
+      public boolean closedOnceEndRecorded() {
+        return closedOnceEndRecorded;
+      }
+
+      @Override
       public void close() {
+        onClose.accept(step);
         synchronized (FakeRuntime.this) {
           closed.add(step);
         }

@@ -124,6 +124,30 @@ class StepRetriesAndTimeoutsTest {
   }
 
   @Test
+  void aContainerIsClosedOnlyOnceItsStepsEndIsRecordedAndAFailedAttemptsBeforeTheNextAttempt() {
+    RunRequested run =
+        TestRuns.run(
+            manifest, pipeline(null, null, step("train", null, new RetryPolicy(1, "10ms", 1.0))));
+    Path recorded = temp.resolve("work").resolve(run.runId()).resolve("records");
+    List<String> atClose = new java.util.concurrent.CopyOnWriteArrayList<>();
+    runtime.closedOnceEndRecorded(
+        step ->
+            atClose.add(
+                "attempts run: "
+                    + runtime.spans(step).size()
+                    + ", end recorded: "
+                    + Files.exists(recorded.resolve(step + ".finished.json"))));
+    runtime.exitsInTurn("train", 3, 0);
+
+    executor(4).execute(run);
+
+    assertThat(events.finished("train").status()).isEqualTo(ExecutionStatus.SUCCESS);
+    assertThat(atClose)
+        .containsExactly(
+            "attempts run: 1, end recorded: false", "attempts run: 2, end recorded: true");
+  }
+
+  @Test
   void givesUpAfterTheLastRetryWithItsReasonAndAbortsDownstream() {
     runtime.exits("train", 5);
     RunRequested run =

@@ -99,6 +99,29 @@ class DockerRuntimeTest {
         .contains("err\n")
         .contains("\n1999\n2000\n")
         .endsWith("tail");
+    // removed in the background once closed, soon
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(containersOf(runLabel)).isEmpty());
+  }
+
+  @Test
+  void closingTheRuntimeWaitsForTheRemovalsOfClosedStepsUnderWay() throws Exception {
+    StepWorkspace ws = workspace();
+    String runLabel = "test-" + UUID.randomUUID();
+    DockerRuntime runtime = new DockerRuntime(HOST);
+    for (int i = 0; i < 3; i++) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (StepHandle handle = runtime.start(launch(ws, "echo step; exit 3", runLabel), out)) {
+        // a step that ends at once: the wait issued before the start still sees its exit
+        assertThat(handle.waitFor().exitCode()).isEqualTo(3);
+      }
+      assertThat(out.toString()).isEqualTo("step\n");
+    }
+
+    runtime.close();
+
+    assertThat(runtime.pendingRemovals()).isZero();
     assertThat(containersOf(runLabel)).isEmpty();
   }
 
@@ -149,7 +172,9 @@ class DockerRuntimeTest {
       assertThat(handle.waitFor().exitCode()).isNotZero();
     }
 
-    assertThat(containersOf(runLabel)).isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(containersOf(runLabel)).isEmpty());
   }
 
   @Test
@@ -220,6 +245,7 @@ class DockerRuntimeTest {
     assertThat(dataMount.split(" ")[5]).contains("nosuid").contains("nodev");
     assertThat(ws.data().resolve("d")).hasContent("d");
     assertThat(ws.gridrun().resolve("metrics.json")).exists();
+    // the runtime closed: it waited for the removal, the container and its data view are gone now
     assertThat(containersOf(runLabel)).isEmpty();
     // the view of the data directory is gone with the step: nothing left mounted
     assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(temp.toString());

@@ -1,6 +1,7 @@
 package io.gridrun.runner.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
 import io.gridrun.common.event.RunRequested;
@@ -135,7 +136,9 @@ class DockerStepLimitsTest {
     assertThat(log(run, "slow"))
         .contains("started")
         .contains("gridrun: killed: the step's timeout 1s passed");
-    assertThat(containersOf(run)).isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(containersOf(run)).isEmpty());
   }
 
   @Test
@@ -157,7 +160,9 @@ class DockerStepLimitsTest {
     StepFinished after = events.finished("after");
     assertThat(after.status()).isEqualTo(ExecutionStatus.ABORTED);
     assertThat(after.reason()).isEqualTo("timeout");
-    assertThat(containersOf(run)).isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(containersOf(run)).isEmpty());
   }
 
   @Test
