@@ -12,10 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A step's view of the shared data directory, mounted {@code nosuid,nodev}: a bind mount of the
- * data directory onto a directory of its own with those flags (one {@code mount --bind -o
- * nosuid,nodev}, which binds and then remounts), which the container then gets as {@code /data} (a
- * bind mount keeps the flags of its source). Docker's own bind options cannot set them, and its
- * {@code local} volume driver applies them only to read-only mounts.
+ * data directory onto a directory of its own with those flags (the bind and its remount as system
+ * calls, {@link LinuxCalls}; else one {@code mount --bind -o nosuid,nodev}, which binds and then
+ * remounts), which the container then gets as {@code /data} (a bind mount keeps the flags of its
+ * source). Docker's own bind options cannot set them, and its {@code local} volume driver applies
+ * them only to read-only mounts.
  *
  * <p>Mounting needs the runner to be root on Linux (and the Docker engine to share its mount
  * namespace, as a local engine does). Where it cannot mount, the step gets the data directory as
@@ -41,7 +42,8 @@ final class DataView {
    */
   DataView(Path views, boolean enabled) {
     this.views = views;
-    this.possible = enabled && isRoot() && Files.isExecutable(Path.of("/bin/mount"));
+    this.possible =
+        enabled && isRoot() && (LinuxCalls.loaded() || Files.isExecutable(Path.of("/bin/mount")));
     if (possible) {
       unmountStale();
     }
@@ -64,8 +66,11 @@ final class DataView {
     Path view = views.resolve(OWNER_PREFIX + SELF + "-" + UUID.randomUUID());
     try {
       Files.createDirectories(view);
-      // one process: mount(8) binds, then remounts the bind with the flags itself
-      if (run(
+      if (LinuxCalls.loaded()) {
+        if (bound(data, view)) {
+          return view;
+        }
+      } else if (run( // one process: mount(8) binds, then remounts the bind with the flags itself
           "/bin/mount",
           "--bind",
           "-o",
@@ -88,7 +93,15 @@ final class DataView {
       return;
     }
     if (isMounted(view)) {
-      run("/bin/umount", "-l", view.toString());
+      if (LinuxCalls.loaded()) {
+        try {
+          LinuxCalls.unmountLazily(view.toString());
+        } catch (IOException e) {
+          log.debug("{}", e.getMessage());
+        }
+      } else {
+        run("/bin/umount", "-l", view.toString());
+      }
     }
     try {
       if (!isMounted(view)) {
@@ -144,6 +157,16 @@ final class DataView {
           "Steps get /data without nosuid,nodev ({}); mount the data directory nosuid,nodev on"
               + " the host to have them",
           why);
+    }
+  }
+
+  private static boolean bound(Path data, Path view) {
+    try {
+      LinuxCalls.bindNoSuidNoDev(data, view);
+      return true;
+    } catch (IOException e) {
+      log.debug("{}", e.getMessage());
+      return false;
     }
   }
 

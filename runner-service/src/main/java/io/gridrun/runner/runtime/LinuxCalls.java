@@ -20,6 +20,10 @@ public final class LinuxCalls {
   private static final Logger log = LoggerFactory.getLogger(LinuxCalls.class);
   private static final int SIGKILL = 9;
   private static final int MNT_DETACH = 2;
+  private static final long MS_NOSUID = 2;
+  private static final long MS_NODEV = 4;
+  private static final long MS_REMOUNT = 32;
+  private static final long MS_BIND = 4096;
 
   /** The libc functions used. */
   interface LibC extends Library {
@@ -66,6 +70,26 @@ public final class LinuxCalls {
           "overlay", merged.toAbsolutePath().toString(), "overlay", new NativeLong(0), options);
     } catch (LastErrorException e) {
       throw new IOException("mount of an overlay at " + merged + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A bind mount of {@code source} at {@code target} with nosuid,nodev: the bind, then its remount
+   * with the flags, as {@code mount --bind -o nosuid,nodev} does; a bind taken down again if the
+   * remount fails.
+   */
+  static void bindNoSuidNoDev(Path source, Path target) throws IOException {
+    String at = target.toAbsolutePath().toString();
+    try {
+      LIBC.mount(source.toAbsolutePath().toString(), at, null, new NativeLong(MS_BIND), null);
+    } catch (LastErrorException e) {
+      throw new IOException("bind mount at " + at + " failed: " + e.getMessage(), e);
+    }
+    try {
+      LIBC.mount(null, at, null, new NativeLong(MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV), null);
+    } catch (LastErrorException e) {
+      unmountLazily(at);
+      throw new IOException("remount nosuid,nodev of " + at + " failed: " + e.getMessage(), e);
     }
   }
 
