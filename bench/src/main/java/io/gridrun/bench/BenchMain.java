@@ -136,7 +136,9 @@ public class BenchMain implements Callable<Integer> {
         }
         double before = BenchReport.loadAverage();
         Instant started = Instant.now();
+        Phases.begin(suite.name());
         BenchSuite.Section section = suite.run(this, work);
+        Phases.mark("the rest (stopping, figures)");
         String markdown =
             BenchReport.markdown(
                 suite.title(),
@@ -155,6 +157,7 @@ public class BenchMain implements Callable<Integer> {
     }
     BenchReport.write(out, report.toString());
     System.out.println("written to " + out.toAbsolutePath());
+    System.err.println("bench phases:\n" + Phases.summary());
     if (!notRun.isEmpty()) {
       System.err.println("gridrun-bench: not every benchmark could run: " + notRun);
       return 1;

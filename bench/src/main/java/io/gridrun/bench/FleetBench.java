@@ -128,7 +128,9 @@ final class FleetBench {
                           stack.mongoUri("gridrun-jobs")),
                       home.resolve("job-service.log")),
                   Duration.ofMinutes(4)));
+      Phases.mark("fleet " + runners + ": Kafka, MongoDB and job-service JVM started");
       stack.withServices(jobService.url());
+      Phases.mark("fleet " + runners + ": services started");
       List<ChildService> fleet = new ArrayList<>();
       for (int i = 1; i <= runners; i++) {
         String id = "bench-runner-" + i;
@@ -147,6 +149,7 @@ final class FleetBench {
       for (ChildService runner : fleet) {
         runner.awaitHealthy(Duration.ofMinutes(4));
       }
+      Phases.mark("fleet " + runners + ": runner JVMs started");
       GridrunClient api = stack.client();
       BenchProject.create(stack.settings().projectsRoot(), api);
       GridrunClient.Answer created =
@@ -158,11 +161,13 @@ final class FleetBench {
       long runCount = RunnerBench.awaitRunCount(api, id);
       BenchKafka.awaitRecords(
           stack.kafkaBootstrap(), Topics.RUNS, runCount, Duration.ofMinutes(15));
+      Phases.mark("fleet " + runners + ": job dispatched");
       RunnerBench.awaitFleet(stack.kafkaBootstrap(), runners);
       Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
       while (OrchestrationBench.successes(api, id) == 0 && Instant.now().isBefore(deadline)) {
         Thread.sleep(100);
       }
+      Phases.mark("fleet " + runners + ": group settled, first run succeeded");
       long before = OrchestrationBench.successes(api, id);
       Map<String, ProcessCpu.Sample> cpuBefore = cpu(jobService, fleet);
       Instant start = Instant.now();
@@ -170,6 +175,7 @@ final class FleetBench {
       long after = OrchestrationBench.successes(api, id);
       Map<String, ProcessCpu.Sample> cpuAfter = cpu(jobService, fleet);
       double minutes = Duration.between(start, Instant.now()).toMillis() / 60_000.0;
+      Phases.mark("fleet " + runners + ": window");
       // the job's counters before its cancel, for the error below
       Object counts = api.get("/api/v1/jobs/" + id).json().get("runCounts");
       api.post("/api/v1/jobs/" + id + "/cancel", "");

@@ -44,9 +44,13 @@ final class OrchestrationBench {
 
   private LocalStack stack(String name, int runners) throws IOException {
     Path home = Files.createDirectories(settings.workDir().resolve(name));
-    return LocalStack.infrastructure(
-        new StackSettings(home, home.resolve("projects"), home.resolve("data"), 0, 0, false, false)
-            .withRunners(runners));
+    LocalStack stack =
+        LocalStack.infrastructure(
+            new StackSettings(
+                    home, home.resolve("projects"), home.resolve("data"), 0, 0, false, false)
+                .withRunners(runners));
+    Phases.mark(name + ": Kafka and MongoDB started");
+    return stack;
   }
 
   /**
@@ -60,8 +64,10 @@ final class OrchestrationBench {
             stack.mongoUri("gridrun-jobs"),
             "256m",
             settings.workDir().resolve(name + "-job-service.log"));
+    Phases.mark(name + ": job-service JVM started");
     stack.withServices(jobService.url());
     BenchProject.create(stack.settings().projectsRoot(), stack.client());
+    Phases.mark(name + ": services started, project pushed");
     return jobService;
   }
 
@@ -76,6 +82,7 @@ final class OrchestrationBench {
       }
       BenchKafka.awaitRecords(
           stack.kafkaBootstrap(), Topics.RUNS, WARM_UP_JOBS, Duration.ofMinutes(2));
+      Phases.mark("dispatch: warm-up jobs");
       Instant posted = Instant.now();
       GridrunClient.Answer created = api.post("/api/v1/jobs", BenchProject.job("dispatch", runs));
       Duration answer = Duration.between(posted, Instant.now());
@@ -87,8 +94,10 @@ final class OrchestrationBench {
                   stack.kafkaBootstrap(), Topics.RUNS, runs + WARM_UP_JOBS, Duration.ofMinutes(15))
               - WARM_UP_JOBS;
       double seconds = Duration.between(posted, Instant.now()).toMillis() / 1000.0;
+      Phases.mark("dispatch: measured dispatch");
       int payload = BenchKafka.sampleRecordSize(stack.kafkaBootstrap(), Topics.RUNS);
       double baseline = BenchKafka.plainProducerRate(stack.kafkaBootstrap(), runs, payload);
+      Phases.mark("dispatch: plain producer baseline");
       figures.add(
           new Figure(
               "dispatch: POST of a "
@@ -121,6 +130,7 @@ final class OrchestrationBench {
               256.0,
               false));
     }
+    Phases.mark("dispatch: stack stopped");
   }
 
   private void throughputAndLatency() throws Exception {
@@ -128,7 +138,9 @@ final class OrchestrationBench {
         ChildJobService jobService = jobService(stack, "throughput")) {
       GridrunClient api = stack.client();
       latency(api);
+      Phases.mark("latency: jobs and baseline");
       throughput(api);
+      Phases.mark("throughput: job, window and baseline");
       figures.add(
           new Figure(
               "job-service heap peak during throughput (-Xmx256m)",
@@ -138,6 +150,7 @@ final class OrchestrationBench {
               256.0,
               false));
     }
+    Phases.mark("throughput: stack stopped");
   }
 
   private void latency(GridrunClient api) throws Exception {
@@ -183,6 +196,7 @@ final class OrchestrationBench {
     while (successes(api, id) == 0 && Instant.now().isBefore(deadline)) {
       Thread.sleep(100);
     }
+    Phases.mark("throughput: first run succeeded");
     long before = successes(api, id);
     Instant start = Instant.now();
     Thread.sleep(settings.throughputWindow().toMillis());

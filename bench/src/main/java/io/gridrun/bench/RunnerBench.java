@@ -107,10 +107,14 @@ final class RunnerBench {
 
   private LocalStack stack(String name, boolean docker, int runners, int slots) throws IOException {
     Path home = Files.createDirectories(settings.workDir().resolve(name));
-    return LocalStack.start(
-        new StackSettings(home, home.resolve("projects"), home.resolve("data"), 0, 0, false, docker)
-            .withRunners(runners)
-            .withRunnerSlots(slots));
+    LocalStack stack =
+        LocalStack.start(
+            new StackSettings(
+                    home, home.resolve("projects"), home.resolve("data"), 0, 0, false, docker)
+                .withRunners(runners)
+                .withRunnerSlots(slots));
+    Phases.mark(name + ": stack started");
+    return stack;
   }
 
   /** (a) and (b): one job of N one-step runs on one runner with {@code slots} slots. */
@@ -120,13 +124,16 @@ final class RunnerBench {
       BenchProject.create(stack.settings().projectsRoot(), api);
       // first use of the image, the snapshot path, the JIT: not part of the figure
       runToSuccess(api, "docker-warm-up-" + slots, 1);
+      Phases.mark("docker " + slots + ": project and warm-up run");
       Instant posted = Instant.now();
       Map<String, Object> job = runToSuccess(api, "docker-" + slots, settings.dockerRuns());
       long runs = ((Number) job.get("runCount")).longValue();
       double gridrun =
           Duration.between(posted, Instant.parse((String) job.get("finishedAt"))).toNanos()
               / 1_000_000.0;
+      Phases.mark("docker " + slots + ": measured job");
       double baseline = dockerRunMillis(runs);
+      Phases.mark("docker " + slots + ": docker run baseline");
       figures.add(
           new Figure(
               runs
@@ -140,6 +147,7 @@ final class RunnerBench {
               baseline,
               false));
     }
+    Phases.mark("docker " + slots + ": stack stopped");
   }
 
   private Map<String, Object> runToSuccess(GridrunClient api, String name, long runs)
@@ -241,6 +249,7 @@ final class RunnerBench {
       while (OrchestrationBench.successes(api, id) == 0 && Instant.now().isBefore(deadline)) {
         Thread.sleep(100);
       }
+      Phases.mark("fleet " + runners + ": job dispatched, first run succeeded");
       long before = OrchestrationBench.successes(api, id);
       Instant start = Instant.now();
       Thread.sleep(settings.window().toMillis());

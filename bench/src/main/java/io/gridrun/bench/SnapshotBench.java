@@ -53,6 +53,7 @@ final class SnapshotBench {
   List<Figure> run() throws Exception {
     Path project = settings.workDir().resolve("snapshot-project");
     long written = createProject(project);
+    Phases.mark("project written");
     FileSystemBlobStore blobs =
         new FileSystemBlobStore(settings.workDir().resolve("snapshot-blobs"));
     ProjectCopier copier =

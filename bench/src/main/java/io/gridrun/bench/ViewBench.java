@@ -73,10 +73,13 @@ public final class ViewBench {
     Process stack = launch.start();
     try {
       awaitStarted(home, stack);
+      Phases.mark("./gridrun local started");
       createProject(home.resolve("projects").resolve("views"));
       String jobId = createJob();
       awaitMaterialised(jobId);
+      Phases.mark("job's runs written");
       letSomeRunsEnd(jobId);
+      Phases.mark("some runs ended");
       List<String> queries = ViewQueries.of(jobId, settings.runs());
       List<String> lookups = new ArrayList<>();
       long pages = settings.runs() / 50;
@@ -86,8 +89,10 @@ public final class ViewBench {
       for (String query : queries) {
         get(query); // warm-up: every code path once
       }
+      Phases.mark("warm-up queries");
       double[] views = time(queries);
       double[] baseline = time(lookups);
+      Phases.mark("timed queries and baseline");
       long n = settings.runs();
       return List.of(
           new Figure(
