@@ -55,26 +55,36 @@ final class OrchestrationBench {
 
   /**
    * job-service in a process of its own (256 MiB of heap, its log under {@code name}), the stack's
-   * other services started against it, and the bench project pushed.
+   * other services started against it while it starts (once the previous stack stopped, see {@link
+   * Stops}), and the bench project pushed.
    */
   private ChildJobService jobService(LocalStack stack, String name) throws Exception {
     ChildJobService jobService =
-        ChildJobService.start(
+        ChildJobService.launch(
             stack.kafkaBootstrap(),
             stack.mongoUri("gridrun-jobs"),
             "256m",
             settings.workDir().resolve(name + "-job-service.log"));
-    Phases.mark(name + ": job-service JVM started");
-    stack.withServices(jobService.url());
+    try {
+      Stops.awaitAll();
+      stack.withServices(jobService.url());
+      Phases.mark(name + ": services started");
+      jobService.awaitHealthy();
+      Phases.mark(name + ": job-service JVM started");
+    } catch (Exception | Error e) {
+      jobService.close();
+      throw e;
+    }
     BenchProject.create(stack.settings().projectsRoot(), stack.client());
-    Phases.mark(name + ": services started, project pushed");
     return jobService;
   }
 
   private void dispatch() throws Exception {
     long runs = settings.dispatchRuns();
-    try (LocalStack stack = stack("dispatch", 0);
-        ChildJobService jobService = jobService(stack, "dispatch")) {
+    LocalStack stack = stack("dispatch", 0);
+    ChildJobService jobService = null;
+    try {
+      jobService = jobService(stack, "dispatch");
       GridrunClient api = stack.client();
       // a running service answers warm: a few one-run jobs first, their requests on the topic
       for (int i = 0; i < WARM_UP_JOBS; i++) {
@@ -129,13 +139,16 @@ final class OrchestrationBench {
               "heap limit",
               256.0,
               false));
+    } finally {
+      Stops.later("dispatch", jobService, stack);
     }
-    Phases.mark("dispatch: stack stopped");
   }
 
   private void throughputAndLatency() throws Exception {
-    try (LocalStack stack = stack("throughput", 1);
-        ChildJobService jobService = jobService(stack, "throughput")) {
+    LocalStack stack = stack("throughput", 1);
+    ChildJobService jobService = null;
+    try {
+      jobService = jobService(stack, "throughput");
       GridrunClient api = stack.client();
       latency(api);
       Phases.mark("latency: jobs and baseline");
@@ -149,8 +162,9 @@ final class OrchestrationBench {
               "heap limit",
               256.0,
               false));
+    } finally {
+      Stops.later("throughput", jobService, stack);
     }
-    Phases.mark("throughput: stack stopped");
   }
 
   private void latency(GridrunClient api) throws Exception {

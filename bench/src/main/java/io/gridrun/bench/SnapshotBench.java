@@ -52,6 +52,7 @@ final class SnapshotBench {
 
   List<Figure> run() throws Exception {
     Path project = settings.workDir().resolve("snapshot-project");
+    Stops.awaitAll();
     long written = createProject(project);
     Phases.mark("project written");
     FileSystemBlobStore blobs =
