@@ -106,9 +106,10 @@ public class BenchMain implements Callable<Integer> {
    */
   static final List<BenchSuite> SUITES =
       List.of(
-          BenchSuite.of("orchestration", "Orchestration (issues 6, 19)", BenchMain::orchestration),
+          // first: it starts no stack, so no stopping stack of a previous suite runs beside it
           BenchSuite.of(
               "snapshots", "Snapshots and working copies (issues 4, 19)", BenchMain::snapshots),
+          BenchSuite.of("orchestration", "Orchestration (issues 6, 19)", BenchMain::orchestration),
           BenchSuite.of(
               "runners", "Runner fleet and containers (issues 5, 19)", BenchMain::runners),
           BenchSuite.of(
@@ -136,7 +137,9 @@ public class BenchMain implements Callable<Integer> {
         }
         double before = BenchReport.loadAverage();
         Instant started = Instant.now();
+        Phases.begin(suite.name());
         BenchSuite.Section section = suite.run(this, work);
+        Phases.mark("the rest (stopping what is not stopped in the background)");
         String markdown =
             BenchReport.markdown(
                 suite.title(),
@@ -151,10 +154,12 @@ public class BenchMain implements Callable<Integer> {
         notRun.addAll(section.notRun());
       }
     } finally {
+      Stops.awaitAll();
       org.springframework.util.FileSystemUtils.deleteRecursively(work);
     }
     BenchReport.write(out, report.toString());
     System.out.println("written to " + out.toAbsolutePath());
+    System.err.println("bench phases:\n" + Phases.summary());
     if (!notRun.isEmpty()) {
       System.err.println("gridrun-bench: not every benchmark could run: " + notRun);
       return 1;

@@ -36,20 +36,27 @@ final class ChildJobService implements AutoCloseable {
     this.child = child;
   }
 
-  static ChildJobService start(String kafka, String mongoUri, String maxHeap, Path log)
-      throws IOException, InterruptedException {
-    ChildJobService jobService =
-        new ChildJobService(
-            ChildService.start(
-                new ChildService.Spec(
-                    "job-service",
-                    "io.gridrun.job.JobServiceApplication",
-                    List.of("-Xmx" + maxHeap),
-                    Map.of("spring.kafka.bootstrap-servers", kafka, "spring.mongodb.uri", mongoUri),
-                    log),
-                Duration.ofMinutes(4)));
-    jobService.sampler.scheduleAtFixedRate(jobService::sample, 0, 200, TimeUnit.MILLISECONDS);
-    return jobService;
+  /**
+   * Launches the JVM and returns at once: its address is known, so the stack's other services can
+   * start while it does; {@link #awaitHealthy()} waits for it.
+   */
+  static ChildJobService launch(String kafka, String mongoUri, String maxHeap, Path log)
+      throws IOException {
+    return new ChildJobService(
+        ChildService.launch(
+            new ChildService.Spec(
+                "job-service",
+                "io.gridrun.job.JobServiceApplication",
+                List.of("-Xmx" + maxHeap),
+                Map.of("spring.kafka.bootstrap-servers", kafka, "spring.mongodb.uri", mongoUri),
+                log)));
+  }
+
+  /** Waits until it answers healthy, then samples its heap every 200 ms. */
+  ChildJobService awaitHealthy() throws IOException, InterruptedException {
+    child.awaitHealthy(Duration.ofMinutes(4));
+    sampler.scheduleAtFixedRate(this::sample, 0, 200, TimeUnit.MILLISECONDS);
+    return this;
   }
 
   String url() {

@@ -108,15 +108,18 @@ final class FleetBench {
 
   private Measurement measure(int runners) throws Exception {
     Path home = Files.createDirectories(settings.workDir().resolve("fleet-" + runners));
-    try (LocalStack stack =
-            LocalStack.infrastructure(
-                new StackSettings(
-                        home, home.resolve("projects"), home.resolve("data"), 0, 0, false, false)
-                    .withRunners(0));
-        Children children = new Children()) {
+    LocalStack stack =
+        LocalStack.infrastructure(
+            new StackSettings(
+                    home, home.resolve("projects"), home.resolve("data"), 0, 0, false, false)
+                .withRunners(0));
+    Children children = new Children();
+    try {
+      // every JVM launched at once and the in-process services started meanwhile: one after the
+      // other, they took half of a quick run's fleet section
       ChildService jobService =
           children.add(
-              ChildService.start(
+              ChildService.launch(
                   new ChildService.Spec(
                       "job-service",
                       JOB_MAIN,
@@ -126,9 +129,7 @@ final class FleetBench {
                           stack.kafkaBootstrap(),
                           "spring.mongodb.uri",
                           stack.mongoUri("gridrun-jobs")),
-                      home.resolve("job-service.log")),
-                  Duration.ofMinutes(4)));
-      stack.withServices(jobService.url());
+                      home.resolve("job-service.log"))));
       List<ChildService> fleet = new ArrayList<>();
       for (int i = 1; i <= runners; i++) {
         String id = "bench-runner-" + i;
@@ -144,9 +145,13 @@ final class FleetBench {
                         properties,
                         home.resolve(id + ".log")))));
       }
-      for (ChildService runner : fleet) {
-        runner.awaitHealthy(Duration.ofMinutes(4));
+      Stops.awaitAll(); // before this JVM's services start (see Stops)
+      stack.withServices(jobService.url());
+      Phases.mark("fleet " + runners + ": Kafka, MongoDB and in-process services started");
+      for (ChildService child : children.started) {
+        child.awaitHealthy(Duration.ofMinutes(4));
       }
+      Phases.mark("fleet " + runners + ": job-service and runner JVMs started");
       GridrunClient api = stack.client();
       BenchProject.create(stack.settings().projectsRoot(), api);
       GridrunClient.Answer created =
@@ -158,11 +163,13 @@ final class FleetBench {
       long runCount = RunnerBench.awaitRunCount(api, id);
       BenchKafka.awaitRecords(
           stack.kafkaBootstrap(), Topics.RUNS, runCount, Duration.ofMinutes(15));
+      Phases.mark("fleet " + runners + ": job dispatched");
       RunnerBench.awaitFleet(stack.kafkaBootstrap(), runners);
       Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
       while (OrchestrationBench.successes(api, id) == 0 && Instant.now().isBefore(deadline)) {
         Thread.sleep(100);
       }
+      Phases.mark("fleet " + runners + ": group settled, first run succeeded");
       long before = OrchestrationBench.successes(api, id);
       Map<String, ProcessCpu.Sample> cpuBefore = cpu(jobService, fleet);
       Instant start = Instant.now();
@@ -170,6 +177,7 @@ final class FleetBench {
       long after = OrchestrationBench.successes(api, id);
       Map<String, ProcessCpu.Sample> cpuAfter = cpu(jobService, fleet);
       double minutes = Duration.between(start, Instant.now()).toMillis() / 60_000.0;
+      Phases.mark("fleet " + runners + ": window");
       // the job's counters before its cancel, for the error below
       Object counts = api.get("/api/v1/jobs/" + id).json().get("runCounts");
       api.post("/api/v1/jobs/" + id + "/cancel", "");
@@ -191,6 +199,8 @@ final class FleetBench {
             "all " + runCount + " runs finished within the window: raise --throughput-runs");
       }
       return new Measurement(runners, done / minutes, perRun(cpuBefore, cpuAfter, done));
+    } finally {
+      Stops.later("fleet-" + runners, children, stack);
     }
   }
 

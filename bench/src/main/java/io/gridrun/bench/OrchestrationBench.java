@@ -44,31 +44,47 @@ final class OrchestrationBench {
 
   private LocalStack stack(String name, int runners) throws IOException {
     Path home = Files.createDirectories(settings.workDir().resolve(name));
-    return LocalStack.infrastructure(
-        new StackSettings(home, home.resolve("projects"), home.resolve("data"), 0, 0, false, false)
-            .withRunners(runners));
+    LocalStack stack =
+        LocalStack.infrastructure(
+            new StackSettings(
+                    home, home.resolve("projects"), home.resolve("data"), 0, 0, false, false)
+                .withRunners(runners));
+    Phases.mark(name + ": Kafka and MongoDB started");
+    return stack;
   }
 
   /**
    * job-service in a process of its own (256 MiB of heap, its log under {@code name}), the stack's
-   * other services started against it, and the bench project pushed.
+   * other services started against it while it starts (once the previous stack stopped, see {@link
+   * Stops}), and the bench project pushed.
    */
   private ChildJobService jobService(LocalStack stack, String name) throws Exception {
     ChildJobService jobService =
-        ChildJobService.start(
+        ChildJobService.launch(
             stack.kafkaBootstrap(),
             stack.mongoUri("gridrun-jobs"),
             "256m",
             settings.workDir().resolve(name + "-job-service.log"));
-    stack.withServices(jobService.url());
+    try {
+      Stops.awaitAll();
+      stack.withServices(jobService.url());
+      Phases.mark(name + ": services started");
+      jobService.awaitHealthy();
+      Phases.mark(name + ": job-service JVM started");
+    } catch (Exception | Error e) {
+      jobService.close();
+      throw e;
+    }
     BenchProject.create(stack.settings().projectsRoot(), stack.client());
     return jobService;
   }
 
   private void dispatch() throws Exception {
     long runs = settings.dispatchRuns();
-    try (LocalStack stack = stack("dispatch", 0);
-        ChildJobService jobService = jobService(stack, "dispatch")) {
+    LocalStack stack = stack("dispatch", 0);
+    ChildJobService jobService = null;
+    try {
+      jobService = jobService(stack, "dispatch");
       GridrunClient api = stack.client();
       // a running service answers warm: a few one-run jobs first, their requests on the topic
       for (int i = 0; i < WARM_UP_JOBS; i++) {
@@ -76,6 +92,7 @@ final class OrchestrationBench {
       }
       BenchKafka.awaitRecords(
           stack.kafkaBootstrap(), Topics.RUNS, WARM_UP_JOBS, Duration.ofMinutes(2));
+      Phases.mark("dispatch: warm-up jobs");
       Instant posted = Instant.now();
       GridrunClient.Answer created = api.post("/api/v1/jobs", BenchProject.job("dispatch", runs));
       Duration answer = Duration.between(posted, Instant.now());
@@ -87,8 +104,10 @@ final class OrchestrationBench {
                   stack.kafkaBootstrap(), Topics.RUNS, runs + WARM_UP_JOBS, Duration.ofMinutes(15))
               - WARM_UP_JOBS;
       double seconds = Duration.between(posted, Instant.now()).toMillis() / 1000.0;
+      Phases.mark("dispatch: measured dispatch");
       int payload = BenchKafka.sampleRecordSize(stack.kafkaBootstrap(), Topics.RUNS);
       double baseline = BenchKafka.plainProducerRate(stack.kafkaBootstrap(), runs, payload);
+      Phases.mark("dispatch: plain producer baseline");
       figures.add(
           new Figure(
               "dispatch: POST of a "
@@ -120,15 +139,21 @@ final class OrchestrationBench {
               "heap limit",
               256.0,
               false));
+    } finally {
+      Stops.later("dispatch", jobService, stack);
     }
   }
 
   private void throughputAndLatency() throws Exception {
-    try (LocalStack stack = stack("throughput", 1);
-        ChildJobService jobService = jobService(stack, "throughput")) {
+    LocalStack stack = stack("throughput", 1);
+    ChildJobService jobService = null;
+    try {
+      jobService = jobService(stack, "throughput");
       GridrunClient api = stack.client();
       latency(api);
+      Phases.mark("latency: jobs and baseline");
       throughput(api);
+      Phases.mark("throughput: job, window and baseline");
       figures.add(
           new Figure(
               "job-service heap peak during throughput (-Xmx256m)",
@@ -137,6 +162,8 @@ final class OrchestrationBench {
               "heap limit",
               256.0,
               false));
+    } finally {
+      Stops.later("throughput", jobService, stack);
     }
   }
 
@@ -183,6 +210,7 @@ final class OrchestrationBench {
     while (successes(api, id) == 0 && Instant.now().isBefore(deadline)) {
       Thread.sleep(100);
     }
+    Phases.mark("throughput: first run succeeded");
     long before = successes(api, id);
     Instant start = Instant.now();
     Thread.sleep(settings.throughputWindow().toMillis());

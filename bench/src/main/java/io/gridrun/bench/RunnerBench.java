@@ -63,6 +63,9 @@ final class RunnerBench {
   private final List<Figure> figures = new ArrayList<>();
   private final List<String> notRun = new ArrayList<>();
 
+  /** (a) and (b)'s baseline, measured once: the same N {@code docker run --rm} for both. */
+  private Double dockerBaseline;
+
   RunnerBench(Settings settings) {
     this.settings = settings;
   }
@@ -105,28 +108,43 @@ final class RunnerBench {
     return null;
   }
 
-  private LocalStack stack(String name, boolean docker, int runners, int slots) throws IOException {
+  private LocalStack stack(String name, boolean docker, int runners, int slots)
+      throws IOException, InterruptedException {
     Path home = Files.createDirectories(settings.workDir().resolve(name));
-    return LocalStack.start(
-        new StackSettings(home, home.resolve("projects"), home.resolve("data"), 0, 0, false, docker)
-            .withRunners(runners)
-            .withRunnerSlots(slots));
+    LocalStack stack =
+        LocalStack.infrastructure(
+            new StackSettings(
+                    home, home.resolve("projects"), home.resolve("data"), 0, 0, false, docker)
+                .withRunners(runners)
+                .withRunnerSlots(slots));
+    Phases.mark(name + ": Kafka and MongoDB started");
+    Stops.awaitAll(); // the services start once the previous stack stopped (see Stops)
+    stack.withServices();
+    Phases.mark(name + ": services started");
+    return stack;
   }
 
   /** (a) and (b): one job of N one-step runs on one runner with {@code slots} slots. */
   private void dockerRuns(int slots) throws Exception {
-    try (LocalStack stack = stack("runner-docker-" + slots, true, 1, slots)) {
+    LocalStack stack = stack("runner-docker-" + slots, true, 1, slots);
+    try {
       GridrunClient api = stack.client();
       BenchProject.create(stack.settings().projectsRoot(), api);
       // first use of the image, the snapshot path, the JIT: not part of the figure
       runToSuccess(api, "docker-warm-up-" + slots, 1);
+      Phases.mark("docker " + slots + ": project and warm-up run");
       Instant posted = Instant.now();
       Map<String, Object> job = runToSuccess(api, "docker-" + slots, settings.dockerRuns());
       long runs = ((Number) job.get("runCount")).longValue();
       double gridrun =
           Duration.between(posted, Instant.parse((String) job.get("finishedAt"))).toNanos()
               / 1_000_000.0;
-      double baseline = dockerRunMillis(runs);
+      Phases.mark("docker " + slots + ": measured job");
+      if (dockerBaseline == null) {
+        dockerBaseline = dockerRunMillis(runs);
+        Phases.mark("docker run baseline");
+      }
+      double baseline = dockerBaseline;
       figures.add(
           new Figure(
               runs
@@ -139,6 +157,8 @@ final class RunnerBench {
               runs + " sequential `" + String.join(" ", DOCKER_RUN) + "`",
               baseline,
               false));
+    } finally {
+      Stops.later("runner-docker-" + slots, stack);
     }
   }
 
@@ -224,7 +244,8 @@ final class RunnerBench {
    * runs complete.
    */
   private double fleetRunsPerMinute(int runners) throws Exception {
-    try (LocalStack stack = stack("runner-fleet-" + runners, false, runners, FLEET_SLOTS)) {
+    LocalStack stack = stack("runner-fleet-" + runners, false, runners, FLEET_SLOTS);
+    try {
       GridrunClient api = stack.client();
       BenchProject.create(stack.settings().projectsRoot(), api);
       GridrunClient.Answer created =
@@ -241,6 +262,7 @@ final class RunnerBench {
       while (OrchestrationBench.successes(api, id) == 0 && Instant.now().isBefore(deadline)) {
         Thread.sleep(100);
       }
+      Phases.mark("fleet " + runners + ": job dispatched, first run succeeded");
       long before = OrchestrationBench.successes(api, id);
       Instant start = Instant.now();
       Thread.sleep(settings.window().toMillis());
@@ -258,6 +280,8 @@ final class RunnerBench {
                 + " --throughput-runs");
       }
       return (after - before) / minutes;
+    } finally {
+      Stops.later("runner-fleet-" + runners, stack);
     }
   }
 

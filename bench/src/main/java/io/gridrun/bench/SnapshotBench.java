@@ -52,7 +52,9 @@ final class SnapshotBench {
 
   List<Figure> run() throws Exception {
     Path project = settings.workDir().resolve("snapshot-project");
+    Stops.awaitAll();
     long written = createProject(project);
+    Phases.mark("project written");
     FileSystemBlobStore blobs =
         new FileSystemBlobStore(settings.workDir().resolve("snapshot-blobs"));
     ProjectCopier copier =

@@ -48,7 +48,7 @@ class BenchHarnessTest {
                 "2",
                 "--runner-window",
                 "2",
-                // the view suite waits for a tenth of the runs to end, two at a time
+                // the view suite waits for a hundredth of the runs to end, two at a time
                 "--view-runs",
                 "100",
                 // two in-stack fleets show the comparison; a third stack only costs CI time
