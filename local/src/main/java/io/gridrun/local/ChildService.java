@@ -115,7 +115,7 @@ public final class ChildService implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()))
             .start();
-    Thread killOnExit = new Thread(process::destroyForcibly, "kill-" + spec.name());
+    Thread killOnExit = OrderlyStop.killHook(process::destroyForcibly, "kill-" + spec.name());
     Runtime.getRuntime().addShutdownHook(killOnExit);
     return new ChildService(spec, process, port, killOnExit);
   }

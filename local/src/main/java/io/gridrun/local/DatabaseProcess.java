@@ -56,7 +56,7 @@ public final class DatabaseProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     Process started = process;
-    killOnExit = new Thread(started::destroyForcibly, "kill-database");
+    killOnExit = OrderlyStop.killHook(started::destroyForcibly, "kill-database");
     Runtime.getRuntime().addShutdownHook(killOnExit);
     awaitListening();
   }

@@ -181,13 +181,18 @@ public class GridrunCli {
       StackLauncher.Running running =
           StackLauncher.start(options.settings(), options.verbose, System.out);
       CountDownLatch stopped = new CountDownLatch(1);
+      OrderlyStop.register();
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     System.out.println("gridrun: stopping");
-                    running.close();
-                    stopped.countDown();
+                    try {
+                      running.close();
+                    } finally {
+                      OrderlyStop.done();
+                      stopped.countDown();
+                    }
                   }));
       banner(running.stack(), options).print(System.out);
       System.out.println("Press Ctrl-C to stop.");
