@@ -12,22 +12,28 @@ import java.util.function.Consumer;
 
 /**
  * The jobs port as the event handler sees it while it applies a batch of events: a job is read from
- * the store once per batch and kept, and the rewrites that follow each run event ({@link
- * #replaceLater}) are written once, when the batch ends ({@link #flush}), instead of once per
- * event. Every other write ({@link #replace}: dispatch and expansion cursors, commands, schedules)
- * goes to the store at once, as before.
+ * the store once and kept, and the rewrites that follow each run event ({@link #replaceLater}) are
+ * written once, when the batch ends ({@link #flush}), instead of once per event. Every other write
+ * ({@link #replace}: dispatch and expansion cursors, commands, schedules) goes to the store at
+ * once, as before. Jobs as the store has them (read, or written) are also kept across batches
+ * ({@link OwnedRecords}) while this instance owns their partitions: the job's next batch does not
+ * read it again. {@link #forgetAll} drops them when partitions move.
  *
  * <p>Safe because all events of a job are handled by one thread, in order, and offsets are
  * committed only after {@link #flush}: a crash before it loses only job writes whose events are
  * delivered again, and their runs (written at once, before) make the redelivered events count the
- * job's runs again ({@link RunProgress#reconcile}). Kept per thread: each listener thread batches
- * its own jobs. A kept job that ends the batch as it was read is not written at all: a step's start
- * or end changes its run, not its job, and rewriting the whole job document for it was one of the
- * round trips of every step event.
+ * job's runs again ({@link RunProgress#reconcile}). A batch's pending rewrites are kept per thread:
+ * each listener thread batches its own jobs. A kept job that ends the batch as it was read is not
+ * written at all: a step's start or end changes its run, not its job, and rewriting the whole job
+ * document for it was one of the round trips of every step event.
  */
 public class BatchJobs implements Jobs {
 
+  /** Jobs kept across batches; a job document holds its grid and pipeline, so fewer than runs. */
+  static final int CAPACITY = 256;
+
   private final Jobs store;
+  private final OwnedRecords<JobRecord> stored;
   private final ThreadLocal<Map<String, Entry>> batch = ThreadLocal.withInitial(LinkedHashMap::new);
 
   /**
@@ -42,7 +48,12 @@ public class BatchJobs implements Jobs {
   }
 
   public BatchJobs(Jobs store) {
+    this(store, new OwnedRecords<>(CAPACITY));
+  }
+
+  BatchJobs(Jobs store, OwnedRecords<JobRecord> stored) {
     this.store = store;
+    this.stored = stored;
   }
 
   @Override
@@ -51,15 +62,26 @@ public class BatchJobs implements Jobs {
     if (kept != null) {
       return Optional.of(kept.job());
     }
-    Optional<JobRecord> found = store.find(id);
+    Optional<JobRecord> found = stored.find(id);
+    if (found.isEmpty()) {
+      found = store.find(id);
+      found.ifPresent(job -> stored.put(id, job));
+    }
     found.ifPresent(job -> batch.get().put(id, new Entry(job, job)));
     return found;
   }
 
   @Override
   public void replace(JobRecord job) {
-    store.replace(job);
+    write(job);
     batch.get().put(job.id(), new Entry(job, job));
+  }
+
+  /** Writes through: kept once the store has it, and not kept if the write fails. */
+  private void write(JobRecord job) {
+    stored.remove(job.id());
+    store.replace(job);
+    stored.put(job.id(), job);
   }
 
   /** Kept for this batch and written by {@link #flush} if it differs from the stored job. */
@@ -79,7 +101,7 @@ public class BatchJobs implements Jobs {
     batch.get().clear();
     for (Entry entry : entries) {
       if (entry.dirty()) {
-        store.replace(entry.job());
+        write(entry.job());
       }
     }
   }
@@ -87,13 +109,24 @@ public class BatchJobs implements Jobs {
   @Override
   public boolean insertIfAbsent(JobRecord job) {
     batch.get().remove(job.id());
-    return store.insertIfAbsent(job);
+    stored.remove(job.id());
+    boolean inserted = store.insertIfAbsent(job);
+    if (inserted) {
+      stored.put(job.id(), job);
+    }
+    return inserted;
   }
 
   @Override
   public void delete(String id) {
     batch.get().remove(id);
+    stored.remove(id);
     store.delete(id);
+  }
+
+  /** Drops every job kept across batches: the partitions moved, so their jobs are read afresh. */
+  public void forgetAll() {
+    stored.clear();
   }
 
   @Override

@@ -3,69 +3,95 @@ package io.gridrun.job.application;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.job.domain.RunRecord;
 import io.gridrun.job.domain.port.Runs;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The runs port as the event handler sees it while it applies a batch of events: a run read or
- * written during the batch is kept, so that its next event in the same batch (a runner reports a
- * step's end and the next step's start together) does not read it again. Every write still goes to
- * the store at once (write-through), so queries of the store (pages, counts) always see the runs as
- * kept; {@link #forget} at the batch's end drops what is kept, and the next batch reads afresh.
- * Kept per thread, like {@link BatchJobs}: all events of a job are handled by one thread.
+ * The runs port as the event handler sees it: a run it wrote or read is kept ({@link OwnedRecords})
+ * while this instance owns the run's partition, so the run's next event (a step's start, its end,
+ * the next step) and the dispatch of runs just written do not read it again. Every write still goes
+ * to the store at once (write-through), so queries of the store (pages, counts) always see the runs
+ * as kept. A write that fails drops the run from what is kept; {@link #forgetAll} drops everything
+ * when partitions move.
  */
 public class BatchRuns implements Runs {
 
+  /** Runs kept: a few times what a fleet has in flight, a few MiB. */
+  static final int CAPACITY = 4096;
+
   private final Runs store;
-  private final ThreadLocal<Map<String, RunRecord>> kept = ThreadLocal.withInitial(HashMap::new);
+  private final OwnedRecords<RunRecord> kept;
 
   public BatchRuns(Runs store) {
-    this.store = store;
+    this(store, new OwnedRecords<>(CAPACITY));
   }
 
+  BatchRuns(Runs store, OwnedRecords<RunRecord> kept) {
+    this.store = store;
+    this.kept = kept;
+  }
+
+  /** Kept only if every run was new: a run that existed may have moved on since. */
   @Override
-  public void insertAll(List<RunRecord> runs) {
-    runs.forEach(run -> kept.get().remove(run.id()));
-    store.insertAll(runs);
+  public boolean insertAll(List<RunRecord> runs) {
+    runs.forEach(run -> kept.remove(run.id()));
+    boolean allNew = store.insertAll(runs);
+    if (allNew) {
+      runs.forEach(run -> kept.put(run.id(), run));
+    }
+    return allNew;
   }
 
   @Override
   public Optional<RunRecord> find(String id) {
-    RunRecord run = kept.get().get(id);
-    if (run != null) {
-      return Optional.of(run);
+    Optional<RunRecord> known = kept.find(id);
+    if (known.isPresent()) {
+      return known;
     }
     Optional<RunRecord> found = store.find(id);
-    found.ifPresent(r -> kept.get().put(id, r));
+    found.ifPresent(r -> kept.put(id, r));
     return found;
   }
 
+  /** From what is kept when every run is; otherwise one read of them all. */
   @Override
   public List<RunRecord> findAll(List<String> ids) {
-    return store.findAll(ids);
+    List<RunRecord> known = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      Optional<RunRecord> run = kept.find(id);
+      if (run.isEmpty()) {
+        List<RunRecord> found = store.findAll(ids);
+        found.forEach(r -> kept.put(r.id(), r));
+        return found;
+      }
+      known.add(run.get());
+    }
+    known.sort(Comparator.comparingLong(RunRecord::seq));
+    return known;
   }
 
   @Override
   public void replace(RunRecord run) {
-    kept.get().remove(run.id());
+    kept.remove(run.id());
     store.replace(run);
-    kept.get().put(run.id(), run);
+    kept.put(run.id(), run);
   }
 
   @Override
   public void replace(RunRecord run, boolean summaryChanged) {
-    kept.get().remove(run.id());
+    kept.remove(run.id());
     store.replace(run, summaryChanged);
-    kept.get().put(run.id(), run);
+    kept.put(run.id(), run);
   }
 
   @Override
   public void update(RunRecord before, RunRecord after, boolean summaryChanged) {
-    kept.get().remove(after.id());
+    kept.remove(after.id());
     store.update(before, after, summaryChanged);
-    kept.get().put(after.id(), after);
+    kept.put(after.id(), after);
   }
 
   @Override
@@ -75,12 +101,12 @@ public class BatchRuns implements Runs {
 
   @Override
   public void deleteJob(String jobId) {
-    kept.get().values().removeIf(run -> run.jobId().equals(jobId));
+    kept.removeIf(run -> run.jobId().equals(jobId));
     store.deleteJob(jobId);
   }
 
-  /** Drops what this thread kept: called when its batch ends, also after a failure. */
-  public void forget() {
-    kept.get().clear();
+  /** Drops every kept run: the partitions moved, so their runs are read afresh. */
+  public void forgetAll() {
+    kept.clear();
   }
 }

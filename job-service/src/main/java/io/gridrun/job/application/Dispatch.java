@@ -61,7 +61,12 @@ public class Dispatch {
       CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
       context.metrics().dequeued(next - first);
       job = job.withDispatched(next);
-      context.jobs().replace(job);
+      if (!capped && job.dispatchAllowance() > 0) {
+        context.jobs().replace(job); // more chunks follow: a crash resumes after this one
+      } else {
+        // the last chunk: saved with the job's other changes when the batch of events ends
+        context.jobs().replaceLater(job);
+      }
     }
     if (context.capacity().limited()) {
       if (capped) {

@@ -29,20 +29,27 @@ public class JobEventRouter {
   private final StatusEvents status;
   private final BatchJobs jobs;
   private final BatchRuns runs;
+  private final BatchLeases leases;
 
   /**
-   * The use cases over {@code context}: MongoDB and Kafka in the service, memory in unit tests. Its
-   * jobs are read once per batch of events and the rewrites runs cause written once ({@link
-   * BatchJobs}).
+   * The use cases over {@code context}: MongoDB and Kafka in the service, memory in unit tests. The
+   * rewrites runs cause are written once per batch of events ({@link BatchJobs}), and the jobs,
+   * runs and leases the handler wrote or read are kept while their partitions stay here ({@link
+   * #partitionsMoved}).
    */
   public JobEventRouter(UseCaseContext context) {
-    this(context, new BatchJobs(context.jobs()), new BatchRuns(context.runs()));
+    this(
+        context,
+        new BatchJobs(context.jobs()),
+        new BatchRuns(context.runs()),
+        new BatchLeases(context.leases()));
   }
 
-  private JobEventRouter(UseCaseContext plain, BatchJobs jobs, BatchRuns runs) {
-    UseCaseContext context = plain.withJobs(jobs).withRuns(runs);
+  private JobEventRouter(UseCaseContext plain, BatchJobs jobs, BatchRuns runs, BatchLeases leases) {
+    UseCaseContext context = plain.withJobs(jobs).withRuns(runs).withLeases(leases);
     this.jobs = jobs;
     this.runs = runs;
+    this.leases = leases;
     this.intake = new JobIntake(context);
     this.progress = new RunProgress(context);
     this.leasing = new RunLeasing(context);
@@ -106,11 +113,21 @@ public class JobEventRouter {
         try {
           jobs.flush();
         } finally {
-          runs.forget();
           status.flush();
         }
       }
     }
+  }
+
+  /**
+   * Partitions were assigned to or revoked from this instance: what was kept of their jobs, runs
+   * and leases may have been changed by another instance since, so everything is read afresh.
+   * Called on the listener's threads before records of a newly assigned partition are handled.
+   */
+  public void partitionsMoved() {
+    jobs.forgetAll();
+    runs.forgetAll();
+    leases.forgetAll();
   }
 
   private void apply(GridrunEvent event) {

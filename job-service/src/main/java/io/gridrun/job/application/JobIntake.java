@@ -97,7 +97,9 @@ public class JobIntake {
               event.environments(),
               gridRuns);
       job = scheduled(job, context.clock().instant());
-      context.jobs().replace(job);
+      // saved with the expansion's first chunk or the dispatch, or when the batch ends: a crash
+      // before finds the job without its snapshot, and the redelivered event does all this again
+      context.jobs().replaceLater(job);
     }
     job = materialisation.expand(job);
     dispatch.dispatch(job);

@@ -62,7 +62,7 @@ public class RunMaterialisation {
         batch.add(newRun(job, batchNumber, start, position, null, selection.included(i, defaults)));
       }
     }
-    return written(job, batch);
+    return lastWritten(job, batch);
   }
 
   /** A batch of the failed and aborted runs of an earlier batch, in their order. */
@@ -87,7 +87,7 @@ public class RunMaterialisation {
         }
       }
     }
-    return written(job, batch);
+    return lastWritten(job, batch);
   }
 
   /** Whether a re-run of failures takes the run again. */
@@ -95,7 +95,34 @@ public class RunMaterialisation {
     return run.status() == ExecutionStatus.FAILURE || run.status() == ExecutionStatus.ABORTED;
   }
 
+  /**
+   * A chunk of runs written, and the job's count of them saved at once: a crash during a long
+   * expansion resumes after the last chunk saved.
+   */
   private JobRecord written(JobRecord job, List<RunRecord> batch) {
+    JobRecord next = inserted(job, batch);
+    if (next != job) {
+      context.jobs().replace(next);
+    }
+    return next;
+  }
+
+  /**
+   * The expansion's last chunk written; the job's count of them is saved with the job's next write,
+   * at the latest when the batch of events ends ({@link
+   * io.gridrun.job.domain.port.Jobs#replaceLater}): the dispatch that usually follows writes the
+   * job anyway. A crash before that writes the chunk again on the redelivery, which keeps the runs
+   * already there.
+   */
+  private JobRecord lastWritten(JobRecord job, List<RunRecord> batch) {
+    JobRecord next = inserted(job, batch);
+    if (next != job) {
+      context.jobs().replaceLater(next);
+    }
+    return next;
+  }
+
+  private JobRecord inserted(JobRecord job, List<RunRecord> batch) {
     if (batch.isEmpty()) {
       return job;
     }
@@ -103,7 +130,6 @@ public class RunMaterialisation {
     context.metrics().queued(batch.size());
     JobRecord next = job.withMaterialized(job.materialized() + batch.size(), batch.size());
     batch.clear();
-    context.jobs().replace(next);
     return next;
   }
 

@@ -42,6 +42,12 @@ public record UseCaseContext(
         jobs, other, leases, capacity, waiting, parked, outbox, status, properties, metrics, clock);
   }
 
+  /** The same context over other leases (the event handler's view, kept across batches). */
+  UseCaseContext withLeases(Leases other) {
+    return new UseCaseContext(
+        jobs, runs, other, capacity, waiting, parked, outbox, status, properties, metrics, clock);
+  }
+
   /** The job's runs by sequence number, a dispatch batch at a time. */
   RunPages pages() {
     return new RunPages(runs, properties.dispatchBatch());

@@ -8,12 +8,16 @@ import io.gridrun.job.config.JobServiceProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,21 +32,43 @@ import org.springframework.stereotype.Component;
  * record would be.
  */
 @Component
-class JobEventsListener {
+class JobEventsListener implements ConsumerSeekAware {
 
   private final Supplier<? extends EventBatch> batches;
+  private final Runnable partitionsMoved;
   private final Clock clock;
   private final Duration batchMaxTime;
 
   @Autowired
   JobEventsListener(JobEventRouter router, JobServiceProperties properties, Clock clock) {
-    this(router::openBatch, clock, properties.batchMaxTime());
+    this(router::openBatch, router::partitionsMoved, clock, properties.batchMaxTime());
   }
 
-  JobEventsListener(Supplier<? extends EventBatch> batches, Clock clock, Duration batchMaxTime) {
+  JobEventsListener(
+      Supplier<? extends EventBatch> batches,
+      Runnable partitionsMoved,
+      Clock clock,
+      Duration batchMaxTime) {
     this.batches = batches;
+    this.partitionsMoved = partitionsMoved;
     this.clock = clock;
     this.batchMaxTime = batchMaxTime;
+  }
+
+  /**
+   * Before the first record of a newly assigned partition: its jobs may have been changed by the
+   * instance that had it, so nothing kept of them is used.
+   */
+  @Override
+  public void onPartitionsAssigned(
+      Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+    partitionsMoved.run();
+  }
+
+  /** Also when partitions are lost (their consumer left the group): the same reason. */
+  @Override
+  public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+    partitionsMoved.run();
   }
 
   @KafkaListener(

@@ -45,13 +45,14 @@ public class RunStore implements Runs {
    * both again.
    */
   @Override
-  public void insertAll(List<RunRecord> runs) {
+  public boolean insertAll(List<RunRecord> runs) {
     if (runs.isEmpty()) {
-      return;
+      return true;
     }
     buckets.created(runs);
     try {
       Blocking.await(mongo.insert(runs, COLLECTION).then());
+      return true;
     } catch (DuplicateKeyException partlyThere) {
       for (RunRecord run : runs) {
         try {
@@ -60,6 +61,7 @@ public class RunStore implements Runs {
           // written before the redelivery: keep it
         }
       }
+      return false;
     }
   }
 

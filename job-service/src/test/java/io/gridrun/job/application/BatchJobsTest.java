@@ -67,7 +67,7 @@ class BatchJobsTest {
   }
 
   @Test
-  void keptJobsAreReadAgainAfterAFlushAndOtherWritesGoToTheStoreAtOnce() {
+  void jobsAreKeptAcrossBatchesUntilTheirPartitionsMove() {
     f.start("j1", 1, null, null);
     BatchJobs jobs = new BatchJobs(f.jobs);
     JobRecord stored = jobs.find("j1").orElseThrow();
@@ -79,8 +79,34 @@ class BatchJobsTest {
     jobs.flush();
     assertThat(f.job("j1").releasedBelow()).isEqualTo(1);
 
-    f.jobs.jobs.put("j1", stored); // changed in the store meanwhile
+    // only this handler writes the job while it owns the partition: the next batch uses what it
+    // wrote, even if (here, to show it) the store says otherwise
+    f.jobs.jobs.put("j1", stored);
+    assertThat(jobs.find("j1").orElseThrow().releasedBelow()).isEqualTo(1);
+    jobs.flush();
+
+    jobs.forgetAll(); // the partitions moved: another instance may have changed it
     assertThat(jobs.find("j1").orElseThrow().releasedBelow()).isZero();
+  }
+
+  @Test
+  void aJobWhoseWriteFailedIsReadAgain() {
+    f.start("j1", 1, null, null);
+    BatchJobs jobs = new BatchJobs(f.jobs);
+    JobRecord stored = jobs.find("j1").orElseThrow();
+    f.jobs.crashes = 1;
+
+    assertThatThrownBy(() -> jobs.replace(stored.withReleasedBelow(1)));
+    jobs.flush();
+
+    assertThat(jobs.find("j1").orElseThrow()).isEqualTo(stored);
+  }
+
+  @Test
+  void otherWritesGoToTheStoreAtOnceAndADeletedJobIsNotWritten() {
+    f.start("j1", 1, null, null);
+    BatchJobs jobs = new BatchJobs(f.jobs);
+    JobRecord stored = jobs.find("j1").orElseThrow();
 
     jobs.replace(stored.withReleasedBelow(1)); // written at once
     assertThat(f.job("j1").releasedBelow()).isEqualTo(1);

@@ -2,6 +2,7 @@ package io.gridrun.job.application;
 
 import static io.gridrun.job.application.UseCaseFixture.runId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridrun.common.event.GridrunEvent;
 import io.gridrun.common.status.ExecutionStatus;
@@ -30,7 +31,9 @@ class BatchRunsTest {
 
     f.handleBatch(batch);
 
-    assertThat(f.runs.finds - finds).as("one read per run, not per event").isEqualTo(2);
+    assertThat(f.runs.finds - finds)
+        .as("none: the runs are kept since they were written, as long as the partition stays")
+        .isZero();
     assertThat(f.requestedRunIds("j1"))
         .containsExactly(runId("j1", 0), runId("j1", 1), runId("j1", 2), runId("j1", 3));
     assertThat(f.jobs.writes - writes).as("the dispatch cursor's write, which saves all").isOne();
@@ -40,16 +43,51 @@ class BatchRunsTest {
   }
 
   @Test
-  void theNextBatchReadsItsRunsAgain() {
+  void runsAreReadAgainOnceTheirPartitionsMoved() {
     f.start("j1", 2, null, null);
     List<GridrunEvent> events = f.runEnds(runId("j1", 0), ExecutionStatus.SUCCESS);
     f.handleBatch(events.subList(0, 2));
     RunRecord stored = f.run(runId("j1", 0));
-    f.runs.runs.put(stored.id(), stored.withAttempt(2)); // changed in the store meanwhile
+    // another instance had the partition meanwhile and moved the run to its next attempt
+    f.runs.runs.put(stored.id(), stored.withAttempt(2));
+    f.router.partitionsMoved();
 
     f.handleBatch(events.subList(2, 3)); // attempt 1's end: no longer the run's attempt
 
     assertThat(f.run(runId("j1", 0)).status()).isEqualTo(ExecutionStatus.STARTED);
     assertThat(f.job("j1").status()).isEqualTo(JobStatus.STARTED);
+  }
+
+  @Test
+  void aRunThatExistedBeforeItsInsertIsReadFromTheStore() {
+    f.start("j1", 1, null, null);
+    RunRecord requested = f.run(runId("j1", 0));
+    RunRecord moved = requested.withAttempt(2);
+    f.runs.runs.put(moved.id(), moved);
+    BatchRuns runs = new BatchRuns(f.runs);
+
+    assertThat(runs.insertAll(List.of(requested))).isFalse(); // a redelivered expansion
+
+    assertThat(runs.find(requested.id())).contains(moved);
+  }
+
+  @Test
+  void aRunWhoseWriteFailedIsReadAgain() {
+    f.start("j1", 1, null, null);
+    RunRecord stored = f.run(runId("j1", 0));
+    BatchRuns runs =
+        new BatchRuns(
+            new InMemoryPorts.InMemoryRuns() {
+              @Override
+              public void replace(RunRecord run) {
+                throw new IllegalStateException("the database is away");
+              }
+            });
+    runs.find(stored.id()); // nothing there: this store starts empty
+    f.runs.runs.forEach((id, run) -> runs.insertAll(List.of(run)));
+
+    assertThatThrownBy(() -> runs.replace(stored.withAttempt(2))).hasMessageContaining("away");
+
+    assertThat(runs.find(stored.id())).contains(stored);
   }
 }

@@ -82,7 +82,7 @@ final class InMemoryPorts {
     }
   }
 
-  static final class InMemoryRuns implements Runs {
+  static class InMemoryRuns implements Runs {
     final Map<String, RunRecord> runs = new ConcurrentHashMap<>();
 
     @Override
@@ -100,8 +100,12 @@ final class InMemoryPorts {
     }
 
     @Override
-    public void insertAll(List<RunRecord> batch) {
-      batch.forEach(run -> runs.putIfAbsent(run.id(), run));
+    public boolean insertAll(List<RunRecord> batch) {
+      boolean allNew = true;
+      for (RunRecord run : batch) {
+        allNew &= runs.putIfAbsent(run.id(), run) == null;
+      }
+      return allNew;
     }
 
     /** Runs read one by one ({@link #find}). */

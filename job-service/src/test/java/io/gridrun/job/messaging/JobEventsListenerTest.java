@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
@@ -37,6 +38,23 @@ class JobEventsListenerTest {
         .extracting(b -> b.runs)
         .containsExactly(List.of("r0", "r1", "r2"), List.of("r3", "r4", "r5"), List.of("r6"));
     assertThat(batches).allMatch(b -> b.closed);
+  }
+
+  @Test
+  void whatIsKeptOfJobsIsDroppedWhenPartitionsAreAssignedRevokedOrLost() {
+    List<String> moves = new ArrayList<>();
+    JobEventsListener listener =
+        new JobEventsListener(
+            () -> new RecordingBatch(false),
+            () -> moves.add("moved"),
+            clock,
+            Duration.ofSeconds(1));
+    TopicPartition partition = new TopicPartition("gridrun.execution", 3);
+
+    listener.onPartitionsAssigned(java.util.Map.of(partition, 0L), null);
+    listener.onPartitionsRevoked(List.of(partition));
+
+    assertThat(moves).hasSize(2);
   }
 
   @Test
@@ -75,6 +93,7 @@ class JobEventsListenerTest {
               batches.add(batch);
               return batch;
             },
+            () -> {},
             clock,
             Duration.ofMillis(250));
 
@@ -91,6 +110,7 @@ class JobEventsListenerTest {
           batches.add(batch);
           return batch;
         },
+        () -> {},
         clock,
         batchMaxTime);
   }

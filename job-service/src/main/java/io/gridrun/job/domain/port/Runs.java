@@ -9,8 +9,12 @@ import java.util.Optional;
 /** Runs, one each, addressed by their deterministic id {@code <jobId>-r<seq>}. */
 public interface Runs {
 
-  /** Inserts runs; ones that exist already (a redelivered expansion) are left as they are. */
-  void insertAll(List<RunRecord> runs);
+  /**
+   * Inserts runs; ones that exist already (a redelivered expansion) are left as they are.
+   *
+   * @return whether every run was new, so that the store now holds them exactly as given
+   */
+  boolean insertAll(List<RunRecord> runs);
 
   Optional<RunRecord> find(String id);
 
