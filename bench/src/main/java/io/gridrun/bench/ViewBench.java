@@ -71,7 +71,8 @@ public final class ViewBench {
     env.put("GRIDRUN_KAFKA_PORT", String.valueOf(freePort()));
     env.put("GRIDRUN_EXECUTOR", "process");
     // not beside a stopping stack: twice, ./gridrun local exited while starting its database
-    // beside the fleet suite's stopping stack (2026-12-02, cause not found)
+    // beside the fleet suite's stopping stack (2026-12-02, cause not found); the suites run views
+    // second, after snapshots, which start no stack, so there is none to wait for
     Stops.awaitAll();
     Process stack = launch.start();
     try {
@@ -128,10 +129,15 @@ public final class ViewBench {
               false));
     } finally {
       Phases.mark("the job cancelled");
-      stack.destroy();
-      if (!stack.waitFor(60, TimeUnit.SECONDS)) {
-        stack.destroyForcibly();
-      }
+      // stopped (SIGTERM: its orderly stop) while the next suite starts; measured after it ends
+      Stops.later(
+          "./gridrun local",
+          () -> {
+            stack.destroy();
+            if (!stack.waitFor(60, TimeUnit.SECONDS)) {
+              stack.destroyForcibly();
+            }
+          });
     }
   }
 
