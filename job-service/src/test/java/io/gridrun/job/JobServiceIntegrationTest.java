@@ -257,7 +257,9 @@ class JobServiceIntegrationTest extends JobServiceTestBase {
             .getResponseBody();
     assertThat(scrape)
         .containsPattern("(?m)^gridrun_jobs_received_total\\S* [1-9]")
-        .containsPattern("(?m)^gridrun_jobs_finished_total\\{.*status=\"FAILURE\".*} [1-9]");
+        .containsPattern("(?m)^gridrun_jobs_finished_total\\{.*status=\"FAILURE\".*} [1-9]")
+        // the listener was told of its partitions' assignment (what it keeps of jobs was dropped)
+        .containsPattern("(?m)^gridrun_jobs_partitions_moved_total\\S* [1-9]");
   }
 
   @Test

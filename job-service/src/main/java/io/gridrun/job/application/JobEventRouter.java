@@ -14,6 +14,7 @@ import io.gridrun.common.event.StepFinished;
 import io.gridrun.common.event.StepStarted;
 import io.gridrun.job.domain.RunLifecycle;
 import io.gridrun.job.domain.port.StatusEvents;
+import io.gridrun.job.metrics.JobMetrics;
 
 /**
  * Hands each event to its use case. All events of a job reach it on one thread, in order, so a job
@@ -30,6 +31,7 @@ public class JobEventRouter {
   private final BatchJobs jobs;
   private final BatchRuns runs;
   private final BatchLeases leases;
+  private final JobMetrics metrics;
 
   /**
    * The use cases over {@code context}: MongoDB and Kafka in the service, memory in unit tests. The
@@ -50,6 +52,7 @@ public class JobEventRouter {
     this.jobs = jobs;
     this.runs = runs;
     this.leases = leases;
+    this.metrics = plain.metrics();
     this.intake = new JobIntake(context);
     this.progress = new RunProgress(context);
     this.leasing = new RunLeasing(context);
@@ -125,6 +128,7 @@ public class JobEventRouter {
    * Called on the listener's threads before records of a newly assigned partition are handled.
    */
   public void partitionsMoved() {
+    metrics.partitionsMoved();
     jobs.forgetAll();
     runs.forgetAll();
     leases.forgetAll();

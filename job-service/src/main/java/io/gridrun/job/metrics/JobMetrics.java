@@ -43,6 +43,14 @@ public class JobMetrics {
         .record(Duration.between(startedAt, finishedAt));
   }
 
+  /**
+   * The event listener's partitions were assigned or revoked, so what job-service kept of their
+   * jobs, runs and leases was dropped and is read again: often, it costs reads on every event.
+   */
+  public void partitionsMoved() {
+    registry.counter("gridrun.jobs.partitions.moved").increment();
+  }
+
   /** A run's attempt was lost (runner silent or gone) and the run requested again. */
   public void requeued() {
     registry.counter("gridrun.runs.requeued").increment();
