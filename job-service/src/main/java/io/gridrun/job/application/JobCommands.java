@@ -150,9 +150,6 @@ public class JobCommands {
     if (JobControl.cancelRefusal(job).isPresent()) {
       return;
     }
-    context
-        .outbox()
-        .sendAndWait(new RunCancelRequested(UUID.randomUUID().toString(), job.id(), null, at));
     // runs first, the job last: whoever sees the job ABORTED sees its runs' counts too, and a
     // redelivery after a crash in between simply aborts what is left
     for (List<RunRecord> chunk : pages.chunks(job.id(), 0, job.materialized())) {
@@ -164,6 +161,15 @@ public class JobCommands {
     job = transitions.transition(job, JobStatus.ABORTED, "cancelled", at);
     context.metrics().dequeued(job.materialized() - job.dispatched());
     context.jobs().replace(job);
+    // runners last, once the cancel is recorded: told before, a runner stopped a run that then
+    // ended FAILURE (exit 137) when the stack died before the writes and the run's end was handled
+    // before the redelivered cancel (another topic); a crash after the writes leaves the runners to
+    // their next heartbeat, which finds the run ended and is answered with a cancel of the attempt
+    context.outbox().sendAndWait(cancelRequest(job.id(), null, at));
+  }
+
+  private static RunCancelRequested cancelRequest(String jobId, String runId, Instant at) {
+    return new RunCancelRequested(UUID.randomUUID().toString(), jobId, runId, at);
   }
 
   private void cancelRun(JobRecord job, String runId, Instant at) {
@@ -171,12 +177,11 @@ public class JobCommands {
     if (run.isEmpty() || run.get().status().isTerminal()) {
       return;
     }
-    context
-        .outbox()
-        .sendAndWait(new RunCancelRequested(UUID.randomUUID().toString(), job.id(), runId, at));
     JobRecord updated = progress.abortRun(job, run.get(), "run cancelled", at);
     JobRecord completed = transitions.completedIfAllRunsEnded(updated, at);
     context.jobs().replace(completed);
+    // the runner last, once the cancel is recorded (see cancel)
+    context.outbox().sendAndWait(cancelRequest(job.id(), runId, at));
     dispatch.dispatch(completed);
   }
 }

@@ -3,6 +3,7 @@ package io.gridrun.job.application;
 import static io.gridrun.job.application.UseCaseFixture.id;
 import static io.gridrun.job.application.UseCaseFixture.runId;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridrun.common.event.JobControlRequested;
 import io.gridrun.common.event.JobControlRequested.Action;
@@ -32,6 +33,21 @@ class JobCommandsTest {
         .containsEntry(ExecutionStatus.PENDING, 0L);
     assertThat(f.outbox.sent(RunCancelRequested.class)).hasSize(1);
     assertThat(f.status.ofJob("j1")).endsWith("job j1 STARTED->ABORTED").hasSize(3);
+  }
+
+  @Test
+  void runnersAreToldOfACancelOnlyOnceItIsRecorded() {
+    f.start("j1", 2, null, null);
+    f.jobs.crashes = 1; // the stack dies before the job's write
+
+    assertThatThrownBy(() -> f.control("j1", Action.CANCEL)).hasMessageContaining("crashed");
+    // told now, a runner would stop the run, and its end (FAILURE, exit 137) could be handled
+    // before the redelivered cancel: the job would end FAILURE, the cancel lost
+    assertThat(f.outbox.sent(RunCancelRequested.class)).isEmpty();
+
+    f.control("j1", Action.CANCEL); // redelivered
+    assertThat(f.job("j1").status()).isEqualTo(JobStatus.ABORTED);
+    assertThat(f.outbox.sent(RunCancelRequested.class)).hasSize(1);
   }
 
   @Test
