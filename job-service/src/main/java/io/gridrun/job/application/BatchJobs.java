@@ -62,11 +62,7 @@ public class BatchJobs implements Jobs {
     if (kept != null) {
       return Optional.of(kept.job());
     }
-    Optional<JobRecord> found = stored.find(id);
-    if (found.isEmpty()) {
-      found = store.find(id);
-      found.ifPresent(job -> stored.put(id, job));
-    }
+    Optional<JobRecord> found = stored.findOrLoad(id, store::find);
     found.ifPresent(job -> batch.get().put(id, new Entry(job, job)));
     return found;
   }
@@ -79,9 +75,7 @@ public class BatchJobs implements Jobs {
 
   /** Writes through: kept once the store has it, and not kept if the write fails. */
   private void write(JobRecord job) {
-    stored.remove(job.id());
-    store.replace(job);
-    stored.put(job.id(), job);
+    stored.writeThrough(job.id(), job, () -> store.replace(job));
   }
 
   /** Kept for this batch and written by {@link #flush} if it differs from the stored job. */

@@ -27,20 +27,12 @@ public class BatchLeases implements Leases {
 
   @Override
   public Optional<RunLease> find(String runId) {
-    Optional<RunLease> known = kept.find(runId);
-    if (known.isPresent()) {
-      return known;
-    }
-    Optional<RunLease> found = store.find(runId);
-    found.ifPresent(lease -> kept.put(runId, lease));
-    return found;
+    return kept.findOrLoad(runId, store::find);
   }
 
   @Override
   public void put(RunLease lease) {
-    kept.remove(lease.runId());
-    store.put(lease);
-    kept.put(lease.runId(), lease);
+    kept.writeThrough(lease.runId(), lease, () -> store.put(lease));
   }
 
   @Override

@@ -47,13 +47,7 @@ public class BatchRuns implements Runs {
 
   @Override
   public Optional<RunRecord> find(String id) {
-    Optional<RunRecord> known = kept.find(id);
-    if (known.isPresent()) {
-      return known;
-    }
-    Optional<RunRecord> found = store.find(id);
-    found.ifPresent(r -> kept.put(id, r));
-    return found;
+    return kept.findOrLoad(id, store::find);
   }
 
   /** From what is kept when every run is; otherwise one read of them all. */
@@ -75,23 +69,17 @@ public class BatchRuns implements Runs {
 
   @Override
   public void replace(RunRecord run) {
-    kept.remove(run.id());
-    store.replace(run);
-    kept.put(run.id(), run);
+    kept.writeThrough(run.id(), run, () -> store.replace(run));
   }
 
   @Override
   public void replace(RunRecord run, boolean summaryChanged) {
-    kept.remove(run.id());
-    store.replace(run, summaryChanged);
-    kept.put(run.id(), run);
+    kept.writeThrough(run.id(), run, () -> store.replace(run, summaryChanged));
   }
 
   @Override
   public void update(RunRecord before, RunRecord after, boolean summaryChanged) {
-    kept.remove(after.id());
-    store.update(before, after, summaryChanged);
-    kept.put(after.id(), after);
+    kept.writeThrough(after.id(), after, () -> store.update(before, after, summaryChanged));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.gridrun.job.application;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -40,6 +41,27 @@ public final class OwnedRecords<V> {
 
   public synchronized void remove(String key) {
     kept.remove(key);
+  }
+
+  /** The kept record, or the one {@code load} finds in the store (then kept). */
+  public Optional<V> findOrLoad(String key, Function<String, Optional<V>> load) {
+    Optional<V> known = find(key);
+    if (known.isPresent()) {
+      return known;
+    }
+    Optional<V> found = load.apply(key);
+    found.ifPresent(value -> put(key, value));
+    return found;
+  }
+
+  /**
+   * Writes {@code value} with {@code write} and keeps it once written: nothing is kept for the key
+   * while the write is under way, nor if it fails.
+   */
+  public void writeThrough(String key, V value, Runnable write) {
+    remove(key);
+    write.run();
+    put(key, value);
   }
 
   public synchronized void removeIf(Predicate<V> which) {
