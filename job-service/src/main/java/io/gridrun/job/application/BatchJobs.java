@@ -48,12 +48,8 @@ public class BatchJobs implements Jobs {
   }
 
   public BatchJobs(Jobs store) {
-    this(store, new OwnedRecords<>(CAPACITY));
-  }
-
-  BatchJobs(Jobs store, OwnedRecords<JobRecord> stored) {
     this.store = store;
-    this.stored = stored;
+    this.stored = new OwnedRecords<>(CAPACITY);
   }
 
   @Override

@@ -26,12 +26,8 @@ public class BatchRuns implements Runs {
   private final OwnedRecords<RunRecord> kept;
 
   public BatchRuns(Runs store) {
-    this(store, new OwnedRecords<>(CAPACITY));
-  }
-
-  BatchRuns(Runs store, OwnedRecords<RunRecord> kept) {
     this.store = store;
-    this.kept = kept;
+    this.kept = new OwnedRecords<>(CAPACITY);
   }
 
   /** Kept only if every run was new: a run that existed may have moved on since. */
