@@ -78,9 +78,19 @@ public class BatchRuns implements Runs {
     kept.writeThrough(after.id(), after, () -> store.update(before, after, summaryChanged));
   }
 
+  /**
+   * Not kept: the runs of a cancel or a fail-fast are ended and seldom read again, and thousands of
+   * them would push out the runs in flight.
+   */
   @Override
-  public Map<ExecutionStatus, Long> countByStatus(String jobId, long fromSeq) {
-    return store.countByStatus(jobId, fromSeq);
+  public void replaceAll(List<RunRecord> runs) {
+    runs.forEach(run -> kept.remove(run.id()));
+    store.replaceAll(runs);
+  }
+
+  @Override
+  public Map<ExecutionStatus, Long> countByStatus(String jobId, long runs, long fromSeq) {
+    return store.countByStatus(jobId, runs, fromSeq);
   }
 
   @Override

@@ -153,9 +153,7 @@ public class JobCommands {
     // runs first, the job last: whoever sees the job ABORTED sees its runs' counts too, and a
     // redelivery after a crash in between simply aborts what is left
     for (List<RunRecord> chunk : pages.chunks(job.id(), 0, job.materialized())) {
-      for (RunRecord run : chunk) {
-        job = progress.abortRun(job, run, "job cancelled", at);
-      }
+      job = progress.abortRuns(job, chunk, "job cancelled", at);
     }
     job = progress.recounted(job);
     job = transitions.transition(job, JobStatus.ABORTED, "cancelled", at);

@@ -9,6 +9,7 @@ import io.gridrun.job.domain.MetricBest;
 import io.gridrun.job.domain.RunLifecycle;
 import io.gridrun.job.domain.RunRecord;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,8 +139,8 @@ public class RunProgress {
   /** The job with its run counters as its runs' documents say (not saved). */
   public JobRecord recounted(JobRecord job) {
     return job.recounted(
-        context.runs().countByStatus(job.id(), 0),
-        context.runs().countByStatus(job.id(), job.batches().currentStart()));
+        context.runs().countByStatus(job.id(), job.materialized(), 0),
+        context.runs().countByStatus(job.id(), job.materialized(), job.batches().currentStart()));
   }
 
   /**
@@ -148,22 +149,44 @@ public class RunProgress {
    */
   public JobRecord abortUnfinished(JobRecord job, String reason, Instant at) {
     for (List<RunRecord> chunk : pages.chunks(job.id(), 0, job.materialized())) {
+      long dispatched = job.dispatched();
+      job = abortRuns(job, chunk, reason, at);
+      // runners once the runs are recorded ABORTED: a step's end that comes first finds its run
+      // ended and changes nothing (see JobCommands#cancel)
       for (RunRecord run : chunk) {
-        if (run.status().isTerminal()) {
-          continue;
-        }
-        if (run.seq() < job.dispatched()) {
+        if (!run.status().isTerminal() && run.seq() < dispatched) {
           context
               .outbox()
               .sendAndWait(
                   new RunCancelRequested(UUID.randomUUID().toString(), job.id(), run.id(), at));
         }
-        job = abortRun(job, run, reason, at);
       }
     }
     context.metrics().dequeued(Math.max(0, job.materialized() - job.dispatched()));
     // runs aborted before a crash that kept the job from counting them are counted again
     return recounted(job).withDispatched(Math.max(job.dispatched(), job.materialized()));
+  }
+
+  /**
+   * Aborts the runs that have not ended, saved together (one write per bucket and one bulk write of
+   * the runs, not two round trips per run), and counts them on the job (not saved).
+   */
+  public JobRecord abortRuns(JobRecord job, List<RunRecord> runs, String reason, Instant at) {
+    List<RunLifecycle.Result> aborted = new ArrayList<>(runs.size());
+    for (RunRecord run : runs) {
+      RunLifecycle.Result result = RunLifecycle.aborted(run, reason, at);
+      if (result.changed()) {
+        aborted.add(result);
+      }
+    }
+    context.runs().replaceAll(aborted.stream().map(RunLifecycle.Result::run).toList());
+    for (RunLifecycle.Result result : aborted) {
+      if (result.run().seq() < job.dispatched()) {
+        dispatch.leftFlight(result.run().id());
+      }
+      job = recordChanges(job, result.run(), result.changes());
+    }
+    return job;
   }
 
   /** Aborts the run (saved) and counts it on the job (not saved). */

@@ -86,13 +86,13 @@ final class InMemoryPorts {
     final Map<String, RunRecord> runs = new ConcurrentHashMap<>();
 
     @Override
-    public Map<ExecutionStatus, Long> countByStatus(String jobId, long fromSeq) {
+    public Map<ExecutionStatus, Long> countByStatus(String jobId, long jobRuns, long fromSeq) {
       Map<ExecutionStatus, Long> counts = new java.util.EnumMap<>(ExecutionStatus.class);
       for (ExecutionStatus status : ExecutionStatus.values()) {
         counts.put(
             status,
             runs.values().stream()
-                .filter(r -> r.jobId().equals(jobId) && r.seq() >= fromSeq)
+                .filter(r -> r.jobId().equals(jobId) && r.seq() >= fromSeq && r.seq() < jobRuns)
                 .filter(r -> r.status() == status)
                 .count());
       }
@@ -126,9 +126,21 @@ final class InMemoryPorts {
           .toList();
     }
 
+    /** Runs written one by one ({@link #replace}) and together ({@link #replaceAll}). */
+    int replaces;
+
+    int bulkWrites;
+
     @Override
     public void replace(RunRecord run) {
+      replaces++;
       runs.replace(run.id(), run);
+    }
+
+    @Override
+    public void replaceAll(List<RunRecord> batch) {
+      bulkWrites++;
+      batch.forEach(run -> runs.replace(run.id(), run));
     }
 
     @Override

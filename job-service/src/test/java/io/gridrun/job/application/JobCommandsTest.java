@@ -36,6 +36,24 @@ class JobCommandsTest {
   }
 
   @Test
+  void cancellingWritesTheAbortedRunsAChunkAtATimeNotOneByOne() {
+    f.start("j1", 7, 2, null); // chunks of 2 runs in this fixture
+    f.runEnds(runId("j1", 0), ExecutionStatus.SUCCESS, 1);
+    int replaces = f.runs.replaces;
+
+    f.control("j1", Action.CANCEL);
+
+    assertThat(f.runs.bulkWrites).as("one per chunk of the 7 runs").isEqualTo(4);
+    assertThat(f.runs.replaces - replaces).isZero();
+    assertThat(f.runs.runs.values())
+        .extracting(run -> run.status())
+        .containsOnly(ExecutionStatus.SUCCESS, ExecutionStatus.ABORTED)
+        .filteredOn(status -> status == ExecutionStatus.ABORTED)
+        .hasSize(6);
+    assertThat(f.job("j1").runCounts()).containsEntry(ExecutionStatus.ABORTED, 6L);
+  }
+
+  @Test
   void runnersAreToldOfACancelOnlyOnceItIsRecorded() {
     f.start("j1", 2, null, null);
     f.jobs.crashes = 1; // the stack dies before the job's write

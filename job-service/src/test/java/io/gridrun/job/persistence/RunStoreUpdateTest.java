@@ -57,13 +57,17 @@ class RunStoreUpdateTest {
   }
 
   private static RunRecord pending(String id) {
+    return pending("j", id, 0);
+  }
+
+  private static RunRecord pending(String job, String id, long seq) {
     return new RunRecord(
         id,
-        "j",
+        job,
+        seq,
+        seq,
         0,
-        0L,
-        0,
-        0,
+        seq,
         ExecutionStatus.PENDING,
         1,
         new RunParameters(Map.of("lr", 0.1, "fit.depth", 3), Map.of()),
@@ -158,5 +162,59 @@ class RunStoreUpdateTest {
     assertThat(update).containsOnlyKeys("$set");
     assertThat(update.get("$set", Document.class)).containsOnlyKeys("steps.1");
     assertThat(RunDiff.update(written(third), written(third))).isEmpty();
+  }
+
+  @Test
+  void aBulkReplaceWritesEachRunAndItsBucketEntryAsSingleReplacementsWould() {
+    RunStore store = new RunStore(mongo);
+    // runs in two buckets (1 000 runs each), one of them not changed
+    List<RunRecord> runs = new ArrayList<>();
+    for (long seq : new long[] {0, 1, 2, 1000}) {
+      runs.add(pending("bulk", RunRecord.idOf("bulk", seq), seq));
+    }
+    store.insertAll(runs);
+    RunRecord started =
+        RunLifecycle.started(
+                runs.get(1), new RunStarted("e", "bulk", runs.get(1).id(), T0, 1, "r1", "process"))
+            .run();
+    store.replace(started, true);
+    List<RunRecord> aborted =
+        List.of(runs.get(0), started, runs.get(3)).stream()
+            .map(run -> RunLifecycle.aborted(run, "job cancelled", T0.plusSeconds(1)).run())
+            .toList();
+
+    store.replaceAll(aborted);
+
+    for (RunRecord run : aborted) {
+      assertThat(stored(run.id())).isEqualTo(written(run));
+    }
+    assertThat(stored(runs.get(2).id())).isEqualTo(written(runs.get(2)));
+    assertThat(Blocking.await(store.entries("bulk", 1001)))
+        .filteredOn(entry -> entry.seq() == 0 || entry.seq() == 1 || entry.seq() == 1000)
+        .extracting(entry -> entry.status())
+        .containsExactly(ExecutionStatus.ABORTED, ExecutionStatus.ABORTED, ExecutionStatus.ABORTED);
+    assertThat(store.countByStatus("bulk", 1001, 0))
+        .containsEntry(ExecutionStatus.ABORTED, 3L)
+        .containsEntry(ExecutionStatus.PENDING, 1L);
+  }
+
+  @Test
+  void runsOfAJobStoredBeforeBucketsAreCountedFromTheirDocuments() {
+    RunStore store = new RunStore(mongo);
+    for (long seq = 0; seq < 3; seq++) {
+      RunRecord run = pending("old", RunRecord.idOf("old", seq), seq);
+      // written as before buckets existed: the run's document only
+      Blocking.await(
+          mongo.insert(
+              seq == 1 ? run.withStatus(ExecutionStatus.SUCCESS) : run, RunStore.COLLECTION));
+    }
+
+    assertThat(store.countByStatus("old", 3, 0))
+        .containsEntry(ExecutionStatus.PENDING, 2L)
+        .containsEntry(ExecutionStatus.SUCCESS, 1L);
+    assertThat(store.countByStatus("old", 3, 1))
+        .containsEntry(ExecutionStatus.PENDING, 1L)
+        .containsEntry(ExecutionStatus.SUCCESS, 1L);
+    assertThat(store.countByStatus("old", 2, 0)).containsEntry(ExecutionStatus.PENDING, 1L);
   }
 }
