@@ -13,6 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -160,6 +163,19 @@ final class RunnerBench {
               runs + " sequential `" + String.join(" ", DOCKER_RUN) + "`",
               baseline,
               false));
+      if (slots > 1) {
+        // what the engine itself gives that many containers at a time: the bound of any slot count
+        double concurrent = dockerRunMillis(runs, slots);
+        Phases.mark("docker run baseline, " + slots + " at a time");
+        figures.add(
+            new Figure(
+                "the same job, 1 runner × " + slots + " slots",
+                gridrun,
+                "ms",
+                runs + " `docker run --rm` as above, " + slots + " at a time",
+                concurrent,
+                false));
+      }
     } finally {
       Stops.later("runner-docker-" + slots, stack);
     }
@@ -183,12 +199,31 @@ final class RunnerBench {
 
   /** Wall time of {@code runs} sequential {@code docker run --rm}, after one unmeasured. */
   private static double dockerRunMillis(long runs) throws Exception {
+    return dockerRunMillis(runs, 1);
+  }
+
+  /** Wall time of {@code runs} {@code docker run --rm}, {@code atATime} at a time. */
+  private static double dockerRunMillis(long runs, int atATime) throws Exception {
     dockerRun();
-    Instant start = Instant.now();
-    for (long i = 0; i < runs; i++) {
-      dockerRun();
+    ExecutorService pool = Executors.newFixedThreadPool(atATime);
+    try {
+      List<Future<Object>> done = new ArrayList<>();
+      Instant start = Instant.now();
+      for (long i = 0; i < runs; i++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  dockerRun();
+                  return null;
+                }));
+      }
+      for (Future<Object> run : done) {
+        run.get();
+      }
+      return Duration.between(start, Instant.now()).toNanos() / 1_000_000.0;
+    } finally {
+      pool.shutdownNow();
     }
-    return Duration.between(start, Instant.now()).toNanos() / 1_000_000.0;
   }
 
   private static void dockerRun() throws Exception {

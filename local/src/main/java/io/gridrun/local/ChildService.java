@@ -105,6 +105,9 @@ public final class ChildService implements AutoCloseable {
     command.add(spec.mainClass());
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("spring.main.banner-mode", "off");
+    // alone in its JVM, no other service uses its event loops: no need for Netty's 2 s quiet
+    // period at its stop (OwnNettyResources says why services that share a JVM need more)
+    properties.put("spring.reactor.netty.shutdown-quiet-period", "0s");
     properties.putAll(InternalServices.propertiesOf(spec.mainClass()));
     properties.putAll(spec.properties());
     properties.put("server.port", String.valueOf(port));

@@ -193,6 +193,8 @@ public final class LocalStack implements AutoCloseable {
         properties.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
             .toArray(String[]::new);
+    // its own event loops: a service that stops must not stop the others' (OwnNettyResources)
+    application.addInitializers(new OwnNettyResources());
     ConfigurableApplicationContext context =
         StartedParts.as(listener, name, () -> application.run(args));
     services.add(context);
