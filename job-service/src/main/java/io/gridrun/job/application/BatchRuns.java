@@ -94,6 +94,12 @@ public class BatchRuns implements Runs {
   }
 
   @Override
+  public Map<ExecutionStatus, Long> countByStatusAfterAbortingAll(
+      String jobId, long runs, long fromSeq) {
+    return store.countByStatusAfterAbortingAll(jobId, runs, fromSeq);
+  }
+
+  @Override
   public void deleteJob(String jobId) {
     kept.removeIf(run -> run.jobId().equals(jobId));
     store.deleteJob(jobId);

@@ -155,7 +155,7 @@ public class JobCommands {
     for (List<RunRecord> chunk : pages.chunks(job.id(), 0, job.materialized())) {
       job = progress.abortRuns(job, chunk, "job cancelled", at);
     }
-    job = progress.recounted(job);
+    job = progress.recountedAfterAbortingAll(job);
     job = transitions.transition(job, JobStatus.ABORTED, "cancelled", at);
     context.metrics().dequeued(job.materialized() - job.dispatched());
     context.jobs().replace(job);

@@ -8,6 +8,7 @@ import io.gridrun.job.domain.JobRecord;
 import io.gridrun.job.domain.MetricBest;
 import io.gridrun.job.domain.RunLifecycle;
 import io.gridrun.job.domain.RunRecord;
+import io.gridrun.job.domain.port.Runs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,6 +145,18 @@ public class RunProgress {
   }
 
   /**
+   * {@link #recounted}, right after every run of the job that had not ended was aborted and
+   * written: then a store may count from what its run lists read, which is cheaper.
+   */
+  public JobRecord recountedAfterAbortingAll(JobRecord job) {
+    Runs runs = context.runs();
+    long materialized = job.materialized();
+    return job.recounted(
+        runs.countByStatusAfterAbortingAll(job.id(), materialized, 0),
+        runs.countByStatusAfterAbortingAll(job.id(), materialized, job.batches().currentStart()));
+  }
+
+  /**
    * Aborts every run of the job that has not ended, telling runners to stop the ones they run (each
    * by run id: a job-wide cancel would also stop the job's later batches). Not saved.
    */
@@ -164,7 +177,8 @@ public class RunProgress {
     }
     context.metrics().dequeued(Math.max(0, job.materialized() - job.dispatched()));
     // runs aborted before a crash that kept the job from counting them are counted again
-    return recounted(job).withDispatched(Math.max(job.dispatched(), job.materialized()));
+    return recountedAfterAbortingAll(job)
+        .withDispatched(Math.max(job.dispatched(), job.materialized()));
   }
 
   /**

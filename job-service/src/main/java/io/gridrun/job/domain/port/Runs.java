@@ -54,6 +54,16 @@ public interface Runs {
    */
   Map<ExecutionStatus, Long> countByStatus(String jobId, long runs, long fromSeq);
 
+  /**
+   * {@link #countByStatus} as the run lists see the runs (a store may read a summary of them, such
+   * as their buckets, which a crash can leave ahead of a run's document). The same counts once
+   * every run of the job that had not ended was written just now, as after a cancel.
+   */
+  default Map<ExecutionStatus, Long> countByStatusAfterAbortingAll(
+      String jobId, long runs, long fromSeq) {
+    return countByStatus(jobId, runs, fromSeq);
+  }
+
   /** Removes every run of the job. */
   void deleteJob(String jobId);
 }
