@@ -97,6 +97,7 @@ final class StackProperties {
     runner.putAll(slots());
     String id = stableRunnerId(n);
     runner.put("gridrun.runner.id", id);
+    runner.put("gridrun.runner.fleet", fleet());
     runner.put("gridrun.runner.work-dir", path(n == 1 ? settings.work() : runnerWork(id)));
     return runner;
   }
@@ -105,6 +106,7 @@ final class StackProperties {
   Map<String, String> joiningRunner(String id) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("gridrun.runner.id", id);
+    properties.put("gridrun.runner.fleet", fleet());
     properties.put("gridrun.runner.executor", executor());
     properties.put("gridrun.runner.work-dir", path(runnerWork(id)));
     properties.put("gridrun.secrets.key-file", path(secretKey));
@@ -186,12 +188,20 @@ final class StackProperties {
    * home's (two stacks on one host never take each other's containers for their own).
    */
   private String stableRunnerId(int n) {
+    return fleet() + "-" + n;
+  }
+
+  /**
+   * The stack's runners' fleet, the same at every start on this home: containers of another stack
+   * on the same Docker engine are never removed or adopted by this one's runners.
+   */
+  String fleet() {
     String home = settings.home().toAbsolutePath().normalize().toString();
     String key =
         HexFormat.of()
             .formatHex(
                 Arrays.copyOf(DigestUtils.md5Digest(home.getBytes(StandardCharsets.UTF_8)), 4));
-    return "local-" + key + "-" + n;
+    return "local-" + key;
   }
 
   private Path runnerWork(String runnerId) {

@@ -59,10 +59,12 @@ class RunnerConfiguration {
                         runner.defaults().nanoCpus(),
                         runner.defaults().tmpSize().toMegabytes() + "m",
                         runner.workDir().resolve(".data-views"),
-                        true)),
+                        true),
+                    runner.fleet()),
             docker.host());
-    // containers left on this host: this runner id's own are adopted (Adoption), other dead
-    // runners' removed by the orphan sweep (Housekeeping) unless their runner adopts them first
+    // containers of this fleet left on this host: this runner id's own are adopted (Adoption),
+    // other dead runners' removed by the orphan sweep (Housekeeping) unless their runner adopts
+    // them first; another fleet's are never touched
     return runtime;
   }
 

@@ -40,6 +40,10 @@ import org.springframework.validation.annotation.Validated;
  *     that may mount), {@code copy} (a full copy per run) or {@code auto} (overlay where a trial
  *     mount succeeds, else copy)
  * @param snapshotTrees materialised snapshots (overlay lower layers) kept when no run uses them
+ * @param fleet the installation this runner belongs to, written on its containers: a runner removes
+ *     or adopts only containers of its own fleet, so that two installations sharing a Docker engine
+ *     (two local stacks on one machine) never touch each other's steps; empty: containers without a
+ *     fleet only
  */
 @ConfigurationProperties("gridrun.runner")
 @Validated
@@ -58,7 +62,8 @@ public record RunnerProperties(
     @NotNull @Valid @DefaultValue StepDefaults defaults,
     @NotNull @DefaultValue("allowed") NetworkPolicy networkPolicy,
     @NotNull @DefaultValue("auto") WorkingCopy workingCopy,
-    @DefaultValue("8") @Min(0) int snapshotTrees) {
+    @DefaultValue("8") @Min(0) int snapshotTrees,
+    String fleet) {
 
   /** How a run's working copy is made. */
   public enum WorkingCopy {
@@ -102,6 +107,9 @@ public record RunnerProperties(
   public RunnerProperties {
     if (id == null || id.isBlank()) {
       id = hostName() + "-" + ProcessHandle.current().pid();
+    }
+    if (fleet != null && fleet.isBlank()) {
+      fleet = null;
     }
   }
 

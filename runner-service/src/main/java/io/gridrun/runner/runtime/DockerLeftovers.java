@@ -70,6 +70,10 @@ final class DockerLeftovers {
         .filter(c -> !LeftoverContainers.claimed(c.getNames(), process, LeftoverContainers::alive))
         .filter(
             c ->
+                LeftoverContainers.ownById(
+                    c.getLabels() == null ? Map.of() : c.getLabels(), runnerId, process))
+        .filter(
+            c ->
                 !LeftoverContainers.createdByLiveNeighbour(
                     c.getLabels() == null ? Map.of() : c.getLabels(),
                     process,

@@ -65,7 +65,7 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
 
   private final DockerClient docker;
   private final Confinement confinement;
-  private final RunnerProcess process = RunnerProcess.current();
+  private final RunnerProcess process;
 
   /** Removals at once in the background: enough for a few slots' steps ending together. */
   private static final int REMOVAL_THREADS = 4;
@@ -79,6 +79,15 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
   }
 
   public DockerRuntime(String host, Confinement confinement) {
+    this(host, confinement, null);
+  }
+
+  /**
+   * @param fleet the installation this runner serves, written on its containers; only containers of
+   *     the same fleet are removed or adopted (see {@link LeftoverContainers}); null: none
+   */
+  public DockerRuntime(String host, Confinement confinement, String fleet) {
+    this.process = RunnerProcess.current(fleet);
     DefaultDockerClientConfig config =
         DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
     ApacheDockerHttpClient http =

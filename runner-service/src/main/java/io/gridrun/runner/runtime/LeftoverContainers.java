@@ -16,27 +16,33 @@ import java.util.function.LongPredicate;
  *       sharing the engine.
  * </ul>
  *
- * Containers of runners on other hosts, or whose liveness cannot be judged, are left alone.
+ * Containers of runners on other hosts, or whose liveness cannot be judged, are left alone, and so
+ * are those of another fleet ({@code gridrun.fleet}, see {@code gridrun.runner.fleet}): two
+ * installations on one Docker engine, such as two local stacks, never remove or adopt each other's
+ * steps. A container without a fleet label is another fleet's for a runner that has one, but still
+ * its own by runner id (made before fleets were written, or by a runner configured without one).
  */
 public final class LeftoverContainers {
 
   public static final String LABEL_HOST = "gridrun.runner.host";
   public static final String LABEL_PID = "gridrun.runner.pid";
   public static final String LABEL_PID_NAMESPACE = "gridrun.runner.pid-namespace";
+  public static final String LABEL_FLEET = "gridrun.fleet";
 
   private LeftoverContainers() {}
 
   /** The labels that let a later runner judge whether {@code process} is still alive. */
   public static Map<String, String> labelsOf(RunnerProcess process) {
-    return process.pidNamespace() == null
-        ? Map.of(LABEL_HOST, process.host(), LABEL_PID, String.valueOf(process.pid()))
-        : Map.of(
-            LABEL_HOST,
-            process.host(),
-            LABEL_PID,
-            String.valueOf(process.pid()),
-            LABEL_PID_NAMESPACE,
-            process.pidNamespace());
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    labels.put(LABEL_HOST, process.host());
+    labels.put(LABEL_PID, String.valueOf(process.pid()));
+    if (process.pidNamespace() != null) {
+      labels.put(LABEL_PID_NAMESPACE, process.pidNamespace());
+    }
+    if (process.fleet() != null) {
+      labels.put(LABEL_FLEET, process.fleet());
+    }
+    return Map.copyOf(labels);
   }
 
   /**
@@ -45,7 +51,16 @@ public final class LeftoverContainers {
    */
   public static boolean isLeftover(
       Map<String, String> labels, String runnerId, RunnerProcess self, LongPredicate alive) {
-    return runnerId.equals(labels.get(StepLaunch.LABEL_RUNNER)) || isOrphan(labels, self, alive);
+    return ownById(labels, runnerId, self) || isOrphan(labels, self, alive);
+  }
+
+  /**
+   * Whether the container carries this runner id and is not another fleet's: one without a fleet
+   * label is judged by its runner id alone.
+   */
+  public static boolean ownById(Map<String, String> labels, String runnerId, RunnerProcess self) {
+    return runnerId.equals(labels.get(StepLaunch.LABEL_RUNNER))
+        && (!labels.containsKey(LABEL_FLEET) || self.sameFleet(labels));
   }
 
   /**
@@ -55,9 +70,7 @@ public final class LeftoverContainers {
    */
   public static boolean isOrphan(
       Map<String, String> labels, RunnerProcess self, LongPredicate alive) {
-    if (self.pidNamespace() == null
-        || !self.host().equals(labels.get(LABEL_HOST))
-        || !self.pidNamespace().equals(labels.get(LABEL_PID_NAMESPACE))) {
+    if (!sameHostAndNamespace(labels, self) || !self.sameFleet(labels)) {
       return false;
     }
     long pid;
@@ -67,6 +80,12 @@ public final class LeftoverContainers {
       return false;
     }
     return pid != self.pid() && !alive.test(pid);
+  }
+
+  private static boolean sameHostAndNamespace(Map<String, String> labels, RunnerProcess self) {
+    return self.pidNamespace() != null
+        && self.host().equals(labels.get(LABEL_HOST))
+        && self.pidNamespace().equals(labels.get(LABEL_PID_NAMESPACE));
   }
 
   private static final String CLAIM_PREFIX = "gridrun-adopted-";
@@ -89,9 +108,7 @@ public final class LeftoverContainers {
    */
   public static boolean createdByLiveNeighbour(
       Map<String, String> labels, RunnerProcess self, LongPredicate alive) {
-    if (self.pidNamespace() == null
-        || !self.host().equals(labels.get(LABEL_HOST))
-        || !self.pidNamespace().equals(labels.get(LABEL_PID_NAMESPACE))) {
+    if (!sameHostAndNamespace(labels, self)) {
       return false;
     }
     try {

@@ -13,11 +13,27 @@ import java.nio.file.Path;
  * @param pid the process id
  * @param pidNamespace the PID namespace the pid belongs to ({@code /proc/self/ns/pid}); null where
  *     it cannot be read (not Linux), and then no liveness is judged by pid
+ * @param fleet the installation the runner serves ({@code gridrun.runner.fleet}); null: none set
  */
-public record RunnerProcess(String host, long pid, String pidNamespace) {
+public record RunnerProcess(String host, long pid, String pidNamespace, String fleet) {
+
+  public RunnerProcess(String host, long pid, String pidNamespace) {
+    this(host, pid, pidNamespace, null);
+  }
 
   public static RunnerProcess current() {
-    return new RunnerProcess(hostName(), ProcessHandle.current().pid(), currentPidNamespace());
+    return current(null);
+  }
+
+  /** This process, serving {@code fleet} (null: none set). */
+  public static RunnerProcess current(String fleet) {
+    return new RunnerProcess(
+        hostName(), ProcessHandle.current().pid(), currentPidNamespace(), fleet);
+  }
+
+  /** Whether a container with these labels was made by a runner of this process's fleet. */
+  public boolean sameFleet(java.util.Map<String, String> labels) {
+    return java.util.Objects.equals(fleet, labels.get(LeftoverContainers.LABEL_FLEET));
   }
 
   private static String hostName() {

@@ -329,13 +329,47 @@ class DockerRuntimeTest {
     }
   }
 
+  @Test
+  void aRunnerOfAFleetRemovesItsFleetsDeadRunnersContainersButNeverAnotherFleets()
+      throws Exception {
+    RunnerProcess self = RunnerProcess.current();
+    Process finished = new ProcessBuilder("true").start();
+    finished.waitFor();
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    try (DockerRuntime fleetA =
+        new DockerRuntime(HOST, DockerRuntime.Confinement.DEFAULT, "a-" + tag)) {
+      String sameFleet = create("dead-a-" + tag, self, finished.pid(), "a-" + tag);
+      // a second stack on this engine whose runner was killed: its restart adopts these
+      String otherFleet = create("dead-b-" + tag, self, finished.pid(), "b-" + tag);
+      String otherFleetSameId = create("runner-" + tag, self, finished.pid(), "b-" + tag);
+
+      fleetA.removeLeftovers("runner-" + tag);
+      fleetA.removeOrphans();
+      fleetA.removeOrphans(); // an orphan goes at the second sweep that finds it
+
+      assertThat(exists(sameFleet)).isFalse();
+      assertThat(exists(otherFleet)).isTrue();
+      assertThat(exists(otherFleetSameId)).isTrue();
+      assertThat(fleetA.leftBy("runner-" + tag)).isEmpty();
+      inspector.removeContainerCmd(otherFleet).withForce(true).exec();
+      inspector.removeContainerCmd(otherFleetSameId).withForce(true).exec();
+    }
+  }
+
   private String create(String runnerId, RunnerProcess process, long pid) {
+    return create(runnerId, process, pid, null);
+  }
+
+  private String create(String runnerId, RunnerProcess process, long pid, String fleet) {
     Map<String, String> labels = new java.util.HashMap<>();
     labels.put(StepLaunch.LABEL_RUNNER, runnerId);
     labels.put(StepLaunch.LABEL_RUN, "test-leftover");
+    labels.put(StepLaunch.LABEL_JOB, "test-leftover");
+    labels.put(StepLaunch.LABEL_STEP, "s");
+    labels.put(StepLaunch.LABEL_ATTEMPT, "1");
     labels.putAll(
         LeftoverContainers.labelsOf(
-            new RunnerProcess(process.host(), pid, process.pidNamespace())));
+            new RunnerProcess(process.host(), pid, process.pidNamespace(), fleet)));
     return inspector.createContainerCmd(IMAGE).withCmd("true").withLabels(labels).exec().getId();
   }
 

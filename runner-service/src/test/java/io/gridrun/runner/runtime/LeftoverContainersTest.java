@@ -93,6 +93,67 @@ class LeftoverContainersTest {
         .containsEntry(LeftoverContainers.LABEL_PID_NAMESPACE, "pid:[1]");
   }
 
+  private static Map<String, String> inFleet(Map<String, String> labels, String fleet) {
+    labels.put(LeftoverContainers.LABEL_FLEET, fleet);
+    return labels;
+  }
+
+  @Test
+  void aRunnerOfAFleetWritesItAndTouchesOnlyItsOwnFleetsContainers() {
+    RunnerProcess self = new RunnerProcess("box", 100, "pid:[1]", "stack-a");
+    assertThat(LeftoverContainers.labelsOf(self))
+        .containsEntry(LeftoverContainers.LABEL_FLEET, "stack-a");
+    assertThat(LeftoverContainers.labelsOf(SELF)).doesNotContainKey(LeftoverContainers.LABEL_FLEET);
+
+    // a dead runner process of the same fleet: an orphan; of another fleet (a second stack on
+    // the same engine, whose restarted runner adopts it) or of none: not this runner's to remove
+    assertThat(
+            LeftoverContainers.isOrphan(
+                inFleet(labels("box-300", "box", "300", "pid:[1]"), "stack-a"),
+                self,
+                ONLY_200_ALIVE))
+        .isTrue();
+    assertThat(
+            LeftoverContainers.isOrphan(
+                inFleet(labels("box-300", "box", "300", "pid:[1]"), "stack-b"),
+                self,
+                ONLY_200_ALIVE))
+        .isFalse();
+    assertThat(
+            LeftoverContainers.isOrphan(
+                labels("box-300", "box", "300", "pid:[1]"), self, ONLY_200_ALIVE))
+        .isFalse();
+    // a runner without a fleet leaves every fleet's containers alone
+    assertThat(
+            LeftoverContainers.isOrphan(
+                inFleet(labels("box-300", "box", "300", "pid:[1]"), "stack-a"),
+                SELF,
+                ONLY_200_ALIVE))
+        .isFalse();
+  }
+
+  @Test
+  void byRunnerIdAContainerOfAnotherFleetIsNotOwnButOneWithoutAFleetStillIs() {
+    RunnerProcess self = new RunnerProcess("box", 100, "pid:[1]", "stack-a");
+    Map<String, String> sameId = labels("runner-a", "box", "200", "pid:[1]");
+    assertThat(
+            LeftoverContainers.ownById(inFleet(new HashMap<>(sameId), "stack-a"), "runner-a", self))
+        .isTrue();
+    assertThat(
+            LeftoverContainers.ownById(inFleet(new HashMap<>(sameId), "stack-b"), "runner-a", self))
+        .isFalse();
+    // made before fleets were written: the runner id decides
+    assertThat(LeftoverContainers.ownById(sameId, "runner-a", self)).isTrue();
+    assertThat(LeftoverContainers.ownById(sameId, "runner-b", self)).isFalse();
+    assertThat(
+            LeftoverContainers.isLeftover(
+                inFleet(labels("runner-a", "elsewhere", "9", "pid:[9]"), "stack-b"),
+                "runner-a",
+                self,
+                ONLY_200_ALIVE))
+        .isFalse();
+  }
+
   @Test
   void aContainerAdoptedByALiveRunnerProcessIsClaimedAndOneByADeadOneIsNot() {
     String name =
