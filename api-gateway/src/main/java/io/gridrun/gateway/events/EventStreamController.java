@@ -85,7 +85,11 @@ class EventStreamController {
               + " events behind, the most a reconnecting client may replay"
               + " (gridrun.gateway.events.max-replay); connect without it to follow from now");
     }
-    Flux<ServerSentEvent<String>> events = Flux.defer(() -> stream(job, resume));
+    // The client's place in the topic is taken now, while its request is handled, before the
+    // "connected" comment below can reach it: what is published after the client learns it is
+    // connected is delivered, whichever thread subscribes to the answer and when.
+    EventCursor start = resume instanceof StreamResume.From from ? from.cursor() : tail.position();
+    Flux<ServerSentEvent<String>> events = Flux.defer(() -> stream(job, resume, start));
     Flux<ServerSentEvent<String>> heartbeats =
         Flux.interval(properties.heartbeat())
             .map(i -> ServerSentEvent.<String>builder().comment("keep-alive").build());
@@ -107,23 +111,27 @@ class EventStreamController {
         .transform(stream -> permits.guard(request, stream));
   }
 
-  private Flux<ServerSentEvent<String>> stream(String job, StreamResume resume) {
-    // Where this client stands: after the last event it was sent (or the tail, for a new client
-    // and for one whose cursor is of another log, told so first).
-    AtomicReference<EventCursor> cursor =
-        new AtomicReference<>(resume instanceof StreamResume.From from ? from.cursor() : null);
-    Flux<ServerSentEvent<String>> reset = Flux.empty();
+  private Flux<ServerSentEvent<String>> stream(String job, StreamResume resume, EventCursor start) {
+    // Where this client stands: after the last event it was sent (at first its Last-Event-ID, or
+    // the tail when its request came, for a new client and for one whose cursor is of another log,
+    // told so first).
+    AtomicReference<EventCursor> cursor = new AtomicReference<>(start);
+    // where what went out to the client ends (events still queued inside this stream when it is
+    // dropped do not count): the dropped event's id, from which a reconnect misses nothing
+    AtomicReference<EventCursor> sent = new AtomicReference<>(start);
+    Flux<Delivery> reset = Flux.empty();
     if (resume instanceof StreamResume.Reset why) {
-      EventCursor now = tail.position();
-      cursor.set(now);
-      reset = resets.announce(job, why.reason(), tail.epoch(), StreamResume.id(tail.epoch(), now));
+      reset =
+          resets
+              .announce(job, why.reason(), tail.epoch(), StreamResume.id(tail.epoch(), start))
+              .map(event -> new Delivery(start, event));
     }
     StallWatch watch = new StallWatch(properties.stallTimeout(), System.nanoTime());
     // what the client asked for and has not received yet: while there is some, it is not stalled
     java.util.concurrent.atomic.AtomicLong demand = new java.util.concurrent.atomic.AtomicLong();
     // how far behind it was at the last look: a client catching up (lag shrinking) is kept
     java.util.concurrent.atomic.AtomicLong lastLag = new java.util.concurrent.atomic.AtomicLong();
-    Flux<ServerSentEvent<String>> watchdog =
+    Flux<Delivery> watchdog =
         Flux.interval(properties.stallTimeout().dividedBy(4))
             .<String>handle(
                 (tick, sink) -> {
@@ -142,24 +150,33 @@ class EventStreamController {
                   }
                 })
             .next()
-            .flatMap(
-                reason -> Mono.<ServerSentEvent<String>>error(new ClientDroppedException(reason)))
+            .flatMap(reason -> Mono.<Delivery>error(new ClientDroppedException(reason)))
             .flux();
+    // fell behind its live buffer: start over from its cursor, catching up from the topic (the
+    // reset, announced once, is not repeated)
+    Flux<Delivery> events =
+        Flux.defer(() -> streamFrom(job, cursor))
+            .retryWhen(
+                Retry.indefinitely()
+                    .filter(ClientBehindException.class::isInstance)
+                    .doBeforeRetry(signal -> catchUps.increment()));
     return reset
-        .concatWith(Flux.defer(() -> streamFrom(job, cursor)))
-        // fell behind its live buffer: start over from its cursor, catching up from the topic
-        .retryWhen(
-            Retry.indefinitely()
-                .filter(ClientBehindException.class::isInstance)
-                .doBeforeRetry(signal -> catchUps.increment()))
+        .concatWith(events)
         .mergeWith(watchdog)
+        .doOnNext(delivery -> sent.set(delivery.after()))
+        .<ServerSentEvent<String>>handle(
+            (delivery, sink) -> {
+              if (delivery.event() != null) {
+                sink.next(delivery.event());
+              }
+            })
         .onErrorResume(
             ClientDroppedException.class,
             e -> {
               dropped.increment();
               return Flux.just(
                   ServerSentEvent.<String>builder()
-                      .id(StreamResume.id(tail.epoch(), cursor.get()))
+                      .id(StreamResume.id(tail.epoch(), sent.get()))
                       .event("dropped")
                       .data(
                           "{\"reason\":\""
@@ -187,8 +204,7 @@ class EventStreamController {
    * client's cursor and the tail. Fails with {@link ClientBehindException} when the client's live
    * buffer overflows.
    */
-  private Flux<ServerSentEvent<String>> streamFrom(
-      String job, AtomicReference<EventCursor> cursor) {
+  private Flux<Delivery> streamFrom(String job, AtomicReference<EventCursor> cursor) {
     // Subscribe to live events first, into this client's bounded buffer, then look where the tail
     // is: whatever the replay below does not cover, the buffer holds.
     Sinks.Many<StatusRecord> buffer =
@@ -204,9 +220,6 @@ class EventStreamController {
                   }
                 });
     EventCursor live = tail.position();
-    if (cursor.get() == null) {
-      cursor.set(live);
-    }
     EventCursor start = cursor.get();
     Flux<StatusRecord> history = start.reached(live) ? Flux.empty() : replay.between(start, live);
     return Flux.concat(history, buffer.asFlux())
@@ -219,16 +232,24 @@ class EventStreamController {
               }
               EventCursor after = before.after(record.partition(), record.offset());
               cursor.set(after);
-              if (job == null || job.equals(record.jobId())) {
-                sink.next(
-                    ServerSentEvent.<String>builder()
-                        .id(StreamResume.id(tail.epoch(), after))
-                        .event(record.type())
-                        .data(record.json())
-                        .build());
-              }
+              sink.next(
+                  new Delivery(
+                      after,
+                      job == null || job.equals(record.jobId())
+                          ? ServerSentEvent.<String>builder()
+                              .id(StreamResume.id(tail.epoch(), after))
+                              .event(record.type())
+                              .data(record.json())
+                              .build()
+                          : null));
             });
   }
+
+  /**
+   * A record passed on towards the client: the cursor after it, and its event (none for another
+   * job's record, which moves the cursor all the same).
+   */
+  private record Delivery(EventCursor after, ServerSentEvent<String> event) {}
 
   /** A client whose live buffer overflowed; it catches up from the topic. */
   static class ClientBehindException extends RuntimeException {

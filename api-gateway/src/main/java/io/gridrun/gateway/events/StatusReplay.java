@@ -56,7 +56,10 @@ class StatusReplay {
                 emitter.error(e);
               }
             })
-        .subscribeOn(Schedulers.boundedElastic());
+        // requests go straight to the loop, from whichever thread the reader asks on: scheduled
+        // onto the worker (subscribeOn's default), they would wait behind the loop, which waits
+        // for them (StatusReplayTest)
+        .subscribeOn(Schedulers.boundedElastic(), false);
   }
 
   private static void awaitDemand(FluxSink<?> emitter) {

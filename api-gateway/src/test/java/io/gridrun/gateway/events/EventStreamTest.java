@@ -258,6 +258,126 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
     assertThat(meters.counter("gridrun.events.catch-ups").count()).isGreaterThan(catchUpsBefore);
   }
 
+  /**
+   * A new client's place in the topic is taken while its request is handled, not when its answer is
+   * subscribed to (which may come later, on another thread, after the "connected" comment went
+   * out): CI lost the first events of a client that published right after it was connected.
+   */
+  @Test
+  void aNewClientGetsWhatIsPublishedOnceItsRequestIsHandledEvenBeforeItsAnswerIsSubscribed()
+      throws Exception {
+    long before = eventsInTopic();
+    Flux<ServerSentEvent<String>> answer =
+        controller.events(
+            "job-early",
+            null,
+            null,
+            org.springframework.mock.http.server.reactive.MockServerHttpRequest.get(
+                    "/api/v1/events")
+                .build());
+    publishQuietly("job-early", 3, "");
+    org.awaitility.Awaitility.await().until(() -> eventsInTopic() >= before + 3);
+
+    List<String> received =
+        answer
+            .filter(e -> e.data() != null)
+            .map(EventStreamTest::runIdOf)
+            .take(3)
+            .collectList()
+            .block(Duration.ofSeconds(30));
+
+    assertThat(received).containsExactly("job-early-r0", "job-early-r1", "job-early-r2");
+  }
+
+  private static org.springframework.http.server.reactive.ServerHttpRequest request() {
+    return org.springframework.mock.http.server.reactive.MockServerHttpRequest.get("/api/v1/events")
+        .build();
+  }
+
+  @Test
+  void aClientToldOfAResetIsToldOnceEvenWhenItCatchesUpFromTheTopic() throws Exception {
+    double catchUpsBefore = meters.counter("gridrun.events.catch-ups").count();
+    long tailBefore = eventsInTopic();
+    String foreign = "AAAAAAAAAAAAAAAAAAAAAA:" + EventCursor.of(new long[tail.partitions()]).id();
+    List<String> expected =
+        java.util.stream.IntStream.range(0, 300)
+            .mapToObj(i -> "run.status job-reset-behind-r" + i)
+            .toList();
+
+    reactor.test.StepVerifier.create(
+            controller
+                .events("job-reset-behind", foreign, null, request())
+                .filter(e -> e.event() != null)
+                .map(e -> e.event() + ("run.status".equals(e.event()) ? " " + runIdOf(e) : "")),
+            0)
+        .then(() -> publishQuietly("job-reset-behind", 300, ""))
+        // nothing asked for while the tail moves 300 events past the client's buffer of 50
+        .then(
+            () ->
+                org.awaitility.Awaitility.await().until(() -> eventsInTopic() >= tailBefore + 300))
+        .thenRequest(Long.MAX_VALUE)
+        .expectNext("stream.reset")
+        .expectNextSequence(expected)
+        .thenCancel()
+        .verify(Duration.ofSeconds(60));
+
+    assertThat(meters.counter("gridrun.events.catch-ups").count()).isGreaterThan(catchUpsBefore);
+  }
+
+  @Test
+  void aDroppedClientThatReconnectsWithTheDroppedEventsIdMissesNothingAndGetsNothingTwice()
+      throws Exception {
+    double droppedBefore = meters.counter("gridrun.events.dropped").count();
+    List<ServerSentEvent<String>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var reader =
+        new reactor.core.publisher.BaseSubscriber<ServerSentEvent<String>>() {
+          @Override
+          protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+            request(5); // then reads no more: events queue up inside the stream until it is dropped
+          }
+
+          @Override
+          protected void hookOnNext(ServerSentEvent<String> event) {
+            received.add(event);
+          }
+        };
+    controller
+        .events("job-drop", null, null, request())
+        .filter(e -> e.event() != null)
+        .subscribe(reader);
+    try {
+      publishQuietly("job-drop", 200, "");
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> meters.counter("gridrun.events.dropped").count() > droppedBefore);
+      reader.request(Long.MAX_VALUE); // what was on its way, then the dropped event
+      org.awaitility.Awaitility.await()
+          .until(() -> received.stream().anyMatch(e -> "dropped".equals(e.event())));
+    } finally {
+      reader.dispose();
+    }
+    ServerSentEvent<String> droppedEvent = received.get(received.size() - 1);
+    assertThat(droppedEvent.event()).isEqualTo("dropped");
+    List<String> before =
+        received.subList(0, received.size() - 1).stream().map(EventStreamTest::runIdOf).toList();
+    assertThat(before.size()).as("dropped before it read everything").isLessThan(200);
+
+    List<String> after =
+        controller
+            .events("job-drop", droppedEvent.id(), null, request())
+            .filter(e -> e.data() != null)
+            .map(EventStreamTest::runIdOf)
+            .take(200 - before.size())
+            .collectList()
+            .block(Duration.ofSeconds(30));
+
+    List<String> all = new java.util.ArrayList<>(before);
+    all.addAll(after);
+    assertThat(all)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.range(0, 200).mapToObj(i -> "job-drop-r" + i).toList());
+  }
+
   @Test
   void aClientThatReadsSlowerThanEventsArriveIsDroppedOnceItFallsTooFarBehind() throws Exception {
     double droppedBefore = meters.counter("gridrun.events.dropped").count();
