@@ -3,17 +3,10 @@ package io.gridrun.gateway.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gridrun.common.event.EventCodec;
-import io.gridrun.common.event.Topics;
-import io.gridrun.common.status.StatusEvent;
 import io.gridrun.gateway.GatewayIntegrationTest;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -435,33 +428,8 @@ class EventStreamTest extends GatewayIntegrationTest.WithMongo {
     publishPadded(jobId, n, "x".repeat(2000));
   }
 
-  private void publishPadded(String jobId, int n, String padding) throws Exception {
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-      for (int i = 0; i < n; i++) {
-        StatusEvent event =
-            new StatusEvent(
-                StatusEvent.RUN,
-                1,
-                jobId,
-                jobId + "-r" + i,
-                null,
-                0,
-                "STARTED",
-                "PENDING",
-                Instant.now(),
-                padding,
-                jobId + "-e" + i);
-        producer.send(
-            new ProducerRecord<>(
-                Topics.STATUS, jobId, EventCodec.mapper().writeValueAsString(event)));
-      }
-      producer.flush();
-    }
+  private void publishPadded(String jobId, int n, String padding) {
+    StatusEvents.publish(broker, jobId, n, padding);
   }
 
   @Test

@@ -2,17 +2,11 @@ package io.gridrun.gateway.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gridrun.common.event.Topics;
 import io.gridrun.gateway.GatewayIntegrationTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
@@ -39,7 +33,7 @@ class StatusReplayTest extends GatewayIntegrationTest.WithMongo {
   @Test
   void aReplayLongerThanOnePollGoesOnWhenItsReaderAsksForMoreFromAnotherThread() {
     EventCursor from = tail.position();
-    publish("job-replay", 1200);
+    StatusEvents.publish(broker, "job-replay", 1200, "x".repeat(2000));
     Awaitility.await().until(() -> from.behind(tail.position()) >= 1200);
     EventCursor until = tail.position();
 
@@ -76,29 +70,5 @@ class StatusReplayTest extends GatewayIntegrationTest.WithMongo {
       reader.dispose();
     }
     assertThat(received).containsOnly("job-replay");
-  }
-
-  private void publish(String jobId, int n) {
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-      for (int i = 0; i < n; i++) {
-        producer.send(
-            new ProducerRecord<>(
-                Topics.STATUS,
-                jobId,
-                "{\"type\":\"run.status\",\"jobId\":\""
-                    + jobId
-                    + "\",\"runId\":\"r"
-                    + i
-                    + "\",\"padding\":\""
-                    + "x".repeat(2000)
-                    + "\"}"));
-      }
-      producer.flush();
-    }
   }
 }
