@@ -185,7 +185,8 @@ class LocalStackChaosTest {
   @Order(6)
   void gatewayKilledWhileClientsFollowEventsAndLogs() throws Exception {
     SseFollower events =
-        SseFollower.follow(stack.gatewayUrl(), stack.token(), "/api/v1/events", null);
+        SseFollower.follow(stack.gatewayUrl(), stack.token(), "/api/v1/events", null)
+            .awaitConnected(Duration.ofSeconds(30));
     String job = jobs.submit("gateway-killed", 3, 6);
     jobs.awaitRunning(job, 1);
     String run = job + "-r0000000";

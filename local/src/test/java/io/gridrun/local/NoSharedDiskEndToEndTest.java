@@ -93,6 +93,9 @@ class NoSharedDiskEndToEndTest {
     stack.withServices();
     a.awaitHealthy(Duration.ofMinutes(3));
     b.awaitHealthy(Duration.ofMinutes(3));
+    // both take part only if both share the run queue before the runs are requested (CI: a runner
+    // still joining the group got none of the 14 runs)
+    RunQueue.awaitMembersWithPartitions(stack.kafkaBootstrap(), 2);
 
     GridrunClient api = stack.client();
     assertThat(api.put("/api/v1/environments/busybox", "{\"image\": \"" + IMAGE + "\"}").status())

@@ -19,10 +19,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +48,6 @@ class RunnerFailoverEndToEndTest {
   private static final Duration LEASE_TIMEOUT = Duration.ofSeconds(6);
 
   private static final Duration DRAIN = Duration.ofSeconds(2);
-  private static final String RUNNER_GROUP = "runner-service";
 
   /** Runner logs stay in the module's target directory for a look after a failure. */
   private static final Path LOGS = Path.of("target", "runner-failover");
@@ -141,7 +136,7 @@ class RunnerFailoverEndToEndTest {
     stack.withServices();
     a.awaitHealthy(Duration.ofMinutes(3));
     b.awaitHealthy(Duration.ofMinutes(3));
-    awaitBothRunnersShareTheRunQueue();
+    RunQueue.awaitMembersWithPartitions(stack.kafkaBootstrap(), 2);
 
     GridrunClient api = stack.client();
     assertThat(api.put("/api/v1/environments/busybox", "{\"image\": \"" + IMAGE + "\"}").status())
@@ -242,32 +237,6 @@ class RunnerFailoverEndToEndTest {
         List.of("-Xmx384m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
         properties,
         LOGS.resolve(id + ".log"));
-  }
-
-  /** Both runners are members of the run queue's consumer group, each with partitions. */
-  private void awaitBothRunnersShareTheRunQueue() {
-    try (Admin admin =
-        Admin.create(
-            Map.<String, Object>of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(500))
-          .ignoreExceptions()
-          .until(
-              () -> {
-                ConsumerGroupDescription group =
-                    admin
-                        .describeConsumerGroups(List.of(RUNNER_GROUP))
-                        .all()
-                        .get()
-                        .get(RUNNER_GROUP);
-                return group.groupState() == GroupState.STABLE
-                    && group.members().size() == 2
-                    && group.members().stream()
-                        .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-              });
-    }
   }
 
   private void writeProject() throws IOException {

@@ -20,6 +20,8 @@ final class SseFollower implements AutoCloseable {
   record Event(String id, String type, String data) {}
 
   private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.CountDownLatch connected =
+      new java.util.concurrent.CountDownLatch(1);
   private final Thread thread;
   private volatile boolean ended;
 
@@ -50,6 +52,8 @@ final class SseFollower implements AutoCloseable {
                       id = null;
                       type = null;
                       data.setLength(0);
+                    } else if (line.startsWith(":") && line.contains("connected")) {
+                      connected.countDown(); // the gateway holds the stream's place in the topic
                     } else if (line.startsWith("id:")) {
                       id = line.substring(3).strip();
                     } else if (line.startsWith("event:")) {
@@ -73,6 +77,18 @@ final class SseFollower implements AutoCloseable {
   /** Follows {@code path} (e.g. {@code /api/v1/events?job=…}) from {@code lastEventId} or now. */
   static SseFollower follow(URI gateway, String token, String path, String lastEventId) {
     return new SseFollower(URI.create(gateway + path), token, lastEventId);
+  }
+
+  /**
+   * Waits for the gateway's {@code : connected} comment: from then on every event published is
+   * delivered. Until then the request may not even have reached the gateway (CI's whole-stack kill
+   * missed the first run's SUCCESS of a job submitted right after {@link #follow}).
+   */
+  SseFollower awaitConnected(java.time.Duration timeout) throws InterruptedException {
+    if (!connected.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the event stream did not say it is connected within " + timeout);
+    }
+    return this;
   }
 
   List<Event> events() {

@@ -57,7 +57,9 @@ class WholeStackKillChaosTest {
       cancelled = jobs.submit("to-cancel", 1, 600);
       jobs.awaitStatus(cancelled, Duration.ofMinutes(2), "STARTED");
       // a client following every event from before the big job's submission on
-      SseFollower follower = SseFollower.follow(gateway, token(home), "/api/v1/events", null);
+      SseFollower follower =
+          SseFollower.follow(gateway, token(home), "/api/v1/events", null)
+              .awaitConnected(Duration.ofSeconds(30));
       big = jobs.submit("big", RUNS, 1);
       await()
           .atMost(Duration.ofMinutes(10))

@@ -2,7 +2,9 @@ package io.gridrun.gateway.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.gridrun.gateway.config.LimitsProperties;
@@ -21,6 +23,7 @@ import reactor.core.publisher.Flux;
 class StreamLimitsTest {
 
   private final StatusTopicTail tail = mock(StatusTopicTail.class);
+  private final StatusReplay replay = mock(StatusReplay.class);
   private final StreamPermits permits =
       new StreamPermits(new LimitsProperties(4096, Duration.ofDays(30), 3, 100_000));
 
@@ -28,9 +31,10 @@ class StreamLimitsTest {
     when(tail.partitions()).thenReturn(3);
     when(tail.position()).thenReturn(EventCursor.of(400, 400, 400));
     when(tail.live()).thenReturn(Flux.never());
+    when(replay.between(any(), any())).thenReturn(Flux.never());
     return new EventStreamController(
         tail,
-        mock(StatusReplay.class),
+        replay,
         new EventsProperties(50, Duration.ofSeconds(30), Duration.ofSeconds(15), 1000, maxReplay),
         permits,
         mock(StreamResets.class),
@@ -93,7 +97,10 @@ class StreamLimitsTest {
               assertThat(p.getBody().getDetail()).contains("gridrun.gateway.events.max-replay");
             });
     // 600 behind: replayed
-    controller.events(null, "200.200.200", null, request("d")).subscribe().dispose();
+    Disposable replaying = controller.events(null, "200.200.200", null, request("d")).subscribe();
+    assertThat(permits.openFor(request("d"))).isEqualTo(1);
+    verify(replay).between(EventCursor.of(200, 200, 200), EventCursor.of(400, 400, 400));
+    replaying.dispose();
     assertThat(permits.openFor(request("d"))).isZero();
   }
 }
