@@ -49,7 +49,10 @@ public class LiveLogTopic {
 
   private Flux<byte[]> read(String runId, String stepId, boolean untilNow) {
     return Flux.<byte[]>create(sink -> pump(sink, runId, stepId, untilNow))
-        .subscribeOn(Schedulers.boundedElastic());
+        // requests go straight to the sink, from whichever thread the reader asks on: scheduled
+        // onto the worker (subscribeOn's default), they waited behind the loop until the step's
+        // end, and so did the lines (LiveLogTopicTest)
+        .subscribeOn(Schedulers.boundedElastic(), false);
   }
 
   private void pump(FluxSink<byte[]> sink, String runId, String stepId, boolean untilNow) {
