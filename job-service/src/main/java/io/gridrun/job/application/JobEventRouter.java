@@ -153,7 +153,7 @@ public class JobEventRouter {
     } else if (event instanceof StepStarted started) {
       progress.runEvent(started.runId(), run -> RunLifecycle.stepStarted(run, started));
     } else if (event instanceof StepFinished finished) {
-      progress.runEvent(finished.runId(), run -> leasing.stepFinished(run, finished));
+      progress.stepEnded(finished, run -> leasing.stepFinished(run, finished));
     } else if (event instanceof JobControlRequested control) {
       commands.control(control);
     }

@@ -1,6 +1,7 @@
 package io.gridrun.job.application;
 
 import io.gridrun.common.event.RunCancelRequested;
+import io.gridrun.common.event.StepFinished;
 import io.gridrun.common.event.WorkingCopiesReleased;
 import io.gridrun.common.pipeline.StepDefinition;
 import io.gridrun.common.status.ExecutionStatus;
@@ -51,6 +52,23 @@ public class RunProgress {
       return;
     }
     apply(found.get(), change.apply(found.get()));
+  }
+
+  /**
+   * A step's end, as {@link #runEvent}; one that changes nothing because the run already holds it
+   * (redelivered after a crash) has its status events published again ({@link RedeliveredEnds}).
+   */
+  public void stepEnded(StepFinished end, Function<RunRecord, RunLifecycle.Result> change) {
+    Optional<RunRecord> found = context.runs().find(end.runId());
+    if (found.isEmpty()) {
+      log.info("Ignoring an event of run {}, which does not exist (any more)", end.runId());
+      return;
+    }
+    RunLifecycle.Result result = change.apply(found.get());
+    if (!result.changed()) {
+      new RedeliveredEnds(context.status()).sayAgain(result.run(), end);
+    }
+    apply(found.get(), result);
   }
 
   /** Saves a run's change and follows it through on the job. */

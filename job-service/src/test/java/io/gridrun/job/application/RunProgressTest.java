@@ -37,16 +37,20 @@ class RunProgressTest {
   }
 
   @Test
-  void redeliveredRunnerEventsChangeNothing() {
+  void redeliveredRunnerEventsChangeNothingButTheEndTheRunHoldsIsSaidAgain() {
     f.start("j1", 2, null, null);
     f.runEnds(runId("j1", 0), ExecutionStatus.SUCCESS, 1);
     int changes = f.status.changes.size();
 
-    f.runEnds(runId("j1", 0), ExecutionStatus.SUCCESS, 2);
+    f.runEnds(runId("j1", 0), ExecutionStatus.SUCCESS, 1);
 
-    assertThat(f.status.changes).hasSize(changes);
     assertThat(f.job("j1").finished()).isEqualTo(1);
     assertThat(f.job("j1").status()).isEqualTo(JobStatus.STARTED);
+    // a crash may have lost the first end's status events after the run was written: the
+    // redelivered step end says it again (a start, redelivered, says nothing)
+    assertThat(f.status.changes.subList(changes, f.status.changes.size()))
+        .containsExactly(
+            "step j1-r0000000/train STARTED->SUCCESS", "run j1-r0000000 STARTED->SUCCESS");
   }
 
   @Test
