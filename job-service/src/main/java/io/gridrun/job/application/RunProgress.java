@@ -33,12 +33,14 @@ public class RunProgress {
   private final RunPages pages;
   private final JobTransitions transitions;
   private final Dispatch dispatch;
+  private final RedeliveredEnds redeliveredEnds;
 
   public RunProgress(UseCaseContext context) {
     this.context = context;
     this.pages = context.pages();
     this.transitions = new JobTransitions(context);
     this.dispatch = new Dispatch(context);
+    this.redeliveredEnds = new RedeliveredEnds(context.status());
   }
 
   /**
@@ -66,7 +68,7 @@ public class RunProgress {
     }
     RunLifecycle.Result result = change.apply(found.get());
     if (!result.changed()) {
-      new RedeliveredEnds(context.status()).sayAgain(result.run(), end);
+      redeliveredEnds.sayAgain(result.run(), end);
     }
     apply(found.get(), result);
   }
