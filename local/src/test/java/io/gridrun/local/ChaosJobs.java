@@ -166,12 +166,34 @@ final class ChaosJobs {
     return job.status() == 404 ? "GONE" : String.valueOf(job.json().get("status"));
   }
 
+  /**
+   * Waits until job {@code jobId} has one of {@code statuses}; if it does not within {@code
+   * within}, fails with the job as the API shows it and its first runs, so that a CI log says where
+   * it stopped.
+   */
   void awaitStatus(String jobId, Duration within, String... statuses) {
-    await()
-        .atMost(within)
-        .pollInterval(Duration.ofMillis(250))
-        .ignoreExceptions()
-        .until(() -> List.of(statuses).contains(status(jobId)));
+    try {
+      await()
+          .atMost(within)
+          .pollInterval(Duration.ofMillis(250))
+          .ignoreExceptions()
+          .until(() -> List.of(statuses).contains(status(jobId)));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "job " + jobId + " not " + List.of(statuses) + " within " + within + ": " + shown(jobId),
+          e);
+    }
+  }
+
+  /** The job and its first runs as the API answers them now (or why it could not be read). */
+  private String shown(String jobId) {
+    try {
+      return api.get("/api/v1/jobs/" + jobId).body()
+          + " runs: "
+          + api.get("/api/v1/jobs/" + jobId + "/runs?size=5").body();
+    } catch (Exception unreadable) {
+      return "the job could not be read: " + unreadable;
+    }
   }
 
   void awaitRunning(String jobId, int runs) {
@@ -256,6 +278,30 @@ final class ChaosJobs {
           .get("gridrun.status")
           .partitions()
           .size();
+    }
+  }
+
+  /**
+   * Prints the warnings and errors the stack's services logged under {@code home} (the last {@code
+   * 300}), for a failed scenario's CI log: the home is a temporary directory, gone after the test.
+   */
+  static void printProblems(Path home) {
+    Path logs = home.resolve("service-logs");
+    try (Stream<Path> files = Files.isDirectory(logs) ? Files.list(logs) : Stream.empty()) {
+      List<String> problems = new java.util.ArrayList<>();
+      for (Path file : files.sorted().toList()) {
+        for (String line : Files.readAllLines(file)) {
+          if (line.contains(" WARN ") || line.contains(" ERROR ")) {
+            problems.add(file.getFileName() + ": " + line);
+          }
+        }
+      }
+      System.out.printf("chaos: %d warnings and errors logged under %s%n", problems.size(), home);
+      problems
+          .subList(Math.max(0, problems.size() - 300), problems.size())
+          .forEach(System.out::println);
+    } catch (IOException | RuntimeException unreadable) {
+      System.out.println("chaos: the service logs could not be read: " + unreadable);
     }
   }
 

@@ -38,6 +38,15 @@ class WholeStackKillChaosTest {
   @Test
   void aJobHalfDoneWhenTheWholeStackIsKilledCompletesExactlyOnceAndNo202IsLost() throws Exception {
     Path home = dir.resolve("home");
+    try {
+      killAndRestart(home);
+    } catch (Exception | AssertionError e) {
+      ChaosJobs.printProblems(home);
+      throw e;
+    }
+  }
+
+  private void killAndRestart(Path home) throws Exception {
     GridrunProcess.Ports ports = GridrunProcess.Ports.free();
     Map<String, String> env = Map.of("GRIDRUN_EXECUTOR", "docker");
     StackSettings settings =

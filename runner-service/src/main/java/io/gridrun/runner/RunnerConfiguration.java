@@ -214,7 +214,7 @@ class RunnerConfiguration {
     RunSlots slots =
         new RunSlots(
             runner.slots(),
-            run -> {
+            (run, taken) -> {
               // an earlier attempt adopted here (a killed predecessor left it) first reports its
               // outcome, which may end the run: then this attempt is not to be executed
               awaitEarlierAttempts(inFlight, run);
@@ -235,7 +235,7 @@ class RunnerConfiguration {
                 return;
               }
               try {
-                executor.execute(run);
+                executor.execute(run, taken);
               } finally {
                 inFlight.end(run);
               }

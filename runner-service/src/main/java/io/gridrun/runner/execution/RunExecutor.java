@@ -169,16 +169,31 @@ public class RunExecutor {
    *     RunRequests#problem}); nothing is published then
    */
   public void execute(RunRequested run) {
+    execute(run, () -> {});
+  }
+
+  /**
+   * Executes the run to its end on the calling thread, calling {@code started} once its {@code
+   * run.started} is published: from then on job-service holds the run to this runner's lease.
+   */
+  public void execute(RunRequested run, Runnable started) {
     RunRequests.problem(run)
         .ifPresent(
             problem -> {
               throw new IllegalArgumentException(problem);
             });
-    Instant started = clock.instant();
-    RunDeadline deadline = RunDeadline.after(started, run.pipeline().timeLimit());
+    Instant startedAt = clock.instant();
+    RunDeadline deadline = RunDeadline.after(startedAt, run.pipeline().timeLimit());
     events.publish(
         new RunStarted(
-            id(), run.jobId(), run.runId(), started, run.attempt(), settings.runnerId(), executor));
+            id(),
+            run.jobId(),
+            run.runId(),
+            startedAt,
+            run.attempt(),
+            settings.runnerId(),
+            executor));
+    started.run();
     Path runDir = settings.workDir().resolve(run.runId());
     if (cancellations.isCancelled(run)) {
       unstarted.endUnstarted(run, ExecutionStatus.ABORTED, FailureReasons.CANCELLED);

@@ -9,9 +9,13 @@ import io.gridrun.common.event.UndecodableEventException;
 import io.gridrun.platform.messaging.EventPublisher;
 import io.gridrun.runner.execution.RecentKeys;
 import io.gridrun.runner.execution.RunRequests;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -21,8 +25,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes run requests from the fleet's shared queue while this runner has free slots. One record per
- * poll; the run is handed to a slot and the listener returns at once, so the consumer never comes
- * near {@code max.poll.interval.ms}. When the last slot is taken the container is paused (the
+ * poll; the run is handed to a slot and the listener returns once the slot has taken it for good
+ * (its {@code run.started} is on the broker, see {@link RunSlots#submit}), so the consumer never
+ * comes near {@code max.poll.interval.ms}, and a request is committed only when a runner killed
+ * after the commit leaves job-service holding a lease that runs out (30 s) rather than a request
+ * nobody has (its start deadline, 10 min). When the last slot is taken the container is paused (the
  * backlog stays on Kafka, where other runners can take it) and resumed when a slot frees.
  */
 @Component
@@ -32,6 +39,13 @@ class RunRequestListener {
   static final String GROUP = "runner-service";
 
   private static final Logger log = LoggerFactory.getLogger(RunRequestListener.class);
+
+  /**
+   * How long the listener waits for a slot to take a run: far more than a publish takes, and more
+   * than a slot waits for an earlier attempt of the run (two thirds of a lease), well under {@code
+   * max.poll.interval.ms}.
+   */
+  static final Duration HAND_OVER_TIMEOUT = Duration.ofMinutes(2);
 
   private final RunSlots slots;
   private final KafkaListenerEndpointRegistry registry;
@@ -70,8 +84,24 @@ class RunRequestListener {
       log.info("Run {} attempt {} was delivered again; ignored", run.runId(), run.attempt());
       return;
     }
-    slots.submit(run);
+    handOver(run);
     pauseIfFull();
+  }
+
+  /** Gives the run to a slot and waits until the slot has taken it (or will not execute it). */
+  private void handOver(RunRequested run) throws InterruptedException {
+    try {
+      slots.submit(run).get(HAND_OVER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      // committed anyway: job-service's start deadline requests it again if it never starts
+      log.warn(
+          "Run {} attempt {} not started within {}; its request is committed",
+          run.runId(),
+          run.attempt(),
+          HAND_OVER_TIMEOUT);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a slot failed to take run " + run.runId(), e);
+    }
   }
 
   /**

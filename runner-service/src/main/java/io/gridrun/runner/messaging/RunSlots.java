@@ -2,6 +2,7 @@ package io.gridrun.runner.messaging;
 
 import io.gridrun.common.event.RunRequested;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -19,12 +20,24 @@ import org.slf4j.LoggerFactory;
  */
 public class RunSlots {
 
+  /** How a slot executes a run it is handed. */
+  @FunctionalInterface
+  public interface Execution {
+
+    /**
+     * Executes the run to its end on the calling (slot) thread, calling {@code taken} as soon as
+     * the run is this runner's for good (its {@code run.started} is on the broker), or the run is
+     * not to be executed here. A slot calls it at the end when the execution did not.
+     */
+    void execute(RunRequested run, Runnable taken);
+  }
+
   private static final Logger log = LoggerFactory.getLogger(RunSlots.class);
 
   private final Semaphore free;
   private final int total;
   private final ExecutorService workers;
-  private final Consumer<RunRequested> executor;
+  private final Execution executor;
   private final AtomicInteger busy = new AtomicInteger();
   private volatile Runnable onSlotFreed = () -> {};
 
@@ -33,7 +46,7 @@ public class RunSlots {
   /**
    * @param executor executes one run to its end on the calling (slot) thread
    */
-  public RunSlots(int slots, Consumer<RunRequested> executor) {
+  public RunSlots(int slots, Execution executor) {
     this.total = slots;
     this.free = new Semaphore(slots);
     this.workers =
@@ -49,9 +62,15 @@ public class RunSlots {
   /**
    * Takes a slot and executes the run in it. Waits only if no slot is free, which the listener
    * avoids by pausing its consumer when the last slot is taken.
+   *
+   * @return completes once the run is taken for good or will not be executed here (see {@link
+   *     Execution}): the listener commits the request only then, so a runner killed in between
+   *     leaves it to be delivered again instead of lost
    */
-  public void submit(RunRequested run) throws InterruptedException {
-    submit(run, executor);
+  public CompletableFuture<Void> submit(RunRequested run) throws InterruptedException {
+    CompletableFuture<Void> taken = new CompletableFuture<>();
+    inASlot(run, () -> executor.execute(run, () -> taken.complete(null)), taken);
+    return taken;
   }
 
   /**
@@ -59,15 +78,21 @@ public class RunSlots {
    */
   public void submit(RunRequested run, Consumer<RunRequested> execution)
       throws InterruptedException {
+    inASlot(run, () -> execution.accept(run), new CompletableFuture<>());
+  }
+
+  private void inASlot(RunRequested run, Runnable execution, CompletableFuture<Void> taken)
+      throws InterruptedException {
     free.acquire();
     busy.incrementAndGet();
     workers.submit(
         () -> {
           try {
-            execution.accept(run);
+            execution.run();
           } catch (RuntimeException e) {
             log.error("Run {} ended with an error in the runner", run.runId(), e);
           } finally {
+            taken.complete(null);
             busy.decrementAndGet();
             free.release();
             onSlotFreed.run();

@@ -3,12 +3,15 @@ package io.gridrun.runner.messaging;
 import static io.gridrun.runner.TestRuns.pipeline;
 import static io.gridrun.runner.TestRuns.step;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridrun.common.event.RunRequested;
 import io.gridrun.runner.TestRuns;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +27,7 @@ class RunSlotsTest {
     RunSlots slots =
         new RunSlots(
             2,
-            r -> {
+            (r, taken) -> {
               try {
                 release.await(10, TimeUnit.SECONDS);
               } catch (InterruptedException e) {
@@ -56,7 +59,7 @@ class RunSlotsTest {
     RunSlots slots =
         new RunSlots(
             1,
-            r -> {
+            (r, taken) -> {
               throw new IllegalStateException("boom");
             });
     slots.onSlotFreed(freed::countDown);
@@ -76,7 +79,7 @@ class RunSlotsTest {
     RunSlots slots =
         new RunSlots(
             2,
-            r -> {
+            (r, taken) -> {
               try {
                 // a run that only ends when it is given up, like a step killed by it
                 finishedBeforeGivingUp.set(!givenUp.await(30, TimeUnit.SECONDS));
@@ -94,5 +97,60 @@ class RunSlotsTest {
         .isGreaterThanOrEqualTo(Duration.ofMillis(500));
     assertThat(finishedBeforeGivingUp).isFalse();
     assertThat(slots.busy()).isZero();
+  }
+
+  @Test
+  void aRunIsTakenWhenItsExecutionSaysSoLongBeforeItEnds() throws Exception {
+    CountDownLatch end = new CountDownLatch(1);
+    RunSlots slots =
+        new RunSlots(
+            1,
+            (r, taken) -> {
+              taken.run();
+              await(end);
+            });
+
+    CompletableFuture<Void> taken = slots.submit(run);
+
+    taken.get(10, TimeUnit.SECONDS);
+    assertThat(slots.busy()).as("the run still executes").isEqualTo(1);
+    end.countDown();
+    slots.shutdown(Duration.ofSeconds(5), () -> {});
+  }
+
+  @Test
+  void aRunIsNotTakenBeforeItsExecutionSaysSoAndIsWhenTheExecutionEndsWithoutSaying()
+      throws Exception {
+    CountDownLatch end = new CountDownLatch(1);
+    RunSlots slots = new RunSlots(1, (r, taken) -> await(end));
+
+    CompletableFuture<Void> taken = slots.submit(run);
+
+    assertThatThrownBy(() -> taken.get(300, TimeUnit.MILLISECONDS))
+        .isInstanceOf(TimeoutException.class);
+    end.countDown();
+    taken.get(10, TimeUnit.SECONDS);
+    slots.shutdown(Duration.ofSeconds(5), () -> {});
+  }
+
+  @Test
+  void aRunWhoseExecutionThrowsBeforeSayingSoIsTakenAllTheSame() throws Exception {
+    RunSlots slots =
+        new RunSlots(
+            1,
+            (r, taken) -> {
+              throw new IllegalStateException("the broker is away");
+            });
+
+    slots.submit(run).get(10, TimeUnit.SECONDS);
+    slots.shutdown(Duration.ofSeconds(5), () -> {});
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
