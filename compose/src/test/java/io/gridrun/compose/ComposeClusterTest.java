@@ -240,8 +240,9 @@ class ComposeClusterTest {
    * fast orphan sweep, so that a killed runner's runs are handed over soon. The lease stays at its
    * default (30 s): a runner gives an attempt up after two thirds of it without a renewal, and the
    * renewals of runners that are alive wait for the partitions led by the killed broker to move
-   * (KRaft's broker session timeout, 9 s, then new leaders). A request taken by the killed runner
-   * but not started yet is requested again after {@code gridrun.jobs.start-timeout}.
+   * (KRaft's broker session timeout, 9 s, then new leaders). A request the killed runner took but
+   * had not started is not committed, so it goes to a runner that is alive; the start timeout is a
+   * backstop.
    */
   private static final String TEST_SETTINGS =
       """

@@ -1,7 +1,6 @@
 package io.gridrun.runner;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.Topics;
 import io.gridrun.platform.messaging.EventPublisher;
 import io.gridrun.platform.storage.ObjectStorage;
@@ -214,42 +213,9 @@ class RunnerConfiguration {
     RunSlots slots =
         new RunSlots(
             runner.slots(),
-            (run, taken) -> {
-              // an earlier attempt adopted here (a killed predecessor left it) first reports its
-              // outcome, which may end the run: then this attempt is not to be executed
-              awaitEarlierAttempts(inFlight, run);
-              if (heartbeats.supersededByReportedOutcome(run)) {
-                log.info(
-                    "Run {} attempt {} not executed: this runner reported attempt {}'s outcome,"
-                        + " with which job-service ends the run",
-                    run.runId(),
-                    run.attempt(),
-                    run.attempt() - 1);
-                return;
-              }
-              if (!inFlight.beginExecutingIfAbsent(run, Clock.systemUTC().instant())) {
-                log.info(
-                    "Run {} attempt {} is in flight here already; request ignored",
-                    run.runId(),
-                    run.attempt());
-                return;
-              }
-              try {
-                executor.execute(run, taken);
-              } finally {
-                inFlight.end(run);
-              }
-            });
+            new SlotExecution(executor::execute, inFlight, heartbeats, Clock.systemUTC()));
     Gauge.builder("gridrun.runner.runs.active", slots, RunSlots::busy).register(meters);
     return slots;
-  }
-
-  private static void awaitEarlierAttempts(AttemptsInFlight inFlight, RunRequested run) {
-    try {
-      inFlight.awaitEarlierAttempts(run, Heartbeats.giveUpAfter(run.effectiveLeaseTimeout()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Bean

@@ -131,8 +131,7 @@ public class AttemptsInFlight {
   public boolean awaitEarlierAttempts(RunRequested run, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     synchronized (attempts) {
-      while (attempts.values().stream()
-          .anyMatch(a -> a.runId().equals(run.runId()) && a.number() < run.attempt())) {
+      while (earlierAttemptInFlight(run)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return false;
@@ -141,6 +140,12 @@ public class AttemptsInFlight {
       }
     }
     return true;
+  }
+
+  /** Whether an earlier attempt of {@code run}'s run executes here. */
+  public boolean earlierAttemptInFlight(RunRequested run) {
+    return attempts.values().stream()
+        .anyMatch(a -> a.runId().equals(run.runId()) && a.number() < run.attempt());
   }
 
   public List<Attempt> all() {
