@@ -150,13 +150,19 @@ public class JobCommands {
     if (JobControl.cancelRefusal(job).isPresent()) {
       return;
     }
-    // runs first, the job last: whoever sees the job ABORTED sees its runs' counts too, and a
-    // redelivery after a crash in between simply aborts what is left
+    // the cancel first: after a crash, events of runs it aborted (other topics) may come before the
+    // redelivered cancel, and the job they complete must end ABORTED, not FAILURE
+    if (job.cancelRequestedAt() == null) {
+      job = job.withCancelRequested(at);
+      context.jobs().replace(job);
+    }
+    // runs next, the job's status last: whoever sees the job ABORTED sees its runs' counts too,
+    // and a redelivery after a crash in between simply aborts what is left
     for (List<RunRecord> chunk : pages.chunks(job.id(), 0, job.materialized())) {
       job = progress.abortRuns(job, chunk, "job cancelled", at);
     }
     job = progress.recountedAfterAbortingAll(job);
-    job = transitions.transition(job, JobStatus.ABORTED, "cancelled", at);
+    job = transitions.transition(job, JobStatus.ABORTED, JobRecord.CANCELLED, at);
     context.metrics().dequeued(job.materialized() - job.dispatched());
     context.jobs().replace(job);
     // runners last, once the cancel is recorded: told before, a runner stopped a run that then

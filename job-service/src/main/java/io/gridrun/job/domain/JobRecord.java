@@ -45,7 +45,11 @@ public record JobRecord(
     @JsonUnwrapped @Unwrapped.Nullable JobSnapshot snapshot,
     @JsonUnwrapped @Unwrapped.Nullable RunCounters counters,
     Map<String, MetricBest> best,
-    Batches batches) {
+    Batches batches,
+    Instant cancelRequestedAt) {
+
+  /** The reason of a job that the user cancelled. */
+  public static final String CANCELLED = "cancelled";
 
   public JobRecord {
     env = env == null ? Map.of() : new LinkedHashMap<>(env);
@@ -155,6 +159,16 @@ public record JobRecord(
     return Math.max(0, Math.min(waiting, maxParallelRuns - inFlight()));
   }
 
+  /**
+   * The user's cancel, recorded before any run is aborted for it: should the stack die before the
+   * cancel is through, the runs it aborted may be counted before the cancel is applied again, and
+   * the job then ends {@code ABORTED} as cancelled, not {@code FAILURE} (see {@link
+   * #completedIfAllRunsEnded}).
+   */
+  public JobRecord withCancelRequested(Instant at) {
+    return JobRecordBuilder.builder(this).cancelRequestedAt(at).build();
+  }
+
   public JobRecord withBest(Map<String, MetricBest> best) {
     return JobRecordBuilder.builder(this).best(best).build();
   }
@@ -185,6 +199,7 @@ public record JobRecord(
         .status(JobStatus.STARTED)
         .reason(null)
         .finishedAt(null)
+        .cancelRequestedAt(null)
         .build();
   }
 
@@ -278,10 +293,17 @@ public record JobRecord(
 
   /**
    * A job that is not on a cron schedule ends once every run ended: SUCCESS if all runs of its last
-   * batch succeeded, else FAILURE. (Its only batch, unless failed runs were re-run.)
+   * batch succeeded, else FAILURE. (Its only batch, unless failed runs were re-run.) A job whose
+   * cancel was recorded ends ABORTED, cron or not.
    */
   public JobRecord completedIfAllRunsEnded(Instant at) {
-    if (status != JobStatus.STARTED || recurring() || runCount() == 0 || !allRunsEnded()) {
+    if (status != JobStatus.STARTED || !allRunsEnded()) {
+      return this;
+    }
+    if (cancelRequestedAt != null) {
+      return withStatus(JobStatus.ABORTED, CANCELLED, at);
+    }
+    if (recurring() || runCount() == 0) {
       return this;
     }
     // re-runs replace the failures they re-ran: the last batch's outcome is the job's

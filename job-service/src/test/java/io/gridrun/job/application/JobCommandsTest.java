@@ -56,7 +56,8 @@ class JobCommandsTest {
   @Test
   void runnersAreToldOfACancelOnlyOnceItIsRecorded() {
     f.start("j1", 2, null, null);
-    f.jobs.crashes = 1; // the stack dies before the job's write
+    // the stack dies before the job's last write
+    f.jobs.crashBefore = job -> job.status() == JobStatus.ABORTED;
 
     assertThatThrownBy(() -> f.control("j1", Action.CANCEL)).hasMessageContaining("crashed");
     // told now, a runner would stop the run, and its end (FAILURE, exit 137) could be handled
@@ -66,6 +67,36 @@ class JobCommandsTest {
     f.control("j1", Action.CANCEL); // redelivered
     assertThat(f.job("j1").status()).isEqualTo(JobStatus.ABORTED);
     assertThat(f.outbox.sent(RunCancelRequested.class)).hasSize(1);
+  }
+
+  @Test
+  void aCancelCutShortByACrashEndsTheJobAbortedEvenWhenItsRunsEventsComeFirst() {
+    f.start("j1", 1, null, null);
+    f.jobs.crashBefore = job -> job.status() == JobStatus.ABORTED;
+    assertThatThrownBy(() -> f.control("j1", Action.CANCEL)).hasMessageContaining("crashed");
+    assertThat(f.run(runId("j1", 0)).status()).isEqualTo(ExecutionStatus.ABORTED);
+
+    // after the restart the run's events (another topic) are handled before the redelivered cancel
+    f.runEnds(runId("j1", 0), ExecutionStatus.FAILURE, 1);
+
+    assertThat(f.job("j1").status()).isEqualTo(JobStatus.ABORTED);
+    assertThat(f.job("j1").reason()).isEqualTo("cancelled");
+    f.control("j1", Action.CANCEL); // redelivered: the job ended already
+    assertThat(f.job("j1").status()).isEqualTo(JobStatus.ABORTED);
+    assertThat(f.status.changes)
+        .contains("job j1 STARTED->ABORTED")
+        .doesNotContain("job j1 STARTED->FAILURE");
+  }
+
+  @Test
+  void aCancelledJobRerunForItsFailuresEndsByItsRerunsAgain() {
+    f.start("j1", 1, null, null);
+    f.control("j1", Action.CANCEL);
+
+    f.control("j1", Action.RERUN_FAILED);
+    f.runEnds(runId("j1", 1), ExecutionStatus.SUCCESS, 1);
+
+    assertThat(f.job("j1").status()).isEqualTo(JobStatus.SUCCESS);
   }
 
   @Test
