@@ -10,7 +10,6 @@ import io.gridrun.common.event.RunRequested;
 import io.gridrun.runner.TestRuns;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -31,9 +30,9 @@ class RunRequestListenerTest {
         new RunSlots(
             1,
             (r, taken) -> {
-              awaitLatch(publishRunStarted); // run.started on its way to the broker
+              RunSlotsTest.awaitQuietly(publishRunStarted); // run.started on its way to the broker
               taken.run();
-              awaitLatch(end);
+              RunSlotsTest.awaitQuietly(end);
             });
     RunRequestListener listener =
         new RunRequestListener(slots, new KafkaListenerEndpointRegistry(), null);
@@ -61,13 +60,5 @@ class RunRequestListenerTest {
     end.countDown();
     consumer.join(10_000);
     slots.shutdown(Duration.ofSeconds(5), () -> {});
-  }
-
-  private static void awaitLatch(CountDownLatch latch) {
-    try {
-      latch.await(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -107,7 +107,7 @@ class RunSlotsTest {
             1,
             (r, taken) -> {
               taken.run();
-              await(end);
+              awaitQuietly(end);
             });
 
     CompletableFuture<Void> taken = slots.submit(run);
@@ -122,7 +122,7 @@ class RunSlotsTest {
   void aRunIsNotTakenBeforeItsExecutionSaysSoAndIsWhenTheExecutionEndsWithoutSaying()
       throws Exception {
     CountDownLatch end = new CountDownLatch(1);
-    RunSlots slots = new RunSlots(1, (r, taken) -> await(end));
+    RunSlots slots = new RunSlots(1, (r, taken) -> awaitQuietly(end));
 
     CompletableFuture<Void> taken = slots.submit(run);
 
@@ -146,7 +146,8 @@ class RunSlotsTest {
     slots.shutdown(Duration.ofSeconds(5), () -> {});
   }
 
-  private static void await(CountDownLatch latch) {
+  /** Waits for the latch (at most 30 s) on a slot's thread, which cannot throw. */
+  static void awaitQuietly(CountDownLatch latch) {
     try {
       latch.await(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
