@@ -100,7 +100,8 @@ class RunRequestListener {
           run.attempt(),
           HAND_OVER_TIMEOUT);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("a slot failed to take run " + run.runId(), e);
+      // never: a slot completes the hand-over normally, whatever the run's fate
+      log.warn("Run {} attempt {}: the hand-over failed", run.runId(), run.attempt(), e);
     }
   }
 
