@@ -61,16 +61,15 @@ public class RunProgress {
    * (redelivered after a crash) has its status events published again ({@link RedeliveredEnds}).
    */
   public void stepEnded(StepFinished end, Function<RunRecord, RunLifecycle.Result> change) {
-    Optional<RunRecord> found = context.runs().find(end.runId());
-    if (found.isEmpty()) {
-      log.info("Ignoring an event of run {}, which does not exist (any more)", end.runId());
-      return;
-    }
-    RunLifecycle.Result result = change.apply(found.get());
-    if (!result.changed()) {
-      redeliveredEnds.sayAgain(result.run(), end);
-    }
-    apply(found.get(), result);
+    runEvent(
+        end.runId(),
+        run -> {
+          RunLifecycle.Result result = change.apply(run);
+          if (!result.changed()) {
+            redeliveredEnds.sayAgain(result.run(), end);
+          }
+          return result;
+        });
   }
 
   /** Saves a run's change and follows it through on the job. */
