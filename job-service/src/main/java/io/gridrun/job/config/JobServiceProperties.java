@@ -35,6 +35,10 @@ import org.springframework.validation.annotation.Validated;
  *     a batch defers are done at its close, so this bounds how long a job's counters lag behind its
  *     runs and how long ended runs wait to be replaced by the next ones while a long batch (a busy
  *     database, a job of 10 000 runs cancelled) is handled
+ * @param viewCacheEntries how many run entries (and their metric values) of decoded run buckets the
+ *     run lists and results tables keep between reads, so that a filtered page of a large job reads
+ *     only the buckets changed since (about 100 bytes per entry, a few hundred with metrics; 0
+ *     keeps none and decodes every bucket on every read)
  */
 @ConfigurationProperties("gridrun.jobs")
 @Validated
@@ -50,7 +54,8 @@ public record JobServiceProperties(
     @DefaultValue("1s") @NotNull java.time.Duration dispatchSweep,
     @DefaultValue("100000") @Min(1) long maxRunsPerJob,
     @DefaultValue("10s") @NotNull java.time.Duration dispatchRecheck,
-    @DefaultValue("250ms") @NotNull java.time.Duration batchMaxTime) {
+    @DefaultValue("250ms") @NotNull java.time.Duration batchMaxTime,
+    @DefaultValue("300000") @Min(0) long viewCacheEntries) {
 
   /** Whether requested runs get a start deadline ({@code startTimeout} set and not zero). */
   public boolean startDeadline() {

@@ -3,6 +3,7 @@ package io.gridrun.job.persistence;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Updates;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.job.domain.RunRecord;
@@ -10,6 +11,7 @@ import io.gridrun.job.domain.view.RunBuckets;
 import io.gridrun.job.domain.view.RunEntry;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,17 +28,24 @@ import reactor.core.publisher.Mono;
  * runs, {@code {_id: "<jobId>-b<5 digits>", jobId, bucket, runs: [entry | null, ...]}}, each entry
  * {@code {s: status, g: gridIndex | null, b: batch, m: [[step, name, value], ...]}} (metrics as
  * triples, since their names may hold dots; {@code b} left out for batch 0 and {@code m} without
- * metrics, to keep the buckets small). Written by {@link RunStore} before the runs they describe,
- * read by the run lists and the results table; found by {@code _id} only.
+ * metrics, to keep the buckets small), and {@code v}, the bucket's version, which every write
+ * increments. Written by {@link RunStore} before the runs they describe, read by the run lists and
+ * the results table; found by {@code _id} only.
  */
 class RunBucketStore {
 
   static final String COLLECTION = "run-buckets";
+  static final String VERSION = "v";
 
   private final ReactiveMongoTemplate mongo;
+  private final RunBucketCache cache;
 
-  RunBucketStore(ReactiveMongoTemplate mongo) {
+  /**
+   * @param cache decoded buckets kept across reads; null reads every bucket whole each time
+   */
+  RunBucketStore(ReactiveMongoTemplate mongo, RunBucketCache cache) {
     this.mongo = mongo;
+    this.cache = cache;
   }
 
   /** Creates the buckets these new runs fall in, when missing, and sets the runs' entries. */
@@ -48,7 +57,8 @@ class RunBucketStore {
           new Document("_id", bucket.getKey())
               .append("jobId", first.jobId())
               .append("bucket", RunBuckets.bucket(first.seq()))
-              .append("runs", Collections.nCopies(RunBuckets.SIZE, null));
+              .append("runs", Collections.nCopies(RunBuckets.SIZE, null))
+              .append(VERSION, 0L);
       Blocking.await(
           collection()
               .flatMap(c -> Mono.from(c.insertOne(empty)))
@@ -67,6 +77,7 @@ class RunBucketStore {
     for (RunRecord run : runs) {
       sets.add(Updates.set("runs." + RunBuckets.slot(run.seq()), entry(run)));
     }
+    sets.add(Updates.inc(VERSION, 1L));
     Blocking.await(
         collection()
             .flatMap(
@@ -75,7 +86,8 @@ class RunBucketStore {
 
   /**
    * The entries of the job's runs {@code 0 .. runs - 1} that the buckets hold, in sequence order.
-   * Fewer than {@code runs} for a job written before buckets existed.
+   * Fewer than {@code runs} for a job written before buckets existed. With a cache, the buckets'
+   * versions are read first and only the buckets changed since the last read are read whole.
    */
   Mono<List<RunEntry>> entries(String jobId, long runs) {
     if (runs == 0) {
@@ -83,27 +95,94 @@ class RunBucketStore {
     }
     List<String> ids =
         LongStream.range(0, RunBuckets.count(runs)).mapToObj(b -> RunBuckets.id(jobId, b)).toList();
+    if (cache == null) {
+      return read(ids).map(buckets -> inOrder(ids, buckets, runs));
+    }
+    return collection()
+        .flatMapMany(
+            c -> Flux.from(c.find(Filters.in("_id", ids)).projection(Projections.include(VERSION))))
+        .collectMap(d -> d.getString("_id"), RunBucketStore::version)
+        .flatMap(
+            versions -> {
+              Map<String, List<RunEntry>> known = new HashMap<>();
+              List<String> changed = new ArrayList<>();
+              versions.forEach(
+                  (id, version) -> {
+                    List<RunEntry> kept = version < 0 ? null : cache.find(id, version);
+                    if (kept == null) {
+                      changed.add(id);
+                    } else {
+                      known.put(id, kept);
+                    }
+                  });
+              return read(changed)
+                  .map(
+                      fresh -> {
+                        known.putAll(fresh);
+                        return inOrder(ids, known, runs);
+                      });
+            });
+  }
+
+  /** The buckets' entries by bucket id, read whole; kept in the cache at the version read. */
+  private Mono<Map<String, List<RunEntry>>> read(List<String> ids) {
+    if (ids.isEmpty()) {
+      return Mono.just(Map.of());
+    }
     return collection()
         .flatMapMany(c -> Flux.from(c.find(Filters.in("_id", ids))))
         .collectList()
         .map(
             buckets -> {
-              List<RunEntry> entries = new ArrayList<>();
-              buckets.sort(java.util.Comparator.comparing(d -> d.getString("_id")));
+              Map<String, List<RunEntry>> byId = new HashMap<>();
               for (Document bucket : buckets) {
-                long first = ((Number) bucket.get("bucket")).longValue() * RunBuckets.SIZE;
-                List<?> slots = bucket.getList("runs", Object.class);
-                for (int i = 0; i < slots.size() && first + i < runs; i++) {
-                  if (slots.get(i) instanceof Document entry) {
-                    entries.add(entry(first + i, entry));
-                  }
+                String id = bucket.getString("_id");
+                List<RunEntry> entries = decode(bucket);
+                byId.put(id, entries);
+                long version = version(bucket);
+                if (cache != null && version >= 0) {
+                  cache.put(id, version, entries);
                 }
               }
-              return entries;
+              return byId;
             });
   }
 
+  private static List<RunEntry> inOrder(
+      List<String> ids, Map<String, List<RunEntry>> buckets, long runs) {
+    List<RunEntry> entries = new ArrayList<>();
+    for (String id : ids) {
+      for (RunEntry entry : buckets.getOrDefault(id, List.of())) {
+        if (entry.seq() < runs) {
+          entries.add(entry);
+        }
+      }
+    }
+    return entries;
+  }
+
+  /** A bucket's filled slots, in sequence order. */
+  private static List<RunEntry> decode(Document bucket) {
+    long first = ((Number) bucket.get("bucket")).longValue() * RunBuckets.SIZE;
+    List<?> slots = bucket.getList("runs", Object.class);
+    List<RunEntry> entries = new ArrayList<>();
+    for (int i = 0; i < slots.size(); i++) {
+      if (slots.get(i) instanceof Document entry) {
+        entries.add(entry(first + i, entry));
+      }
+    }
+    return entries;
+  }
+
+  /** The bucket's version; -1 for a bucket written before versions, which is never kept. */
+  private static long version(Document bucket) {
+    return bucket.get(VERSION) instanceof Number version ? version.longValue() : -1;
+  }
+
   void deleteJob(String jobId) {
+    if (cache != null) {
+      cache.forgetJob(jobId);
+    }
     Blocking.await(collection().flatMap(c -> Mono.from(c.deleteMany(Filters.eq("jobId", jobId)))));
   }
 
@@ -154,7 +233,8 @@ class RunBucketStore {
         ExecutionStatus.valueOf(entry.getString("s")),
         entry.get("b") instanceof Number batch ? batch.intValue() : 0,
         grid == null ? null : ((Number) grid).longValue(),
-        metrics);
+        // shared by the reads the cache serves
+        metrics.isEmpty() ? Map.of() : Collections.unmodifiableMap(metrics));
   }
 
   private static Map<String, List<RunRecord>> byBucket(List<RunRecord> runs) {

@@ -5,6 +5,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.ReplaceOneModel;
 import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.status.ExecutionStatus;
+import io.gridrun.job.config.JobServiceProperties;
 import io.gridrun.job.domain.RunRecord;
 import io.gridrun.job.domain.port.Runs;
 import io.gridrun.job.domain.view.RunEntry;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
@@ -36,9 +38,23 @@ public class RunStore implements Runs {
   private final ReactiveMongoTemplate mongo;
   private final RunBucketStore buckets;
 
+  /** Without a cache of decoded run buckets. */
   public RunStore(ReactiveMongoTemplate mongo) {
+    this(mongo, (RunBucketCache) null);
+  }
+
+  @Autowired
+  public RunStore(ReactiveMongoTemplate mongo, JobServiceProperties properties) {
+    this(
+        mongo,
+        properties.viewCacheEntries() == 0
+            ? null
+            : new RunBucketCache(properties.viewCacheEntries()));
+  }
+
+  RunStore(ReactiveMongoTemplate mongo, RunBucketCache cache) {
     this.mongo = mongo;
-    this.buckets = new RunBucketStore(mongo);
+    this.buckets = new RunBucketStore(mongo, cache);
   }
 
   /**

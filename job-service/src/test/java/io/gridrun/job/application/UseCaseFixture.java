@@ -122,7 +122,8 @@ final class UseCaseFixture {
             Duration.ofSeconds(1),
             MAX_RUNS_PER_JOB,
             Duration.ofSeconds(10),
-            Duration.ofMillis(250));
+            Duration.ofMillis(250),
+            0);
     this.context =
         new UseCaseContext(
             jobs,
