@@ -48,22 +48,35 @@ class RunBucketStore {
     this.cache = cache;
   }
 
-  /** Creates the buckets these new runs fall in, when missing, and sets the runs' entries. */
+  /**
+   * Creates the buckets these new runs fall in with the runs' entries in them; a bucket that exists
+   * already (an earlier chunk filled part of it, or this chunk is written again after a crash) gets
+   * the entries set instead. Inserting them whole spares mongo-java-server a {@code $set} of 500
+   * paths, whose conflict check compares every path with every other.
+   */
   void created(List<RunRecord> runs) {
     Map<String, List<RunRecord>> byBucket = byBucket(runs);
     for (Map.Entry<String, List<RunRecord>> bucket : byBucket.entrySet()) {
       RunRecord first = bucket.getValue().get(0);
-      Document empty =
+      List<Document> slots = new ArrayList<>(Collections.nCopies(RunBuckets.SIZE, null));
+      for (RunRecord run : bucket.getValue()) {
+        slots.set(RunBuckets.slot(run.seq()), entry(run));
+      }
+      Document whole =
           new Document("_id", bucket.getKey())
               .append("jobId", first.jobId())
               .append("bucket", RunBuckets.bucket(first.seq()))
-              .append("runs", Collections.nCopies(RunBuckets.SIZE, null))
+              .append("runs", slots)
               .append(VERSION, 0L);
-      Blocking.await(
-          collection()
-              .flatMap(c -> Mono.from(c.insertOne(empty)))
-              .onErrorResume(RunBucketStore::duplicate, e -> Mono.empty()));
-      set(bucket.getKey(), bucket.getValue());
+      boolean inserted =
+          Blocking.await(
+              collection()
+                  .flatMap(c -> Mono.from(c.insertOne(whole)))
+                  .thenReturn(true)
+                  .onErrorResume(RunBucketStore::duplicate, e -> Mono.just(false)));
+      if (!inserted) {
+        set(bucket.getKey(), bucket.getValue());
+      }
     }
   }
 

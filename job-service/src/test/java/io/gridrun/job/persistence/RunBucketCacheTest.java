@@ -154,4 +154,18 @@ class RunBucketCacheTest {
           .containsExactlyElementsOf(LongStream.range(0, RUNS).boxed().toList());
     }
   }
+
+  @Test
+  void chunksThatSplitABucketAndAChunkWrittenAgainLeaveEveryRunsEntryOnce() {
+    RunStore store = new RunStore(mongo, new RunBucketCache(100_000));
+    List<RunRecord> runs = jobOf("j-chunks");
+    int split = RunBuckets.SIZE / 2 + 3;
+    store.insertAll(runs.subList(0, split));
+    store.insertAll(runs.subList(split, (int) RUNS));
+    // the redelivery of a chunk after a crash: its bucket exists, its entries are set again
+    store.insertAll(runs.subList(split, split + 10));
+    assertThat(store.entries("j-chunks", RUNS).block())
+        .extracting(RunEntry::seq)
+        .containsExactlyElementsOf(LongStream.range(0, RUNS).boxed().toList());
+  }
 }
