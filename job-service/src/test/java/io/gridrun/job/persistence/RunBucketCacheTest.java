@@ -2,10 +2,6 @@ package io.gridrun.job.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.gridrun.common.grid.RunParameters;
 import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.job.domain.RunRecord;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.SimpleReactiveMongoDatabaseFactory;
 
 /**
  * The run views' cache of decoded buckets serves unchanged buckets without reading them whole and
@@ -30,23 +25,18 @@ class RunBucketCacheTest {
 
   private static final long RUNS = RunBuckets.SIZE * 3L - 7;
 
-  private static MongoServer server;
-  private static MongoClient client;
+  private static MemoryMongo database;
   private static ReactiveMongoTemplate mongo;
 
   @BeforeAll
   static void start() {
-    server = new MongoServer(new MemoryBackend());
-    client = MongoClients.create(server.bindAndGetConnectionString());
-    mongo =
-        new ReactiveMongoTemplate(
-            new SimpleReactiveMongoDatabaseFactory(client, "buckets"), MongoMapping.standalone());
+    database = new MemoryMongo("buckets", MongoMapping.standalone());
+    mongo = database.template();
   }
 
   @AfterAll
   static void stop() {
-    client.close();
-    server.shutdownNow();
+    database.close();
   }
 
   private static RunRecord pending(String job, long seq) {

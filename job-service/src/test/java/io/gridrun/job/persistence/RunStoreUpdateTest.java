@@ -2,10 +2,6 @@ package io.gridrun.job.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.event.StepFinished;
 import io.gridrun.common.event.StepStarted;
@@ -23,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
-import org.springframework.data.mongodb.core.SimpleReactiveMongoDatabaseFactory;
 import org.springframework.data.mongodb.core.convert.MappingMongoConverter;
 import reactor.core.publisher.Mono;
 
@@ -37,23 +32,18 @@ class RunStoreUpdateTest {
   private static final Instant T0 = Instant.parse("2026-11-30T06:00:00Z");
   private static final MappingMongoConverter CONVERTER = MongoMapping.standalone();
 
-  private static MongoServer server;
-  private static MongoClient client;
+  private static MemoryMongo database;
   private static ReactiveMongoTemplate mongo;
 
   @BeforeAll
   static void start() {
-    server = new MongoServer(new MemoryBackend());
-    client = MongoClients.create(server.bindAndGetConnectionString());
-    mongo =
-        new ReactiveMongoTemplate(
-            new SimpleReactiveMongoDatabaseFactory(client, "runs"), CONVERTER);
+    database = new MemoryMongo("runs", CONVERTER);
+    mongo = database.template();
   }
 
   @AfterAll
   static void stop() {
-    client.close();
-    server.shutdownNow();
+    database.close();
   }
 
   private static RunRecord pending(String id) {
