@@ -3,20 +3,26 @@ package io.gridrun.job.persistence;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gridrun.job.domain.view.RunEntry;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import org.bson.types.ObjectId;
 
 /**
- * Decoded run buckets, each kept with the version it was read at. Every write of a bucket
- * increments its version ({@code v}), so a bucket whose stored version equals the kept one holds
- * exactly the kept entries, whichever job-service instance wrote it. A run list then reads the
- * versions of the job's buckets and decodes only those that changed: decoding every entry (100 000
- * for a 100 000-run job) was most of a filtered page's time, on the database's side and on ours.
- * Bounded by entries and metric values held, least recently used first out.
+ * Decoded run buckets, each kept with the version it was read at. Every write of a bucket gives it
+ * a new version ({@code v}, an {@link ObjectId}), so a bucket whose stored version equals the kept
+ * one holds exactly the kept entries, whichever job-service instance wrote it. A run list then
+ * reads the versions of the job's buckets and decodes only those that changed: decoding every entry
+ * (100 000 for a 100 000-run job) was most of a filtered page's time, on the database's side and on
+ * ours. Bounded by entries and metric values held (Caffeine's eviction: the least used go first). A
+ * bucket is also dropped {@link #MAX_AGE} after it was read: the safety net for buckets written by
+ * a job-service of an earlier version, which does not change {@code v}.
  */
 final class RunBucketCache {
 
-  private record Kept(long version, List<RunEntry> entries) {}
+  static final Duration MAX_AGE = Duration.ofMinutes(5);
+
+  private record Kept(ObjectId version, List<RunEntry> entries) {}
 
   private final Cache<String, Kept> kept;
   private final LongAdder served = new LongAdder();
@@ -30,20 +36,21 @@ final class RunBucketCache {
         Caffeine.newBuilder()
             .maximumWeight(capacity)
             .weigher((String id, Kept bucket) -> weight(bucket.entries()))
+            .expireAfterWrite(MAX_AGE)
             .build();
   }
 
   /** The bucket's entries if they are kept at {@code version}, else null. */
-  List<RunEntry> find(String bucketId, long version) {
+  List<RunEntry> find(String bucketId, ObjectId version) {
     Kept bucket = kept.getIfPresent(bucketId);
-    if (bucket == null || bucket.version() != version) {
+    if (bucket == null || !bucket.version().equals(version)) {
       return null;
     }
     served.increment();
     return bucket.entries();
   }
 
-  void put(String bucketId, long version, List<RunEntry> entries) {
+  void put(String bucketId, ObjectId version, List<RunEntry> entries) {
     stored.increment();
     kept.put(bucketId, new Kept(version, List.copyOf(entries)));
   }

@@ -15,10 +15,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.LongStream;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.ObjectId;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,7 +30,8 @@ import reactor.core.publisher.Mono;
  * runs, {@code {_id: "<jobId>-b<5 digits>", jobId, bucket, runs: [entry | null, ...]}}, each entry
  * {@code {s: status, g: gridIndex | null, b: batch, m: [[step, name, value], ...]}} (metrics as
  * triples, since their names may hold dots; {@code b} left out for batch 0 and {@code m} without
- * metrics, to keep the buckets small), and {@code v}, the bucket's version, which every write
+ * metrics, to keep the buckets small), and {@code v}, the bucket's version: a new {@link ObjectId}
+ * at every write, so that two reads with the same version saw the same entries, whoever wrote them
  * increments. Written by {@link RunStore} before the runs they describe, read by the run lists and
  * the results table; found by {@code _id} only.
  */
@@ -67,7 +70,7 @@ class RunBucketStore {
               .append("jobId", first.jobId())
               .append("bucket", RunBuckets.bucket(first.seq()))
               .append("runs", slots)
-              .append(VERSION, 0L);
+              .append(VERSION, new ObjectId());
       boolean inserted =
           Blocking.await(
               collection()
@@ -90,7 +93,7 @@ class RunBucketStore {
     for (RunRecord run : runs) {
       sets.add(Updates.set("runs." + RunBuckets.slot(run.seq()), entry(run)));
     }
-    sets.add(Updates.inc(VERSION, 1L));
+    sets.add(Updates.set(VERSION, new ObjectId()));
     Blocking.await(
         collection()
             .flatMap(
@@ -106,11 +109,10 @@ class RunBucketStore {
     if (runs == 0) {
       return Mono.just(List.of());
     }
-    List<String> ids =
-        LongStream.range(0, RunBuckets.count(runs)).mapToObj(b -> RunBuckets.id(jobId, b)).toList();
     if (cache == null) {
-      return read(ids).map(buckets -> inOrder(ids, buckets, runs));
+      return current(jobId, runs);
     }
+    List<String> ids = ids(jobId, runs);
     return collection()
         .flatMapMany(
             c -> Flux.from(c.find(Filters.in("_id", ids)).projection(Projections.include(VERSION))))
@@ -121,7 +123,7 @@ class RunBucketStore {
               List<String> changed = new ArrayList<>();
               versions.forEach(
                   (id, version) -> {
-                    List<RunEntry> kept = version < 0 ? null : cache.find(id, version);
+                    List<RunEntry> kept = version.map(v -> cache.find(id, v)).orElse(null);
                     if (kept == null) {
                       changed.add(id);
                     } else {
@@ -135,6 +137,24 @@ class RunBucketStore {
                         return inOrder(ids, known, runs);
                       });
             });
+  }
+
+  /**
+   * The same, every bucket read whole now, nothing served from the cache: for counting a job's runs
+   * again, which must not rest on what any cache holds.
+   */
+  Mono<List<RunEntry>> current(String jobId, long runs) {
+    if (runs == 0) {
+      return Mono.just(List.of());
+    }
+    List<String> ids = ids(jobId, runs);
+    return read(ids).map(buckets -> inOrder(ids, buckets, runs));
+  }
+
+  private static List<String> ids(String jobId, long runs) {
+    return LongStream.range(0, RunBuckets.count(runs))
+        .mapToObj(b -> RunBuckets.id(jobId, b))
+        .toList();
   }
 
   /** The buckets' entries by bucket id, read whole; kept in the cache at the version read. */
@@ -152,9 +172,8 @@ class RunBucketStore {
                 String id = bucket.getString("_id");
                 List<RunEntry> entries = decode(bucket);
                 byId.put(id, entries);
-                long version = version(bucket);
-                if (cache != null && version >= 0) {
-                  cache.put(id, version, entries);
+                if (cache != null) {
+                  version(bucket).ifPresent(v -> cache.put(id, v, entries));
                 }
               }
               return byId;
@@ -179,17 +198,20 @@ class RunBucketStore {
     long first = ((Number) bucket.get("bucket")).longValue() * RunBuckets.SIZE;
     List<?> slots = bucket.getList("runs", Object.class);
     List<RunEntry> entries = new ArrayList<>();
+    Map<String, String> names = new HashMap<>();
     for (int i = 0; i < slots.size(); i++) {
       if (slots.get(i) instanceof Document entry) {
-        entries.add(entry(first + i, entry));
+        entries.add(entry(first + i, entry, names));
       }
     }
     return entries;
   }
 
-  /** The bucket's version; -1 for a bucket written before versions, which is never kept. */
-  private static long version(Document bucket) {
-    return bucket.get(VERSION) instanceof Number version ? version.longValue() : -1;
+  /** The bucket's version; none for a bucket written before versions, which is never kept. */
+  private static Optional<ObjectId> version(Document bucket) {
+    return bucket.get(VERSION) instanceof ObjectId version
+        ? Optional.of(version)
+        : Optional.empty();
   }
 
   void deleteJob(String jobId) {
@@ -232,13 +254,29 @@ class RunBucketStore {
     return entry;
   }
 
-  private static RunEntry entry(long seq, Document entry) {
-    Map<String, Map<String, Object>> metrics = new LinkedHashMap<>();
-    for (Object triple : entry.getList("m", Object.class, List.of())) {
-      List<?> parts = (List<?>) triple;
-      metrics
-          .computeIfAbsent((String) parts.get(0), s -> new LinkedHashMap<>())
-          .put((String) parts.get(1), parts.get(2));
+  /**
+   * An entry as kept (by the cache too): its step and metric names shared with the bucket's other
+   * entries ({@code names}), a single metric in immutable one-entry maps, more in unmodifiable
+   * ordered ones.
+   */
+  private static RunEntry entry(long seq, Document entry, Map<String, String> names) {
+    List<?> triples = entry.getList("m", Object.class, List.of());
+    Map<String, Map<String, Object>> metrics;
+    if (triples.size() == 1 && ((List<?>) triples.get(0)).get(2) != null) {
+      List<?> only = (List<?>) triples.get(0);
+      metrics =
+          Map.of(
+              name(names, only.get(0)),
+              Map.<String, Object>of(name(names, only.get(1)), only.get(2)));
+    } else {
+      Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+      for (Object triple : triples) {
+        List<?> parts = (List<?>) triple;
+        all.computeIfAbsent(name(names, parts.get(0)), s -> new LinkedHashMap<>())
+            .put(name(names, parts.get(1)), parts.get(2));
+      }
+      all.replaceAll((step, values) -> Collections.unmodifiableMap(values));
+      metrics = all.isEmpty() ? Map.of() : Collections.unmodifiableMap(all);
     }
     Object grid = entry.get("g");
     return new RunEntry(
@@ -246,8 +284,11 @@ class RunBucketStore {
         ExecutionStatus.valueOf(entry.getString("s")),
         entry.get("b") instanceof Number batch ? batch.intValue() : 0,
         grid == null ? null : ((Number) grid).longValue(),
-        // shared by the reads the cache serves
-        metrics.isEmpty() ? Map.of() : Collections.unmodifiableMap(metrics));
+        metrics);
+  }
+
+  private static String name(Map<String, String> names, Object name) {
+    return names.computeIfAbsent((String) name, n -> n);
   }
 
   private static Map<String, List<RunRecord>> byBucket(List<RunRecord> runs) {

@@ -11,10 +11,12 @@ import io.gridrun.job.domain.view.RunEntry;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.ReactiveMongoTemplate;
+import reactor.core.publisher.Mono;
 
 /**
  * The run views' cache of decoded buckets serves unchanged buckets without reading them whole and
@@ -135,7 +137,8 @@ class RunBucketCacheTest {
 
   @Test
   void aCacheTooSmallForTheJobStillAnswersInFull() {
-    RunStore store = new RunStore(mongo, new RunBucketCache(RunBuckets.SIZE));
+    // room for one bucket of pending runs, not three
+    RunStore store = new RunStore(mongo, new RunBucketCache(RunBuckets.SIZE + 100));
     List<RunRecord> runs = jobOf("j-big");
     store.insertAll(runs);
     for (int i = 0; i < 3; i++) {
@@ -151,11 +154,59 @@ class RunBucketCacheTest {
     List<RunRecord> runs = jobOf("j-chunks");
     int split = RunBuckets.SIZE / 2 + 3;
     store.insertAll(runs.subList(0, split));
+    // read (and kept) between the chunks: the next chunk's entries are set into the kept bucket
+    assertThat(store.entries("j-chunks", split).block()).hasSize(split);
     store.insertAll(runs.subList(split, (int) RUNS));
     // the redelivery of a chunk after a crash: its bucket exists, its entries are set again
     store.insertAll(runs.subList(split, split + 10));
     assertThat(store.entries("j-chunks", RUNS).block())
         .extracting(RunEntry::seq)
         .containsExactlyElementsOf(LongStream.range(0, RUNS).boxed().toList());
+  }
+
+  @Test
+  void aBucketWrittenBeforeVersionsIsReadWholeUntilItsNextWrite() {
+    RunBucketCache cache = new RunBucketCache(100_000);
+    RunStore store = new RunStore(mongo, cache);
+    List<RunRecord> runs = jobOf("j-old");
+    store.insertAll(runs);
+    String first = RunBuckets.id("j-old", 0);
+    Blocking.await(
+        mongo
+            .getCollection(RunBucketStore.COLLECTION)
+            .flatMap(
+                c ->
+                    Mono.from(
+                        c.updateOne(
+                            new Document("_id", first),
+                            new Document("$unset", new Document(RunBucketStore.VERSION, ""))))));
+    store.entries("j-old", RUNS).block();
+    store.entries("j-old", RUNS).block();
+    // the two versioned buckets kept at the first read and served at the second; the unversioned
+    // one read whole both times
+    assertThat(cache.stored()).isEqualTo(2);
+    assertThat(cache.served()).isEqualTo(2);
+    store.replace(ended(runs.get(1), 0.5));
+    assertThat(store.entries("j-old", RUNS).block().get(1).metric("train", "loss")).isEqualTo(0.5);
+    assertThat(cache.stored()).isEqualTo(3);
+    assertThat(store.entries("j-old", RUNS).block().get(1).status())
+        .isEqualTo(ExecutionStatus.SUCCESS);
+    assertThat(cache.served()).isEqualTo(2 + 2 + 3);
+  }
+
+  @Test
+  void aJobWrittenAgainUnderTheSameIdIsNotServedFromWhatWasKeptOfItBefore() {
+    RunStore reader = new RunStore(mongo, new RunBucketCache(100_000));
+    RunStore writer = new RunStore(mongo);
+    List<RunRecord> runs = jobOf("j-again");
+    writer.insertAll(runs);
+    assertThat(reader.entries("j-again", RUNS).block())
+        .allMatch(e -> e.status() == ExecutionStatus.PENDING);
+    // deleted and written again (a creation redelivered after a delete): the same bucket ids
+    writer.deleteJob("j-again");
+    writer.insertAll(runs.stream().map(run -> ended(run, 1.0)).toList());
+    assertThat(reader.entries("j-again", RUNS).block())
+        .hasSize((int) RUNS)
+        .allMatch(e -> e.status() == ExecutionStatus.SUCCESS);
   }
 }
