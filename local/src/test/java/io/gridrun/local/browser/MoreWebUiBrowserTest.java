@@ -79,8 +79,16 @@ class MoreWebUiBrowserTest extends BrowserTestBase {
                     .equals(
                         browser.findElement(By.tagName("body")).getAttribute("data-refreshed")));
     assertThat(browser.getCurrentUrl()).contains("color=alpha");
-    assertThat(new Select(byLabel("Colour by")).getFirstSelectedOption().getText())
-        .isEqualTo("alpha");
+    // read again if a later refresh (the settled one, a second after the last run's status)
+    // replaces the panel between finding the select and reading its option
+    String colour =
+        await()
+            .atMost(PAGE_WAIT)
+            .ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+            .until(
+                () -> new Select(byLabel("Colour by")).getFirstSelectedOption().getText(),
+                t -> true);
+    assertThat(colour).isEqualTo("alpha");
     screenshot("live-results");
   }
 
