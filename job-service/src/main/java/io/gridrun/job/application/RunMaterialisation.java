@@ -126,11 +126,13 @@ public class RunMaterialisation {
     if (batch.isEmpty()) {
       return job;
     }
-    context.runs().insertAll(batch);
+    boolean allNew = context.runs().insertAll(batch);
     context.metrics().queued(batch.size());
     JobRecord next = job.withMaterialized(job.materialized() + batch.size(), batch.size());
     batch.clear();
-    return next;
+    // runs written before a crash lost the job's write: they may have been requested, run and
+    // ended since, counted while the job did not know them, so it counts them from their documents
+    return allNew ? next : RunProgress.recounted(context.runs(), next);
   }
 
   private static RunRecord newRun(

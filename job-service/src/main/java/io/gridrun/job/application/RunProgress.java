@@ -158,9 +158,14 @@ public class RunProgress {
 
   /** The job with its run counters as its runs' documents say (not saved). */
   public JobRecord recounted(JobRecord job) {
+    return recounted(context.runs(), job);
+  }
+
+  /** The job with its run counters as these runs' documents say (not saved). */
+  static JobRecord recounted(Runs runs, JobRecord job) {
     return job.recounted(
-        context.runs().countByStatus(job.id(), job.materialized(), 0),
-        context.runs().countByStatus(job.id(), job.materialized(), job.batches().currentStart()));
+        runs.countByStatus(job.id(), job.materialized(), 0),
+        runs.countByStatus(job.id(), job.materialized(), job.batches().currentStart()));
   }
 
   /**

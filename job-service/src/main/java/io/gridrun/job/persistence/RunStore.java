@@ -72,13 +72,16 @@ public class RunStore implements Runs {
       Blocking.await(mongo.insert(runs, COLLECTION).then());
       return true;
     } catch (DuplicateKeyException partlyThere) {
+      List<String> existing = new ArrayList<>();
       for (RunRecord run : runs) {
         try {
           Blocking.await(mongo.insert(run, COLLECTION));
         } catch (DuplicateKeyException exists) {
-          // written before the redelivery: keep it
+          existing.add(run.id()); // written before the redelivery: keep it
         }
       }
+      // their bucket entries were just set to the runs as given: back to the runs as they are
+      buckets.changed(findAll(existing));
       return false;
     }
   }

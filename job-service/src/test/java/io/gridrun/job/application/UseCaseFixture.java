@@ -107,11 +107,17 @@ final class UseCaseFixture {
 
   /** ... and a start deadline of requested runs (null: none). */
   UseCaseFixture(RunCapacity capacity, int maxAttempts, Duration startTimeout) {
+    // small chunks, so that expansion and dispatch go round more than once
+    this(capacity, maxAttempts, startTimeout, 2);
+  }
+
+  /** ... and chunks of {@code chunk} runs for expansion and dispatch. */
+  UseCaseFixture(RunCapacity capacity, int maxAttempts, Duration startTimeout, int chunk) {
     this.capacity = capacity;
     JobServiceProperties properties =
         new JobServiceProperties(
-            2, // small chunks, so that expansion and dispatch go round more than once
-            2,
+            chunk,
+            chunk,
             1,
             new JobServiceProperties.ScheduleSettings(
                 Duration.ofSeconds(1), Duration.ofSeconds(60), 100),

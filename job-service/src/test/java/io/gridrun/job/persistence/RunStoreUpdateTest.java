@@ -10,6 +10,7 @@ import io.gridrun.common.status.ExecutionStatus;
 import io.gridrun.job.domain.RunLifecycle;
 import io.gridrun.job.domain.RunRecord;
 import io.gridrun.job.domain.StepState;
+import io.gridrun.job.domain.view.RunEntry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,6 +188,28 @@ class RunStoreUpdateTest {
         .containsEntry(ExecutionStatus.ABORTED, 3L)
         .containsEntry(ExecutionStatus.PENDING, 1L)
         .isEqualTo(store.countByStatus("bulk", 1001, 0));
+  }
+
+  @Test
+  void aRedeliveredExpansionKeepsTheRunsThatMovedOnAndTheirListEntries() {
+    RunStore store = new RunStore(mongo);
+    List<RunRecord> runs =
+        List.of(
+            pending("again", RunRecord.idOf("again", 0), 0),
+            pending("again", RunRecord.idOf("again", 1), 1));
+    store.insertAll(runs);
+    RunRecord ended = runs.get(1).withStatus(ExecutionStatus.SUCCESS);
+    store.replace(ended, true);
+
+    // the job's write was lost in a crash: the expansion writes the same runs again
+    assertThat(store.insertAll(runs)).isFalse();
+
+    assertThat(store.find(ended.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCESS);
+    assertThat(Blocking.await(store.entries("again", 2)))
+        .extracting(RunEntry::status)
+        .containsExactly(ExecutionStatus.PENDING, ExecutionStatus.SUCCESS);
+    assertThat(store.countByStatusAfterAbortingAll("again", 2, 0))
+        .containsEntry(ExecutionStatus.SUCCESS, 1L);
   }
 
   @Test
