@@ -77,6 +77,8 @@ class BenchHarnessTest {
             "| 2 no-op one-step runs, Docker executor, 1 runner × 1 slot: POST of the job → job"
                 + " SUCCESS")
         .contains("1 runner × 4 slots: POST of the job")
+        .contains(
+            "| the same, as the fresh stack's first job of that size (its JIT still compiling) |")
         .contains("2 sequential `docker run --rm --network none gridrun/busybox:test true`")
         .contains("process executor, 1 runner × 4 slots, 2 s")
         .contains("process executor, 2 runners × 4 slots, 2 s | ")
