@@ -38,6 +38,14 @@ public class BenchMain implements Callable<Integer> {
   int latencyJobs;
 
   @Option(
+      names = "--latency-warm-up-runs",
+      defaultValue = "500",
+      description =
+          "Runs of the job that warms the stack up before the measured one-run jobs (the jobs of a"
+              + " fresh stack are reported too).")
+  long latencyWarmUpRuns;
+
+  @Option(
       names = "--snapshot-files",
       defaultValue = "10000",
       description = "Files of the snapshot project.")
@@ -182,6 +190,7 @@ public class BenchMain implements Callable<Integer> {
     throughputRuns = 2_000;
     window = 10;
     latencyJobs = 5;
+    latencyWarmUpRuns = 200;
     snapshotFiles = 2_000;
     snapshotMib = 50;
     runnerRuns = 10;
@@ -200,12 +209,13 @@ public class BenchMain implements Callable<Integer> {
     }
     return String.format(
         "./mvnw -q -pl bench exec:java -Dexec.args=\"--runs %d --throughput-runs %d --window %d"
-            + " --latency-jobs %d --snapshot-files %d --snapshot-mib %d --runner-runs %d"
+            + " --latency-jobs %d --latency-warm-up-runs %d --snapshot-files %d --snapshot-mib %d --runner-runs %d"
             + " --runner-window %d --view-runs %d --fleets %s --runner-fleets %s%s\"",
         runs,
         throughputRuns,
         window,
         latencyJobs,
+        latencyWarmUpRuns,
         snapshotFiles,
         snapshotMib,
         runnerRuns,
@@ -224,7 +234,12 @@ public class BenchMain implements Callable<Integer> {
     return BenchSuite.Section.of(
         new OrchestrationBench(
                 new OrchestrationBench.Settings(
-                    o.runs, o.throughputRuns, Duration.ofSeconds(o.window), o.latencyJobs, work))
+                    o.runs,
+                    o.throughputRuns,
+                    Duration.ofSeconds(o.window),
+                    o.latencyJobs,
+                    o.latencyWarmUpRuns,
+                    work))
             .run());
   }
 

@@ -40,6 +40,8 @@ class BenchHarnessTest {
                 "3",
                 "--latency-jobs",
                 "3",
+                "--latency-warm-up-runs",
+                "10",
                 "--snapshot-files",
                 "200",
                 "--snapshot-mib",
@@ -66,7 +68,8 @@ class BenchHarnessTest {
     assertThat(table)
         .contains("| dispatch: POST of a 100-run job")
         .contains("plain Kafka producer")
-        .contains("latency p95: POST of a one-run job → job SUCCESS")
+        .contains("latency p95: POST of a one-run job → job SUCCESS |")
+        .contains("latency p95: POST of a one-run job → job SUCCESS, a fresh stack (after 12")
         .contains("throughput: two-step runs")
         .contains("job-service heap peak during dispatch")
         .contains("| first snapshot of 200 files")
