@@ -161,6 +161,85 @@ class AdoptionDockerTest {
             });
   }
 
+  @Test
+  void aStepWhoseContainerWasCreatedButNeverStartedRunsInsteadOfBeingTakenForDone()
+      throws Exception {
+    Path work = temp.resolve("work");
+    Path data = temp.resolve("data");
+    Files.createDirectories(data);
+    data.toFile().setWritable(true, false);
+    FileSystemBlobStore blobs = new FileSystemBlobStore(temp.resolve("blobs"));
+    String manifest = TestRuns.snapshot(blobs, Map.of("slow.sh", SLOW, "after.sh", AFTER));
+    String runner = "guard-created-" + UUID.randomUUID().toString().substring(0, 8);
+    RunRequested run = run(manifest, step("slow"), step("after", "slow"));
+
+    left = startRunner(runner, work, data, run);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> Files.exists(data.resolve(run.runId() + ".marks")));
+    left.destroyForcibly().waitFor();
+    // the kill came between the next step's create and its start: its container never ran
+    String created = createdLike(run, "slow", "after");
+    Files.writeString(data.resolve(run.runId() + ".go"), "");
+
+    RecordedEvents events = new RecordedEvents();
+    StepLogStore logs = new StepLogStore(temp.resolve("logs"));
+    DockerRuntime docker = new DockerRuntime(HOST);
+    RunExecutor executor =
+        new RunExecutor(
+            new RunExecutor.Parts(docker, blobs, logs, events, new Cancellations()),
+            new RunExecutor.Settings(work, data, runner, 4, 65536),
+            Clock.systemUTC());
+    slots = new RunSlots(4, executor::execute);
+    new Adoption(
+            docker, executor, slots, new AttemptsInFlight(), r -> {}, runner, Clock.systemUTC())
+        .start();
+
+    await().atMost(Duration.ofSeconds(120)).until(() -> finished(events, run, "after") != null);
+    assertThat(finished(events, run, "slow").status()).isEqualTo(ExecutionStatus.SUCCESS);
+    assertThat(finished(events, run, "after").status()).isEqualTo(ExecutionStatus.SUCCESS);
+    assertThat(marks(data, run))
+        .as("the step whose container never started ran once, now")
+        .containsExactly("slow", "after");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(docker("ps", "-aq", "--filter", "id=" + created)).isEmpty());
+  }
+
+  /**
+   * Creates, never starts, a container for {@code step} of the run with the labels the killed
+   * runner put on its {@code like} step's container: what a kill between create and start leaves.
+   */
+  private static String createdLike(RunRequested run, String like, String step) throws Exception {
+    String id =
+        docker(
+            "ps",
+            "-aq",
+            "--filter",
+            "label=gridrun.run=" + run.runId(),
+            "--filter",
+            "label=gridrun.step=" + like);
+    @SuppressWarnings("unchecked")
+    Map<String, String> labels =
+        EventCodec.mapper()
+            .readValue(docker("inspect", "-f", "{{json .Config.Labels}}", id), Map.class);
+    labels.put("gridrun.step", step);
+    List<String> create = new ArrayList<>(List.of("create"));
+    labels.forEach((k, v) -> create.addAll(List.of("--label", k + "=" + v)));
+    create.addAll(List.of(TestRuns.IMAGE, "sh", "-c", "exit 0"));
+    return docker(create.toArray(String[]::new));
+  }
+
+  private static String docker(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("docker"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(process.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+    return out;
+  }
+
   private Process startRunner(String runner, Path work, Path data, RunRequested... runs)
       throws IOException {
     List<String> command = new ArrayList<>();

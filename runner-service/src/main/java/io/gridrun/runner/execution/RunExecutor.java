@@ -250,8 +250,8 @@ public class RunExecutor {
    * Continues an attempt that an earlier process of this runner executed here (it was killed): the
    * ends of steps it recorded are published again (job-service takes each once), the step
    * containers it left are followed to their end instead of being launched again (see {@link
-   * StepRunner#follow}), and the steps that had not started run as usual. No {@code run.started}:
-   * the run started already.
+   * StepRunner#follow}), and the steps that had not started run as usual (also a step whose
+   * container was created but never started). No {@code run.started}: the run started already.
    */
   public void resume(RunRequested run, List<LeftStep> left) {
     Path runDir = settings.workDir().resolve(run.runId());
@@ -269,6 +269,10 @@ public class RunExecutor {
     for (LeftStep step : left) {
       if (ended.containsKey(step.stepId()) || following.containsKey(step.stepId())) {
         steps.discard(step); // its end is recorded and published: only the container was left
+      } else if (!step.started()) {
+        // created, never started (the kill came before the start): its step never ran, so it
+        // runs as usual; waiting for this container would report an exit code 0 of nothing
+        steps.discard(step);
       } else {
         following.put(step.stepId(), step);
       }

@@ -6,6 +6,14 @@ package io.gridrun.runner.runtime;
  *
  * @param containerId the engine's id of the container
  * @param running whether it still runs (else it exited and waits for its outcome to be collected)
+ * @param started whether the engine ever started it: a runner killed between a container's create
+ *     and its start leaves one that never ran, whose "exit" says nothing about the step
  */
 public record LeftStep(
-    String containerId, String jobId, String runId, int attempt, String stepId, boolean running) {}
+    String containerId,
+    String jobId,
+    String runId,
+    int attempt,
+    String stepId,
+    boolean running,
+    boolean started) {}

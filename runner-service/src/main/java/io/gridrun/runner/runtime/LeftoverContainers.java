@@ -158,7 +158,8 @@ public final class LeftoverContainers {
               run,
               Integer.parseInt(attempt),
               step,
-              "running".equalsIgnoreCase(c.getState())));
+              "running".equalsIgnoreCase(c.getState()),
+              !"created".equalsIgnoreCase(c.getState())));
     } catch (NumberFormatException e) {
       return java.util.Optional.empty();
     }
