@@ -104,17 +104,9 @@ class AdoptionDockerTest {
 
     RecordedEvents events = new RecordedEvents();
     StepLogStore logs = new StepLogStore(temp.resolve("logs"));
-    DockerRuntime docker = new DockerRuntime(HOST);
-    RunExecutor executor =
-        new RunExecutor(
-            new RunExecutor.Parts(docker, blobs, logs, events, new Cancellations()),
-            new RunExecutor.Settings(work, data, runner, 4, 65536),
-            Clock.systemUTC());
-    slots = new RunSlots(4, executor::execute);
     AttemptsInFlight inFlight = new AttemptsInFlight();
     List<RunRequested> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
-    new Adoption(docker, executor, slots, inFlight, reported::add, runner, Clock.systemUTC())
-        .start();
+    adoption(runner, work, data, blobs, events, logs, inFlight, reported::add).start();
 
     await().atMost(Duration.ofSeconds(60)).until(() -> finished(events, exited, "quick") != null);
     StepFinished quick = finished(events, exited, "quick");
@@ -184,16 +176,7 @@ class AdoptionDockerTest {
 
     RecordedEvents events = new RecordedEvents();
     StepLogStore logs = new StepLogStore(temp.resolve("logs"));
-    DockerRuntime docker = new DockerRuntime(HOST);
-    RunExecutor executor =
-        new RunExecutor(
-            new RunExecutor.Parts(docker, blobs, logs, events, new Cancellations()),
-            new RunExecutor.Settings(work, data, runner, 4, 65536),
-            Clock.systemUTC());
-    slots = new RunSlots(4, executor::execute);
-    new Adoption(
-            docker, executor, slots, new AttemptsInFlight(), r -> {}, runner, Clock.systemUTC())
-        .start();
+    adoption(runner, work, data, blobs, events, logs, new AttemptsInFlight(), r -> {}).start();
 
     await().atMost(Duration.ofSeconds(120)).until(() -> finished(events, run, "after") != null);
     assertThat(finished(events, run, "slow").status()).isEqualTo(ExecutionStatus.SUCCESS);
@@ -205,6 +188,26 @@ class AdoptionDockerTest {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> assertThat(docker("ps", "-aq", "--filter", "id=" + created)).isEmpty());
+  }
+
+  /** The adoption of a runner started again as {@code runner}, with 4 slots (kept to close). */
+  private Adoption adoption(
+      String runner,
+      Path work,
+      Path data,
+      FileSystemBlobStore blobs,
+      RecordedEvents events,
+      StepLogStore logs,
+      AttemptsInFlight inFlight,
+      java.util.function.Consumer<RunRequested> reported) {
+    DockerRuntime docker = new DockerRuntime(HOST);
+    RunExecutor executor =
+        new RunExecutor(
+            new RunExecutor.Parts(docker, blobs, logs, events, new Cancellations()),
+            new RunExecutor.Settings(work, data, runner, 4, 65536),
+            Clock.systemUTC());
+    slots = new RunSlots(4, executor::execute);
+    return new Adoption(docker, executor, slots, inFlight, reported, runner, Clock.systemUTC());
   }
 
   /**
