@@ -209,8 +209,8 @@ public class BenchMain implements Callable<Integer> {
     }
     return String.format(
         "./mvnw -q -pl bench exec:java -Dexec.args=\"--runs %d --throughput-runs %d --window %d"
-            + " --latency-jobs %d --latency-warm-up-runs %d --snapshot-files %d --snapshot-mib %d --runner-runs %d"
-            + " --runner-window %d --view-runs %d --fleets %s --runner-fleets %s%s\"",
+            + " --latency-jobs %d --latency-warm-up-runs %d --snapshot-files %d --snapshot-mib %d"
+            + " --runner-runs %d --runner-window %d --view-runs %d --fleets %s --runner-fleets %s%s\"",
         runs,
         throughputRuns,
         window,

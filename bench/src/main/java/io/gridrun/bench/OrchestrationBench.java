@@ -194,17 +194,11 @@ final class OrchestrationBench {
     Map<String, List<Long>> fresh = oneRunJobs(api, "latency-fresh-");
     for (int p : new int[] {50, 95}) {
       figures.add(
-          new Figure(
-              "latency p"
-                  + p
-                  + ": POST of a one-run job → job SUCCESS, a fresh stack (after "
-                  + LATENCY_WARM_UP_JOBS
-                  + " one-run jobs)",
-              percentile(fresh.get("job SUCCESS"), p),
-              "ms",
-              "both steps run directly as processes",
-              (double) direct,
-              false));
+          latencyFigure(
+              p,
+              "job SUCCESS, a fresh stack (after " + LATENCY_WARM_UP_JOBS + " one-run jobs)",
+              fresh.get("job SUCCESS"),
+              direct));
     }
     Phases.mark("latency: a fresh stack's jobs");
     String warmUp =
@@ -219,16 +213,19 @@ final class OrchestrationBench {
     Map<String, List<Long>> measured = oneRunJobs(api, "latency-");
     for (String until : List.of("first step started", "job SUCCESS")) {
       for (int p : new int[] {50, 95}) {
-        figures.add(
-            new Figure(
-                "latency p" + p + ": POST of a one-run job → " + until,
-                percentile(measured.get(until), p),
-                "ms",
-                "both steps run directly as processes",
-                (double) direct,
-                false));
+        figures.add(latencyFigure(p, until, measured.get(until), direct));
       }
     }
+  }
+
+  private static Figure latencyFigure(int p, String until, List<Long> millis, long direct) {
+    return new Figure(
+        "latency p" + p + ": POST of a one-run job → " + until,
+        percentile(millis, p),
+        "ms",
+        "both steps run directly as processes",
+        (double) direct,
+        false);
   }
 
   /** {@code latencyJobs} one-run jobs one after the other: ms from each POST to each point. */

@@ -267,11 +267,12 @@ public class RunExecutor {
     }
     Map<String, LeftStep> following = new LinkedHashMap<>();
     for (LeftStep step : left) {
-      if (ended.containsKey(step.stepId()) || following.containsKey(step.stepId())) {
-        steps.discard(step); // its end is recorded and published: only the container was left
-      } else if (!step.started()) {
-        // created, never started (the kill came before the start): its step never ran, so it
-        // runs as usual; waiting for this container would report an exit code 0 of nothing
+      // only the container is left when its step's end is recorded and published; a container
+      // created but never started (the kill came before the start) ran nothing, and waiting for
+      // it would report an exit code 0 of nothing: its step runs as usual
+      if (ended.containsKey(step.stepId())
+          || following.containsKey(step.stepId())
+          || !step.started()) {
         steps.discard(step);
       } else {
         following.put(step.stepId(), step);
