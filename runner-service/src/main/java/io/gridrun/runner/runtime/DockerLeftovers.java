@@ -42,9 +42,11 @@ final class DockerLeftovers {
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
-   * Removes the containers of runner processes on this host that are gone (killed meanwhile), at
-   * the second sweep that finds them unclaimed: a runner that starts again under the dead one's id
-   * has one sweep interval to adopt (claim) them first (see {@link #leftBy}).
+   * Removes the containers of runner processes on this host that are gone (killed meanwhile). One
+   * whose runner had a configured id goes at the second sweep that finds it unclaimed: a runner
+   * that starts again under that id has one sweep interval to adopt (claim) it first (see {@link
+   * #leftBy}). One whose runner had its process's default id goes at once: no runner can start
+   * under that id again, and its step must not run on beside the attempt that replaces it.
    */
   int removeOrphans() {
     removals.retryFailed();
@@ -52,9 +54,21 @@ final class DockerLeftovers {
         containersWhere(
             labels -> LeftoverContainers.isOrphan(labels, process, LeftoverContainers::alive));
     List<String> ids = orphans.stream().map(Container::getId).toList();
-    List<String> due = ids.stream().filter(orphansSeen::contains).toList();
+    java.util.Set<String> withoutSuccessor =
+        orphans.stream()
+            .filter(c -> LeftoverContainers.withoutSuccessor(labelsOf(c)))
+            .map(Container::getId)
+            .collect(java.util.stream.Collectors.toSet());
+    List<String> due =
+        ids.stream()
+            .filter(id -> orphansSeen.contains(id) || withoutSuccessor.contains(id))
+            .toList();
     orphansSeen.retainAll(ids);
     orphansSeen.addAll(ids);
+    // every due step is stopped before any removal: removals take a while each on a busy engine
+    orphans.stream()
+        .filter(c -> due.contains(c.getId()) && "running".equalsIgnoreCase(c.getState()))
+        .forEach(c -> kill(c.getId()));
     due.forEach(this::remove);
     due.forEach(orphansSeen::remove);
     return due.size();
@@ -68,16 +82,11 @@ final class DockerLeftovers {
         .exec()
         .stream()
         .filter(c -> !LeftoverContainers.claimed(c.getNames(), process, LeftoverContainers::alive))
-        .filter(
-            c ->
-                LeftoverContainers.ownById(
-                    c.getLabels() == null ? Map.of() : c.getLabels(), runnerId, process))
+        .filter(c -> LeftoverContainers.ownById(labelsOf(c), runnerId, process))
         .filter(
             c ->
                 !LeftoverContainers.createdByLiveNeighbour(
-                    c.getLabels() == null ? Map.of() : c.getLabels(),
-                    process,
-                    LeftoverContainers::alive))
+                    labelsOf(c), process, LeftoverContainers::alive))
         .map(LeftoverContainers::leftStep)
         .flatMap(java.util.Optional::stream)
         .toList();
@@ -116,10 +125,23 @@ final class DockerLeftovers {
         .withLabelFilter(List.of(StepLaunch.LABEL_RUNNER))
         .exec()
         .stream()
-        .filter(c -> leftover.test(c.getLabels() == null ? Map.of() : c.getLabels()))
+        .filter(c -> leftover.test(labelsOf(c)))
         // a container a live runner process adopted is its own now
         .filter(c -> !LeftoverContainers.claimed(c.getNames(), process, LeftoverContainers::alive))
         .toList();
+  }
+
+  private void kill(String id) {
+    try {
+      docker.killContainerCmd(id).exec();
+    } catch (RuntimeException e) {
+      // it ended meanwhile, or the removal that follows deals with it
+      log.debug("Could not kill container {}: {}", id, e.getMessage());
+    }
+  }
+
+  private static Map<String, String> labelsOf(Container c) {
+    return c.getLabels() == null ? Map.of() : c.getLabels();
   }
 
   /** Removes the container now (a failed removal is tried again at the next orphan sweep). */

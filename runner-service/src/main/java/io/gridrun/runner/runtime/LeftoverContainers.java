@@ -82,6 +82,16 @@ public final class LeftoverContainers {
     return pid != self.pid() && !alive.test(pid);
   }
 
+  /**
+   * Whether the container's runner had the default id of its process ({@code <host>-<pid>}, see
+   * {@code gridrun.runner.id}): no later runner can start under that id and adopt it, so once that
+   * process is dead its containers need not wait a sweep for a successor.
+   */
+  public static boolean withoutSuccessor(Map<String, String> labels) {
+    String runner = labels.get(StepLaunch.LABEL_RUNNER);
+    return runner != null && runner.equals(labels.get(LABEL_HOST) + "-" + labels.get(LABEL_PID));
+  }
+
   private static boolean sameHostAndNamespace(Map<String, String> labels, RunnerProcess self) {
     return self.pidNamespace() != null
         && self.host().equals(labels.get(LABEL_HOST))

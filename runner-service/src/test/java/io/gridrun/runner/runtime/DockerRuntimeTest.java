@@ -355,6 +355,55 @@ class DockerRuntimeTest {
     }
   }
 
+  @Test
+  void aDeadRunnersStepIsStoppedAtTheFirstSweepUnlessARunnerCanStartAgainUnderItsId()
+      throws Exception {
+    RunnerProcess self = RunnerProcess.current();
+    Process finished = new ProcessBuilder("true").start();
+    finished.waitFor();
+    long dead = finished.pid();
+    String tag = UUID.randomUUID().toString().substring(0, 8);
+    // the default id (<host>-<pid>) dies with its process; a configured one may come back
+    String defaultId = runningStep(self.host() + "-" + dead, self, dead, tag);
+    String configuredId = runningStep("configured-" + tag, self, dead, tag);
+    try {
+      docker.removeOrphans();
+
+      assertThat(exists(defaultId)).isFalse();
+      assertThat(exists(configuredId)).isTrue();
+      docker.removeOrphans();
+      assertThat(exists(configuredId)).isFalse();
+    } finally {
+      for (String id : List.of(defaultId, configuredId)) {
+        if (exists(id)) {
+          inspector.removeContainerCmd(id).withForce(true).exec();
+        }
+      }
+    }
+  }
+
+  /** A running step container as {@code runnerId} of process {@code pid} would have left it. */
+  private String runningStep(String runnerId, RunnerProcess process, long pid, String tag) {
+    Map<String, String> labels = new java.util.HashMap<>();
+    labels.put(StepLaunch.LABEL_RUNNER, runnerId);
+    labels.put(StepLaunch.LABEL_RUN, "test-orphan-" + tag);
+    labels.put(StepLaunch.LABEL_JOB, "test-orphan");
+    labels.put(StepLaunch.LABEL_STEP, "s");
+    labels.put(StepLaunch.LABEL_ATTEMPT, "1");
+    labels.putAll(
+        LeftoverContainers.labelsOf(
+            new RunnerProcess(process.host(), pid, process.pidNamespace())));
+    String id =
+        inspector
+            .createContainerCmd(IMAGE)
+            .withCmd("sleep", "300")
+            .withLabels(labels)
+            .exec()
+            .getId();
+    inspector.startContainerCmd(id).exec();
+    return id;
+  }
+
   private String create(String runnerId, RunnerProcess process, long pid) {
     return create(runnerId, process, pid, null);
   }

@@ -42,6 +42,18 @@ class LeftoverContainersTest {
   }
 
   @Test
+  void onlyARunnerWithItsProcesssDefaultIdLeavesContainersNoSuccessorCanAdopt() {
+    assertThat(LeftoverContainers.withoutSuccessor(labels("box-300", "box", "300", "pid:[1]")))
+        .isTrue();
+    // a configured id: a runner started again under it adopts the containers
+    assertThat(LeftoverContainers.withoutSuccessor(labels("runner-a", "box", "300", "pid:[1]")))
+        .isFalse();
+    assertThat(LeftoverContainers.withoutSuccessor(labels("box-301", "box", "300", "pid:[1]")))
+        .isFalse();
+    assertThat(LeftoverContainers.withoutSuccessor(labels("box-300", null, null, null))).isFalse();
+  }
+
+  @Test
   void aContainerOfALiveNeighbourWithTheSameRunnerIdIsNeverAPredecessorsToAdopt() {
     // two runners configured with the same id on one host: the live one's steps stay its own
     assertThat(
