@@ -174,7 +174,7 @@ class RunnerConfiguration {
                 runtime,
                 files.blobs(),
                 files.logs(),
-                new FencedEvents(publisher::publishAndWait, inFlight),
+                new FencedEvents(publisher::publishAndWait, publisher::publish, inFlight),
                 cancellations,
                 slots,
                 new io.gridrun.runner.execution.StepOutputs(

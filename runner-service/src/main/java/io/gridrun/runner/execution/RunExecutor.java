@@ -130,6 +130,8 @@ public class RunExecutor {
     }
   }
 
+  private final Announcements announcements = new Announcements();
+
   public RunExecutor(Parts parts, Settings settings, Clock clock) {
     this.shipping = parts.shipping();
     this.executor = parts.runtime().name();
@@ -149,7 +151,8 @@ public class RunExecutor {
             settings,
             parts.outputs(),
             shipping,
-            clock);
+            clock,
+            announcements);
     this.scheduler =
         new StepScheduler(settings, clock, cancellations, parts.slots(), steps, records, events);
     this.unstarted = new UnstartedRuns(events, parts.logs(), shipping, clock);
@@ -174,7 +177,9 @@ public class RunExecutor {
 
   /**
    * Executes the run to its end on the calling thread, calling {@code started} once its {@code
-   * run.started} is published: from then on job-service holds the run to this runner's lease.
+   * run.started} is published: from then on job-service holds the run to this runner's lease. The
+   * working copy and the first steps are prepared while the broker acknowledges it; no step starts
+   * before it has ({@link Announcements}).
    */
   public void execute(RunRequested run, Runnable started) {
     RunRequests.problem(run)
@@ -184,16 +189,26 @@ public class RunExecutor {
             });
     Instant startedAt = clock.instant();
     RunDeadline deadline = RunDeadline.after(startedAt, run.pipeline().timeLimit());
-    events.publish(
-        new RunStarted(
-            id(),
-            run.jobId(),
-            run.runId(),
-            startedAt,
-            run.attempt(),
-            settings.runnerId(),
-            executor));
-    started.run();
+    java.util.concurrent.CompletableFuture<Void> announced =
+        events.send(
+            new RunStarted(
+                id(),
+                run.jobId(),
+                run.runId(),
+                startedAt,
+                run.attempt(),
+                settings.runnerId(),
+                executor));
+    announced.thenRun(started);
+    announcements.runStarted(run, announced);
+    try {
+      executeAnnounced(run, deadline);
+    } finally {
+      announcements.forget(run);
+    }
+  }
+
+  private void executeAnnounced(RunRequested run, RunDeadline deadline) {
     Path runDir = settings.workDir().resolve(run.runId());
     if (cancellations.isCancelled(run)) {
       unstarted.endUnstarted(run, ExecutionStatus.ABORTED, FailureReasons.CANCELLED);

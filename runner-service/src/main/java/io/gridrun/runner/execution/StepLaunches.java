@@ -63,7 +63,10 @@ final class StepLaunches {
    * Makes the attempt. A started step whose handle is {@linkplain StepHandle#closedOnceEndRecorded
    * closed once its end is recorded} (a container) is added to {@code started} for the caller to
    * close then (or before the next attempt): a runner killed in between leaves it to be adopted
-   * rather than run again. Other handles are closed here.
+   * rather than run again. Other handles are closed here. The runtime runs {@code beforeStart}
+   * right before it starts the step ({@link Announcements#beforeStart}).
+   *
+   * @throws Announcements.NotAcknowledged when the step's or its run's start could not be published
    */
   Attempt attempt(
       RunRequested run,
@@ -71,7 +74,8 @@ final class StepLaunches {
       StepWorkspace workspace,
       CappedLog output,
       RunDeadline deadline,
-      java.util.List<StepHandle> started)
+      java.util.List<StepHandle> started,
+      Runnable beforeStart)
       throws IOException {
     Instant start = clock.instant();
     Files.deleteIfExists(workspace.metricsFile());
@@ -123,7 +127,7 @@ final class StepLaunches {
     StepExit exit;
     StepTimer.Expiry expiry;
     try {
-      StepHandle handle = runtime.start(launch, stepOutput);
+      StepHandle handle = runtime.start(launch, stepOutput, beforeStart);
       try {
         cancellations.started(run, step.id(), handle);
         StepTimer.Alarm alarm = timer.arm(handle, step.timeLimit(), deadline.remaining(start));
@@ -155,6 +159,12 @@ final class StepLaunches {
       output.line("gridrun: " + e.getMessage());
       return new Attempt(
           ExecutionStatus.FAILURE, null, e.getMessage(), start, clock.instant(), !e.permanent());
+    } catch (Announcements.LaunchWithdrawn e) {
+      // given up or cancelled while its start waited: removed before it ever ran
+      return new Attempt(
+          ExecutionStatus.ABORTED, null, FailureReasons.CANCELLED, start, clock.instant(), false);
+    } catch (Announcements.NotAcknowledged e) {
+      throw e; // nothing of the attempt can be reported: it ends here, as a failed send always did
     } catch (RuntimeException e) {
       // the engine went away mid-step, say: this attempt fails, the rest of the run goes on
       log.warn("Run {} step {}: the runtime failed", run.runId(), step.id(), e);

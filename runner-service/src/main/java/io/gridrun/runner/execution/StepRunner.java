@@ -56,6 +56,7 @@ final class StepRunner {
   private final LogShipping shipping;
   private final StepLaunches launches;
   private final StepCompletion completion;
+  private final Announcements announcements;
 
   StepRunner(
       ContainerRuntime runtime,
@@ -65,7 +66,9 @@ final class StepRunner {
       RunExecutor.Settings settings,
       StepOutputs outputs,
       LogShipping shipping,
-      Clock clock) {
+      Clock clock,
+      Announcements announcements) {
+    this.announcements = announcements;
     this.shipping = shipping;
     this.runtime = runtime;
     this.logs = logs;
@@ -105,9 +108,11 @@ final class StepRunner {
       if (StepEnvironment.isOrchest(run)) {
         StepHelpers.prepareTransfer(workspace);
       }
-      events.publish(
-          new StepStarted(id(), run.jobId(), run.runId(), step.id(), started, run.attempt()));
-      return attempts(run, step, workspace, output, deadline, started);
+      java.util.concurrent.CompletableFuture<Void> announced =
+          events.send(
+              new StepStarted(id(), run.jobId(), run.runId(), step.id(), started, run.attempt()));
+      Runnable beforeStart = announcements.beforeStart(run, announced, cancellations);
+      return attempts(run, step, workspace, output, deadline, started, beforeStart);
     } catch (IOException e) {
       return completion.cannotPrepare(run, step, started, e);
     }
@@ -119,7 +124,8 @@ final class StepRunner {
       StepWorkspace workspace,
       CappedLog output,
       RunDeadline deadline,
-      Instant started)
+      Instant started,
+      Runnable beforeStart)
       throws IOException {
     RetryPolicy policy = step.retryPolicy();
     int total = policy.attempts();
@@ -151,7 +157,7 @@ final class StepRunner {
         if (total > 1) {
           output.line("--- attempt " + n + " of " + total + " ---");
         }
-        last = launches.attempt(run, step, workspace, output, deadline, launched);
+        last = launches.attempt(run, step, workspace, output, deadline, launched, beforeStart);
         attempts.add(last.record(n));
         if (!last.retryable()) {
           break;

@@ -19,6 +19,18 @@ public interface ContainerRuntime {
   StepHandle start(StepLaunch launch, OutputStream output) throws StepLaunchException;
 
   /**
+   * {@link #start(StepLaunch, OutputStream)}, running {@code beforeStart} once the step is ready
+   * and right before it starts, so that what {@code beforeStart} waits for overlaps with the
+   * preparation (a container's creation). Whatever {@code beforeStart} throws propagates as it is,
+   * after whatever was prepared is removed: the step never started.
+   */
+  default StepHandle start(StepLaunch launch, OutputStream output, Runnable beforeStart)
+      throws StepLaunchException {
+    beforeStart.run();
+    return start(launch, output);
+  }
+
+  /**
    * Why steps of this image cannot start here (e.g. {@code image not found: <image>}), or empty
    * when they can or the runtime cannot tell before launching (processes ignore images; a cluster
    * pulls them).

@@ -49,7 +49,12 @@ final class DockerLaunches {
     this.removals = removals;
   }
 
-  StepHandle start(StepLaunch launch, OutputStream output) throws StepLaunchException {
+  /**
+   * Creates, attaches and starts the step's container; {@code beforeStart} runs right before the
+   * start, and what it throws propagates once the container is removed.
+   */
+  StepHandle start(StepLaunch launch, OutputStream output, Runnable beforeStart)
+      throws StepLaunchException {
     StepWorkspace ws = launch.workspace();
     StepIsolation isolation = launch.isolation();
     Map<String, String> env = new LinkedHashMap<>(launch.env());
@@ -131,11 +136,19 @@ final class DockerLaunches {
         abandon(id, data, logs, exit);
         throw new StepLaunchException("could not attach to the container's output in time");
       }
-      docker.startContainerCmd(id).exec();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abandon(id, data, logs, exit);
       throw new StepLaunchException("interrupted while starting the container", e);
+    }
+    try {
+      beforeStart.run();
+    } catch (RuntimeException e) {
+      abandon(id, data, logs, exit);
+      throw e;
+    }
+    try {
+      docker.startContainerCmd(id).exec();
     } catch (RuntimeException e) {
       abandon(id, data, logs, exit);
       throw new StepLaunchException("could not start the container: " + e.getMessage(), e);

@@ -142,7 +142,14 @@ public class DockerRuntime implements ContainerRuntime, Closeable {
 
   @Override
   public StepHandle start(StepLaunch launch, OutputStream output) throws StepLaunchException {
-    return launches.start(launch, output);
+    return launches.start(launch, output, () -> {});
+  }
+
+  /** Runs {@code beforeStart} after the create and the attach, right before the start. */
+  @Override
+  public StepHandle start(StepLaunch launch, OutputStream output, Runnable beforeStart)
+      throws StepLaunchException {
+    return launches.start(launch, output, beforeStart);
   }
 
   /**

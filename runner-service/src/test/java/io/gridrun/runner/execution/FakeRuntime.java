@@ -131,6 +131,24 @@ class FakeRuntime implements ContainerRuntime {
         workspace.metricsFile().toString());
   }
 
+  /** What happened to each step's launch before its start: "prepared s", "discarded s". */
+  final List<String> preparations = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /** As a container runtime does: prepared (created) first, then the gate, then started. */
+  @Override
+  public StepHandle start(StepLaunch launch, OutputStream output, Runnable beforeStart)
+      throws StepLaunchException {
+    String step = launch.labels().get(StepLaunch.LABEL_STEP);
+    preparations.add("prepared " + step);
+    try {
+      beforeStart.run();
+    } catch (RuntimeException e) {
+      preparations.add("discarded " + step);
+      throw e;
+    }
+    return start(launch, output);
+  }
+
   @Override
   public StepHandle start(StepLaunch launch, OutputStream output) throws StepLaunchException {
     String step = launch.labels().get(StepLaunch.LABEL_STEP);

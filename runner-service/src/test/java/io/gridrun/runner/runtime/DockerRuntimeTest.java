@@ -356,6 +356,39 @@ class DockerRuntimeTest {
   }
 
   @Test
+  void theContainerIsCreatedBeforeWhatTheStartWaitsForAndRemovedUnstartedWhenThatFails()
+      throws Exception {
+    String runLabel = "test-gate-" + UUID.randomUUID();
+    StepWorkspace ws = workspace();
+    List<String> seenAtTheGate = new java.util.ArrayList<>();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    try (StepHandle handle =
+        docker.start(
+            launch(ws, "echo started", runLabel),
+            out,
+            () -> containersOf(runLabel).forEach(c -> seenAtTheGate.add(c.getState())))) {
+      assertThat(handle.waitFor().exitCode()).isZero();
+    }
+    assertThat(seenAtTheGate).containsExactly("created");
+    assertThat(out.toString()).contains("started");
+
+    String refused = runLabel + "-refused";
+    IllegalStateException notAcknowledged = new IllegalStateException("not acknowledged");
+    assertThatThrownBy(
+            () ->
+                docker.start(
+                    launch(ws, "echo never > /data/never", refused),
+                    new ByteArrayOutputStream(),
+                    () -> {
+                      throw notAcknowledged;
+                    }))
+        .isSameAs(notAcknowledged);
+    assertThat(containersOf(refused)).isEmpty();
+    assertThat(ws.data().resolve("never")).doesNotExist();
+  }
+
+  @Test
   void aDeadRunnersStepIsStoppedAtTheFirstSweepUnlessARunnerCanStartAgainUnderItsId()
       throws Exception {
     RunnerProcess self = RunnerProcess.current();
