@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.gridrun.common.event.GridrunEvent;
+import io.gridrun.common.event.RunRequested;
 import io.gridrun.common.event.RunStarted;
 import io.gridrun.common.event.StepStarted;
 import io.gridrun.common.status.ExecutionStatus;
@@ -36,9 +37,11 @@ class AnnouncedStartTest {
 
   private final FakeRuntime runtime = new FakeRuntime();
   private final Acks events = new Acks();
-  private FileSystemBlobStore blobs;
-  private StepLogStore logs;
-  private String manifest;
+  private final Cancellations cancellations = new Cancellations();
+  private final AtomicBoolean ran = new AtomicBoolean();
+  private final AtomicBoolean taken = new AtomicBoolean();
+  private RunExecutor executor;
+  private RunRequested run;
 
   /** Records events at once; their acknowledgements come when the test says. */
   private static final class Acks extends RecordedEvents {
@@ -52,37 +55,39 @@ class AnnouncedStartTest {
   }
 
   @BeforeEach
-  void snapshot() {
-    blobs = new FileSystemBlobStore(temp.resolve("blobs"));
-    logs = new StepLogStore(temp.resolve("logs"));
-    manifest = TestRuns.snapshot(blobs, Map.of("input.txt", "x"));
-  }
-
-  private RunExecutor executor() {
-    return new RunExecutor(
-        new RunExecutor.Parts(runtime, blobs, logs, events, new Cancellations()),
-        new RunExecutor.Settings(temp.resolve("work"), temp.resolve("data"), "runner-1", 1, 1024),
-        Clock.systemUTC());
-  }
-
-  @Test
-  void theStepIsPreparedWhileItsStartsAreAcknowledgedAndStartsOnlyOnceBothAre() {
-    AtomicBoolean ran = new AtomicBoolean();
+  void oneStepRun() {
+    FileSystemBlobStore blobs = new FileSystemBlobStore(temp.resolve("blobs"));
+    StepLogStore logs = new StepLogStore(temp.resolve("logs"));
+    run = TestRuns.run(TestRuns.snapshot(blobs, Map.of("input.txt", "x")), pipeline(step("only")));
     runtime.on(
         "only",
         (launch, out) -> {
           ran.set(true);
           return 0;
         });
-    AtomicBoolean taken = new AtomicBoolean();
-    var run = TestRuns.run(manifest, pipeline(step("only")));
-    CompletableFuture<Void> execution =
-        CompletableFuture.runAsync(() -> executor().execute(run, () -> taken.set(true)));
+    executor =
+        new RunExecutor(
+            new RunExecutor.Parts(runtime, blobs, logs, events, cancellations),
+            new RunExecutor.Settings(
+                temp.resolve("work"), temp.resolve("data"), "runner-1", 1, 1024),
+            Clock.systemUTC());
+  }
 
-    // created while neither start is acknowledged
+  /** Executes the run in the background until its step's container is prepared. */
+  private CompletableFuture<Void> executeUntilPrepared() {
+    CompletableFuture<Void> execution =
+        CompletableFuture.runAsync(() -> executor.execute(run, () -> taken.set(true)));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> runtime.preparations.contains("prepared only"));
+    return execution;
+  }
+
+  @Test
+  void theStepIsPreparedWhileItsStartsAreAcknowledgedAndStartsOnlyOnceBothAre() {
+    CompletableFuture<Void> execution = executeUntilPrepared();
+
+    // created while neither start is acknowledged
     assertThat(events.hasStarted("only")).isTrue();
     assertThat(taken).as("request taken before run.started is acknowledged").isFalse();
     events.pending.get(RunStarted.class).complete(null);
@@ -98,20 +103,7 @@ class AnnouncedStartTest {
 
   @Test
   void aRunWhoseStartCannotBePublishedStartsNoStepAndRemovesWhatItPrepared() {
-    AtomicBoolean ran = new AtomicBoolean();
-    runtime.on(
-        "only",
-        (launch, out) -> {
-          ran.set(true);
-          return 0;
-        });
-    AtomicBoolean taken = new AtomicBoolean();
-    var run = TestRuns.run(manifest, pipeline(step("only")));
-    CompletableFuture<Void> execution =
-        CompletableFuture.runAsync(() -> executor().execute(run, () -> taken.set(true)));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> runtime.preparations.contains("prepared only"));
+    CompletableFuture<Void> execution = executeUntilPrepared();
 
     events.pending.get(StepStarted.class).complete(null);
     events
@@ -128,25 +120,7 @@ class AnnouncedStartTest {
 
   @Test
   void anAttemptGivenUpWhileItsStartWaitedNeverStartsItsStep() {
-    AtomicBoolean ran = new AtomicBoolean();
-    runtime.on(
-        "only",
-        (launch, out) -> {
-          ran.set(true);
-          return 0;
-        });
-    Cancellations cancellations = new Cancellations();
-    var run = TestRuns.run(manifest, pipeline(step("only")));
-    RunExecutor executor =
-        new RunExecutor(
-            new RunExecutor.Parts(runtime, blobs, logs, events, cancellations),
-            new RunExecutor.Settings(
-                temp.resolve("work"), temp.resolve("data"), "runner-1", 1, 1024),
-            Clock.systemUTC());
-    CompletableFuture<Void> execution = CompletableFuture.runAsync(() -> executor.execute(run));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> runtime.preparations.contains("prepared only"));
+    CompletableFuture<Void> execution = executeUntilPrepared();
 
     cancellations.stopLaunches(run.runId(), run.attempt());
     events.pending.values().forEach(ack -> ack.complete(null));
