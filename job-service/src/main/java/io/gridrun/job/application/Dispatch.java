@@ -28,10 +28,37 @@ public class Dispatch {
 
   /** Requests what the job's limits allow now (saving the job's cursor as it goes). */
   public void dispatch(JobRecord job) {
-    String jobId = job.id();
     if (behindOtherWaitingJobs(job)) {
       return;
     }
+    Requested requested = requestAllowed(job);
+    if (context.capacity().limited()) {
+      if (requested.capped()) {
+        context.waiting().waiting(job.id(), context.clock().instant(), false);
+      } else {
+        context.waiting().notWaiting(job.id());
+      }
+    }
+  }
+
+  /**
+   * Expands the job's current batch and requests its runs chunk by chunk as they are written: the
+   * first runs of a large job start while the rest are written, and each chunk's runs are requested
+   * from what the expansion just kept, not read back. Under the fleet's cap the runs are requested
+   * once all are written, since the cap decides which job goes first.
+   */
+  public void expandAndDispatch(JobRecord job, RunMaterialisation materialisation) {
+    java.util.function.UnaryOperator<JobRecord> afterChunk =
+        context.capacity().limited()
+            ? java.util.function.UnaryOperator.identity()
+            : written -> requestAllowed(written).job();
+    dispatch(materialisation.expand(job, afterChunk));
+  }
+
+  private record Requested(JobRecord job, boolean capped) {}
+
+  private Requested requestAllowed(JobRecord job) {
+    String jobId = job.id();
     long allowance;
     boolean capped = false;
     while (!capped && (allowance = job.dispatchAllowance()) > 0) {
@@ -64,17 +91,12 @@ public class Dispatch {
       if (!capped && job.dispatchAllowance() > 0) {
         context.jobs().replace(job); // more chunks follow: a crash resumes after this one
       } else {
-        // the last chunk: saved with the job's other changes when the batch of events ends
+        // the last chunk: saved with the job's other changes (the expansion's next chunk) or when
+        // the batch of events ends
         context.jobs().replaceLater(job);
       }
     }
-    if (context.capacity().limited()) {
-      if (capped) {
-        context.waiting().waiting(jobId, context.clock().instant(), false);
-      } else {
-        context.waiting().notWaiting(jobId);
-      }
-    }
+    return new Requested(job, capped);
   }
 
   /**

@@ -143,7 +143,7 @@ public class JobCommands {
                         + " failed or aborted runs of batch "
                         + (batches.count() - 1)));
     context.jobs().replace(started);
-    dispatch.dispatch(materialisation.expand(started));
+    dispatch.expandAndDispatch(started, materialisation);
   }
 
   private void cancel(JobRecord job, Instant at) {

@@ -101,8 +101,7 @@ public class JobIntake {
       // before finds the job without its snapshot, and the redelivered event does all this again
       context.jobs().replaceLater(job);
     }
-    job = materialisation.expand(job);
-    dispatch.dispatch(job);
+    dispatch.expandAndDispatch(job, materialisation);
   }
 
   /**

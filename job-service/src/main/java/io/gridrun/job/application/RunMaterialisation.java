@@ -11,6 +11,7 @@ import io.gridrun.job.domain.RunRecord;
 import io.gridrun.job.domain.StepState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes the run documents of the job's current batch, in chunks; resumes where a previous try
@@ -29,15 +30,23 @@ public class RunMaterialisation {
 
   /** The job once every run of its current batch is written (saved as it goes). */
   public JobRecord expand(JobRecord job) {
+    return expand(job, UnaryOperator.identity());
+  }
+
+  /**
+   * {@link #expand(JobRecord)}, handing the job to {@code afterChunk} after each chunk but the last
+   * is written and saved (it requests them, say), and going on with the job it returns.
+   */
+  public JobRecord expand(JobRecord job, UnaryOperator<JobRecord> afterChunk) {
     Batches batches = job.batches();
     long start = batches.currentStart();
     if (job.materialized() >= start + batches.currentSize()) {
       return job;
     }
-    return batches.rerunOf() == null ? expandGrid(job) : expandRerun(job);
+    return batches.rerunOf() == null ? expandGrid(job, afterChunk) : expandRerun(job, afterChunk);
   }
 
-  private JobRecord expandGrid(JobRecord job) {
+  private JobRecord expandGrid(JobRecord job, UnaryOperator<JobRecord> afterChunk) {
     long start = job.batches().currentStart();
     int batchNumber = job.batches().count() - 1;
     GridExpansion grid = new GridExpansion(job.definition(), job.grid());
@@ -53,7 +62,7 @@ public class RunMaterialisation {
         }
         position++;
         if (batch.size() >= context.properties().expansionBatch()) {
-          job = written(job, batch);
+          job = afterChunk.apply(written(job, batch));
         }
       }
     }
@@ -66,7 +75,7 @@ public class RunMaterialisation {
   }
 
   /** A batch of the failed and aborted runs of an earlier batch, in their order. */
-  private JobRecord expandRerun(JobRecord job) {
+  private JobRecord expandRerun(JobRecord job, UnaryOperator<JobRecord> afterChunk) {
     Batches batches = job.batches();
     long start = batches.currentStart();
     int batchNumber = batches.count() - 1;
@@ -83,7 +92,7 @@ public class RunMaterialisation {
         }
         position++;
         if (batch.size() >= context.properties().expansionBatch()) {
-          job = written(job, batch);
+          job = afterChunk.apply(written(job, batch));
         }
       }
     }

@@ -42,7 +42,7 @@ public class Scheduling {
     }
     JobRecord started = startBatch(job, at, Batches.Outcome.STARTED, "triggered");
     context.jobs().replace(started);
-    dispatch.dispatch(materialisation.expand(started));
+    dispatch.expandAndDispatch(started, materialisation);
   }
 
   /**
@@ -80,7 +80,7 @@ public class Scheduling {
               job, JobStatus.ABORTED, "its scheduled time was missed (missed: none)", now);
     }
     context.jobs().replace(job);
-    dispatch.dispatch(materialisation.expand(job));
+    dispatch.expandAndDispatch(job, materialisation);
   }
 
   private static String missedWhy(JobRecord job) {

@@ -30,6 +30,40 @@ class DispatchTest {
   }
 
   @Test
+  void aLargeJobsRunsAreRequestedChunkByChunkWhileTheRestAreWritten() {
+    UseCaseFixture f = new UseCaseFixture();
+    java.util.List<Integer> requestedBeforeEachChunk = new java.util.ArrayList<>();
+    f.runs.beforeInsert = () -> requestedBeforeEachChunk.add(f.requests("j1").size());
+
+    f.start("j1", 7, null, null);
+
+    // chunks of 2: the first runs are on their way before the last ones are written
+    assertThat(requestedBeforeEachChunk).containsExactly(0, 2, 4, 6);
+    assertThat(f.requestedRunIds("j1"))
+        .containsExactly(
+            runId("j1", 0),
+            runId("j1", 1),
+            runId("j1", 2),
+            runId("j1", 3),
+            runId("j1", 4),
+            runId("j1", 5),
+            runId("j1", 6));
+    assertThat(f.job("j1").dispatched()).isEqualTo(7);
+  }
+
+  @Test
+  void underTheFleetCapAJobsRunsAreRequestedOnceAllAreWritten() {
+    UseCaseFixture f = UseCaseFixture.withFleetCap(10);
+    java.util.List<Integer> requestedBeforeEachChunk = new java.util.ArrayList<>();
+    f.runs.beforeInsert = () -> requestedBeforeEachChunk.add(f.requests("j1").size());
+
+    f.start("j1", 7, null, null);
+
+    assertThat(requestedBeforeEachChunk).containsExactly(0, 0, 0, 0);
+    assertThat(f.requests("j1")).hasSize(7);
+  }
+
+  @Test
   void maxParallelRunsKeepsThatManyInFlightAndRequestsTheNextAsOneEnds() {
     UseCaseFixture f = new UseCaseFixture();
     f.start("j1", 5, 2, null);

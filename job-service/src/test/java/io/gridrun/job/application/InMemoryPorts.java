@@ -99,8 +99,12 @@ final class InMemoryPorts {
       return counts;
     }
 
+    /** Called before each chunk of runs is written. */
+    Runnable beforeInsert = () -> {};
+
     @Override
     public boolean insertAll(List<RunRecord> batch) {
+      beforeInsert.run();
       boolean allNew = true;
       for (RunRecord run : batch) {
         allNew &= runs.putIfAbsent(run.id(), run) == null;
