@@ -397,8 +397,8 @@ class DockerRuntimeTest {
     long dead = finished.pid();
     String tag = UUID.randomUUID().toString().substring(0, 8);
     // the default id (<host>-<pid>) dies with its process; a configured one may come back
-    String defaultId = runningStep(self.host() + "-" + dead, self, dead, tag);
-    String configuredId = runningStep("configured-" + tag, self, dead, tag);
+    String defaultId = runningStep(self.host() + "-" + dead, self, dead);
+    String configuredId = runningStep("configured-" + tag, self, dead);
     try {
       docker.removeOrphans();
 
@@ -416,21 +416,12 @@ class DockerRuntimeTest {
   }
 
   /** A running step container as {@code runnerId} of process {@code pid} would have left it. */
-  private String runningStep(String runnerId, RunnerProcess process, long pid, String tag) {
-    Map<String, String> labels = new java.util.HashMap<>();
-    labels.put(StepLaunch.LABEL_RUNNER, runnerId);
-    labels.put(StepLaunch.LABEL_RUN, "test-orphan-" + tag);
-    labels.put(StepLaunch.LABEL_JOB, "test-orphan");
-    labels.put(StepLaunch.LABEL_STEP, "s");
-    labels.put(StepLaunch.LABEL_ATTEMPT, "1");
-    labels.putAll(
-        LeftoverContainers.labelsOf(
-            new RunnerProcess(process.host(), pid, process.pidNamespace())));
+  private String runningStep(String runnerId, RunnerProcess process, long pid) {
     String id =
         inspector
             .createContainerCmd(IMAGE)
             .withCmd("sleep", "300")
-            .withLabels(labels)
+            .withLabels(leftLabels(runnerId, process, pid, null))
             .exec()
             .getId();
     inspector.startContainerCmd(id).exec();
@@ -442,6 +433,17 @@ class DockerRuntimeTest {
   }
 
   private String create(String runnerId, RunnerProcess process, long pid, String fleet) {
+    return inspector
+        .createContainerCmd(IMAGE)
+        .withCmd("true")
+        .withLabels(leftLabels(runnerId, process, pid, fleet))
+        .exec()
+        .getId();
+  }
+
+  /** The labels of a step container made by {@code runnerId} in process {@code pid}. */
+  private static Map<String, String> leftLabels(
+      String runnerId, RunnerProcess process, long pid, String fleet) {
     Map<String, String> labels = new java.util.HashMap<>();
     labels.put(StepLaunch.LABEL_RUNNER, runnerId);
     labels.put(StepLaunch.LABEL_RUN, "test-leftover");
@@ -451,7 +453,7 @@ class DockerRuntimeTest {
     labels.putAll(
         LeftoverContainers.labelsOf(
             new RunnerProcess(process.host(), pid, process.pidNamespace(), fleet)));
-    return inspector.createContainerCmd(IMAGE).withCmd("true").withLabels(labels).exec().getId();
+    return labels;
   }
 
   private boolean exists(String id) {
