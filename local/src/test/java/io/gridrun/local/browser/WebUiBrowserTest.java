@@ -38,12 +38,19 @@ class WebUiBrowserTest extends BrowserTestBase {
     type("alpha", "[1, 2]");
     type("fit.depth", "[1, 2, 3]");
     awaitText(By.id("runs-count"), "6 of 6 runs selected");
-    assertThat(
-            browser.findElements(By.cssSelector(".runs-table thead th")).stream()
-                .map(WebElement::getText)
-                .toList())
-        .containsExactly("Include", "Index", "alpha", "fit.depth");
-    assertThat(browser.findElements(By.cssSelector(".runs-table tbody tr"))).hasSize(6);
+    // the table is redrawn on each keystroke's preview: a redraw may land between two lookups
+    await()
+        .atMost(PAGE_WAIT)
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      browser.findElements(By.cssSelector(".runs-table thead th")).stream()
+                          .map(WebElement::getText)
+                          .toList())
+                  .containsExactly("Include", "Index", "alpha", "fit.depth");
+              assertThat(browser.findElements(By.cssSelector(".runs-table tbody tr"))).hasSize(6);
+            });
     screenshot("grid-6");
 
     retrying(() -> checkbox("Include run 4").click());
